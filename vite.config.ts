@@ -1,0 +1,11 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// `npm run dev` runs the FHIR server on DEV_API_PORT and Vite proxies /fhir to it.
+const apiTarget = `http://127.0.0.1:${process.env.DEV_API_PORT ?? '8081'}`;
+
+export default defineConfig({
+  plugins: [react()],
+  server: { host: '127.0.0.1', proxy: { '/fhir': apiTarget } },
+  build: { outDir: 'dist', sourcemap: true },
+});
