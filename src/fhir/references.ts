@@ -13,7 +13,7 @@ export function parseReference(reference: string | undefined): ParsedReference |
   return match ? { resourceType: match[1], id: match[2] } : undefined;
 }
 
-export function isFhirId(value: unknown): value is string {
+export function isFhirId(value: unknown): boolean {
   return typeof value === 'string' && new RegExp(`^${FHIR_ID}$`).test(value);
 }
 

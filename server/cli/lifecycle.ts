@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { OpenedStore } from '../storage/openStore';
+
+/**
+ * On SIGTERM or SIGINT: stop accepting connections, let in-flight requests finish, close the
+ * database (PGlite flushes to disk), release the data directory, exit 0.
+ */
+export function runUntilSignalled(app: FastifyInstance, opened: OpenedStore): Promise<void> {
+  return new Promise((resolveDone) => {
+    let stopping = false;
+    const stop = async (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`${signal}: finishing requests in flight and closing the store...`);
+      try {
+        await app.close();
+        await opened.close();
+        resolveDone();
+        process.exit(0);
+      } catch (error) {
+        console.error('Could not stop cleanly:', error);
+        process.exit(1);
+      }
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * `npm run seed -- --reset [--patients N] [--weeks N] [--seed N]`: (re)creates the demo data.
+ * Without --reset it only adds demo data to an empty store. Larger sizes feed the benchmarks.
+ */
+import { parseArgs } from 'node:util';
+import { clinicDate } from '../../src/lib/clinicTime';
+import { configFromEnv } from '../config';
+import { DEMO_WEEKS, seedDemoData } from '../demo/ensureDemoData';
+import { openStore } from '../storage/openStore';
+
+const { values } = parseArgs({
+  options: {
+    reset: { type: 'boolean', default: false },
+    patients: { type: 'string' },
+    weeks: { type: 'string', default: String(DEMO_WEEKS) },
+    seed: { type: 'string' },
+  },
+});
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`--${name} must be a whole number above 0, not "${value}".`);
+  return number;
+}
+
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const opened = await openStore(config);
+  try {
+    if (!values.reset && (await opened.store.count('Patient')) > 0) {
+      console.log(`${opened.description} already has data; use --reset to replace it with fresh demo data.`);
+      return;
+    }
+    if (values.reset) await opened.store.clear();
+    const now = new Date();
+    const started = Date.now();
+    const added = await seedDemoData(
+      opened.store,
+      {
+        today: clinicDate(now, config.timeZone),
+        timeZone: config.timeZone,
+        patients: positive('patients', values.patients),
+        weeks: positive('weeks', values.weeks),
+        seed: positive('seed', values.seed),
+      },
+      now,
+    );
+    console.log(`Created ${added} demo resources in ${opened.description} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  } finally {
+    await opened.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

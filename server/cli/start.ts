@@ -1,0 +1,41 @@
+/** `npm start`: the browser app at / and the FHIR API at /fhir, on demo data in DATA_DIR. */
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { configFromEnv } from '../config';
+import { ensureDemoData } from '../demo/ensureDemoData';
+import { buildServer } from '../http/buildServer';
+import { openStore } from '../storage/openStore';
+import { buildAppIfNeeded } from './buildApp';
+import { runUntilSignalled } from './lifecycle';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const staticDir = process.env.SKIP_APP_BUILD === '1' ? resolve(root, 'dist') : buildAppIfNeeded(root);
+  const opened = await openStore(config);
+  try {
+    const report = await ensureDemoData(opened.store, config.timeZone, new Date());
+    if (report.seeded) console.log(`Created demo data (${report.resourcesAdded} resources) in ${opened.description}.`);
+    else if (report.resourcesAdded > 0) console.log(`Added ${report.resourcesAdded} free slots to keep ${opened.description} 8 weeks ahead.`);
+    const app = await buildServer({
+      store: opened.store,
+      timeZone: config.timeZone,
+      staticDir,
+      publicBaseUrl: config.publicBaseUrl,
+      appConfig: { fhirBaseUrl: config.appFhirBaseUrl, facilityId: config.facilityId, timeZone: config.timeZone },
+      logLevel: process.env.LOG_LEVEL ?? 'warn',
+    });
+    const address = await app.listen({ host: config.host, port: config.port });
+    console.log(`Appointments app: ${address}/  FHIR API: ${address}/fhir  (store: ${opened.description})`);
+    await runUntilSignalled(app, opened);
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

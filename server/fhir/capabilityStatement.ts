@@ -1,0 +1,71 @@
+import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4';
+import { supportedIncludes, supportedSearchParameters } from '../search/parseSearch';
+import type { SearchableType } from '../search/searchSpec';
+
+const SEARCH_TYPES: Record<string, string> = {
+  _id: 'token',
+  name: 'string',
+  family: 'string',
+  given: 'string',
+  birthdate: 'date',
+  identifier: 'token',
+  status: 'token',
+  start: 'date',
+  date: 'date',
+};
+
+function resource(type: SearchableType, writable: boolean, documentation: string): CapabilityStatementRestResource {
+  return {
+    type,
+    documentation,
+    interaction: [
+      { code: 'read' },
+      { code: 'vread' },
+      { code: 'search-type' },
+      ...(writable ? [{ code: 'create' as const }, { code: 'update' as const }] : []),
+    ],
+    versioning: 'versioned',
+    readHistory: false,
+    updateCreate: false,
+    conditionalCreate: false,
+    conditionalUpdate: false,
+    conditionalDelete: 'not-supported',
+    searchInclude: supportedIncludes(type),
+    searchParam: supportedSearchParameters(type).map((name) => ({
+      name,
+      type: (SEARCH_TYPES[name] ?? 'reference') as 'token',
+    })),
+  };
+}
+
+/** What this server really implements; kept beside the routes so it cannot drift far from them. */
+export function capabilityStatement(baseUrl: string, software: { name: string; version: string }): CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: '2026-11-24',
+    kind: 'instance',
+    publisher: 'nz-appointments',
+    software,
+    implementation: { description: 'Embedded FHIR R4 server for the medTech IG Patient Appointments use case', url: baseUrl },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    instantiates: ['http://hl7.org.nz/fhir/ig/medtech'],
+    rest: [
+      {
+        mode: 'server',
+        documentation:
+          'Appointments are booked by POSTing a proposed Appointment (stored as booked) and cancelled by PUTting it back ' +
+          'with status cancelled and nothing else changed. DELETE is not supported (405).',
+        resource: [
+          resource('Patient', false, 'Read and search patients by name, family, given, birthdate and identifier (a bare value is an NHI).'),
+          resource('Practitioner', false, 'Read and search practitioners by name, family and identifier (HPI CPN).'),
+          resource('Location', false, 'Read and search locations by name and identifier (HPI facility id).'),
+          resource('Schedule', false, 'Read and search schedules by actor.'),
+          resource('Slot', false, 'Search slots by schedule, start and status; without start the next 7 days.'),
+          resource('Appointment', true, 'Create (status proposed, stored as booked), read, search, and update only to cancel.'),
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { FhirError } from '../fhir/fhirError';
+import type { FhirStore } from '../storage/fhirStore';
+import { installErrorHandling } from './errorHandling';
+import { fhirRoutes } from './fhirRoutes';
+import { installSecurityHeaders } from './securityHeaders';
+
+export interface ServerOptions {
+  store: FhirStore;
+  timeZone: string;
+  /** The clock; tests set it to book at a known time. */
+  now?: () => Date;
+  /** Built browser app to serve at `/`; omitted, only the API is served. */
+  staticDir?: string;
+  /** What the browser app is told in /config.json. */
+  appConfig?: { fhirBaseUrl: string; facilityId: string | null; timeZone: string };
+  publicBaseUrl?: string;
+  bodyLimit?: number;
+  logLevel?: string;
+}
+
+const SOFTWARE = { name: 'nz-appointments FHIR server', version: '0.1.0' };
+
+function parseForm(body: string): Record<string, string[]> {
+  const values: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(body)) (values[name] ??= []).push(value);
+  return values;
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    logger: { level: options.logLevel ?? 'warn' },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  installErrorHandling(app);
+  installSecurityHeaders(app);
+
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, jsonParser);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))));
+
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/fhir')) return;
+    const accept = String(request.headers.accept ?? '*/*');
+    if (!/json|\*\/\*|application\/\*/.test(accept)) throw FhirError.of(406, 'not-supported', 'This server answers in JSON only (application/fhir+json).');
+    const format = new URL(request.url, 'http://local').searchParams.get('_format');
+    if (format !== null && !/json/.test(format)) throw FhirError.of(406, 'not-supported', 'This server answers in JSON only (_format=json).');
+  });
+
+  await app.register(fhirRoutes, {
+    prefix: '/fhir',
+    store: options.store,
+    timeZone: options.timeZone,
+    now: options.now ?? (() => new Date()),
+    publicBaseUrl: options.publicBaseUrl,
+    software: SOFTWARE,
+  });
+
+  app.get('/config.json', async (_request, reply) =>
+    reply.header('Cache-Control', 'no-cache').send(options.appConfig ?? { fhirBaseUrl: '/fhir', facilityId: null, timeZone: options.timeZone }),
+  );
+
+  const staticDir = options.staticDir;
+  const hasApp = staticDir !== undefined && existsSync(join(staticDir, 'index.html'));
+  if (hasApp) {
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      wildcard: false,
+      setHeaders: (res, path) => res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+  }
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/fhir') && String(request.headers.accept ?? '').includes('text/html');
+    if (isPage && hasApp) return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    const path = request.url.split('?')[0].slice(0, 200);
+    throw FhirError.of(404, 'not-found', request.url.startsWith('/fhir') ? `${request.method} ${path} is not a FHIR interaction this server supports.` : `Nothing at ${path}.`);
+  });
+  return app;
+}

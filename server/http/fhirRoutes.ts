@@ -1,0 +1,101 @@
+/** The FHIR REST interactions. Thin: each route reads the request and hands it to the rules. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Resource } from 'fhir/r4';
+import { isFhirId } from '../../src/fhir/references';
+import { bookAppointment, cancelAppointment } from '../fhir/appointmentService';
+import { capabilityStatement } from '../fhir/capabilityStatement';
+import { FhirError } from '../fhir/fhirError';
+import { searchBundle } from '../fhir/searchBundle';
+import { parseSearch, type QueryValues } from '../search/parseSearch';
+import type { SearchableType } from '../search/searchSpec';
+import type { FhirStore } from '../storage/fhirStore';
+import { FHIR_JSON, preferences, sendWritten, versionHeaders } from './fhirReply';
+
+export interface FhirRouteOptions {
+  store: FhirStore;
+  timeZone: string;
+  now: () => Date;
+  publicBaseUrl?: string;
+  software: { name: string; version: string };
+}
+
+const RESOURCE_TYPES: readonly SearchableType[] = ['Patient', 'Practitioner', 'Location', 'Schedule', 'Slot', 'Appointment'];
+
+function resourceType(type: string): SearchableType {
+  if ((RESOURCE_TYPES as readonly string[]).includes(type)) return type as SearchableType;
+  throw FhirError.of(404, 'not-supported', `This server has no ${String(type).slice(0, 60)} resources; it serves ${RESOURCE_TYPES.join(', ')}.`);
+}
+
+function resourceId(type: string, id: string): string {
+  if (!isFhirId(id)) throw FhirError.of(404, 'not-found', `There is no ${type} with id "${id.slice(0, 64)}".`);
+  return id;
+}
+
+function notAllowed(type: string, interaction: string): FhirError {
+  if (type === 'Appointment' && interaction === 'DELETE') {
+    return FhirError.of(405, 'not-supported', 'Appointments are not deleted: to cancel one, read it, set status to "cancelled" and PUT it back.');
+  }
+  if (type === 'Appointment') {
+    return FhirError.of(405, 'not-supported', `${interaction} is not supported for Appointment: POST a proposed Appointment to book, PUT it with status "cancelled" to cancel.`);
+  }
+  return FhirError.of(405, 'not-supported', `${type} resources are read-only here: ${interaction} is not supported.`);
+}
+
+export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions): Promise<void> {
+  const { store, now } = options;
+  const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? `${request.protocol}://${request.host}/fhir`;
+
+  app.get('/metadata', async (request, reply) => reply.type(FHIR_JSON).send(capabilityStatement(baseUrl(request), options.software)));
+
+  const search = async (request: FastifyRequest<{ Params: { type: string } }>, query: QueryValues) => {
+    const type = resourceType(request.params.type);
+    const spec = parseSearch(type, query, { timeZone: options.timeZone, now: now(), strict: preferences(request).strict });
+    return searchBundle(baseUrl(request), spec, query, await store.search(spec));
+  };
+  app.get<{ Params: { type: string } }>('/:type', async (request, reply) =>
+    reply.type(FHIR_JSON).send(await search(request, request.query as QueryValues)),
+  );
+  app.post<{ Params: { type: string } }>('/:type/_search', async (request, reply) =>
+    reply.type(FHIR_JSON).send(await search(request, { ...(request.query as QueryValues), ...(request.body as QueryValues) })),
+  );
+
+  const read = async (type: string, id: string, version?: string): Promise<Resource> => {
+    const checkedType = resourceType(type);
+    const checkedId = resourceId(type, id);
+    const found = version === undefined ? await store.read(checkedType, checkedId) : await store.vread(checkedType, checkedId, version);
+    if (!found) throw FhirError.of(404, 'not-found', `There is no ${type} with id "${id}"${version ? ` at version ${version.slice(0, 20)}` : ''}.`);
+    return found;
+  };
+  app.get<{ Params: { type: string; id: string } }>('/:type/:id', async (request, reply) => {
+    const found = await read(request.params.type, request.params.id);
+    return versionHeaders(reply, found).type(FHIR_JSON).send(found);
+  });
+  app.get<{ Params: { type: string; id: string; vid: string } }>('/:type/:id/_history/:vid', async (request, reply) => {
+    const found = await read(request.params.type, request.params.id, request.params.vid);
+    return versionHeaders(reply, found).type(FHIR_JSON).send(found);
+  });
+
+  app.post<{ Params: { type: string } }>('/:type', async (request, reply) => {
+    if (resourceType(request.params.type) !== 'Appointment') throw notAllowed(request.params.type, 'POST');
+    const booked = await bookAppointment(store, request.body, now());
+    reply.header('Location', `${baseUrl(request)}/Appointment/${booked.id}/_history/${booked.meta?.versionId}`);
+    return sendWritten(request, reply, 201, booked, `Booked Appointment/${booked.id}.`);
+  });
+
+  app.put<{ Params: { type: string; id: string } }>('/:type/:id', async (request, reply) => {
+    if (resourceType(request.params.type) !== 'Appointment') throw notAllowed(request.params.type, 'PUT');
+    const id = resourceId('Appointment', request.params.id);
+    const cancelled = await cancelAppointment(store, id, request.body, request.headers['if-match'], now());
+    return sendWritten(request, reply, 200, cancelled, `Cancelled Appointment/${id}.`);
+  });
+
+  for (const method of ['DELETE', 'PATCH'] as const) {
+    app.route<{ Params: { type: string; id: string } }>({
+      method,
+      url: '/:type/:id',
+      handler: async (request) => {
+        throw notAllowed(resourceType(request.params.type), method);
+      },
+    });
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Reads a FHIR search query string into a SearchSpec: the parameters domain.md lists, each checked.
+ * A malformed value of a supported parameter is a 400; parameters we do not support are ignored
+ * (FHIR's lenient handling) unless the client asks for `Prefer: handling=strict`.
+ */
+import { FhirError } from '../fhir/fhirError';
+import { parseReference } from '../../src/fhir/references';
+import { dateBounds, instantBounds, parseDateValue } from './dateRange';
+import type { Criterion, IncludeTarget, ReferenceParam, SearchSpec, SearchableType, TokenValue } from './searchSpec';
+import { searchWords } from '../storage/searchText';
+
+export const DEFAULT_COUNT = 50;
+export const MAX_COUNT = 1000;
+const MAX_OFFSET = 100_000;
+const SLOT_DEFAULT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface SearchContext {
+  timeZone: string;
+  now: Date;
+  strict: boolean;
+}
+
+type ParamReader = (values: string[], context: SearchContext, name: string) => Criterion[];
+
+function bad(name: string, message: string): FhirError {
+  return FhirError.of(400, 'invalid', `Search parameter "${name}": ${message}`);
+}
+
+function splitList(value: string): string[] {
+  return value.split(',').map((part) => part.trim()).filter(Boolean);
+}
+
+function token(value: string): TokenValue {
+  const bar = value.indexOf('|');
+  if (bar < 0) return { value };
+  const system = value.slice(0, bar);
+  return system === '' ? { value: value.slice(bar + 1) } : { system, value: value.slice(bar + 1) };
+}
+
+const words = (param: 'name' | 'family' | 'given'): ParamReader => (values, _context, name) =>
+  values.map((value) => {
+    const found = searchWords(value);
+    if (found.length === 0) throw bad(name, 'give at least one letter or digit to search for.');
+    return { kind: 'words', param, words: found.slice(0, 10) };
+  });
+
+const identifier: ParamReader = (values, _context, name) =>
+  values.map((value) => {
+    const anyOf = splitList(value).map(token).filter((found) => found.value !== '');
+    if (anyOf.length === 0) throw bad(name, 'give an identifier value, as [system|]value.');
+    return { kind: 'identifier', anyOf };
+  });
+
+const status: ParamReader = (values, _context, name) =>
+  values.map((value) => {
+    const anyOf = splitList(value).map((code) => token(code).value);
+    if (anyOf.length === 0 || anyOf.some((code) => !/^[a-z-]{1,40}$/.test(code))) throw bad(name, 'give one or more status codes, comma-separated.');
+    return { kind: 'status', anyOf };
+  });
+
+const reference = (param: ReferenceParam, targetTypes: string[]): ParamReader => (values, _context, name) =>
+  values.map((value) => {
+    const anyOf = splitList(value).map((part) => {
+      const ref = parseReference(part) ?? (/^[A-Za-z0-9\-.]{1,64}$/.test(part) ? { resourceType: undefined, id: part } : undefined);
+      if (!ref || (ref.resourceType !== undefined && !targetTypes.includes(ref.resourceType))) {
+        throw bad(name, `"${part.slice(0, 80)}" is not a reference to ${targetTypes.join(' or ')} (use Type/id or id).`);
+      }
+      return ref.id;
+    });
+    if (anyOf.length === 0) throw bad(name, 'give a reference, as Type/id or id.');
+    return { kind: 'reference', param, anyOf };
+  });
+
+const referenceIdentifier = (param: ReferenceParam): ParamReader => (values, context, name) =>
+  identifier(values, context, name).map((criterion) => ({
+    kind: 'referenceIdentifier',
+    param,
+    anyOf: criterion.kind === 'identifier' ? criterion.anyOf : [],
+  }));
+
+const instant: ParamReader = (values, context, name) =>
+  values.flatMap((value) =>
+    splitList(value).map((part) => {
+      const parsed = parseDateValue(part, context.timeZone);
+      if (!parsed) throw bad(name, `"${part.slice(0, 80)}" is not a date, like ge2026-12-01 or lt2026-12-01T09:30:00+13:00.`);
+      return { kind: 'instant', ...instantBounds(parsed) } as Criterion;
+    }),
+  );
+
+const birthdate: ParamReader = (values, context, name) =>
+  values.flatMap((value) =>
+    splitList(value).map((part) => {
+      const parsed = parseDateValue(part, context.timeZone);
+      if (!parsed) throw bad(name, `"${part.slice(0, 80)}" is not a date, like 1980-02-29.`);
+      return { kind: 'birthdate', ...dateBounds(parsed) } as Criterion;
+    }),
+  );
+
+const ids: ParamReader = (values, _context, name) =>
+  values.map((value) => {
+    const list = splitList(value);
+    if (list.length === 0 || list.some((id) => !/^[A-Za-z0-9\-.]{1,64}$/.test(id))) throw bad(name, 'give one or more resource ids, comma-separated.');
+    return { kind: 'id', ids: list };
+  });
+
+const PARAMETERS: Record<SearchableType, Record<string, ParamReader>> = {
+  Patient: { _id: ids, name: words('name'), family: words('family'), given: words('given'), birthdate, identifier },
+  Practitioner: { _id: ids, name: words('name'), family: words('family'), given: words('given'), identifier },
+  Location: { _id: ids, name: words('name'), identifier },
+  Schedule: { _id: ids, actor: reference('actor', ['Practitioner', 'Location', 'Patient']) },
+  Slot: {
+    _id: ids,
+    schedule: reference('schedule', ['Schedule']),
+    'schedule.actor': reference('schedule.actor', ['Practitioner', 'Location']),
+    'schedule.actor.identifier': referenceIdentifier('schedule.actor'),
+    start: instant,
+    status,
+  },
+  Appointment: {
+    _id: ids,
+    patient: reference('patient', ['Patient']),
+    practitioner: reference('practitioner', ['Practitioner']),
+    location: reference('location', ['Location']),
+    actor: reference('actor', ['Patient', 'Practitioner', 'Location']),
+    slot: reference('slot', ['Slot']),
+    'patient.identifier': referenceIdentifier('patient'),
+    'practitioner.identifier': referenceIdentifier('practitioner'),
+    date: instant,
+    status,
+  },
+};
+
+/** Search parameters each type supports, for the CapabilityStatement. */
+export function supportedSearchParameters(type: SearchableType): string[] {
+  return Object.keys(PARAMETERS[type]);
+}
+
+const INCLUDES: Record<string, IncludeTarget[]> = {
+  'Appointment:patient': ['patient'],
+  'Appointment:practitioner': ['practitioner'],
+  'Appointment:location': ['location'],
+  'Appointment:actor': ['actor'],
+  'Appointment:actor:Patient': ['patient'],
+  'Appointment:actor:Practitioner': ['practitioner'],
+  'Appointment:actor:Location': ['location'],
+  'Appointment:*': ['actor'],
+  'Slot:schedule': ['schedule'],
+  'Slot:*': ['schedule'],
+  'Schedule:actor': ['actor'],
+  'Schedule:*': ['actor'],
+};
+
+export function supportedIncludes(type: SearchableType): string[] {
+  return Object.keys(INCLUDES).filter((key) => key.startsWith(`${type}:`) && !key.endsWith('*') && key.split(':').length === 2);
+}
+
+function integer(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(value)) throw bad(name, 'give a whole number.');
+  return Math.min(Number(value), max);
+}
+
+/** Query values as arrays, whether the client sent a parameter once or several times. */
+export type QueryValues = Record<string, string | string[] | undefined>;
+
+export function parseSearch(type: SearchableType, query: QueryValues, context: SearchContext): SearchSpec {
+  const criteria: Criterion[] = [];
+  const include: IncludeTarget[] = [];
+  let count = DEFAULT_COUNT;
+  let offset = 0;
+  let descending = false;
+  for (const [rawName, raw] of Object.entries(query)) {
+    const values = (Array.isArray(raw) ? raw : [raw ?? '']).map(String);
+    const last = values[values.length - 1];
+    const [name, modifier] = rawName.split(':', 2);
+    if (name === '_count') count = integer(name, last, DEFAULT_COUNT, MAX_COUNT);
+    else if (name === '_offset') offset = integer(name, last, 0, MAX_OFFSET);
+    else if (name === '_sort') descending = splitList(last)[0]?.startsWith('-') ?? false;
+    else if (name === '_include') {
+      for (const value of values) {
+        const targets = INCLUDES[value];
+        if (targets) include.push(...targets.filter((target) => value.startsWith(`${type}:`) && !include.includes(target)));
+        else if (context.strict) throw bad(name, `"${value.slice(0, 80)}" is not supported here.`);
+      }
+    } else if (name === '_format' || name === '_pretty' || name === '_summary' || name === '_elements' || name === '_total') continue;
+    else {
+      const reader = PARAMETERS[type][name];
+      if (!reader) {
+        if (context.strict) throw bad(rawName, `not supported for ${type}.`);
+        continue;
+      }
+      if (modifier !== undefined) throw bad(rawName, `the modifier ":${modifier.slice(0, 40)}" is not supported.`);
+      if (values.some((value) => value.length > 256)) throw bad(name, 'the value is too long.');
+      criteria.push(...reader(values, context, name));
+    }
+  }
+  if (type === 'Slot' && !criteria.some((criterion) => criterion.kind === 'instant')) {
+    criteria.push({ kind: 'instant', negate: false, range: { from: context.now, to: new Date(context.now.getTime() + SLOT_DEFAULT_WINDOW_MS) } });
+  }
+  return { resourceType: type, criteria, count, offset, descending, include };
+}

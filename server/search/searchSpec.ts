@@ -1,0 +1,51 @@
+/** A search, parsed and checked, in terms the storage understands. */
+export type SearchableType = 'Patient' | 'Practitioner' | 'Location' | 'Schedule' | 'Slot' | 'Appointment';
+
+export interface InstantRange {
+  /** Inclusive lower edge, or undefined for no lower edge. */
+  from?: Date;
+  /** Exclusive upper edge, or undefined for no upper edge. */
+  to?: Date;
+}
+
+export interface TokenValue {
+  system?: string;
+  value: string;
+}
+
+export type Criterion =
+  | { kind: 'id'; ids: string[] }
+  | { kind: 'words'; param: 'name' | 'family' | 'given'; words: string[] }
+  | { kind: 'identifier'; anyOf: TokenValue[] }
+  | { kind: 'status'; anyOf: string[] }
+  | { kind: 'birthdate'; range: { from?: string; to?: string }; negate: boolean }
+  | { kind: 'instant'; range: InstantRange; negate: boolean }
+  | { kind: 'reference'; param: ReferenceParam; anyOf: string[] }
+  | { kind: 'referenceIdentifier'; param: ReferenceParam; anyOf: TokenValue[] };
+
+/** Reference search parameters, named by what they point at. */
+export type ReferenceParam =
+  | 'patient'
+  | 'practitioner'
+  | 'location'
+  | 'slot'
+  | 'schedule'
+  | 'schedule.actor'
+  | 'actor';
+
+export type IncludeTarget = 'patient' | 'practitioner' | 'location' | 'schedule' | 'actor';
+
+export interface SearchSpec {
+  resourceType: SearchableType;
+  criteria: Criterion[];
+  count: number;
+  offset: number;
+  descending: boolean;
+  include: IncludeTarget[];
+}
+
+export interface SearchResult<T> {
+  total: number;
+  matches: T[];
+  included: T[];
+}

@@ -1,0 +1,38 @@
+/**
+ * The storage interface the FHIR layer uses, whatever database is behind it. Every write keeps
+ * `meta.versionId`/`meta.lastUpdated`, the history and the search projections in step, in the
+ * caller's transaction.
+ */
+import type { Resource, Schedule, Slot } from 'fhir/r4';
+import type { SearchResult, SearchSpec } from '../search/searchSpec';
+
+export interface StoreReader {
+  read<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T | undefined>;
+}
+
+export interface StoreTransaction extends StoreReader {
+  /** Reads and locks the row until the transaction ends, so concurrent changes queue behind it. */
+  readForUpdate<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T | undefined>;
+  /** Stores a new resource with a new id and version 1. */
+  create<T extends Resource>(resource: T, now: Date): Promise<T>;
+  /** Stores a new version of an existing resource. */
+  update<T extends Resource>(resource: T, now: Date): Promise<T>;
+  schedulesOf(practitionerId: string): Promise<Schedule[]>;
+  slotsOverlapping(scheduleIds: string[], start: Date, end: Date): Promise<Slot[]>;
+  /** Whether any booked appointment of the practitioner overlaps the period, this one aside. */
+  hasBookedOverlap(practitionerId: string, start: Date, end: Date, exceptAppointmentId?: string): Promise<boolean>;
+}
+
+export interface FhirStore extends StoreReader {
+  vread<T extends Resource>(resourceType: T['resourceType'], id: string, versionId: string): Promise<T | undefined>;
+  search(spec: SearchSpec): Promise<SearchResult<Resource>>;
+  transaction<T>(callback: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /** Inserts resources that carry their own ids, skipping ids already stored; returns how many were new. */
+  bulkLoad(resources: Resource[], now: Date): Promise<number>;
+  count(resourceType: Resource['resourceType']): Promise<number>;
+  /** The last day that has slots for each schedule, so later starts can extend the horizon. */
+  lastSlotStartBySchedule(): Promise<Map<string, Date>>;
+  /** Removes every resource (the schema stays). */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,120 @@
+import type { SqlClient } from './sqlClient';
+
+/**
+ * Versioned schema changes, applied in order once each. Never edit a released migration: add one.
+ * `resource` holds every resource as JSON (the source of truth for reads); the *_search tables are
+ * projections kept in step on every write so searches use indexes, and they carry the constraints
+ * that make double booking impossible even under concurrent requests.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; sql: string }> = [
+  {
+    version: 1,
+    description: 'resources, history and search projections',
+    sql: `
+      CREATE EXTENSION IF NOT EXISTS btree_gist;
+
+      CREATE TABLE resource (
+        resource_type text NOT NULL,
+        id text NOT NULL,
+        version_id integer NOT NULL,
+        last_updated timestamptz NOT NULL,
+        content json NOT NULL,
+        PRIMARY KEY (resource_type, id)
+      );
+
+      CREATE TABLE resource_history (
+        resource_type text NOT NULL,
+        id text NOT NULL,
+        version_id integer NOT NULL,
+        last_updated timestamptz NOT NULL,
+        content json NOT NULL,
+        PRIMARY KEY (resource_type, id, version_id)
+      );
+
+      -- Normalised words of names (lower case, no diacritics) for prefix search.
+      CREATE TABLE search_string (
+        resource_type text NOT NULL,
+        id text NOT NULL,
+        param text NOT NULL,
+        value text NOT NULL
+      );
+      CREATE INDEX search_string_prefix ON search_string (resource_type, param, value text_pattern_ops);
+      CREATE INDEX search_string_owner ON search_string (resource_type, id);
+
+      CREATE TABLE search_token (
+        resource_type text NOT NULL,
+        id text NOT NULL,
+        param text NOT NULL,
+        system text,
+        value text NOT NULL
+      );
+      CREATE INDEX search_token_value ON search_token (resource_type, param, value, system);
+      CREATE INDEX search_token_owner ON search_token (resource_type, id);
+
+      CREATE TABLE patient_search (
+        id text PRIMARY KEY,
+        birthdate date
+      );
+      CREATE INDEX patient_search_birthdate ON patient_search (birthdate);
+
+      CREATE TABLE schedule_actor (
+        schedule_id text NOT NULL,
+        actor_type text NOT NULL,
+        actor_id text NOT NULL,
+        PRIMARY KEY (schedule_id, actor_type, actor_id)
+      );
+      CREATE INDEX schedule_actor_actor ON schedule_actor (actor_type, actor_id);
+
+      CREATE TABLE slot_search (
+        id text PRIMARY KEY,
+        schedule_id text NOT NULL,
+        status text NOT NULL,
+        start_at timestamptz NOT NULL,
+        end_at timestamptz NOT NULL
+      );
+      CREATE INDEX slot_search_schedule_start ON slot_search (schedule_id, start_at);
+      CREATE INDEX slot_search_start ON slot_search (start_at);
+
+      CREATE TABLE appointment_search (
+        id text PRIMARY KEY,
+        status text NOT NULL,
+        patient_id text,
+        practitioner_id text,
+        location_id text,
+        slot_id text,
+        start_at timestamptz,
+        end_at timestamptz,
+        CONSTRAINT practitioner_not_double_booked EXCLUDE USING gist (
+          practitioner_id WITH =,
+          tstzrange(start_at, end_at) WITH &&
+        ) WHERE (status = 'booked')
+      );
+      CREATE UNIQUE INDEX slot_booked_once ON appointment_search (slot_id) WHERE status = 'booked';
+      CREATE INDEX appointment_search_patient ON appointment_search (patient_id, start_at);
+      CREATE INDEX appointment_search_practitioner ON appointment_search (practitioner_id, start_at);
+    `,
+  },
+];
+
+export async function migrate(sql: SqlClient): Promise<void> {
+  await sql.query(`CREATE TABLE IF NOT EXISTS schema_migration (
+    version integer PRIMARY KEY,
+    description text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`);
+  const applied = new Set(
+    (await sql.query<{ version: number }>('SELECT version FROM schema_migration')).map((row) => row.version),
+  );
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    await sql.transaction(async (tx) => {
+      for (const statement of migration.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+        await tx.query(statement);
+      }
+      await tx.query('INSERT INTO schema_migration (version, description) VALUES ($1, $2)', [
+        migration.version,
+        migration.description,
+      ]);
+    });
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * What each resource contributes to the search tables. Computed in one place so a single write,
+ * the bulk seed and a re-index all agree.
+ */
+import type { Appointment, HumanName, Identifier, Location, Patient, Practitioner, Resource, Schedule, Slot } from 'fhir/r4';
+import { actorId, slotId } from '../../src/fhir/appointmentRules';
+import { NHI_SYSTEM } from '../../src/fhir/identifiers';
+import { parseReference } from '../../src/fhir/references';
+import { searchWords } from './searchText';
+
+export interface StringRow { param: string; value: string }
+export interface TokenRow { param: string; system: string | null; value: string }
+export interface ScheduleActorRow { actor_type: string; actor_id: string }
+export interface SlotRow { schedule_id: string; status: string; start_at: string; end_at: string }
+export interface AppointmentRow {
+  status: string;
+  patient_id: string | null;
+  practitioner_id: string | null;
+  location_id: string | null;
+  slot_id: string | null;
+  start_at: string | null;
+  end_at: string | null;
+}
+
+export interface Projection {
+  strings: StringRow[];
+  tokens: TokenRow[];
+  patient?: { birthdate: string | null };
+  scheduleActors?: ScheduleActorRow[];
+  slot?: SlotRow;
+  appointment?: AppointmentRow;
+}
+
+/** NHIs are case-insensitive and kept upper case; other identifier values are kept as given. */
+export function identifierValue(system: string | null | undefined, value: string): string {
+  return system === NHI_SYSTEM ? value.trim().toUpperCase() : value.trim();
+}
+
+function identifierTokens(identifiers: Identifier[] | undefined): TokenRow[] {
+  return (identifiers ?? [])
+    .filter((identifier) => typeof identifier.value === 'string')
+    .map((identifier) => ({
+      param: 'identifier',
+      system: identifier.system ?? null,
+      value: identifierValue(identifier.system, identifier.value as string),
+    }));
+}
+
+function nameStrings(names: HumanName[] | undefined): StringRow[] {
+  const rows: StringRow[] = [];
+  for (const name of names ?? []) {
+    const family = searchWords(name.family ?? '');
+    const given = (name.given ?? []).flatMap(searchWords);
+    const other = [...(name.prefix ?? []), ...(name.suffix ?? []), name.text ?? ''].flatMap(searchWords);
+    for (const value of family) rows.push({ param: 'family', value }, { param: 'name', value });
+    for (const value of given) rows.push({ param: 'given', value }, { param: 'name', value });
+    for (const value of other) rows.push({ param: 'name', value });
+  }
+  return dedupe(rows);
+}
+
+function dedupe<T>(rows: T[]): T[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => {
+    const key = JSON.stringify(row);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function projectionOf(resource: Resource): Projection {
+  switch (resource.resourceType) {
+    case 'Patient': {
+      const patient = resource as Patient;
+      return {
+        strings: nameStrings(patient.name),
+        tokens: identifierTokens(patient.identifier),
+        patient: { birthdate: patient.birthDate ?? null },
+      };
+    }
+    case 'Practitioner': {
+      const practitioner = resource as Practitioner;
+      return { strings: nameStrings(practitioner.name), tokens: identifierTokens(practitioner.identifier) };
+    }
+    case 'Location': {
+      const location = resource as Location;
+      const words = [location.name ?? '', ...(location.alias ?? [])].flatMap(searchWords);
+      return {
+        strings: dedupe(words.map((value) => ({ param: 'name', value }))),
+        tokens: identifierTokens(location.identifier),
+      };
+    }
+    case 'Schedule': {
+      const schedule = resource as Schedule;
+      const actors = (schedule.actor ?? []).map((actor) => parseReference(actor.reference)).filter((ref) => ref !== undefined);
+      return {
+        strings: [],
+        tokens: [],
+        scheduleActors: dedupe(actors.map((ref) => ({ actor_type: ref.resourceType, actor_id: ref.id }))),
+      };
+    }
+    case 'Slot': {
+      const slot = resource as Slot;
+      return {
+        strings: [],
+        tokens: [],
+        slot: {
+          schedule_id: parseReference(slot.schedule?.reference)?.id ?? '',
+          status: slot.status,
+          start_at: slot.start,
+          end_at: slot.end,
+        },
+      };
+    }
+    case 'Appointment': {
+      const appointment = resource as Appointment;
+      return {
+        strings: [],
+        tokens: [],
+        appointment: {
+          status: appointment.status,
+          patient_id: actorId(appointment, 'Patient') ?? null,
+          practitioner_id: actorId(appointment, 'Practitioner') ?? null,
+          location_id: actorId(appointment, 'Location') ?? null,
+          slot_id: slotId(appointment) ?? null,
+          start_at: appointment.start ?? null,
+          end_at: appointment.end ?? null,
+        },
+      };
+    }
+    default:
+      return { strings: [], tokens: [] };
+  }
+}
