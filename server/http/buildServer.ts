@@ -41,7 +41,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, jsonParser);
+  // An empty body is left for the route to judge, so a DELETE sent with a JSON content type still gets its 405.
+  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, (request, body, done) =>
+    body.length === 0 ? done(null, undefined) : jsonParser(request, String(body), done),
+  );
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))));
 
   app.addHook('onRequest', async (request) => {
