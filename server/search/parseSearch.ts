@@ -4,6 +4,7 @@
  * (FHIR's lenient handling) unless the client asks for `Prefer: handling=strict`.
  */
 import { FhirError } from '../fhir/fhirError';
+import { NHI_SYSTEM } from '../../src/fhir/identifiers';
 import { parseReference } from '../../src/fhir/references';
 import { dateBounds, instantBounds, parseDateValue } from './dateRange';
 import type { Criterion, IncludeTarget, ReferenceParam, SearchSpec, SearchableType, TokenValue } from './searchSpec';
@@ -71,8 +72,14 @@ const reference = (param: ReferenceParam, targetTypes: string[]): ParamReader =>
     return { kind: 'reference', param, anyOf };
   });
 
-const referenceIdentifier = (param: ReferenceParam): ParamReader => (values, context, name) =>
-  identifier(values, context, name).map((criterion) => ({
+/** A patient identifier without a system is an NHI (domain.md), so it is matched as one, in any case. */
+const nhiByDefault: ParamReader = (values, context, name) =>
+  identifier(values, context, name).map((criterion) =>
+    criterion.kind === 'identifier' ? { ...criterion, anyOf: criterion.anyOf.map((found) => ({ system: NHI_SYSTEM, ...found })) } : criterion,
+  );
+
+const referenceIdentifier = (param: ReferenceParam, reader: ParamReader = identifier): ParamReader => (values, context, name) =>
+  reader(values, context, name).map((criterion) => ({
     kind: 'referenceIdentifier',
     param,
     anyOf: criterion.kind === 'identifier' ? criterion.anyOf : [],
@@ -104,7 +111,7 @@ const ids: ParamReader = (values, _context, name) =>
   });
 
 const PARAMETERS: Record<SearchableType, Record<string, ParamReader>> = {
-  Patient: { _id: ids, name: words('name'), family: words('family'), given: words('given'), birthdate, identifier },
+  Patient: { _id: ids, name: words('name'), family: words('family'), given: words('given'), birthdate, identifier: nhiByDefault },
   Practitioner: { _id: ids, name: words('name'), family: words('family'), given: words('given'), identifier },
   Location: { _id: ids, name: words('name'), identifier },
   Schedule: { _id: ids, actor: reference('actor', ['Practitioner', 'Location', 'Patient']) },
@@ -123,7 +130,7 @@ const PARAMETERS: Record<SearchableType, Record<string, ParamReader>> = {
     location: reference('location', ['Location']),
     actor: reference('actor', ['Patient', 'Practitioner', 'Location']),
     slot: reference('slot', ['Slot']),
-    'patient.identifier': referenceIdentifier('patient'),
+    'patient.identifier': referenceIdentifier('patient', nhiByDefault),
     'practitioner.identifier': referenceIdentifier('practitioner'),
     date: instant,
     status,
