@@ -94,6 +94,41 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
       CREATE INDEX appointment_search_practitioner ON appointment_search (practitioner_id, start_at);
     `,
   },
+  {
+    version: 2,
+    description: 'SMART on FHIR sign-in: staff accounts, patient portal codes, signing key, grants',
+    sql: `
+      CREATE TABLE auth_account (
+        username text PRIMARY KEY,
+        display_name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('staff')),
+        password_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE patient_portal_code (
+        patient_id text PRIMARY KEY,
+        code_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE auth_signing_key (
+        kid text PRIMARY KEY,
+        private_jwk json NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- Authorization codes, refresh tokens, sign-in sessions and launch contexts, by token digest.
+      CREATE TABLE auth_grant (
+        kind text NOT NULL,
+        token_hash text NOT NULL,
+        data json NOT NULL,
+        expires_at timestamptz NOT NULL,
+        PRIMARY KEY (kind, token_hash)
+      );
+      CREATE INDEX auth_grant_expiry ON auth_grant (expires_at);
+    `,
+  },
 ];
 
 export async function migrate(sql: SqlClient): Promise<void> {
