@@ -108,6 +108,9 @@ export async function bookAppointment(store: FhirStore, body: unknown, now: Date
   const start = parseInstant(proposal.start) as Date;
   try {
     return await store.transaction(async (tx) => {
+      // One booking or cancellation per practitioner at a time: their slot locks and the overlap
+      // constraint would otherwise wait on each other in opposite orders (a deadlock, not a 409).
+      await tx.readForUpdate('Practitioner', practitionerId);
       await checkActorsExist(tx, proposal);
       const scheduleIds = (await tx.schedulesOf(practitionerId)).map((schedule) => schedule.id as string);
       const slot = slotId(proposal) ? await claimSlot(tx, proposal, practitionerId, start) : undefined;
@@ -117,7 +120,7 @@ export async function bookAppointment(store: FhirStore, body: unknown, now: Date
       }
       const { id: _clientId, meta: _clientMeta, ...content } = proposal;
       const booked = await tx.create<Appointment>(
-        { ...content, status: 'booked', end: slot?.end ?? proposal.end ?? inOffsetOf(end, proposal.start as string), created: content.created ?? now.toISOString().slice(0, 10) },
+        { ...content, status: 'booked', end: slot?.end ?? proposal.end ?? inOffsetOf(end, proposal.start as string), created: content.created ?? inOffsetOf(now, proposal.start as string) },
         now,
       );
       await syncSlots(tx, scheduleIds, practitionerId, start, end, now);
@@ -142,8 +145,9 @@ export async function cancelAppointment(store: FhirStore, id: string, body: unkn
     }
     const problems = checkCancellation(stored, incoming);
     if (problems.length > 0) throw new FhirError(422, problems);
-    const cancelled = await tx.update<Appointment>({ ...stored, status: 'cancelled' }, now);
     const practitionerId = participantsOfType(stored, 'Practitioner')[0]?.id;
+    if (practitionerId) await tx.readForUpdate('Practitioner', practitionerId);
+    const cancelled = await tx.update<Appointment>({ ...stored, status: 'cancelled' }, now);
     const start = parseInstant(stored.start);
     const end = parseInstant(stored.end);
     if (practitionerId && start && end) {

@@ -37,6 +37,8 @@ describe('a proposed appointment that keeps the rules', () => {
     expect(booked.meta?.lastUpdated).toBeDefined();
     expect(booked.start).toBe('2030-03-05T09:00:00+13:00');
     expect(booked.end).toBe('2030-03-05T09:15:00+13:00');
+    // When it was made, as an instant: a bare UTC date would be the day before in a New Zealand morning.
+    expect(booked.created).toBe('2030-03-04T08:00:00+13:00');
     expect(response.headers.location).toBe(`http://localhost:80/fhir/Appointment/${booked.id}/_history/1`);
     expect(response.headers.etag).toBe('W/"1"');
 
