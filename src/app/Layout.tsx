@@ -1,0 +1,64 @@
+import type { ReactNode } from 'react';
+import { Link, useLocation } from 'wouter';
+import { PatientBanner } from '../features/patients/components/PatientBanner';
+import { useAppConfig } from '../lib/appContext';
+import { timeZoneAbbreviation } from '../lib/clinicTime';
+import { ErrorBoundary } from './ErrorBoundary';
+import { hrefFor, PATHS, useAppState, type ScreenPath } from './urlState';
+
+const NAV: Array<{ path: ScreenPath; label: string; needsPatient: boolean }> = [
+  { path: PATHS.find, label: 'Find patient', needsPatient: false },
+  { path: PATHS.book, label: 'Book', needsPatient: true },
+  { path: PATHS.appointments, label: 'Appointments', needsPatient: true },
+];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const [location] = useLocation();
+  const state = useAppState();
+  const { timeZone } = useAppConfig();
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="app-header">
+        <div className="app-header__inner">
+          <Link href={hrefFor(PATHS.find, state)} className="brand">
+            <span className="brand__mark" aria-hidden="true" />
+            Clinic appointments
+          </Link>
+          <nav aria-label="Main" className="nav">
+            <ul className="nav__list">
+              {NAV.filter((item) => !item.needsPatient || state.patient).map((item) => (
+                <li key={item.path}>
+                  <Link href={hrefFor(item.path, state)} className="nav__link" aria-current={location === item.path ? 'page' : undefined}>
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </div>
+      </header>
+      {state.patient && (
+        <PatientBanner
+          key={state.patient}
+          patientId={state.patient}
+          actions={
+            <Link href={hrefFor(PATHS.find, { ...state, patient: undefined, slot: undefined })} className="button button--secondary button--small">
+              Change patient
+            </Link>
+          }
+        />
+      )}
+      <main id="main" className="main" tabIndex={-1}>
+        <ErrorBoundary resetKey={location}>{children}</ErrorBoundary>
+      </main>
+      <footer className="app-footer">
+        <p>
+          Times are in the clinic&apos;s zone, {timeZone} ({timeZoneAbbreviation(new Date(), timeZone)} now).
+        </p>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { BookingConfirmation } from '../../features/booking/components/BookingConfirmation';
+import { BookingForm } from '../../features/booking/components/BookingForm';
+import type { BookingResult } from '../../features/booking/api/useBookAppointment';
+import { patientQueries } from '../../features/patients/api/patientQueries';
+import { practitionerQueries, scheduleLocations, schedulesAt } from '../../features/practitioners/api/practitionerQueries';
+import { LocationPicker } from '../../features/practitioners/components/LocationPicker';
+import { PractitionerPicker } from '../../features/practitioners/components/PractitionerPicker';
+import { slotQueries } from '../../features/slots/api/slotQueries';
+import { SlotPicker } from '../../features/slots/components/SlotPicker';
+import { Loading } from '../../components/Spinner';
+import { useAppConfig, useFhirClient } from '../../lib/appContext';
+import { clinicDate, startOfClinicWeek } from '../../lib/clinicTime';
+import { humanName } from '../../lib/format';
+import { usePageTitle } from '../usePageTitle';
+import { ANY_LOCATION, hrefFor, PATHS, useAppState, useUpdateAppState } from '../urlState';
+import { NeedPatient } from './NeedPatient';
+
+export function BookScreen() {
+  const state = useAppState();
+  usePageTitle('Book an appointment');
+  if (!state.patient) return <NeedPatient title="Book an appointment" />;
+  return <Booking key={state.patient} patientId={state.patient} />;
+}
+
+function Booking({ patientId }: { patientId: string }) {
+  const state = useAppState();
+  const update = useUpdateAppState();
+  const client = useFhirClient();
+  const { timeZone } = useAppConfig();
+  const [booked, setBooked] = useState<BookingResult | null>(null);
+
+  const thisWeek = startOfClinicWeek(clinicDate(new Date(), timeZone));
+  const week = state.week ?? thisWeek;
+  const patient = useQuery(patientQueries.detail(client, patientId));
+  const practitioner = useQuery({ ...practitionerQueries.detail(client, state.practitioner ?? ''), enabled: Boolean(state.practitioner) });
+  const schedules = useQuery({ ...practitionerQueries.schedules(client, state.practitioner ?? ''), enabled: Boolean(state.practitioner) });
+  const places = schedules.data ? scheduleLocations(schedules.data) : [];
+  // One place needs no choosing; "any" is an explicit choice of none.
+  const locationId = state.location === ANY_LOCATION ? undefined : (state.location ?? (places.length === 1 ? places[0].id : undefined));
+  const scheduleIds = schedules.data ? schedulesAt(schedules.data, locationId) : [];
+  const slots = useQuery({ ...slotQueries.week(client, { practitionerId: state.practitioner ?? '', scheduleIds, weekStart: week, timeZone }), enabled: Boolean(state.practitioner) && scheduleIds.length > 0 });
+  const chosenSlot = slots.data?.find((slot) => slot.id === state.slot);
+
+  if (patient.isPending) return <Loading label="Loading the patient…" />;
+  const patientName = patient.data ? humanName(patient.data.name) : patientId;
+  const practitionerName = practitioner.data ? humanName(practitioner.data.name) : undefined;
+  const locationName = places.find((place) => place.id === locationId)?.name;
+
+  if (booked) {
+    return (
+      <div className="screen">
+        <h1 className="screen__title">Book an appointment</h1>
+        <BookingConfirmation
+          appointment={booked.appointment}
+          recovered={booked.recovered}
+          names={{ Patient: patientName, Practitioner: practitionerName, Location: locationName }}
+          actions={
+            <>
+              <button type="button" className="button button--primary" onClick={() => setBooked(null)}>
+                Book another appointment
+              </button>
+              <Link href={hrefFor(PATHS.appointments, { ...state, slot: undefined })} className="button button--secondary">
+                See the patient&apos;s appointments
+              </Link>
+            </>
+          }
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div className="screen">
+      <h1 className="screen__title">Book an appointment</h1>
+      <BookingForm
+        patient={{ id: patientId, name: patientName }}
+        practitioner={state.practitioner ? { id: state.practitioner, name: practitionerName ?? state.practitioner } : undefined}
+        location={locationId ? { id: locationId, name: locationName ?? locationId } : undefined}
+        slot={chosenSlot ? { id: chosenSlot.id, start: chosenSlot.start } : undefined}
+        renderPractitioner={(field) => (
+          <PractitionerPicker
+            practitionerId={state.practitioner}
+            onChoose={(chosen) => update({ practitioner: chosen.id, location: undefined, slot: undefined })}
+            errorId={field.errorId}
+            invalid={field.invalid}
+          />
+        )}
+        renderLocation={(field) =>
+          state.practitioner && (
+            <LocationPicker
+              practitionerId={state.practitioner}
+              locationId={locationId}
+              onChoose={(place) => update({ location: place?.id ?? ANY_LOCATION, slot: undefined }, { replace: true })}
+              errorId={field.errorId}
+              invalid={field.invalid}
+            />
+          )
+        }
+        renderSlots={(field) =>
+          state.practitioner &&
+          (schedules.isPending ? (
+            <Loading label="Loading the practitioner's schedule…" />
+          ) : (
+            <SlotPicker
+              practitionerId={state.practitioner}
+              scheduleIds={scheduleIds}
+              weekStart={week}
+              thisWeek={thisWeek}
+              selectedSlotId={chosenSlot?.id}
+              onSelect={(slot) => update({ slot: slot.id }, { replace: true })}
+              onWeekChange={(weekStart) => update({ week: weekStart, slot: undefined })}
+              errorId={field.errorId}
+              invalid={field.invalid}
+            />
+          ))
+        }
+        onBooked={(result) => {
+          setBooked(result);
+          update({ slot: undefined }, { replace: true });
+        }}
+        onSlotTaken={() => update({ slot: undefined }, { replace: true })}
+      />
+    </div>
+  );
+}

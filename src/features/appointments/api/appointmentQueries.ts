@@ -1,0 +1,73 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { Appointment, FhirResource, Location, Practitioner } from 'fhir/r4';
+import { actorId, participantsOfType } from '../../../fhir/appointmentRules';
+import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
+import { humanName } from '../../../lib/format';
+import { queryKeys } from '../../../lib/queryKeys';
+
+export interface AppointmentRow {
+  appointment: Appointment;
+  id: string;
+  startsAt: Date | undefined;
+  endsAt: Date | undefined;
+  practitionerId: string | undefined;
+  practitionerName: string;
+  locationName: string | undefined;
+}
+
+const MAX_APPOINTMENTS = 200;
+
+function toRow(appointment: Appointment, included: Map<string, FhirResource>): AppointmentRow {
+  const practitionerId = actorId(appointment, 'Practitioner');
+  const locationId = actorId(appointment, 'Location');
+  const practitioner = included.get(`Practitioner/${practitionerId}`) as Practitioner | undefined;
+  const location = included.get(`Location/${locationId}`) as Location | undefined;
+  const display = (type: 'Practitioner' | 'Location') => participantsOfType(appointment, type)[0]?.participant.actor?.display;
+  return {
+    appointment,
+    id: appointment.id ?? '',
+    startsAt: appointment.start ? new Date(appointment.start) : undefined,
+    endsAt: appointment.end ? new Date(appointment.end) : undefined,
+    practitionerId,
+    practitionerName: practitioner ? humanName(practitioner.name) : (display('Practitioner') ?? 'Practitioner not recorded'),
+    locationName: location?.name ?? display('Location'),
+  };
+}
+
+export const appointmentQueries = {
+  /** All the patient's appointments, with their practitioners and locations, earliest first. */
+  forPatient: (client: FhirClient, patientId: string) =>
+    queryOptions({
+      queryKey: queryKeys.appointments.forPatient(patientId),
+      queryFn: async ({ signal }): Promise<AppointmentRow[]> => {
+        const bundle = await client.search(
+          'Appointment',
+          [
+            ['patient', `Patient/${patientId}`],
+            ['_include', 'Appointment:practitioner'],
+            ['_include', 'Appointment:location'],
+            ['_sort', 'date'],
+            ['_count', String(MAX_APPOINTMENTS)],
+          ],
+          signal,
+        );
+        const { matches, included } = bundleResources<Appointment>(bundle);
+        const byReference = new Map(included.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
+        return matches.map((appointment) => toRow(appointment, byReference)).sort((a, b) => (a.startsAt?.getTime() ?? 0) - (b.startsAt?.getTime() ?? 0));
+      },
+      staleTime: 30_000,
+    }),
+};
+
+const CANCELLABLE = new Set<Appointment['status']>(['proposed', 'pending', 'booked', 'waitlist']);
+
+export function isCancellable(row: AppointmentRow, now: Date): boolean {
+  return CANCELLABLE.has(row.appointment.status) && (row.startsAt?.getTime() ?? 0) > now.getTime();
+}
+
+/** Upcoming soonest first; past most recent first. */
+export function splitByTime(rows: AppointmentRow[], now: Date): { upcoming: AppointmentRow[]; past: AppointmentRow[] } {
+  const upcoming = rows.filter((row) => (row.startsAt?.getTime() ?? 0) >= now.getTime());
+  const past = rows.filter((row) => (row.startsAt?.getTime() ?? 0) < now.getTime()).reverse();
+  return { upcoming, past };
+}

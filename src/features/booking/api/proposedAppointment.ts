@@ -1,0 +1,53 @@
+import type { Appointment, AppointmentParticipant, OperationOutcomeIssue } from 'fhir/r4';
+import { appointmentFieldFor, type AppointmentField } from '../../../fhir/appointmentRules';
+import { issueMessage } from '../../../fhir/operationOutcome';
+
+/** The booking form's values: the profile's elements, as ids and the slot's start. */
+export interface BookingValues {
+  patient: string;
+  practitioner: string;
+  location: string;
+  slot: string;
+  start: string;
+}
+
+/** Names shown to people and sent as reference displays; ids are what the server checks. */
+export interface BookingNames {
+  patient?: string;
+  practitioner?: string;
+  location?: string;
+}
+
+function participant(type: string, id: string, display: string | undefined): AppointmentParticipant {
+  return { actor: { reference: `${type}/${id}`, ...(display ? { display } : {}) }, status: 'accepted' };
+}
+
+/** The Appointment to POST: status "proposed", the server books it. */
+export function proposedAppointment(values: BookingValues, names: BookingNames): Appointment {
+  const participants: AppointmentParticipant[] = [];
+  if (values.patient) participants.push(participant('Patient', values.patient, names.patient));
+  if (values.practitioner) participants.push(participant('Practitioner', values.practitioner, names.practitioner));
+  if (values.location) participants.push(participant('Location', values.location, names.location));
+  return {
+    resourceType: 'Appointment',
+    status: 'proposed',
+    ...(values.start ? { start: values.start } : {}),
+    ...(values.slot ? { slot: [{ reference: `Slot/${values.slot}` }] } : {}),
+    participant: participants,
+  };
+}
+
+export type FieldMessages = Partial<Record<AppointmentField, string[]>>;
+
+/** Each issue beside the field its expression names; the rest for a summary. */
+export function issuesByField(issues: OperationOutcomeIssue[], submitted: Appointment): { fields: FieldMessages; summary: string[] } {
+  const fields: FieldMessages = {};
+  const summary: string[] = [];
+  for (const found of issues) {
+    const field = (found.expression ?? []).map((path) => appointmentFieldFor(path, submitted)).find((candidate) => candidate !== undefined);
+    const message = issueMessage(found);
+    if (field && field !== 'status') (fields[field] ??= []).push(message);
+    else summary.push(message);
+  }
+  return { fields, summary };
+}

@@ -1,0 +1,65 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Appointment } from 'fhir/r4';
+import { actorId } from '../../../fhir/appointmentRules';
+import { useFhirClient } from '../../../lib/appContext';
+import { bundleResources, FhirRequestError, type FhirClient } from '../../../lib/fhirClient';
+import { queryKeys } from '../../../lib/queryKeys';
+
+export interface BookingAttempt {
+  appointment: Appointment;
+  /** The last attempt's answer was lost, so it may have been booked: look before posting again. */
+  checkExistingFirst: boolean;
+}
+
+export interface BookingResult {
+  appointment: Appointment;
+  /** It had been booked by an earlier attempt whose answer never arrived. */
+  recovered: boolean;
+}
+
+/** No answer, or a gateway's instead of the server's: the POST may or may not have been stored. */
+export function isUncertainFailure(error: unknown): boolean {
+  return error instanceof FhirRequestError && (error.status === 0 || error.status === 502 || error.status === 504);
+}
+
+/** The booked appointment an earlier, unanswered POST may have made: same patient, practitioner and start. */
+export async function findExistingBooking(client: FhirClient, proposed: Appointment): Promise<Appointment | undefined> {
+  const patientId = actorId(proposed, 'Patient');
+  const practitionerId = actorId(proposed, 'Practitioner');
+  if (!patientId || !practitionerId || !proposed.start) return undefined;
+  const bundle = await client.search('Appointment', [
+    ['patient', `Patient/${patientId}`],
+    ['practitioner', `Practitioner/${practitionerId}`],
+    ['date', `ge${proposed.start}`],
+    ['date', `le${proposed.start}`],
+    ['status', 'booked'],
+  ]);
+  const start = new Date(proposed.start).getTime();
+  return bundleResources<Appointment>(bundle).matches.find((appointment) => appointment.start && new Date(appointment.start).getTime() === start);
+}
+
+export function useBookAppointment() {
+  const client = useFhirClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ appointment, checkExistingFirst }: BookingAttempt): Promise<BookingResult> => {
+      if (checkExistingFirst) {
+        const existing = await findExistingBooking(client, appointment);
+        if (existing) return { appointment: existing, recovered: true };
+      }
+      return { appointment: (await client.create(appointment)).resource, recovered: false };
+    },
+    onSettled: async (_result, error, { appointment }) => {
+      const patientId = actorId(appointment, 'Patient');
+      const practitionerId = actorId(appointment, 'Practitioner');
+      const booked = error === null;
+      const slotTaken = error instanceof FhirRequestError && error.status === 409;
+      // A booking changes the patient's appointments and the practitioner's free slots; a clash
+      // means our slots were out of date.
+      await Promise.all([
+        booked && patientId ? queryClient.invalidateQueries({ queryKey: queryKeys.appointments.forPatient(patientId) }) : undefined,
+        (booked || slotTaken) && practitionerId ? queryClient.invalidateQueries({ queryKey: queryKeys.slots.forPractitioner(practitionerId) }) : undefined,
+      ]);
+    },
+  });
+}

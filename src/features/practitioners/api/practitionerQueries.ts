@@ -1,0 +1,84 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { Location, Practitioner, Schedule } from 'fhir/r4';
+import { parseReference } from '../../../fhir/references';
+import { bundleResources, type FhirClient, type SearchParams } from '../../../lib/fhirClient';
+import { queryKeys } from '../../../lib/queryKeys';
+
+export interface PractitionerSchedule {
+  scheduleId: string;
+  locationId?: string;
+  locationName?: string;
+}
+
+export interface PlaceChoice {
+  id: string;
+  name: string;
+}
+
+const LIST_STALE_MS = 5 * 60_000;
+export const PRACTITIONER_RESULT_LIMIT = 20;
+
+export const practitionerQueries = {
+  search: (client: FhirClient, term: string) =>
+    queryOptions({
+      queryKey: queryKeys.practitioners.search(term),
+      queryFn: async ({ signal }) => {
+        const params: SearchParams = term ? [['name', term]] : [];
+        const bundle = await client.search('Practitioner', [...params, ['_count', String(PRACTITIONER_RESULT_LIMIT)]], signal);
+        return { practitioners: bundleResources<Practitioner>(bundle).matches, total: bundle.total };
+      },
+      staleTime: LIST_STALE_MS,
+    }),
+  detail: (client: FhirClient, id: string) =>
+    queryOptions({
+      queryKey: queryKeys.practitioners.detail(id),
+      queryFn: async ({ signal }) => (await client.read<Practitioner>('Practitioner', id, signal)).resource,
+      staleTime: LIST_STALE_MS,
+    }),
+  /** The practitioner's schedules, each with the location it is kept at (if it names one). */
+  schedules: (client: FhirClient, id: string) =>
+    queryOptions({
+      queryKey: queryKeys.practitioners.schedules(id),
+      queryFn: async ({ signal }): Promise<PractitionerSchedule[]> => {
+        const bundle = await client.search('Schedule', [['actor', `Practitioner/${id}`], ['_count', '50']], signal);
+        const active = bundleResources<Schedule>(bundle).matches.filter((schedule) => schedule.active !== false);
+        return active.map((schedule) => {
+          const location = schedule.actor.find((actor) => parseReference(actor.reference)?.resourceType === 'Location');
+          return {
+            scheduleId: schedule.id ?? '',
+            locationId: parseReference(location?.reference)?.id,
+            locationName: location?.display,
+          };
+        });
+      },
+      staleTime: LIST_STALE_MS,
+    }),
+};
+
+export const locationQueries = {
+  /** Every location, for a practitioner whose schedule does not say where it is kept. */
+  all: (client: FhirClient) =>
+    queryOptions({
+      queryKey: queryKeys.locations.search(''),
+      queryFn: async ({ signal }): Promise<PlaceChoice[]> =>
+        bundleResources<Location>(await client.search('Location', [['_count', '100']], signal)).matches.map((location) => ({
+          id: location.id ?? '',
+          name: location.name ?? location.id ?? 'Unnamed location',
+        })),
+      staleTime: LIST_STALE_MS,
+    }),
+};
+
+/** The distinct locations a practitioner's schedules are kept at. */
+export function scheduleLocations(schedules: PractitionerSchedule[]): PlaceChoice[] {
+  const found = new Map<string, string>();
+  for (const schedule of schedules) {
+    if (schedule.locationId && !found.has(schedule.locationId)) found.set(schedule.locationId, schedule.locationName ?? schedule.locationId);
+  }
+  return [...found].map(([id, name]) => ({ id, name }));
+}
+
+/** The schedules whose slots apply at the chosen location (all of them when none is chosen). */
+export function schedulesAt(schedules: PractitionerSchedule[], locationId: string | undefined): string[] {
+  return schedules.filter((schedule) => !locationId || !schedule.locationId || schedule.locationId === locationId).map((schedule) => schedule.scheduleId);
+}

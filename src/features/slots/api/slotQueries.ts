@@ -1,0 +1,71 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { Slot } from 'fhir/r4';
+import { addClinicDays, clinicDate, clinicInstant, toFhirInstant } from '../../../lib/clinicTime';
+import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
+import { queryKeys } from '../../../lib/queryKeys';
+
+export interface FreeSlot {
+  id: string;
+  start: string;
+  end: string;
+  startsAt: Date;
+  /** The clinic date (YYYY-MM-DD) the slot starts on. */
+  day: string;
+}
+
+export interface SlotWeekRequest {
+  practitionerId: string;
+  scheduleIds: string[];
+  /** The Monday (YYYY-MM-DD) of the clinic week. */
+  weekStart: string;
+  timeZone: string;
+}
+
+const MAX_SLOTS_PER_WEEK = 1000;
+
+function toFreeSlot(slot: Slot, timeZone: string): FreeSlot {
+  const startsAt = new Date(slot.start);
+  return { id: slot.id ?? '', start: slot.start, end: slot.end, startsAt, day: clinicDate(startsAt, timeZone) };
+}
+
+export const slotQueries = {
+  /** Free slots of the practitioner's schedules in one clinic week, earliest first. */
+  week: (client: FhirClient, { practitionerId, scheduleIds, weekStart, timeZone }: SlotWeekRequest) =>
+    queryOptions({
+      queryKey: queryKeys.slots.week(practitionerId, scheduleIds, weekStart),
+      queryFn: async ({ signal }): Promise<FreeSlot[]> => {
+        const from = toFhirInstant(clinicInstant(weekStart, '00:00', timeZone), timeZone);
+        const to = toFhirInstant(clinicInstant(addClinicDays(weekStart, 7), '00:00', timeZone), timeZone);
+        const bundle = await client.search(
+          'Slot',
+          [
+            ['schedule', scheduleIds.map((id) => `Schedule/${id}`).join(',')],
+            ['status', 'free'],
+            ['start', `ge${from}`],
+            ['start', `lt${to}`],
+            ['_count', String(MAX_SLOTS_PER_WEEK)],
+          ],
+          signal,
+        );
+        return bundleResources<Slot>(bundle)
+          .matches.map((slot) => toFreeSlot(slot, timeZone))
+          .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+      },
+      enabled: scheduleIds.length > 0,
+      // Another desk may book a slot at any moment: never trust an old list, and look again on return.
+      staleTime: 0,
+      refetchOnWindowFocus: 'always',
+    }),
+};
+
+/** Slots still to come, grouped by clinic day in order. */
+export function slotsByDay(slots: FreeSlot[], now: Date): Array<{ day: string; slots: FreeSlot[] }> {
+  const days = new Map<string, FreeSlot[]>();
+  for (const slot of slots) {
+    if (slot.startsAt.getTime() <= now.getTime()) continue;
+    const list = days.get(slot.day) ?? [];
+    list.push(slot);
+    days.set(slot.day, list);
+  }
+  return [...days].map(([day, list]) => ({ day, slots: list }));
+}

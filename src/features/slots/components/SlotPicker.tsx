@@ -1,0 +1,103 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
+import { EmptyState } from '../../../components/EmptyState';
+import { LoadError } from '../../../components/ErrorSummary';
+import { Loading } from '../../../components/Spinner';
+import { useAppConfig, useFhirClient } from '../../../lib/appContext';
+import { addClinicDays, timeZoneAbbreviation } from '../../../lib/clinicTime';
+import { formatCalendarDate, formatClinicTime } from '../../../lib/format';
+import { slotQueries, slotsByDay, type FreeSlot } from '../api/slotQueries';
+
+interface SlotPickerProps {
+  practitionerId: string;
+  scheduleIds: string[];
+  weekStart: string;
+  /** The Monday of the clinic's current week: earlier weeks have nothing left to book. */
+  thisWeek: string;
+  selectedSlotId: string | undefined;
+  onSelect: (slot: FreeSlot) => void;
+  onWeekChange: (weekStart: string) => void;
+  errorId?: string;
+  invalid?: boolean;
+}
+
+function weekLabel(weekStart: string): string {
+  const last = addClinicDays(weekStart, 6);
+  const short = { day: 'numeric', month: 'short' } as const;
+  return `${formatCalendarDate(weekStart, short)} – ${formatCalendarDate(last, { ...short, year: 'numeric' })}`;
+}
+
+export function SlotPicker(props: SlotPickerProps) {
+  const { practitionerId, scheduleIds, weekStart, thisWeek, selectedSlotId, onSelect, onWeekChange, errorId, invalid } = props;
+  const client = useFhirClient();
+  const { timeZone } = useAppConfig();
+  const query = useQuery(slotQueries.week(client, { practitionerId, scheduleIds, weekStart, timeZone }));
+  const headingId = useId();
+  const days = query.data ? slotsByDay(query.data, new Date()) : [];
+  const label = weekLabel(weekStart);
+
+  return (
+    <section className="slots" aria-labelledby={headingId} aria-busy={query.isFetching}>
+      <div className="week-nav">
+        <h3 id={headingId} className="week-nav__title">
+          Free slots, {label}
+        </h3>
+        <div className="week-nav__buttons">
+          <button type="button" className="button button--secondary" disabled={weekStart <= thisWeek} onClick={() => onWeekChange(addClinicDays(weekStart, -7))}>
+            <span aria-hidden="true">←</span> Previous week
+          </button>
+          {weekStart !== thisWeek && (
+            <button type="button" className="button button--secondary" onClick={() => onWeekChange(thisWeek)}>
+              This week
+            </button>
+          )}
+          <button type="button" className="button button--secondary" onClick={() => onWeekChange(addClinicDays(weekStart, 7))}>
+            Next week <span aria-hidden="true">→</span>
+          </button>
+        </div>
+      </div>
+      {scheduleIds.length === 0 && <EmptyState title="This practitioner has no schedule here, so there are no slots to book." />}
+      {scheduleIds.length > 0 && query.isPending && <Loading label="Loading free slots…" />}
+      {query.isError && <LoadError error={query.error} onRetry={() => void query.refetch()} />}
+      {query.isSuccess && days.length === 0 && (
+        <EmptyState title="No free slots this week.">
+          <button type="button" className="button button--secondary" onClick={() => onWeekChange(addClinicDays(weekStart, 7))}>
+            Look at the next week
+          </button>
+        </EmptyState>
+      )}
+      {days.length > 0 && (
+        <div
+          role="radiogroup"
+          className="slot-days"
+          aria-label={`Free slots, ${label}`}
+          aria-describedby={invalid ? errorId : undefined}
+          aria-invalid={invalid || undefined}
+        >
+          {days.map(({ day, slots }) => (
+            <fieldset key={day} className="slot-day">
+              <legend className="slot-day__title">
+                {formatCalendarDate(day)} <span className="slot-day__zone">times in {timeZoneAbbreviation(slots[0].startsAt, timeZone)}</span>
+              </legend>
+              <div className="slot-day__times">
+                {slots.map((slot) => (
+                  <label key={slot.id} className="slot">
+                    <input
+                      type="radio"
+                      name="slot"
+                      className="slot__input"
+                      value={slot.id}
+                      checked={slot.id === selectedSlotId}
+                      onChange={() => onSelect(slot)}
+                    />
+                    <span className="slot__time">{formatClinicTime(slot.startsAt, timeZone)}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

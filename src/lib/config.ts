@@ -1,0 +1,42 @@
+import { DEFAULT_CLINIC_TIME_ZONE } from './clinicTime';
+
+/** What one deployment of the app is told at start, so one build serves any clinic and FHIR server. */
+export interface AppConfig {
+  fhirBaseUrl: string;
+  facilityId: string | null;
+  timeZone: string;
+}
+
+export const DEFAULT_CONFIG: AppConfig = { fhirBaseUrl: '/fhir', facilityId: null, timeZone: DEFAULT_CLINIC_TIME_ZONE };
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-NZ', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Accepts only well-formed values, falling back to the defaults field by field. */
+export function parseConfig(raw: unknown): AppConfig {
+  const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const text = (field: unknown) => (typeof field === 'string' && field.trim() !== '' ? field.trim() : undefined);
+  const timeZone = text(value.timeZone);
+  return {
+    fhirBaseUrl: text(value.fhirBaseUrl) ?? DEFAULT_CONFIG.fhirBaseUrl,
+    facilityId: text(value.facilityId) ?? null,
+    timeZone: timeZone && isTimeZone(timeZone) ? timeZone : DEFAULT_CONFIG.timeZone,
+  };
+}
+
+/** Reads config.json beside index.html; a missing or broken file means the defaults. */
+export async function loadConfig(documentUrl: string): Promise<AppConfig> {
+  try {
+    const response = await fetch(new URL('config.json', documentUrl), { headers: { Accept: 'application/json' } });
+    if (!response.ok) return DEFAULT_CONFIG;
+    return parseConfig(await response.json());
+  } catch {
+    return DEFAULT_CONFIG;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Every resource's query keys, in one shared place, so a mutation in one feature can invalidate
+ * exactly what it changes in another without the features importing each other.
+ */
+export const queryKeys = {
+  patients: {
+    all: ['Patient'] as const,
+    search: (kind: string, term: string) => [...queryKeys.patients.all, 'search', kind, term] as const,
+    detail: (id: string) => [...queryKeys.patients.all, 'detail', id] as const,
+  },
+  practitioners: {
+    all: ['Practitioner'] as const,
+    search: (term: string) => [...queryKeys.practitioners.all, 'search', term] as const,
+    detail: (id: string) => [...queryKeys.practitioners.all, 'detail', id] as const,
+    schedules: (id: string) => [...queryKeys.practitioners.all, 'schedules', id] as const,
+  },
+  locations: {
+    all: ['Location'] as const,
+    search: (term: string) => [...queryKeys.locations.all, 'search', term] as const,
+  },
+  slots: {
+    all: ['Slot'] as const,
+    forPractitioner: (practitionerId: string) => [...queryKeys.slots.all, 'practitioner', practitionerId] as const,
+    week: (practitionerId: string, scheduleIds: readonly string[], weekStart: string) =>
+      [...queryKeys.slots.forPractitioner(practitionerId), 'week', weekStart, [...scheduleIds].sort().join(',')] as const,
+  },
+  appointments: {
+    all: ['Appointment'] as const,
+    forPatient: (patientId: string) => [...queryKeys.appointments.all, 'patient', patientId] as const,
+  },
+};
