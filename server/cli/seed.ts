@@ -1,5 +1,5 @@
 /**
- * `npm run seed -- --reset [--patients N] [--weeks N] [--seed N]`: (re)creates the demo data.
+ * `npm run seed -- --reset [--patients N] [--weeks N] [--practitioners N] [--seed N]`: (re)creates the demo data.
  * Without --reset it only adds demo data to an empty store. Larger sizes feed the benchmarks.
  */
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     reset: { type: 'boolean', default: false },
     patients: { type: 'string' },
     weeks: { type: 'string', default: String(DEMO_WEEKS) },
+    practitioners: { type: 'string' },
     seed: { type: 'string' },
   },
 });
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
         timeZone: config.timeZone,
         patients: positive('patients', values.patients),
         weeks: positive('weeks', values.weeks),
+        practitioners: positive('practitioners', values.practitioners),
         seed: positive('seed', values.seed),
       },
       now,

@@ -5,6 +5,7 @@
  */
 import type { Location, Practitioner } from 'fhir/r4';
 import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, MEDICAL_COUNCIL_SYSTEM } from '../../src/fhir/identifiers';
+import { NAME_GROUPS } from './names';
 
 /** Same alphabet as the NHI: no I or O, which are too easily read as 1 and 0. */
 const HPI_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -111,6 +112,39 @@ export const CLINICIANS: readonly DemoClinician[] = [
   { id: 'prac-park', given: 'Min-jun', family: 'Park', gender: 'male', role: 'gp', cpn: '91ZZPJ', medicalCouncilNumber: '60412', clinicId: 'loc-riccarton' },
   { id: 'prac-oconnor', given: 'Sarah', family: "O'Connor", gender: 'female', role: 'nurse', cpn: '91ZZCS', clinicId: 'loc-riccarton' },
 ];
+
+/**
+ * Locum GPs beyond the eight named clinicians, for benchmark stores with many schedules: spread
+ * over the clinics in turn, named from the patient name pools, with unique test CPNs (9 then a
+ * digit and four letters). They have slots but no demo appointments.
+ */
+export function locumClinicians(count: number): DemoClinician[] {
+  const locums: DemoClinician[] = [];
+  for (let n = 0; n < count; n++) {
+    const group = NAME_GROUPS[n % NAME_GROUPS.length];
+    const gender = n % 2 === 0 ? 'female' : 'male';
+    const given = group[gender][Math.floor(n / NAME_GROUPS.length) % group[gender].length];
+    const family = group.family[Math.floor(n / 2) % group.family.length];
+    // Four letters count up in base 24 and the digit carries on from there, skipping the named clinicians' 1.
+    let rest = n;
+    const letters = Array.from({ length: 4 }, () => {
+      const letter = HPI_LETTERS[rest % 24];
+      rest = Math.floor(rest / 24);
+      return letter;
+    }).join('');
+    const digit = rest % 10 === 1 ? 0 : rest % 10;
+    locums.push({
+      id: `prac-locum-${String(n + 1).padStart(5, '0')}`,
+      given,
+      family,
+      gender,
+      role: 'gp',
+      cpn: `9${digit}${letters}`,
+      clinicId: CLINICS[n % CLINICS.length].id,
+    });
+  }
+  return locums;
+}
 
 const ROLE_QUALIFICATION: Record<ClinicianRole, string> = {
   gp: 'General practitioner (FRNZCGP)',

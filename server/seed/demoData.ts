@@ -7,7 +7,7 @@
 import type { Appointment, Location, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
 import { addClinicDays, clinicInstant, toFhirInstant } from '../../src/lib/clinicTime';
 import { buildAppointments } from './appointments';
-import { CLINICIANS, CLINICS, clinicianDisplay, clinicianPractitioner, clinicLocation, type DemoClinician } from './clinics';
+import { CLINICIANS, CLINICS, clinicianDisplay, clinicianPractitioner, clinicLocation, locumClinicians, type DemoClinician } from './clinics';
 import { buildPatients } from './patients';
 import { createRandom, deriveSeed } from './random';
 import { slotsForSchedule } from './slots';
@@ -23,6 +23,8 @@ export interface DemoDataOptions {
   patients?: number;
   /** How many weeks of slots, from today. Default 8. */
   weeks?: number;
+  /** Practitioners with schedules and slots: the eight named clinicians, then locums. Default 8. */
+  practitioners?: number;
 }
 
 export interface DemoData {
@@ -84,15 +86,18 @@ export function buildDemoData(options: DemoDataOptions): DemoData {
   const horizonEnd = addClinicDays(today, weeks * 7);
 
   const patients = buildPatients(patientCount, today, createRandom(deriveSeed(seed, 'patients')));
-  const schedules = CLINICIANS.map((clinician) => scheduleFor(clinician, today, horizonEnd, timeZone));
+  const practitionerCount = options.practitioners ?? CLINICIANS.length;
+  if (!Number.isInteger(practitionerCount) || practitionerCount < CLINICIANS.length) throw new Error(`practitioners must be at least ${CLINICIANS.length}, not ${practitionerCount}`);
+  const clinicians = [...CLINICIANS, ...locumClinicians(practitionerCount - CLINICIANS.length)];
+  const schedules = clinicians.map((clinician) => scheduleFor(clinician, today, horizonEnd, timeZone));
 
   const slots: Slot[] = [];
   const futureSlots = new Map<string, Slot[]>();
   // Slots after today only: today's earlier ones may already be over when the seed runs.
   const tomorrow = addClinicDays(today, 1);
-  CLINICIANS.forEach((clinician, i) => {
+  clinicians.forEach((clinician, i) => {
     const own = slotsForSchedule(schedules[i], today, horizonEnd, timeZone);
-    slots.push(...own);
+    for (const slot of own) slots.push(slot);
     futureSlots.set(clinician.id, own.filter((slot) => (slot.start as string).slice(0, 10) >= tomorrow));
   });
 
@@ -107,7 +112,7 @@ export function buildDemoData(options: DemoDataOptions): DemoData {
 
   return {
     patients: patients.map((patient) => patient.resource),
-    practitioners: CLINICIANS.map(clinicianPractitioner),
+    practitioners: clinicians.map(clinicianPractitioner),
     locations: CLINICS.map(clinicLocation),
     schedules,
     slots,
