@@ -40,7 +40,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installSecurityHeaders(app);
 
   const jsonParser = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  // Only JSON is a FHIR body here; Fastify's default text/plain parser would let a JSON body in unlabelled.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   // An empty body is left for the route to judge, so a DELETE sent with a JSON content type still gets its 405.
   app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, (request, body, done) =>
     body.length === 0 ? done(null, undefined) : jsonParser(request, String(body), done),

@@ -185,13 +185,13 @@ export function parseSearch(type: SearchableType, query: QueryValues, context: S
     else if (name === '_sort') descending = splitList(last)[0]?.startsWith('-') ?? false;
     else if (name === '_include') {
       for (const value of values) {
-        const targets = INCLUDES[value];
+        const targets = Object.hasOwn(INCLUDES, value) ? INCLUDES[value] : undefined;
         if (targets) include.push(...targets.filter((target) => value.startsWith(`${type}:`) && !include.includes(target)));
         else if (context.strict) throw bad(name, `"${value.slice(0, 80)}" is not supported here.`);
       }
     } else if (name === '_format' || name === '_pretty' || name === '_summary' || name === '_elements' || name === '_total') continue;
     else {
-      const reader = PARAMETERS[type][name];
+      const reader = Object.hasOwn(PARAMETERS[type], name) ? PARAMETERS[type][name] : undefined;
       if (!reader) {
         if (context.strict) throw bad(rawName, `not supported for ${type}.`);
         continue;

@@ -46,9 +46,14 @@ export interface ActorParticipant {
 }
 
 /** Every participant whose actor is a literal reference to the given resource type. */
+/** The participants, or none when a malformed body has something else where the array belongs. */
+function participantsOf(appointment: Appointment): AppointmentParticipant[] {
+  return Array.isArray(appointment.participant) ? appointment.participant : [];
+}
+
 export function participantsOfType(appointment: Appointment, type: ActorType): ActorParticipant[] {
   const found: ActorParticipant[] = [];
-  (appointment.participant ?? []).forEach((participant, index) => {
+  participantsOf(appointment).forEach((participant, index) => {
     const ref = parseReference(participant?.actor?.reference);
     if (ref?.resourceType === type) found.push({ index, id: ref.id, participant });
   });
@@ -75,7 +80,7 @@ export function parseInstant(value: unknown): Date | undefined {
 
 function checkParticipants(appointment: Appointment): OperationOutcomeIssue[] {
   const problems: OperationOutcomeIssue[] = [];
-  const participants = appointment.participant ?? [];
+  const participants = participantsOf(appointment);
   participants.forEach((participant, index) => {
     const reference = participant?.actor?.reference;
     if (reference === undefined) return;
