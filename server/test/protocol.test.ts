@@ -32,8 +32,8 @@ describe('Prefer: return=', () => {
   });
 
   it('representation (and no Prefer at all): the stored resource', async () => {
-    for (const headers of [{ prefer: 'return=representation' }, {}]) {
-      const time = 'prefer' in headers ? '09:15' : '09:30';
+    const cases: Array<[string, Record<string, string>]> = [['09:15', { prefer: 'return=representation' }], ['09:30', {}]];
+    for (const [time, headers] of cases) {
       const response = await api.post('Appointment', proposal({ time }), headers);
       expect(response.statusCode).toBe(201);
       expect(response.json<Appointment>()).toMatchObject({ resourceType: 'Appointment', status: 'booked', meta: { versionId: '1' } });
