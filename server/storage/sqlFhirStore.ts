@@ -96,6 +96,13 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
         [resource.resourceType, id],
       );
       if (current.length === 0) throw new Error(`${resource.resourceType}/${id} does not exist`);
+      // bulkLoad keeps version 1 only in `resource`; archive it before it is overwritten so vread still finds it.
+      await sql.query(
+        `INSERT INTO resource_history (resource_type, id, version_id, last_updated, content)
+         SELECT resource_type, id, version_id, last_updated, content FROM resource WHERE resource_type = $1 AND id = $2
+         ON CONFLICT DO NOTHING`,
+        [resource.resourceType, id],
+      );
       const stored = withMeta(resource, id, current[0].version_id + 1, now);
       const row = [stored.resourceType, id, current[0].version_id + 1, now.toISOString(), JSON.stringify(stored)];
       await sql.query('UPDATE resource SET version_id = $3, last_updated = $4, content = $5::json WHERE resource_type = $1 AND id = $2', row);

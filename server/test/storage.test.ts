@@ -136,6 +136,8 @@ describe.each(backends)('the store on %s', (_name, openBackend, skip) => {
     const again: Slot = { ...extra, id: slotId('prac-1', '09:00') };
     expect(await store.bulkLoad([extra, again], NOW)).toBe(1);
     expect((await api.get(`Slot/${slotId('prac-1', '09:00')}`)).json<Slot>().status).toBe('busy');
+    // The loaded version stays readable after a booking wrote version 2.
+    expect((await api.get(`Slot/${slotId('prac-1', '09:00')}/_history/1`)).json<Slot>().status).toBe('free');
     expect(await store.count('Patient')).toBe(2);
     const last = await store.lastSlotStartBySchedule();
     expect(last.get('sched-prac-1')?.toISOString()).toBe('2030-03-31T20:00:00.000Z');
