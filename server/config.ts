@@ -1,5 +1,6 @@
 /** Server settings from the environment, checked once at start-up with messages that say what to fix. */
 import { DEFAULT_CLINIC_TIME_ZONE } from '../src/lib/clinicTime';
+import { DEFAULT_DEMO_STAFF_PASSWORD } from './auth/demoAccounts';
 
 export interface ServerConfig {
   host: string;
@@ -11,6 +12,12 @@ export interface ServerConfig {
   /** The FHIR base URL the browser app uses; the embedded server's own `/fhir` by default. */
   appFhirBaseUrl: string;
   publicBaseUrl?: string;
+  /** The confidential client for client_credentials (STAFF_CLIENT_ID/STAFF_CLIENT_SECRET); null: that grant is off. */
+  staffClient: { id: string; secret: string } | null;
+  /** Other origins the browser app may be served from and signed in to (SMART_REDIRECT_ORIGINS). */
+  smartRedirectOrigins: string[];
+  /** The demo receptionist's password when the demo accounts are created. */
+  demoStaffPassword: string;
 }
 
 export class ConfigError extends Error {}
@@ -22,6 +29,30 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+function staffClient(env: NodeJS.ProcessEnv): ServerConfig['staffClient'] {
+  const id = env.STAFF_CLIENT_ID || undefined;
+  const secret = env.STAFF_CLIENT_SECRET || undefined;
+  if (id === undefined && secret === undefined) return null;
+  if (id === undefined || secret === undefined) throw new ConfigError('Set both STAFF_CLIENT_ID and STAFF_CLIENT_SECRET to turn on client_credentials, or neither.');
+  if (secret.length < 16) throw new ConfigError('STAFF_CLIENT_SECRET must be at least 16 characters; use a random one (for example: openssl rand -base64 24).');
+  return { id, secret };
+}
+
+function origins(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((part) => part.trim()).filter(Boolean).map((origin) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.replace(/\/+$/, '')) {
+      throw new ConfigError(`SMART_REDIRECT_ORIGINS must be comma-separated origins such as https://app.example.org, not "${origin}".`);
+    }
+    return parsed.origin;
+  });
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -38,5 +69,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     facilityId: env.FACILITY_ID || null,
     appFhirBaseUrl: env.APP_FHIR_BASE_URL ?? '/fhir',
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
+    staffClient: staffClient(env),
+    smartRedirectOrigins: origins(env.SMART_REDIRECT_ORIGINS),
+    demoStaffPassword: env.DEMO_STAFF_PASSWORD || DEFAULT_DEMO_STAFF_PASSWORD,
   };
 }

@@ -1,4 +1,4 @@
-import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4';
+import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestSecurity } from 'fhir/r4';
 import { supportedIncludes, supportedSearchParameters } from '../search/parseSearch';
 import type { SearchableType } from '../search/searchSpec';
 
@@ -38,8 +38,25 @@ function resource(type: SearchableType, writable: boolean, documentation: string
   };
 }
 
+/** SMART on FHIR: the service, and where to authorize and get tokens (the SMART oauth-uris extension). */
+function security(oauth: { authorize: string; token: string }): CapabilityStatementRestSecurity {
+  return {
+    service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }], text: 'OAuth2 using SMART-on-FHIR profile' }],
+    description: 'Every interaction but this CapabilityStatement and the SMART configuration needs a bearer token from the authorization server; see [base]/.well-known/smart-configuration.',
+    extension: [
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: [
+          { url: 'authorize', valueUri: oauth.authorize },
+          { url: 'token', valueUri: oauth.token },
+        ],
+      },
+    ],
+  };
+}
+
 /** What this server really implements; kept beside the routes so it cannot drift far from them. */
-export function capabilityStatement(baseUrl: string, software: { name: string; version: string }): CapabilityStatement {
+export function capabilityStatement(baseUrl: string, software: { name: string; version: string }, oauth?: { authorize: string; token: string }): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -54,6 +71,7 @@ export function capabilityStatement(baseUrl: string, software: { name: string; v
     rest: [
       {
         mode: 'server',
+        ...(oauth ? { security: security(oauth) } : {}),
         documentation:
           'Appointments are booked by POSTing a proposed Appointment (stored as booked) and cancelled by PUTting it back ' +
           'with status cancelled and nothing else changed. DELETE is not supported (405).',

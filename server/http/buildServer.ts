@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { installAuth, type AuthOptions } from '../auth/installAuth';
 import { FhirError } from '../fhir/fhirError';
 import type { FhirStore } from '../storage/fhirStore';
 import { installErrorHandling } from './errorHandling';
@@ -20,6 +21,8 @@ export interface ServerOptions {
   publicBaseUrl?: string;
   bodyLimit?: number;
   logLevel?: string;
+  /** SMART on FHIR sign-in, enforced on every FHIR request; omitted, the API is open. */
+  auth?: AuthOptions;
 }
 
 const SOFTWARE = { name: 'nz-appointments FHIR server', version: '0.1.0' };
@@ -56,13 +59,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (format !== null && !/json/.test(format)) throw FhirError.of(406, 'not-supported', 'This server answers in JSON only (_format=json).');
   });
 
+  const now = options.now ?? (() => new Date());
+  // Before the FHIR routes, so each of their requests passes the access check.
+  const auth = options.auth ? await installAuth(app, { ...options.auth, fhirStore: options.store, now, publicBaseUrl: options.publicBaseUrl }) : undefined;
+
   await app.register(fhirRoutes, {
     prefix: '/fhir',
     store: options.store,
     timeZone: options.timeZone,
-    now: options.now ?? (() => new Date()),
+    now,
     publicBaseUrl: options.publicBaseUrl,
     software: SOFTWARE,
+    oauthEndpoints: auth?.endpointsFor,
   });
 
   app.get('/config.json', async (_request, reply) =>

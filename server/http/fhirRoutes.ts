@@ -2,6 +2,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Resource } from 'fhir/r4';
 import { isFhirId } from '../../src/fhir/references';
+import { UNRESTRICTED } from '../auth/access';
+import type { OAuthEndpoints } from '../auth/smartConfiguration';
 import { bookAppointment, cancelAppointment } from '../fhir/appointmentService';
 import { capabilityStatement } from '../fhir/capabilityStatement';
 import { FhirError } from '../fhir/fhirError';
@@ -17,6 +19,8 @@ export interface FhirRouteOptions {
   now: () => Date;
   publicBaseUrl?: string;
   software: { name: string; version: string };
+  /** Where to sign in, when sign-in is on: declared in the CapabilityStatement. */
+  oauthEndpoints?: (request: FastifyRequest) => OAuthEndpoints;
 }
 
 const RESOURCE_TYPES: readonly SearchableType[] = ['Patient', 'Practitioner', 'Location', 'Schedule', 'Slot', 'Appointment'];
@@ -45,12 +49,19 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
   const { store, now } = options;
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? `${request.protocol}://${request.host}/fhir`;
 
-  app.get('/metadata', async (request, reply) => reply.type(FHIR_JSON).send(capabilityStatement(baseUrl(request), options.software)));
+  // What the request's token allows; everything when the server runs without sign-in.
+  const accessOf = (request: FastifyRequest) => request.access ?? UNRESTRICTED;
+
+  app.get('/metadata', async (request, reply) =>
+    reply.type(FHIR_JSON).send(capabilityStatement(baseUrl(request), options.software, options.oauthEndpoints?.(request))),
+  );
 
   const search = async (request: FastifyRequest<{ Params: { type: string } }>, query: QueryValues) => {
     const type = resourceType(request.params.type);
-    const spec = parseSearch(type, query, { timeZone: options.timeZone, now: now(), strict: preferences(request).strict });
-    return searchBundle(baseUrl(request), spec, query, await store.search(spec));
+    const access = accessOf(request);
+    const spec = access.narrowSearch(parseSearch(type, query, { timeZone: options.timeZone, now: now(), strict: preferences(request).strict }));
+    const result = await store.search(spec);
+    return searchBundle(baseUrl(request), spec, query, { ...result, included: access.filterIncluded(result.included) });
   };
   app.get<{ Params: { type: string } }>('/:type', async (request, reply) =>
     reply.type(FHIR_JSON).send(await search(request, request.query as QueryValues)),
@@ -59,24 +70,26 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     reply.type(FHIR_JSON).send(await search(request, { ...(request.query as QueryValues), ...(request.body as QueryValues) })),
   );
 
-  const read = async (type: string, id: string, version?: string): Promise<Resource> => {
+  const read = async (request: FastifyRequest, type: string, id: string, version?: string): Promise<Resource> => {
     const checkedType = resourceType(type);
     const checkedId = resourceId(type, id);
     const found = version === undefined ? await store.read(checkedType, checkedId) : await store.vread(checkedType, checkedId, version);
+    accessOf(request).checkRead(checkedType, checkedId, found);
     if (!found) throw FhirError.of(404, 'not-found', `There is no ${type} with id "${id}"${version ? ` at version ${version.slice(0, 20)}` : ''}.`);
     return found;
   };
   app.get<{ Params: { type: string; id: string } }>('/:type/:id', async (request, reply) => {
-    const found = await read(request.params.type, request.params.id);
+    const found = await read(request, request.params.type, request.params.id);
     return versionHeaders(reply, found).type(FHIR_JSON).send(found);
   });
   app.get<{ Params: { type: string; id: string; vid: string } }>('/:type/:id/_history/:vid', async (request, reply) => {
-    const found = await read(request.params.type, request.params.id, request.params.vid);
+    const found = await read(request, request.params.type, request.params.id, request.params.vid);
     return versionHeaders(reply, found).type(FHIR_JSON).send(found);
   });
 
   app.post<{ Params: { type: string } }>('/:type', async (request, reply) => {
     if (resourceType(request.params.type) !== 'Appointment') throw notAllowed(request.params.type, 'POST');
+    accessOf(request).checkCreate('Appointment', request.body);
     const booked = await bookAppointment(store, request.body, now());
     reply.header('Location', `${baseUrl(request)}/Appointment/${booked.id}/_history/${booked.meta?.versionId}`);
     return sendWritten(request, reply, 201, booked, `Booked Appointment/${booked.id}.`);
@@ -85,6 +98,7 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
   app.put<{ Params: { type: string; id: string } }>('/:type/:id', async (request, reply) => {
     if (resourceType(request.params.type) !== 'Appointment') throw notAllowed(request.params.type, 'PUT');
     const id = resourceId('Appointment', request.params.id);
+    await accessOf(request).checkUpdate('Appointment', () => store.read('Appointment', id));
     const cancelled = await cancelAppointment(store, id, request.body, request.headers['if-match'], now());
     return sendWritten(request, reply, 200, cancelled, `Cancelled Appointment/${id}.`);
   });

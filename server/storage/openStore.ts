@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { FhirStore } from './fhirStore';
+import type { SqlClient } from './sqlClient';
 import { SqlFhirStore } from './sqlFhirStore';
 import { openPglite } from './pgliteClient';
 import { openPostgres } from './postgresClient';
@@ -14,25 +15,31 @@ export interface StoreConfig {
 
 export interface OpenedStore {
   store: FhirStore;
+  /** The same database, for what lives beside the resources (sign-in accounts, keys, grants). */
+  sql: SqlClient;
   description: string;
   close(): Promise<void>;
 }
 
 export async function openStore(config: StoreConfig): Promise<OpenedStore> {
   if (config.databaseUrl) {
-    const store = await SqlFhirStore.open(await openPostgres(config.databaseUrl));
-    return { store, description: 'PostgreSQL (DATABASE_URL)', close: () => store.close() };
+    const sql = await openPostgres(config.databaseUrl);
+    const store = await SqlFhirStore.open(sql);
+    return { store, sql, description: 'PostgreSQL (DATABASE_URL)', close: () => store.close() };
   }
   if (config.dataDir === ':memory:') {
-    const store = await SqlFhirStore.open(await openPglite(undefined));
-    return { store, description: 'PGlite in memory', close: () => store.close() };
+    const sql = await openPglite(undefined);
+    const store = await SqlFhirStore.open(sql);
+    return { store, sql, description: 'PGlite in memory', close: () => store.close() };
   }
   const dataDir = resolve(config.dataDir);
   const unlock = lockDataDir(dataDir);
   try {
-    const store = await SqlFhirStore.open(await openPglite(join(dataDir, 'pgdata')));
+    const sql = await openPglite(join(dataDir, 'pgdata'));
+    const store = await SqlFhirStore.open(sql);
     return {
       store,
+      sql,
       description: `PGlite in ${dataDir}`,
       async close() {
         await store.close();

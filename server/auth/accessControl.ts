@@ -1,0 +1,80 @@
+/**
+ * Every FHIR request but the public metadata must carry a valid access token of this server:
+ * none is a 401 asking for one, a bad one (expired, tampered with, for another server) a 401
+ * saying so, and one whose scopes do not cover the interaction a 403. The request's `access`
+ * then decides, in the routes, what of the data it may see and change.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { issue, operationOutcome, type IssueCode } from '../../src/fhir/operationOutcome';
+import { resourceScopes, type Interaction } from '../../src/fhir/smartScopes';
+import { FHIR_JSON } from '../http/fhirReply';
+import { InsufficientScope, TokenAccess, type Access } from './access';
+import { TokenRejected, type AccessTokenClaims, type TokenSigner } from './tokens';
+import { serverUrls } from './urls';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What this request may see and do; set for every FHIR request when sign-in is on. */
+    access?: Access;
+  }
+}
+
+export const REALM = 'nz-appointments';
+
+const PUBLIC_ROUTES = new Set(['/fhir/metadata', '/fhir/.well-known/smart-configuration']);
+
+/** The FHIR interaction each route is, by method and route pattern. */
+const INTERACTIONS: Record<string, Interaction> = {
+  'GET /fhir/:type': 'search',
+  'POST /fhir/:type/_search': 'search',
+  'POST /fhir/:type': 'create',
+  'GET /fhir/:type/:id': 'read',
+  'PUT /fhir/:type/:id': 'update',
+  'PATCH /fhir/:type/:id': 'update',
+  'DELETE /fhir/:type/:id': 'delete',
+  'GET /fhir/:type/:id/_history/:vid': 'vread',
+};
+
+function refuse(reply: FastifyReply, status: 401 | 403, code: IssueCode, diagnostics: string, challenge: string): FastifyReply {
+  return reply.code(status).header('WWW-Authenticate', challenge).header('Cache-Control', 'no-store').type(FHIR_JSON).send(operationOutcome([issue(code, diagnostics)]));
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+export function installAccessControl(app: FastifyInstance, options: { signer: TokenSigner; now: () => Date; publicBaseUrl?: string }): void {
+  app.decorateRequest('access', undefined);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/fhir')) return;
+    const route = request.routeOptions.url;
+    if (route !== undefined && PUBLIC_ROUTES.has(route)) return;
+    const token = bearerToken(request);
+    if (token === undefined) {
+      return refuse(reply, 401, 'login', 'Sign in first: send an access token as "Authorization: Bearer <token>" (see /fhir/.well-known/smart-configuration).', `Bearer realm="${REALM}"`);
+    }
+    const urls = serverUrls(request, options.publicBaseUrl);
+    let claims: AccessTokenClaims;
+    try {
+      claims = await options.signer.verifyAccessToken(token, { issuer: urls.authBase, audience: urls.fhirBase, now: options.now() });
+    } catch (error) {
+      if (!(error instanceof TokenRejected)) throw error;
+      return refuse(reply, 401, error.reason === 'expired' ? 'expired' : 'login', error.message, `Bearer realm="${REALM}", error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`);
+    }
+    const access = new TokenAccess(resourceScopes(claims.scope), claims.patient);
+    request.access = access;
+    if (route === undefined) return; // Not a route: it answers 404 to a signed-in caller.
+    const interaction = INTERACTIONS[`${request.method === 'HEAD' ? 'GET' : request.method} ${route}`];
+    const resourceType = (request.params as { type?: string }).type;
+    try {
+      // A route this table does not know is allowed only to a token that may do everything.
+      if (interaction === undefined || resourceType === undefined) for (const each of ['create', 'read', 'update', 'delete', 'search'] as const) access.requireInteraction('*', each);
+      else access.requireInteraction(resourceType, interaction);
+    } catch (error) {
+      if (!(error instanceof InsufficientScope)) throw error;
+      return refuse(reply, 403, 'forbidden', error.message, `Bearer realm="${REALM}", error="insufficient_scope"`);
+    }
+  });
+}

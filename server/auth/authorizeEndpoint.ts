@@ -1,0 +1,139 @@
+/**
+ * GET and POST /auth/authorize: the sign-in page, and what happens when its form is sent. A
+ * signed-in session (cookie) skips the page; the answer is always a redirect to the app's checked
+ * redirect_uri with a single-use code bound to the client, the redirect_uri and the PKCE challenge.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FhirStore } from '../storage/fhirStore';
+import { checkAuthorizeRequest, redirectWith, single, type AuthorizeParams, type FormValues } from './authorizeRequest';
+import type { AuthStore } from './authStore';
+import type { ClientRegistry } from './clients';
+import { ScopeRefused, userScope, type SignedInUser } from './grantedScopes';
+import { currentSession, startSession, type Session } from './session';
+import { checkPatient, checkStaff, normalBirthDate, normalNhi, PATIENT_FAILURE, SignInAttempts, STAFF_FAILURE } from './signIn';
+import { signInPage, signInProblemPage, type SignInAs } from './signInPage';
+import { opaqueToken, tokenDigest } from './secrets';
+import type { CodeGrant } from './tokenIssuer';
+import { serverUrls, type ServerUrls } from './urls';
+
+const CODE_SECONDS = 60;
+export const SIGN_IN_STYLESHEET = '/auth/sign-in.css';
+
+export interface AuthorizeContext {
+  auth: AuthStore;
+  fhirStore: FhirStore;
+  registry: ClientRegistry;
+  attempts: SignInAttempts;
+  now: () => Date;
+  publicBaseUrl?: string;
+  sessionSeconds: number;
+}
+
+/** The launch context a staff member's EHR launch created, if it is still valid. */
+async function launchPatient(context: AuthorizeContext, launch: string | undefined): Promise<string | undefined> {
+  if (!launch) return undefined;
+  const found = await context.auth.peekGrant<{ patient: string }>('launch', tokenDigest(launch));
+  return found && found.expiresAt > context.now() ? found.data.patient : undefined;
+}
+
+function page(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(body);
+}
+
+function redirect(reply: FastifyReply, location: string): FastifyReply {
+  return reply.code(302).header('Cache-Control', 'no-store').header('Location', location).send();
+}
+
+function formAction(urls: ServerUrls): string {
+  return `${new URL(urls.authBase).pathname}/authorize`;
+}
+
+/** Issues the code for a signed-in user and sends the browser back to the app with it. */
+async function completeSignIn(context: AuthorizeContext, reply: FastifyReply, params: AuthorizeParams, session: Session, urls: ServerUrls): Promise<FastifyReply> {
+  const { user } = session;
+  // A launch opens a patient for staff; a patient's context is always themselves.
+  const launched = user.kind === 'staff' && /(^|\s)launch(\s|$)/.test(params.scope) ? await launchPatient(context, params.launch) : undefined;
+  let scope: string;
+  try {
+    scope = userScope(params.scope, user, launched);
+  } catch (error) {
+    if (!(error instanceof ScopeRefused)) throw error;
+    return redirect(reply, redirectWith(params.redirectUri, { error: 'invalid_scope', error_description: error.message, state: params.state, iss: urls.authBase }));
+  }
+  const code = opaqueToken();
+  const grant: CodeGrant = {
+    clientId: params.clientId,
+    redirectUri: params.redirectUri,
+    codeChallenge: params.codeChallenge,
+    user,
+    scope,
+    ...(launched ? { launchPatient: launched } : {}),
+    signedInUntil: session.until.toISOString(),
+  };
+  const now = context.now();
+  await context.auth.putGrant('code', tokenDigest(code), grant, new Date(now.getTime() + CODE_SECONDS * 1000), now);
+  return redirect(reply, redirectWith(params.redirectUri, { code, state: params.state, iss: urls.authBase }));
+}
+
+async function checked(context: AuthorizeContext, reply: FastifyReply, values: FormValues, urls: ServerUrls): Promise<AuthorizeParams | undefined> {
+  const check = checkAuthorizeRequest(values, context.registry, urls.origin, urls.fhirBase);
+  if (check.ok) {
+    if (check.params.launch === undefined || (await launchPatient(context, check.params.launch)) !== undefined) return check.params;
+    redirect(reply, redirectWith(check.params.redirectUri, { error: 'invalid_request', error_description: 'The launch has expired or is unknown: launch the app again.', state: check.params.state, iss: urls.authBase }));
+    return undefined;
+  }
+  if ('page' in check) page(reply, 400, signInProblemPage(check.page, SIGN_IN_STYLESHEET));
+  else redirect(reply, redirectWith(check.redirectUri, { error: check.error, error_description: check.description, state: check.state, iss: urls.authBase }));
+  return undefined;
+}
+
+export async function showSignIn(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const urls = serverUrls(request, context.publicBaseUrl);
+  const values = request.query as FormValues;
+  const params = await checked(context, reply, values, urls);
+  if (!params) return reply;
+  if (params.prompt !== 'login') {
+    const session = await currentSession(request, context.auth, context.now());
+    if (session) return completeSignIn(context, reply, params, session, urls);
+  }
+  if (params.prompt === 'none') {
+    return redirect(reply, redirectWith(params.redirectUri, { error: 'login_required', error_description: 'Nobody is signed in.', state: params.state, iss: urls.authBase }));
+  }
+  return page(reply, 200, signInPage({ request: values, formAction: formAction(urls), stylesheet: SIGN_IN_STYLESHEET }));
+}
+
+function text(values: FormValues, name: string): string {
+  const value = single(values, name);
+  return typeof value === 'string' ? value.slice(0, 200) : '';
+}
+
+export async function submitSignIn(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const urls = serverUrls(request, context.publicBaseUrl);
+  const values = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as FormValues;
+  // Only this server's own page posts here (login CSRF); browsers always send Origin on a POST.
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== urls.origin) {
+    return page(reply, 403, signInProblemPage('This sign-in form was sent from another site, so it has been stopped.', SIGN_IN_STYLESHEET));
+  }
+  const params = await checked(context, reply, values, urls);
+  if (!params) return reply;
+  const as: SignInAs = text(values, 'sign_in_as') === 'patient' ? 'patient' : 'staff';
+  const typed = as === 'staff' ? { username: text(values, 'username').trim() } : { nhi: normalNhi(text(values, 'nhi')), birthDate: normalBirthDate(text(values, 'birth_date')) ?? text(values, 'birth_date') };
+  const attemptKey = as === 'staff' ? `staff:${typed.username?.toLowerCase()}` : `patient:${typed.nhi}`;
+  const refuse = (status: number, message: string) =>
+    page(reply, status, signInPage({ request: values, formAction: formAction(urls), stylesheet: SIGN_IN_STYLESHEET, failure: { as, message }, typed }));
+
+  const wait = context.attempts.waitMinutes(attemptKey);
+  if (wait > 0) return refuse(429, `Too many attempts to sign in with these details. Wait ${wait} minute${wait === 1 ? '' : 's'} and try again, or ask the clinic for help.`);
+  const user: SignedInUser | undefined =
+    as === 'staff'
+      ? await checkStaff(context.auth, text(values, 'username'), text(values, 'password'))
+      : await checkPatient(context.auth, context.fhirStore, text(values, 'nhi'), text(values, 'birth_date'), text(values, 'portal_code'));
+  if (!user) {
+    context.attempts.failed(attemptKey);
+    return refuse(401, as === 'staff' ? STAFF_FAILURE : PATIENT_FAILURE);
+  }
+  context.attempts.succeeded(attemptKey);
+  const session = await startSession(reply, context.auth, user, context.now(), context.sessionSeconds, urls.origin.startsWith('https:'));
+  return completeSignIn(context, reply, params, session, urls);
+}

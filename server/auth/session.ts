@@ -1,0 +1,38 @@
+/**
+ * The sign-in session: an opaque, HttpOnly cookie scoped to /auth, so a reload of the app signs it
+ * straight back in (single sign-on) without scripts ever seeing it.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthStore } from './authStore';
+import type { SignedInUser } from './grantedScopes';
+import { opaqueToken, tokenDigest } from './secrets';
+
+export const SESSION_COOKIE = 'nz_appointments_session';
+
+export interface Session {
+  user: SignedInUser;
+  until: Date;
+}
+
+function cookieValue(request: FastifyRequest, name: string): string | undefined {
+  for (const part of String(request.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+export async function currentSession(request: FastifyRequest, store: AuthStore, now: Date): Promise<Session | undefined> {
+  const token = cookieValue(request, SESSION_COOKIE);
+  if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  const found = await store.peekGrant<{ user: SignedInUser }>('session', tokenDigest(token));
+  return found && found.expiresAt > now ? { user: found.data.user, until: found.expiresAt } : undefined;
+}
+
+export async function startSession(reply: FastifyReply, store: AuthStore, user: SignedInUser, now: Date, seconds: number, secure: boolean): Promise<Session> {
+  const token = opaqueToken();
+  const until = new Date(now.getTime() + seconds * 1000);
+  await store.putGrant('session', tokenDigest(token), { user }, until, now);
+  reply.header('Set-Cookie', `${SESSION_COOKIE}=${token}; Path=/auth; Max-Age=${seconds}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+  return { user, until };
+}

@@ -1,0 +1,97 @@
+/**
+ * Checking who is signing in: staff by username and password, patients by NHI, date of birth and
+ * the portal code their clinic gave them. Every failure looks and takes the same, whichever part
+ * was wrong, and an account that keeps failing is rested for a while.
+ */
+import type { Patient } from 'fhir/r4';
+import { NHI_SYSTEM } from '../../src/fhir/identifiers';
+import type { FhirStore } from '../storage/fhirStore';
+import type { AuthStore } from './authStore';
+import type { SignedInUser } from './grantedScopes';
+import { verifySecret } from './secrets';
+
+export const STAFF_FAILURE = 'That username and password do not match a clinic account. Check them and try again.';
+export const PATIENT_FAILURE = 'Those details do not match our records. Check your NHI number, date of birth and portal code, and try again.';
+
+export async function checkStaff(auth: AuthStore, username: string, password: string): Promise<SignedInUser | undefined> {
+  const account = username ? await auth.findAccount(username.trim()) : undefined;
+  const matches = await verifySecret(password, account?.passwordHash);
+  return matches && account ? { kind: 'staff', username: account.username, displayName: account.displayName } : undefined;
+}
+
+export function normalNhi(nhi: string): string {
+  return nhi.replace(/\s+/g, '').toUpperCase();
+}
+
+/** Portal codes are read aloud and typed on phones: case, spaces and hyphens do not matter. */
+export function normalPortalCode(code: string): string {
+  return code.replace(/[\s-]+/g, '').toUpperCase();
+}
+
+/** YYYY-MM-DD from the date input, or the NZ way of writing it (19/07/1984). */
+export function normalBirthDate(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return trimmed;
+  const nz = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
+  return nz ? `${nz[3]}-${nz[2].padStart(2, '0')}-${nz[1].padStart(2, '0')}` : undefined;
+}
+
+export function patientDisplayName(patient: Patient): string {
+  const name = patient.name?.find((found) => found.use === 'official') ?? patient.name?.[0];
+  return [...(name?.given ?? []), name?.family].filter(Boolean).join(' ') || `Patient ${patient.id}`;
+}
+
+export async function checkPatient(auth: AuthStore, store: FhirStore, nhi: string, birthDate: string, portalCode: string): Promise<SignedInUser | undefined> {
+  const wanted = normalNhi(nhi);
+  const found = /^[A-Z0-9]{7}$/.test(wanted)
+    ? await store.search({ resourceType: 'Patient', criteria: [{ kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: wanted }] }], count: 2, offset: 0, descending: false, include: [] })
+    : undefined;
+  const patient = found?.matches.length === 1 ? (found.matches[0] as Patient) : undefined;
+  const codeHash = patient ? await auth.portalCodeHash(patient.id as string) : undefined;
+  const codeMatches = await verifySecret(normalPortalCode(portalCode), codeHash);
+  if (!patient || !codeMatches || patient.birthDate !== normalBirthDate(birthDate)) return undefined;
+  return { kind: 'patient', patientId: patient.id as string, displayName: patientDisplayName(patient) };
+}
+
+interface Failures {
+  count: number;
+  since: number;
+}
+
+/** Counts failed sign-ins per account; after `limit` within the window, that account waits the window out. */
+export class SignInAttempts {
+  private readonly failures = new Map<string, Failures>();
+
+  constructor(
+    private readonly now: () => Date,
+    private readonly limit = 5,
+    private readonly windowMs = 15 * 60_000,
+    private readonly maxTracked = 10_000,
+  ) {}
+
+  /** Minutes until the account may try again, or 0 when it may now. */
+  waitMinutes(key: string): number {
+    const found = this.failures.get(key);
+    if (!found) return 0;
+    const elapsed = this.now().getTime() - found.since;
+    if (elapsed >= this.windowMs) {
+      this.failures.delete(key);
+      return 0;
+    }
+    return found.count >= this.limit ? Math.ceil((this.windowMs - elapsed) / 60_000) : 0;
+  }
+
+  failed(key: string): void {
+    const found = this.failures.get(key);
+    if (found) found.count += 1;
+    else {
+      // Bounded, so a flood of made-up usernames cannot grow it without end; the oldest go first.
+      if (this.failures.size >= this.maxTracked) this.failures.delete(this.failures.keys().next().value as string);
+      this.failures.set(key, { count: 1, since: this.now().getTime() });
+    }
+  }
+
+  succeeded(key: string): void {
+    this.failures.delete(key);
+  }
+}

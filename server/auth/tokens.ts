@@ -1,0 +1,111 @@
+/**
+ * Signs and verifies the server's JWTs (ES256, with jose): access tokens for the FHIR API and
+ * OpenID Connect id tokens. The key pair lives in the database, so tokens survive a restart and
+ * several servers on one PostgreSQL accept each other's tokens.
+ */
+import { calculateJwkThumbprint, createLocalJWKSet, errors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { opaqueToken } from './secrets';
+import type { AuthStore } from './authStore';
+
+const ALGORITHM = 'ES256';
+const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+export interface AccessTokenClaims {
+  sub: string;
+  client_id: string;
+  scope: string;
+  /** The patient in context: the signed-in patient, or the one a staff launch opened. */
+  patient?: string;
+  fhirUser?: string;
+}
+
+export interface Audience {
+  issuer: string;
+  audience: string;
+  now: Date;
+}
+
+/** Why a presented token was refused; the message is safe to show the client. */
+export class TokenRejected extends Error {
+  constructor(
+    readonly reason: 'expired' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function newKey(): Promise<{ kid: string; jwk: JWK }> {
+  const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  const kid = await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y });
+  return { kid, jwk: { ...jwk, kid } };
+}
+
+function publicPart(jwk: JWK): JWK {
+  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid: jwk.kid, alg: ALGORITHM, use: 'sig' };
+}
+
+export class TokenSigner {
+  private constructor(
+    private readonly kid: string,
+    private readonly privateKey: CryptoKey,
+    private readonly publicKeys: JWK[],
+  ) {}
+
+  static async open(store: AuthStore): Promise<TokenSigner> {
+    const keys = (await store.signingKeys(newKey)).map((key) => key.jwk as JWK);
+    const signing = keys[0];
+    return new TokenSigner(signing.kid as string, (await importJWK(signing, ALGORITHM)) as CryptoKey, keys.map(publicPart));
+  }
+
+  /** The JWK Set published at /auth/jwks. */
+  jwks(): { keys: JWK[] } {
+    return { keys: this.publicKeys };
+  }
+
+  private sign(payload: JWTPayload, type: string, audience: string, issuer: string, now: Date, lifetimeSeconds: number): Promise<string> {
+    const issuedAt = Math.floor(now.getTime() / 1000);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: ALGORITHM, kid: this.kid, typ: type })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + lifetimeSeconds)
+      .setJti(opaqueToken())
+      .sign(this.privateKey);
+  }
+
+  signAccessToken(claims: AccessTokenClaims, where: Audience, lifetimeSeconds: number): Promise<string> {
+    return this.sign({ ...claims }, ACCESS_TOKEN_TYPE, where.audience, where.issuer, where.now, lifetimeSeconds);
+  }
+
+  signIdToken(claims: { sub: string; fhirUser?: string; name?: string }, clientId: string, issuer: string, now: Date, lifetimeSeconds: number): Promise<string> {
+    return this.sign({ ...claims }, 'JWT', clientId, issuer, now, lifetimeSeconds);
+  }
+
+  /** The claims of a valid access token for this FHIR server, or TokenRejected saying why not. */
+  async verifyAccessToken(token: string, where: Audience): Promise<AccessTokenClaims> {
+    try {
+      const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: this.publicKeys }), {
+        algorithms: [ALGORITHM],
+        typ: ACCESS_TOKEN_TYPE,
+        issuer: where.issuer,
+        audience: where.audience,
+        currentDate: where.now,
+        requiredClaims: ['exp', 'iat', 'sub', 'client_id', 'scope'],
+      });
+      if (typeof payload.scope !== 'string' || typeof payload.client_id !== 'string' || (payload.patient !== undefined && typeof payload.patient !== 'string')) {
+        throw new TokenRejected('invalid', 'The access token\'s claims are malformed.');
+      }
+      return payload as unknown as AccessTokenClaims;
+    } catch (error) {
+      if (error instanceof TokenRejected) throw error;
+      if (error instanceof errors.JWTExpired) throw new TokenRejected('expired', 'The access token has expired: get a new one.');
+      if (error instanceof errors.JWTClaimValidationFailed && (error.claim === 'aud' || error.claim === 'iss')) {
+        throw new TokenRejected('invalid', 'The access token was issued for another server.');
+      }
+      throw new TokenRejected('invalid', 'The access token is not valid (malformed, tampered with, or not signed by this server).');
+    }
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The server with SMART sign-in on, over the test fixtures, and the ways a client really gets a
+ * token: client_credentials, and the browser's authorization-code flow with PKCE, by sending the
+ * sign-in form and following its redirect.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { SqlAuthStore } from '../auth/authStore';
+import { APP_CLIENT_ID } from '../auth/clients';
+import { demoPortalCode, ensureDemoAccounts } from '../auth/demoAccounts';
+import type { TokenResponse } from '../auth/tokenIssuer';
+import { buildServer } from '../http/buildServer';
+import { openStore, type OpenedStore } from '../storage/openStore';
+import { loadFixtures, NOW, patientA, patientB, TIME_ZONE } from './fixtures';
+import { FHIR_HEADERS } from './testServer';
+
+export const STAFF_CLIENT = { id: 'test-integration', secret: 'test-integration-secret-0123456789' };
+export const STAFF_PASSWORD = 'test-reception-password';
+/** The origin light-my-request's requests come from by default (Host: localhost:80). */
+export const SERVER_ORIGIN = 'http://localhost';
+export const REDIRECT_URI = `${SERVER_ORIGIN}/callback`;
+export const FHIR_BASE = `${SERVER_ORIGIN}/fhir`;
+export const OTHER_APP_ORIGIN = 'https://app.example.org';
+
+export interface PatientCredentials {
+  nhi: string;
+  birthDate: string;
+  portalCode: string;
+}
+
+export const PATIENT_A: PatientCredentials = { nhi: 'ZAC5361', birthDate: patientA.birthDate as string, portalCode: demoPortalCode(patientA.id as string) };
+export const PATIENT_B: PatientCredentials = { nhi: 'ZBN77VL', birthDate: patientB.birthDate as string, portalCode: demoPortalCode(patientB.id as string) };
+export const RECEPTION = { username: 'reception', password: STAFF_PASSWORD };
+
+export interface AuthTestServer {
+  app: FastifyInstance;
+  opened: OpenedStore;
+  authStore: SqlAuthStore;
+  close(): Promise<void>;
+}
+
+export async function startAuthServer(options: { now?: () => Date; clientCredentials?: boolean; accessTokenSeconds?: number } = {}): Promise<AuthTestServer> {
+  const opened = await openStore({ dataDir: ':memory:' });
+  await loadFixtures(opened.store);
+  const authStore = new SqlAuthStore(opened.sql);
+  await ensureDemoAccounts(authStore, opened.store, { staffPassword: STAFF_PASSWORD });
+  const app = await buildServer({
+    store: opened.store,
+    timeZone: TIME_ZONE,
+    now: options.now ?? (() => NOW),
+    auth: {
+      store: authStore,
+      staffClient: options.clientCredentials === false ? null : STAFF_CLIENT,
+      redirectOrigins: [OTHER_APP_ORIGIN],
+      accessTokenSeconds: options.accessTokenSeconds,
+    },
+  });
+  return {
+    app,
+    opened,
+    authStore,
+    async close() {
+      await app.close();
+      await opened.close();
+    },
+  };
+}
+
+export function pkce(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export function form(values: Record<string, string>): string {
+  return new URLSearchParams(values).toString();
+}
+
+export const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' };
+
+export function bearer(token: string): Record<string, string> {
+  return { ...FHIR_HEADERS, authorization: `Bearer ${token}` };
+}
+
+export async function postToken(app: FastifyInstance, values: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url: '/auth/token', headers: { ...FORM_HEADERS, ...headers }, payload: form(values) });
+}
+
+export async function systemToken(app: FastifyInstance, scope?: string): Promise<string> {
+  const basic = Buffer.from(`${STAFF_CLIENT.id}:${STAFF_CLIENT.secret}`).toString('base64');
+  const response = await postToken(app, { grant_type: 'client_credentials', ...(scope ? { scope } : {}) }, { authorization: `Basic ${basic}` });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<TokenResponse>().access_token;
+}
+
+export interface AuthorizeOptions {
+  scope?: string;
+  state?: string;
+  launch?: string;
+  challenge?: string;
+  redirectUri?: string;
+  extra?: Record<string, string>;
+}
+
+export function authorizeQuery(options: AuthorizeOptions = {}): Record<string, string> {
+  return {
+    response_type: 'code',
+    client_id: APP_CLIENT_ID,
+    redirect_uri: options.redirectUri ?? REDIRECT_URI,
+    scope: options.scope ?? 'openid fhirUser launch/patient user/*.cruds patient/*.cruds',
+    state: options.state ?? 'state-123',
+    code_challenge: options.challenge ?? pkce().challenge,
+    code_challenge_method: 'S256',
+    aud: FHIR_BASE,
+    ...(options.launch ? { launch: options.launch } : {}),
+    ...options.extra,
+  };
+}
+
+export type Credentials = { staff: { username: string; password: string } } | { patient: PatientCredentials };
+
+export function credentialFields(credentials: Credentials): Record<string, string> {
+  return 'staff' in credentials
+    ? { sign_in_as: 'staff', username: credentials.staff.username, password: credentials.staff.password }
+    : { sign_in_as: 'patient', nhi: credentials.patient.nhi, birth_date: credentials.patient.birthDate, portal_code: credentials.patient.portalCode };
+}
+
+/** Sends the sign-in form as a browser would; returns the raw answer. */
+export function submitSignIn(app: FastifyInstance, query: Record<string, string>, credentials: Credentials, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url: '/auth/authorize', headers: { ...FORM_HEADERS, origin: SERVER_ORIGIN, ...headers }, payload: form({ ...query, ...credentialFields(credentials) }) });
+}
+
+/** The code (and the rest) the sign-in redirect carries back to the app. */
+export function redirectParams(response: LightMyRequestResponse): URLSearchParams {
+  expect(response.statusCode, response.body).toBe(302);
+  return new URL(String(response.headers.location)).searchParams;
+}
+
+export function sessionCookie(response: LightMyRequestResponse): string {
+  const cookie = String(response.headers['set-cookie'] ?? '');
+  expect(cookie).toMatch(/^nz_appointments_session=/);
+  return cookie.split(';')[0];
+}
+
+export interface SignedIn {
+  tokens: TokenResponse;
+  cookie: string;
+}
+
+/** The whole browser flow: sign-in form, redirect with a code, code + verifier for tokens. */
+export async function signIn(app: FastifyInstance, credentials: Credentials, options: AuthorizeOptions = {}): Promise<SignedIn> {
+  const { verifier, challenge } = pkce();
+  const query = authorizeQuery({ ...options, challenge });
+  const page = await app.inject({ method: 'GET', url: `/auth/authorize?${form(query)}` });
+  expect(page.statusCode, page.body).toBe(200);
+  const answer = await submitSignIn(app, query, credentials);
+  const params = redirectParams(answer);
+  expect(params.get('state')).toBe(query.state);
+  const exchanged = await postToken(app, { grant_type: 'authorization_code', code: params.get('code') as string, redirect_uri: query.redirect_uri, client_id: APP_CLIENT_ID, code_verifier: verifier });
+  expect(exchanged.statusCode, exchanged.body).toBe(200);
+  return { tokens: exchanged.json<TokenResponse>(), cookie: sessionCookie(answer) };
+}
