@@ -17,6 +17,8 @@ export interface ChildServer {
   process: ChildProcess;
   /** Milliseconds from spawn to the start-up line (the server is listening). */
   startedInMs: number;
+  /** Headers every FHIR request needs: JSON, and a system access token when the server asks for one. */
+  headers: Record<string, string>;
   /** Everything the server wrote, for failure messages. */
   output(): string;
   /** SIGKILL: no clean-up, as a power cut or the OOM killer would. */
@@ -38,7 +40,35 @@ function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((done) => child.once('exit', () => done()));
 }
 
-export function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
+/** The staff machine client the child servers are started with, for client_credentials. */
+const STAFF_CLIENT = { id: 'child-server-tests', secret: 'child-server-tests-secret-0123456789' };
+const FHIR_JSON = { accept: 'application/fhir+json', 'content-type': 'application/fhir+json' };
+
+/** A system token by client_credentials, or none when the server has no token endpoint (auth off). */
+async function systemHeaders(origin: string): Promise<Record<string, string>> {
+  const response = await fetch(`${origin}/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: STAFF_CLIENT.id, client_secret: STAFF_CLIENT.secret }).toString(),
+  });
+  if (response.status === 404) return FHIR_JSON;
+  if (!response.ok) throw new Error(`client_credentials token: ${response.status} ${await response.text()}`);
+  const { access_token: token } = (await response.json()) as { access_token: string };
+  return { ...FHIR_JSON, authorization: `Bearer ${token}` };
+}
+
+export type SpawnedServer = Omit<ChildServer, 'headers'>;
+
+export async function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
+  return withSystemToken(await spawnChildServer(options));
+}
+
+export async function withSystemToken(server: SpawnedServer): Promise<ChildServer> {
+  return { ...server, headers: await systemHeaders(server.origin) };
+}
+
+/** Starts the server and resolves once it is listening, before any request has been made. */
+export function spawnChildServer(options: ChildServerOptions): Promise<SpawnedServer> {
   const started = performance.now();
   // tsx's loader in the server's own process (not tsx's cli, which runs the script in a grandchild
   // that a SIGKILL of the child would orphan), so the pid is the server's: signals and RSS reach it.
@@ -51,6 +81,8 @@ export function startChildServer(options: ChildServerOptions): Promise<ChildServ
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'warn',
+      STAFF_CLIENT_ID: STAFF_CLIENT.id,
+      STAFF_CLIENT_SECRET: STAFF_CLIENT.secret,
       ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...options.env,

@@ -12,7 +12,6 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startChildServer, type ChildServer } from './childServer';
 import { createTestDatabase } from './databases';
 
-const HEADERS = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' };
 const WORKERS = 8;
 const ROUNDS = 2;
 /** Killed once this many writes of the round have been answered, so the other workers are mid-request. */
@@ -31,7 +30,7 @@ interface Ledger {
 }
 
 async function fhir<T>(server: ChildServer, path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${server.origin}/fhir/${path}`, { ...init, headers: { ...HEADERS, ...init?.headers } });
+  const response = await fetch(`${server.origin}/fhir/${path}`, { ...init, headers: { ...server.headers, ...init?.headers } });
   return { status: response.status, body: (await response.json()) as T };
 }
 

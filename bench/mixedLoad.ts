@@ -1,0 +1,154 @@
+/**
+ * The server under the load a busy clinic network would give it: 50 connections from this process
+ * to the server's own process, each looping over slot week searches, patient name searches,
+ * appointment reads and book-then-cancel cycles. Bounded by time; traffic only to 127.0.0.1.
+ */
+import autocannon, { type AutocannonRequest } from 'autocannon';
+import type { Appointment, Bundle, Patient, Resource, Schedule, Slot } from 'fhir/r4';
+import { addClinicDays, clinicDate, clinicInstant, startOfClinicWeek, toFhirInstant } from '../src/lib/clinicTime';
+import { residentBytes, type ChildServer } from '../server/test/childServer';
+import { percentile, type Figure } from './stats';
+
+const CONNECTIONS = 50;
+const DURATION_S = 20;
+const TIME_ZONE = 'Pacific/Auckland';
+
+async function search<T extends Resource>(server: ChildServer, query: string): Promise<T[]> {
+  const response = await fetch(`${server.origin}/fhir/${query}`, { headers: server.headers });
+  if (!response.ok) throw new Error(`GET ${query}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as Bundle).entry?.map((entry) => entry.resource as T) ?? [];
+}
+
+interface Workload {
+  slotWeeks: string[];
+  nameSearches: string[];
+  appointmentReads: string[];
+  /** Free future slots with their practitioner; each is held by at most one connection at a time. */
+  bookable: Array<{ slot: Slot; practitioner: string }>;
+  patients: string[];
+}
+
+async function workload(server: ChildServer): Promise<Workload> {
+  const now = new Date();
+  const schedules = await search<Schedule>(server, 'Schedule?_count=100');
+  const thisWeek = startOfClinicWeek(clinicDate(now, TIME_ZONE));
+  const slotWeeks = schedules.flatMap((schedule) =>
+    [0, 1, 2, 3].map((week) => {
+      const from = addClinicDays(thisWeek, week * 7);
+      const start = (date: string) => encodeURIComponent(toFhirInstant(clinicInstant(date, '00:00', TIME_ZONE), TIME_ZONE));
+      return `/fhir/Slot?schedule=Schedule/${schedule.id}&status=free&start=ge${start(from)}&start=lt${start(addClinicDays(from, 7))}&_count=1000`;
+    }),
+  );
+  const patients = await search<Patient>(server, 'Patient?_count=200');
+  const nameSearches = patients.flatMap((patient) => {
+    const name = patient.name?.[0];
+    const family = name?.family ?? '';
+    return [`/fhir/Patient?name=${encodeURIComponent(family.slice(0, 3))}&_count=20`, `/fhir/Patient?name=${encodeURIComponent(`${name?.given?.[0] ?? ''} ${family}`)}&_count=20`];
+  });
+  const appointments = await search<Appointment>(server, 'Appointment?_count=200');
+  const tomorrow = toFhirInstant(clinicInstant(addClinicDays(clinicDate(now, TIME_ZONE), 1), '00:00', TIME_ZONE), TIME_ZONE);
+  const free = await search<Slot | Schedule>(server, `Slot?status=free&start=ge${encodeURIComponent(tomorrow)}&_count=400&_include=Slot:schedule`);
+  const practitionerOf = new Map(
+    free.filter((r): r is Schedule => r.resourceType === 'Schedule').map((s) => [s.id, s.actor.find((a) => a.reference?.startsWith('Practitioner/'))?.reference]),
+  );
+  const bookable = free
+    .filter((r): r is Slot => r.resourceType === 'Slot')
+    .map((slot) => ({ slot, practitioner: practitionerOf.get(slot.schedule.reference?.split('/')[1]) as string }));
+  return {
+    slotWeeks,
+    nameSearches,
+    appointmentReads: appointments.map((appointment) => `/fhir/Appointment/${appointment.id}`),
+    bookable,
+    patients: patients.map((patient) => patient.id as string),
+  };
+}
+
+function cycling(list: string[]): () => string {
+  let next = 0;
+  return () => list[next++ % list.length];
+}
+
+function requestsFor(work: Workload, headers: Record<string, string>): AutocannonRequest[] {
+  const slotWeek = cycling(work.slotWeeks);
+  const nameSearch = cycling(work.nameSearches);
+  const appointmentRead = cycling(work.appointmentReads);
+  const patient = cycling(work.patients);
+  const idle = [...work.bookable];
+  const get = (next: () => string): AutocannonRequest => ({ method: 'GET', setupRequest: (request) => ({ ...request, path: next() }) });
+  const book: AutocannonRequest = {
+    method: 'POST',
+    path: '/fhir/Appointment',
+    setupRequest: (request, context) => {
+      const held = idle.shift();
+      if (!held) throw new Error('no free slot left for the book-then-cancel cycle');
+      context.held = held;
+      return {
+        ...request,
+        body: JSON.stringify({
+          resourceType: 'Appointment',
+          status: 'proposed',
+          start: held.slot.start,
+          slot: [{ reference: `Slot/${held.slot.id}` }],
+          participant: [
+            { actor: { reference: `Patient/${patient()}` }, status: 'accepted' },
+            { actor: { reference: held.practitioner }, status: 'accepted' },
+          ],
+        }),
+      };
+    },
+    onResponse: (status, body, context) => {
+      if (status === 201) context.booked = JSON.parse(body) as Appointment;
+      else idle.push(context.held as Workload['bookable'][number]);
+    },
+  };
+  const cancel: AutocannonRequest = {
+    method: 'PUT',
+    setupRequest: (request, context) => {
+      const booked = context.booked as Appointment | undefined;
+      // The booking failed (and is counted): read something instead so the cycle goes on.
+      if (!booked) return { ...request, method: 'GET', path: appointmentRead(), body: undefined };
+      return {
+        ...request,
+        path: `/fhir/Appointment/${booked.id}`,
+        headers: { ...headers, 'if-match': `W/"${booked.meta?.versionId}"` },
+        body: JSON.stringify({ ...booked, status: 'cancelled' }),
+      };
+    },
+    onResponse: (status, _body, context) => {
+      if (context.booked && status === 200) idle.push(context.held as Workload['bookable'][number]);
+    },
+  };
+  return [get(slotWeek), get(nameSearch), get(appointmentRead), get(slotWeek), get(nameSearch), book, get(appointmentRead), cancel];
+}
+
+export async function measureMixedLoad(server: ChildServer): Promise<Figure[]> {
+  const work = await workload(server);
+  if (work.bookable.length < CONNECTIONS) throw new Error(`only ${work.bookable.length} free slots to book, need ${CONNECTIONS}`);
+  const latencies: number[] = [];
+  let peakRss = residentBytes(server.pid) ?? 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, residentBytes(server.pid) ?? 0)), 100);
+  try {
+    const instance = autocannon({
+      url: server.origin,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      timeout: 10,
+      headers: server.headers,
+      requests: requestsFor(work, server.headers),
+    });
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+    const result = await instance;
+    const section = 'mixed load';
+    const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}: ${count}`).join(', ');
+    return [
+      { section, name: 'requests per second', value: result.requests.total / result.duration, unit: 'req/s', budget: { limit: 1000, atMost: false }, note: `${CONNECTIONS} connections, ${result.duration} s, ${result.requests.total} requests` },
+      { section, name: 'latency p50', value: percentile(latencies, 50), unit: 'ms' },
+      { section, name: 'latency p95', value: percentile(latencies, 95), unit: 'ms' },
+      { section, name: 'latency p99', value: percentile(latencies, 99), unit: 'ms', budget: { limit: 100, atMost: true } },
+      { section, name: 'errors (non-2xx, failed, timed out)', value: result.non2xx + result.errors + result.timeouts, unit: '', budget: { limit: 0, atMost: true }, note: codes },
+      { section, name: 'server peak RSS', value: peakRss / 1024 / 1024, unit: 'MB' },
+    ];
+  } finally {
+    clearInterval(sampler);
+  }
+}

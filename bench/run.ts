@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: the figures issue 4 sets budgets for, each printed beside its budget and written
+ * to bench/results/latest.json. Every server runs as its own process on 127.0.0.1 and its own
+ * temporary store; every loop is bounded, so the whole run takes a few minutes.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, spawnChildServer, withSystemToken, type ChildServer, type SpawnedServer } from '../server/test/childServer';
+import { measureAppSize } from './appSize';
+import { measureMixedLoad } from './mixedLoad';
+import { LARGE_STORE, measureSearchAtScale, seedLargeStore } from './searchAtScale';
+import { table, withinBudget, type Figure } from './stats';
+
+const figures: Figure[] = [];
+const scratch = mkdtempSync(join(tmpdir(), 'nz-appointments-bench-'));
+
+async function metadataAnswered(server: SpawnedServer): Promise<number> {
+  const response = await fetch(`${server.origin}/fhir/metadata`, { headers: { accept: 'application/fhir+json' } });
+  if (!response.ok) throw new Error(`/fhir/metadata answered ${response.status}`);
+  await response.arrayBuffer();
+  return performance.now();
+}
+
+/** From spawning `npm start`'s server to its first /fhir/metadata answer. */
+async function coldStart(options: { dataDir: string }): Promise<{ ms: number; server: ChildServer }> {
+  const spawned = performance.now();
+  const server = await spawnChildServer({ ...options, startTimeoutMs: 120_000 });
+  const ms = (await metadataAnswered(server)) - spawned;
+  return { ms, server: await withSystemToken(server) };
+}
+
+async function section(name: string, measure: () => Promise<Figure[]> | Figure[]): Promise<void> {
+  const started = performance.now();
+  process.stdout.write(`${name}...`);
+  try {
+    figures.push(...(await measure()));
+    process.stdout.write(` ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  } catch (error) {
+    process.stdout.write(' failed\n');
+    figures.push({ section: name, name: 'failed', value: null, unit: '', note: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+async function main(): Promise<void> {
+  const load = loadavg()[0];
+  console.log(`nz-appointments benchmark: ${cpus().length} cores, load average ${load.toFixed(2)}${load > 0.5 ? ' (the machine is busy: figures are noisy)' : ''}`);
+
+  await section('app', () => measureAppSize(REPO_ROOT));
+
+  const demoDir = join(scratch, 'demo');
+  await section('mixed load', async () => {
+    const { ms, server } = await coldStart({ dataDir: demoDir });
+    figures.push({ section: 'cold start', name: 'empty store (creates demo data)', value: ms / 1000, unit: 's' });
+    try {
+      return await measureMixedLoad(server);
+    } finally {
+      await server.stop();
+    }
+  });
+  await section('cold start', async () => {
+    const { ms, server } = await coldStart({ dataDir: demoDir });
+    await server.stop();
+    return [{ section: 'cold start', name: 'existing demo store', value: ms / 1000, unit: 's', budget: { limit: 3, atMost: true } }];
+  });
+
+  const largeDir = join(scratch, 'large');
+  await section('search at scale', async () => {
+    const seededIn = seedLargeStore(largeDir);
+    const { ms, server } = await coldStart({ dataDir: largeDir });
+    try {
+      return [
+        { section: 'cold start', name: 'existing large store', value: ms / 1000, unit: 's', budget: { limit: 3, atMost: true }, note: `${LARGE_STORE.patients} patients, ${LARGE_STORE.practitioners} practitioners x ${LARGE_STORE.weeks} weeks of slots, seeded in ${(seededIn / 1000).toFixed(0)} s` },
+        ...(await measureSearchAtScale(server)),
+      ];
+    } finally {
+      await server.stop();
+    }
+  });
+
+  const order = ['app', 'mixed load', 'search at scale', 'cold start'];
+  figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
+  console.log(`\n${table(figures)}`);
+  const over = figures.filter((figure) => withinBudget(figure) === false);
+  console.log(over.length === 0 ? '\nEvery measured figure is within its budget.' : `\n${over.length} figure(s) over budget.`);
+  const resultsDir = join(REPO_ROOT, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(
+    join(resultsDir, 'latest.json'),
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), cores: cpus().length, loadAverageAtStart: load, figures: figures.map((figure) => ({ ...figure, withinBudget: withinBudget(figure) ?? null })) }, null, 2)}\n`,
+  );
+  console.log(`Written to bench/results/latest.json.`);
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(scratch, { recursive: true, force: true }));
