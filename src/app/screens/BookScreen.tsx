@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { BookingConfirmation } from '../../features/booking/components/BookingConfirmation';
@@ -10,6 +10,7 @@ import { LocationPicker } from '../../features/practitioners/components/Location
 import { PractitionerPicker } from '../../features/practitioners/components/PractitionerPicker';
 import { slotQueries } from '../../features/slots/api/slotQueries';
 import { SlotPicker } from '../../features/slots/components/SlotPicker';
+import { LoadError } from '../../components/ErrorSummary';
 import { Loading } from '../../components/Spinner';
 import { useAppConfig, useFhirClient } from '../../lib/appContext';
 import { clinicDate, startOfClinicWeek } from '../../lib/clinicTime';
@@ -29,6 +30,7 @@ function Booking({ patientId }: { patientId: string }) {
   const state = useAppState();
   const update = useUpdateAppState();
   const client = useFhirClient();
+  const queryClient = useQueryClient();
   const { timeZone } = useAppConfig();
   const [booked, setBooked] = useState<BookingResult | null>(null);
 
@@ -45,7 +47,8 @@ function Booking({ patientId }: { patientId: string }) {
   const chosenSlot = slots.data?.find((slot) => slot.id === state.slot);
 
   if (patient.isPending) return <Loading label="Loading the patient…" />;
-  const patientName = patient.data ? humanName(patient.data.name) : patientId;
+  if (patient.isError) return <LoadError error={patient.error} onRetry={() => void patient.refetch()} />;
+  const patientName = humanName(patient.data.name);
   const practitionerName = practitioner.data ? humanName(practitioner.data.name) : undefined;
   const locationName = places.find((place) => place.id === locationId)?.name;
 
@@ -83,7 +86,10 @@ function Booking({ patientId }: { patientId: string }) {
         renderPractitioner={(field) => (
           <PractitionerPicker
             practitionerId={state.practitioner}
-            onChoose={(chosen) => update({ practitioner: chosen.id, location: undefined, slot: undefined })}
+            onChoose={(chosen) => {
+              if (chosen.id) queryClient.setQueryData(practitionerQueries.detail(client, chosen.id).queryKey, chosen);
+              update({ practitioner: chosen.id, location: undefined, slot: undefined });
+            }}
             errorId={field.errorId}
             invalid={field.invalid}
           />

@@ -123,17 +123,17 @@ export function BookingForm(props: BookingFormProps) {
   return (
     <form className="booking" aria-label="Book an appointment" noValidate onSubmit={(event) => void handleSubmit(book, focusOutcome)(event)}>
       <div className="booking__choices">
-        <section className="card" aria-labelledby="booking-who">
-          <h2 id="booking-who" className="card__title">
+        <div className="card">
+          <h2 className="card__title">
             <span className="step">1</span> Practitioner and location
           </h2>
           {props.renderPractitioner({ errorId: errorIdOf('practitioner'), invalid: Boolean(fieldMessage('practitioner')) })}
           <FieldError field="practitioner" message={fieldMessage('practitioner')} />
           {practitioner && props.renderLocation({ errorId: errorIdOf('location'), invalid: Boolean(fieldMessage('location')) })}
           <FieldError field="location" message={fieldMessage('location')} />
-        </section>
-        <section className="card" aria-labelledby="booking-when">
-          <h2 id="booking-when" className="card__title">
+        </div>
+        <div className="card">
+          <h2 className="card__title">
             <span className="step">2</span> Time
           </h2>
           {slotTaken && !slot && (
@@ -143,7 +143,7 @@ export function BookingForm(props: BookingFormProps) {
           )}
           <FieldError field="slot" message={timeMessage} />
           {practitioner ? props.renderSlots(slotField) : <p className="field__hint">Choose a practitioner to see their free slots.</p>}
-        </section>
+        </div>
       </div>
       <section className="card booking__check" aria-labelledby="booking-check">
         <h2 id="booking-check" className="card__title">

@@ -48,7 +48,7 @@ export function PatientSearch({ onChoose }: { onChoose: (patient: Patient) => vo
 
   return (
     <div className="patient-search">
-      <search className="field">
+      <div role="search" className="field">
         <label htmlFor={inputId} className="field__label">
           Search patients
         </label>
@@ -73,7 +73,7 @@ export function PatientSearch({ onChoose }: { onChoose: (patient: Patient) => vo
             {problem}
           </p>
         )}
-      </search>
+      </div>
       {showResults && (
         <section className="results" aria-label="Patients found" aria-busy={query.isFetching}>
           {query.isPending && <Loading label="Searching patients…" />}

@@ -56,7 +56,7 @@ export function PractitionerPicker({ practitionerId, onChoose, errorId, invalid 
       />
       {chosen.isError && <LoadError error={chosen.error} onRetry={() => void chosen.refetch()} />}
       {listing && (
-        <section className="results results--compact" aria-label="Practitioners found" aria-busy={results.isFetching}>
+        <section className="results results--compact" aria-label="Search results" aria-busy={results.isFetching}>
           {results.isPending && <Loading label="Loading practitioners…" />}
           {results.isError && <LoadError error={results.error} onRetry={() => void results.refetch()} />}
           {results.data && results.data.practitioners.length === 0 && <EmptyState title="No practitioners match that name." />}

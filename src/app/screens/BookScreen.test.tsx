@@ -1,0 +1,153 @@
+import type { Appointment } from 'fhir/r4';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FACILITY_HEADER } from '../../fhir/identifiers';
+import { createWorld, FHIR_BASE, fhirHandlers, fhirJson, nextWeek, outcome, storeBooking, type FhirWorld } from '../../test/fhirFixtures';
+import { renderApp } from '../../test/renderApp';
+import { BookScreen } from './BookScreen';
+
+let world: FhirWorld;
+let posted: Appointment[];
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeEach(() => {
+  world = createWorld();
+  posted = [];
+  server.use(...fhirHandlers(world));
+});
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+function answerPostsWith(answer: (proposed: Appointment, request: Request) => Response | Promise<Response>) {
+  server.use(
+    http.post(`${FHIR_BASE}/Appointment`, async ({ request }) => {
+      const proposed = (await request.clone().json()) as Appointment;
+      posted.push(proposed);
+      return answer(proposed, request);
+    }),
+  );
+}
+
+const withPractitioner = () => `/book?patient=pat-1&practitioner=prac-1&week=${nextWeek()}`;
+
+function chosenTime() {
+  return within(screen.getByRole('region', { name: /Check and book/ })).getByText('Time').nextElementSibling;
+}
+
+async function chooseFirstSlot(user: ReturnType<typeof userEvent.setup>) {
+  const slots = await screen.findByRole('radiogroup', { name: /slots/ });
+  await user.click(within(slots).getAllByRole('radio')[0]);
+  await waitFor(() => expect(chosenTime()).not.toHaveTextContent('Not chosen yet'));
+}
+
+describe('booking', () => {
+  it('checks the shared rules before submitting: no practitioner means no POST and a message beside the field', async () => {
+    const user = userEvent.setup();
+    answerPostsWith(() => fhirJson({}, { status: 500 }));
+    renderApp(<BookScreen />, { url: '/book?patient=pat-1' });
+    await user.click(await screen.findByRole('button', { name: 'Book appointment' }));
+    const practitionerField = screen.getByRole('searchbox', { name: 'Practitioner' });
+    expect(practitionerField).toHaveAccessibleDescription(/Choose the practitioner the appointment is with\./);
+    expect(screen.getByText('Choose when the appointment starts.')).toBeInTheDocument();
+    expect(posted).toEqual([]);
+  });
+
+  it('posts a proposed appointment and shows what the server stored, booked', async () => {
+    const user = userEvent.setup();
+    let facility: string | null = null;
+    answerPostsWith((proposed, request) => {
+      facility = request.headers.get(FACILITY_HEADER);
+      return fhirJson(storeBooking(world, proposed), { status: 201, headers: { ETag: 'W/"1"' } });
+    });
+    renderApp(<BookScreen />, { url: withPractitioner() });
+    await chooseFirstSlot(user);
+    await user.click(screen.getByRole('button', { name: 'Book appointment' }));
+
+    expect(await screen.findByRole('heading', { name: /Appointment booked/ })).toBeInTheDocument();
+    expect(screen.getByText('booked')).toBeInTheDocument();
+    expect(screen.getByText(/Appointment\/appt-1, version 1/)).toBeInTheDocument();
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({
+      resourceType: 'Appointment',
+      status: 'proposed',
+      start: world.slots[0].start,
+      slot: [{ reference: 'Slot/slot-a' }],
+      participant: [
+        { actor: { reference: 'Patient/pat-1' } },
+        { actor: { reference: 'Practitioner/prac-1' } },
+        { actor: { reference: 'Location/loc-1' } },
+      ],
+    });
+    expect(facility).toBe('F0K068-B');
+  });
+
+  it('shows each OperationOutcome issue beside the field its expression names, the rest as a summary', async () => {
+    const user = userEvent.setup();
+    answerPostsWith(() =>
+      outcome(422, [
+        { code: 'not-found', diagnostics: 'There is no Practitioner with id "prac-1".', expression: ['Appointment.participant[1].actor'] },
+        { code: 'business-rule', diagnostics: 'The start is in the past: choose a time that is still to come.', expression: ['Appointment.start'] },
+        { code: 'processing', diagnostics: 'The clinic is closed for stocktake.' },
+      ]),
+    );
+    renderApp(<BookScreen />, { url: withPractitioner() });
+    await chooseFirstSlot(user);
+    await user.click(screen.getByRole('button', { name: 'Book appointment' }));
+
+    const practitionerField = await screen.findByRole('searchbox', { name: 'Practitioner' });
+    await waitFor(() => expect(practitionerField).toHaveAccessibleDescription(/There is no Practitioner with id "prac-1"\./));
+    expect(practitionerField).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByRole('radiogroup', { name: /slots/ })).toHaveAccessibleDescription('The start is in the past: choose a time that is still to come.');
+    const summary = screen.getByRole('alert');
+    expect(summary).toHaveTextContent('The appointment was not booked. 2 fields need attention');
+    expect(summary).toHaveTextContent('The clinic is closed for stocktake.');
+  });
+
+  it('says when the slot was taken meanwhile, refreshes the slots and keeps the other choices', async () => {
+    const user = userEvent.setup();
+    answerPostsWith(() => {
+      world.slots[0].status = 'busy';
+      return outcome(409, [{ code: 'duplicate', diagnostics: 'That slot has just been booked by someone else.', expression: ['Appointment.slot[0]'] }]);
+    });
+    const { location } = renderApp(<BookScreen />, { url: withPractitioner() });
+    await chooseFirstSlot(user);
+    const slotSearchesBefore = world.requests.filter((request) => request.startsWith('GET /Slot')).length;
+    await user.click(screen.getByRole('button', { name: 'Book appointment' }));
+
+    expect(await screen.findByText(/That time was booked by someone else a moment ago/)).toBeInTheDocument();
+    await waitFor(() => expect(within(screen.getByRole('radiogroup', { name: /slots/ })).getAllByRole('radio')).toHaveLength(2));
+    expect(world.requests.filter((request) => request.startsWith('GET /Slot')).length).toBeGreaterThan(slotSearchesBefore);
+    expect(screen.getByRole('searchbox', { name: 'Practitioner' })).toHaveValue('Dr Mere Parata');
+    const kept = new URLSearchParams(location.history.at(-1)?.split('?')[1]);
+    expect(Object.fromEntries(kept)).toEqual({ patient: 'pat-1', practitioner: 'prac-1', week: nextWeek() });
+  });
+
+  it('after a lost answer keeps the form, offers a retry, and the retry finds the booking instead of booking twice', async () => {
+    const user = userEvent.setup();
+    answerPostsWith((proposed) => {
+      storeBooking(world, proposed);
+      return HttpResponse.error();
+    });
+    renderApp(<BookScreen />, { url: withPractitioner() });
+    await chooseFirstSlot(user);
+    await user.click(screen.getByRole('button', { name: 'Book appointment' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('The booking could not be confirmed: the server did not answer.');
+    expect(chosenTime()).not.toHaveTextContent('Not chosen yet');
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+
+    expect(await screen.findByRole('heading', { name: /Appointment booked/ })).toBeInTheDocument();
+    expect(screen.getByText(/it was not booked twice/)).toBeInTheDocument();
+    expect(posted).toHaveLength(1);
+    expect(world.requests.some((request) => request.startsWith('GET /Appointment?') && request.includes('status=booked'))).toBe(true);
+  });
+
+  it('says so when the server is down', async () => {
+    server.use(http.get(`${FHIR_BASE}/Patient/pat-1`, () => HttpResponse.error()));
+    renderApp(<BookScreen />, { url: '/book?patient=pat-1' });
+    expect(await screen.findByRole('alert')).toHaveTextContent('The FHIR server cannot be reached.');
+  });
+});

@@ -1,0 +1,60 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createFhirClient, FhirRequestError } from './fhirClient';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+describe('createFhirClient', () => {
+  it('resolves a relative base against the page, speaks FHIR JSON and names the facility', async () => {
+    let seen: Request | undefined;
+    server.use(
+      http.post('http://clinic.test/fhir/Appointment', ({ request }) => {
+        seen = request;
+        return HttpResponse.json({ resourceType: 'Appointment', id: 'a1' }, { status: 201, headers: { ETag: 'W/"1"' } });
+      }),
+    );
+    const client = createFhirClient('/fhir', 'F0K068-B', 'http://clinic.test/book?patient=1');
+    const created = await client.create({ resourceType: 'Appointment', status: 'proposed', participant: [] });
+    expect(created).toEqual({ resource: { resourceType: 'Appointment', id: 'a1' }, etag: 'W/"1"' });
+    expect(seen?.headers.get('Accept')).toBe('application/fhir+json');
+    expect(seen?.headers.get('Content-Type')).toBe('application/fhir+json');
+    expect(seen?.headers.get('mt-facilityid')).toBe('F0K068-B');
+  });
+
+  it('sends no facility header when none is configured, and If-Match on update', async () => {
+    let seen: Request | undefined;
+    server.use(
+      http.put('http://other.test/r4/Appointment/a1', ({ request }) => {
+        seen = request;
+        return HttpResponse.json({ resourceType: 'Appointment', id: 'a1' });
+      }),
+    );
+    const client = createFhirClient('http://other.test/r4', null, 'http://clinic.test/');
+    await client.update({ resourceType: 'Appointment', id: 'a1', status: 'cancelled', participant: [] }, 'W/"4"');
+    expect(seen?.headers.has('mt-facilityid')).toBe(false);
+    expect(seen?.headers.get('If-Match')).toBe('W/"4"');
+  });
+
+  it('turns an OperationOutcome into a typed error with the status and issues', async () => {
+    const issue = { severity: 'error', code: 'conflict', diagnostics: 'That slot is no longer free.', expression: ['Appointment.slot[0]'] };
+    server.use(http.post('http://clinic.test/fhir/Appointment', () => HttpResponse.json({ resourceType: 'OperationOutcome', issue: [issue] }, { status: 409 })));
+    const client = createFhirClient('/fhir', null, 'http://clinic.test/');
+    const failure = await client.create({ resourceType: 'Appointment', status: 'proposed', participant: [] }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(FhirRequestError);
+    expect(failure).toMatchObject({ status: 409, issues: [issue], message: 'That clashes with something already booked.' });
+  });
+
+  it('reports a server that does not answer as status 0, and a gateway page without an outcome by its status', async () => {
+    server.use(
+      http.get('http://clinic.test/fhir/Patient', () => HttpResponse.error()),
+      http.get('http://clinic.test/fhir/Slot', () => new HttpResponse('<html>Bad gateway</html>', { status: 502 })),
+    );
+    const client = createFhirClient('/fhir', null, 'http://clinic.test/');
+    await expect(client.search('Patient', [['name', 'x']])).rejects.toMatchObject({ status: 0, isNetworkFailure: true });
+    await expect(client.search('Slot', [])).rejects.toMatchObject({ status: 502, issues: [] });
+  });
+});
