@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Appointment, Bundle, Slot } from 'fhir/r4';
+import type { Appointment, Bundle, Schedule, Slot } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addClinicDays, clinicDate } from '../../src/lib/clinicTime';
 import { startChildServer, type ChildServer } from './childServer';
@@ -35,7 +35,7 @@ function exitCode(child: ChildServer): Promise<number | null> {
 async function proposalForFreeSlot(child: ChildServer): Promise<object> {
   const slots = await fhir<Bundle>(child, 'Slot?status=free&_count=1&_include=Slot:schedule');
   const slot = slots.entry?.find((entry) => entry.search?.mode === 'match')?.resource as Slot;
-  const schedule = slots.entry?.find((entry) => entry.search?.mode === 'include')?.resource as { actor: Array<{ reference: string }> };
+  const schedule = slots.entry?.find((entry) => entry.search?.mode === 'include')?.resource as Schedule;
   const patients = await fhir<Bundle>(child, 'Patient?_count=1');
   return {
     resourceType: 'Appointment',
@@ -44,7 +44,7 @@ async function proposalForFreeSlot(child: ChildServer): Promise<object> {
     slot: [{ reference: `Slot/${slot.id}` }],
     participant: [
       { actor: { reference: `Patient/${patients.entry?.[0].resource?.id}` }, status: 'accepted' },
-      { actor: { reference: schedule.actor.find((actor) => actor.reference.startsWith('Practitioner/'))?.reference }, status: 'accepted' },
+      { actor: schedule.actor.find((actor) => actor.reference?.startsWith('Practitioner/')), status: 'accepted' },
     ],
   };
 }
