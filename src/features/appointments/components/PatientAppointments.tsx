@@ -49,7 +49,9 @@ function AppointmentGroup({ title, rows, now, empty, onCancel }: { title: string
   return (
     <section className="card appointment-group" aria-labelledby={headingId}>
       <h2 id={headingId} className="card__title">
-        {title} <span className="count">({rows.length})</span>
+        <span>
+          {title} <span className="count">({rows.length})</span>
+        </span>
       </h2>
       {rows.length === 0 ? (
         <EmptyState title={empty} />
