@@ -47,11 +47,16 @@ function publicPart(jwk: JWK): JWK {
 }
 
 export class TokenSigner {
+  /** One key set for every verification: jose imports each key once per set, which is most of a verification's cost. */
+  private readonly verificationKeys: ReturnType<typeof createLocalJWKSet>;
+
   private constructor(
     private readonly kid: string,
     private readonly privateKey: CryptoKey,
     private readonly publicKeys: JWK[],
-  ) {}
+  ) {
+    this.verificationKeys = createLocalJWKSet({ keys: publicKeys });
+  }
 
   static async open(store: AuthStore): Promise<TokenSigner> {
     const keys = (await store.signingKeys(newKey)).map((key) => key.jwk as JWK);
@@ -87,7 +92,7 @@ export class TokenSigner {
   /** The claims of a valid access token for this FHIR server, or TokenRejected saying why not. */
   async verifyAccessToken(token: string, where: Audience): Promise<AccessTokenClaims> {
     try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: this.publicKeys }), {
+      const { payload } = await jwtVerify(token, this.verificationKeys, {
         algorithms: [ALGORITHM],
         typ: ACCESS_TOKEN_TYPE,
         issuer: where.issuer,
