@@ -4,6 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { clinicDate } from '../../src/lib/clinicTime';
+import { SqlAuthStore } from '../auth/authStore';
+import { ensureDemoAccounts } from '../auth/demoAccounts';
 import { configFromEnv } from '../config';
 import { DEMO_WEEKS, seedDemoData } from '../demo/ensureDemoData';
 import { openStore } from '../storage/openStore';
@@ -33,7 +35,11 @@ async function main(): Promise<void> {
       console.log(`${opened.description} already has data; use --reset to replace it with fresh demo data.`);
       return;
     }
-    if (values.reset) await opened.store.clear();
+    const authStore = new SqlAuthStore(opened.sql);
+    if (values.reset) {
+      await opened.store.clear();
+      await authStore.clear();
+    }
     const now = new Date();
     const started = Date.now();
     const added = await seedDemoData(
@@ -48,7 +54,9 @@ async function main(): Promise<void> {
       },
       now,
     );
-    console.log(`Created ${added} demo resources in ${opened.description} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    const seed = positive('seed', values.seed);
+    const accounts = await ensureDemoAccounts(authStore, opened.store, { staffPassword: config.demoStaffPassword, seed });
+    console.log(`Created ${added} demo resources and ${accounts.portalCodesCreated} patient portal codes in ${opened.description} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } finally {
     await opened.close();
   }

@@ -1,6 +1,9 @@
 /** `npm start`: the browser app at / and the FHIR API at /fhir, on demo data in DATA_DIR. */
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { ensureDemoAccounts } from '../auth/demoAccounts';
+import { SqlAuthStore } from '../auth/authStore';
+import { signInHelp } from '../auth/signInHelp';
 import { configFromEnv } from '../config';
 import { ensureDemoData } from '../demo/ensureDemoData';
 import { buildServer } from '../http/buildServer';
@@ -18,6 +21,8 @@ async function main(): Promise<void> {
     const report = await ensureDemoData(opened.store, config.timeZone, new Date());
     if (report.seeded) console.log(`Created demo data (${report.resourcesAdded} resources) in ${opened.description}.`);
     else if (report.resourcesAdded > 0) console.log(`Added ${report.resourcesAdded} free slots to keep ${opened.description} 8 weeks ahead.`);
+    const authStore = new SqlAuthStore(opened.sql);
+    const accounts = await ensureDemoAccounts(authStore, opened.store, { staffPassword: config.demoStaffPassword });
     const app = await buildServer({
       store: opened.store,
       timeZone: config.timeZone,
@@ -25,9 +30,11 @@ async function main(): Promise<void> {
       publicBaseUrl: config.publicBaseUrl,
       appConfig: { fhirBaseUrl: config.appFhirBaseUrl, facilityId: config.facilityId, timeZone: config.timeZone },
       logLevel: process.env.LOG_LEVEL ?? 'warn',
+      auth: { store: authStore, staffClient: config.staffClient, redirectOrigins: config.smartRedirectOrigins },
     });
     const address = await app.listen({ host: config.host, port: config.port });
     console.log(`Appointments app: ${address}/  FHIR API: ${address}/fhir  (store: ${opened.description})`);
+    for (const line of await signInHelp(opened.store, accounts, { staffPassword: config.demoStaffPassword, staffClientId: config.staffClient?.id ?? null })) console.log(line);
     await runUntilSignalled(app, opened);
   } catch (error) {
     await opened.close();
