@@ -88,6 +88,8 @@ export function BookingForm(props: BookingFormProps) {
 
   const focusOutcome = () => outcomeRef.current?.focus();
   const book = async (current: BookingValues) => {
+    // Enter in a field submits too: one booking in flight at a time.
+    if (booking.isPending) return;
     setSlotTaken(false);
     const appointment = proposedAppointment(current, names);
     try {
