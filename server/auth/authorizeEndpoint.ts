@@ -7,11 +7,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FhirStore } from '../storage/fhirStore';
 import { checkAuthorizeRequest, redirectWith, single, type AuthorizeParams, type FormValues } from './authorizeRequest';
 import type { AuthStore } from './authStore';
-import type { ClientRegistry } from './clients';
+import { isAllowedRedirect, type ClientRegistry } from './clients';
 import { ScopeRefused, userScope, type SignedInUser } from './grantedScopes';
-import { currentSession, startSession, type Session } from './session';
+import { currentSession, endSession, startSession, type Session } from './session';
 import { checkPatient, checkStaff, normalBirthDate, normalNhi, PATIENT_FAILURE, SignInAttempts, STAFF_FAILURE } from './signIn';
-import { signInPage, signInProblemPage, type SignInAs } from './signInPage';
+import { signedOutPage, signInPage, signInProblemPage, type SignInAs } from './signInPage';
 import { opaqueToken, tokenDigest } from './secrets';
 import type { CodeGrant } from './tokenIssuer';
 import { serverUrls, type ServerUrls } from './urls';
@@ -136,4 +136,16 @@ export async function submitSignIn(context: AuthorizeContext, request: FastifyRe
   context.attempts.succeeded(attemptKey);
   const session = await startSession(reply, context.auth, user, context.now(), context.sessionSeconds, urls.origin.startsWith('https:'));
   return completeSignIn(context, reply, params, session, urls);
+}
+
+/**
+ * GET /auth/sign-out[?post_logout_redirect_uri=]: ends the sign-in session, so the next person on a
+ * shared computer is asked to sign in, then returns to the app (when the address is trusted).
+ */
+export async function signOut(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const urls = serverUrls(request, context.publicBaseUrl);
+  await endSession(request, reply, context.auth);
+  const back = single(request.query as FormValues, 'post_logout_redirect_uri');
+  if (typeof back === 'string' && isAllowedRedirect(context.registry, back, urls.origin)) return redirect(reply, back);
+  return page(reply, 200, signedOutPage(SIGN_IN_STYLESHEET));
 }

@@ -10,7 +10,7 @@ import { FhirError } from '../fhir/fhirError';
 import type { FhirStore } from '../storage/fhirStore';
 import { bearerToken, installAccessControl } from './accessControl';
 import type { AuthStore } from './authStore';
-import { showSignIn, submitSignIn, type AuthorizeContext } from './authorizeEndpoint';
+import { showSignIn, signOut, submitSignIn, type AuthorizeContext } from './authorizeEndpoint';
 import type { ClientRegistry, ConfidentialClient } from './clients';
 import { opaqueToken, tokenDigest } from './secrets';
 import { SignInAttempts } from './signIn';
@@ -81,6 +81,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions & {
 
   app.get('/auth/authorize', (request, reply) => showSignIn(authorize, request, reply));
   app.post('/auth/authorize', (request, reply) => submitSignIn(authorize, request, reply));
+  app.get('/auth/sign-out', (request, reply) => signOut(authorize, request, reply));
 
   app.options('/auth/token', async (request, reply) => {
     corsFor(request, reply, registry);

@@ -29,6 +29,13 @@ export async function currentSession(request: FastifyRequest, store: AuthStore, 
   return found && found.expiresAt > now ? { user: found.data.user, until: found.expiresAt } : undefined;
 }
 
+/** Forgets the session (so the cookie is worthless even if kept) and tells the browser to drop it. */
+export async function endSession(request: FastifyRequest, reply: FastifyReply, store: AuthStore): Promise<void> {
+  const token = cookieValue(request, SESSION_COOKIE);
+  if (token && /^[A-Za-z0-9_-]{20,100}$/.test(token)) await store.takeGrant('session', tokenDigest(token));
+  reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/auth; Max-Age=0; HttpOnly; SameSite=Lax`);
+}
+
 export async function startSession(reply: FastifyReply, store: AuthStore, user: SignedInUser, now: Date, seconds: number, secure: boolean): Promise<Session> {
   const token = opaqueToken();
   const until = new Date(now.getTime() + seconds * 1000);

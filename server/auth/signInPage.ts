@@ -97,25 +97,33 @@ export function signInPage(model: SignInPageModel): string {
 `;
 }
 
-/** A page for a sign-in link that cannot be followed (unknown app, untrusted return address). */
-export function signInProblemPage(message: string, stylesheet: string): string {
+function messagePage(title: string, heading: string, body: string, stylesheet: string): string {
   return `<!doctype html>
 <html lang="en-NZ">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>Cannot sign in - NZ Appointments</title>
+    <title>${title} - NZ Appointments</title>
     <link rel="stylesheet" href="${html(stylesheet)}">
   </head>
   <body>
     <main>
-      <h1>Cannot sign in</h1>
-      <p class="error" role="alert">${html(message)}</p>
-      <p>Go back to the appointments app and start again. If this keeps happening, tell the clinic.</p>
+      <h1>${heading}</h1>
+      ${body}
     </main>
   </body>
 </html>
 `;
+}
+
+export function signedOutPage(stylesheet: string): string {
+  return messagePage('Signed out', 'You are signed out', '<p>You can close this page. To use the appointments app again, open it and sign in.</p>', stylesheet);
+}
+
+/** A page for a sign-in link that cannot be followed (unknown app, untrusted return address). */
+export function signInProblemPage(message: string, stylesheet: string): string {
+  return messagePage('Cannot sign in', 'Cannot sign in', `<p class="error" role="alert">${html(message)}</p>
+      <p>Go back to the appointments app and start again. If this keeps happening, tell the clinic.</p>`, stylesheet);
 }
 
 export const SIGN_IN_CSS = `*, *::before, *::after { box-sizing: border-box; }

@@ -360,6 +360,18 @@ describe('single sign-on', () => {
     expect((await authorizePage(authorizeQuery({ extra: { prompt: 'login' } }), { cookie })).statusCode).toBe(200);
   });
 
+  it('ends with sign-out: the cookie no longer signs anyone in, and the app is sent back only to a trusted address', async () => {
+    const { cookie } = await signIn(server.app, { patient: PATIENT_A });
+    const out = await get(`/auth/sign-out?${form({ post_logout_redirect_uri: `${OTHER_APP_ORIGIN}/` })}`, { cookie });
+    expect(out.statusCode).toBe(302);
+    expect(out.headers.location).toBe(`${OTHER_APP_ORIGIN}/`);
+    expect(String(out.headers['set-cookie'])).toMatch(/^nz_appointments_session=; Path=\/auth; Max-Age=0/);
+    expect((await authorizePage(authorizeQuery(), { cookie })).statusCode).toBe(200);
+    const untrusted = await get(`/auth/sign-out?${form({ post_logout_redirect_uri: 'https://evil.example.com/' })}`);
+    expect(untrusted.statusCode).toBe(200);
+    expect(untrusted.body).toContain('<h1>You are signed out</h1>');
+  });
+
   it('ignores a forged or expired session cookie', async () => {
     expect((await authorizePage(authorizeQuery(), { cookie: 'nz_appointments_session=forgedforgedforgedforgedforged' })).statusCode).toBe(200);
     const { cookie } = await signIn(server.app, { staff: RECEPTION });
