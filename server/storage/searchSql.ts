@@ -1,5 +1,7 @@
 /**
- * Turns a SearchSpec into one parameterised SQL query over `resource` and its search projections.
+ * Turns a SearchSpec into parameterised SQL over the search projections: the filter, order and
+ * page are worked out on the projections alone, and only the page's resources are then read from
+ * `resource`, as one JSON array (one row to transfer and one JSON.parse, not one per resource).
  * Every value is a bind parameter; table and column names come only from the literals below.
  */
 import type { Criterion, ReferenceParam, SearchSpec, SearchableType, TokenValue } from '../search/searchSpec';
@@ -8,7 +10,11 @@ import { likePrefix } from './searchText';
 import { identifierValue } from './projections';
 
 interface TableShape {
-  from: string;
+  /** The projection searched, and what picks this type's rows from it. */
+  table: string;
+  where: string;
+  /** The resource id column of that projection. */
+  id: string;
   orderBy: (descending: boolean) => string;
   status?: string;
   instant?: string;
@@ -16,29 +22,38 @@ interface TableShape {
 }
 
 const RESOURCE_ONLY = (type: string): TableShape => ({
-  from: `resource r WHERE r.resource_type = '${type}'`,
+  table: 'resource r',
+  where: `r.resource_type = '${type}'`,
+  id: 'r.id',
   orderBy: () => 'r.id',
   references: {},
 });
 
 const SHAPES: Record<SearchableType, TableShape> = {
   Patient: {
-    from: `resource r LEFT JOIN patient_search p ON p.id = r.id WHERE r.resource_type = 'Patient'`,
-    orderBy: () => 'r.id',
+    // Every Patient has a patient_search row (its projection always carries one).
+    table: 'patient_search p',
+    where: 'true',
+    id: 'p.id',
+    orderBy: () => 'p.id',
     references: {},
   },
   Practitioner: RESOURCE_ONLY('Practitioner'),
   Location: RESOURCE_ONLY('Location'),
   Schedule: RESOURCE_ONLY('Schedule'),
   Slot: {
-    from: `slot_search s JOIN resource r ON r.resource_type = 'Slot' AND r.id = s.id WHERE true`,
+    table: 'slot_search s',
+    where: 'true',
+    id: 's.id',
     orderBy: (descending) => (descending ? 's.start_at DESC, s.id DESC' : 's.start_at, s.id'),
     status: 's.status',
     instant: 's.start_at',
     references: { schedule: ['s.schedule_id'] },
   },
   Appointment: {
-    from: `appointment_search a JOIN resource r ON r.resource_type = 'Appointment' AND r.id = a.id WHERE true`,
+    table: 'appointment_search a',
+    where: 'true',
+    id: 'a.id',
     orderBy: (descending) => (descending ? 'a.start_at DESC, a.id DESC' : 'a.start_at, a.id'),
     status: 'a.status',
     instant: 'a.start_at',
@@ -75,17 +90,33 @@ function tokenMatch(alias: string, anyOf: TokenValue[], params: Params): string 
   return `(${alternatives.join(' OR ')})`;
 }
 
-function condition(type: SearchableType, criterion: Criterion, params: Params): string {
-  const shape = SHAPES[type];
+type IdSetCriterion = Extract<Criterion, { kind: 'id' | 'words' | 'identifier' }>;
+
+function isIdSet(criterion: Criterion): criterion is IdSetCriterion {
+  return criterion.kind === 'id' || criterion.kind === 'words' || criterion.kind === 'identifier';
+}
+
+/**
+ * The ids a criterion matches, straight from its index. A search starts from the intersection of
+ * these sets (small, where a name or identifier is given) rather than testing every row of the
+ * projection against them, which the planner would otherwise do with a scan of every patient.
+ */
+function idSet(type: SearchableType, criterion: IdSetCriterion, params: Params): string {
   switch (criterion.kind) {
     case 'id':
-      return `r.id = ANY(${params.add(criterion.ids)})`;
+      return `(SELECT unnest(${params.add(criterion.ids)}::text[]) AS id)`;
     case 'words':
       return criterion.words
-        .map((word) => `r.id IN (SELECT id FROM search_string WHERE resource_type = ${params.add(type)} AND param = ${params.add(criterion.param)} AND value LIKE ${params.add(likePrefix(word))})`)
-        .join(' AND ');
+        .map((word) => `(SELECT id FROM search_string WHERE resource_type = ${params.add(type)} AND param = ${params.add(criterion.param)} AND value LIKE ${params.add(likePrefix(word))})`)
+        .join(' INTERSECT ');
     case 'identifier':
-      return `r.id IN (SELECT t.id FROM search_token t WHERE t.resource_type = ${params.add(type)} AND t.param = 'identifier' AND ${tokenMatch('t', criterion.anyOf, params)})`;
+      return `(SELECT t.id FROM search_token t WHERE t.resource_type = ${params.add(type)} AND t.param = 'identifier' AND ${tokenMatch('t', criterion.anyOf, params)})`;
+  }
+}
+
+function condition(type: SearchableType, criterion: Exclude<Criterion, IdSetCriterion>, params: Params): string {
+  const shape = SHAPES[type];
+  switch (criterion.kind) {
     case 'status':
       return `${shape.status} = ANY(${params.add(criterion.anyOf)})`;
     case 'birthdate': {
@@ -112,7 +143,7 @@ function condition(type: SearchableType, criterion: Criterion, params: Params): 
 function referenceCondition(type: SearchableType, param: ReferenceParam, ids: string[], params: Params): string {
   const placeholder = params.add(ids);
   if (type === 'Schedule' && param === 'actor') {
-    return `r.id IN (SELECT schedule_id FROM schedule_actor WHERE actor_id = ANY(${placeholder}))`;
+    return `${SHAPES[type].id} IN (SELECT schedule_id FROM schedule_actor WHERE actor_id = ANY(${placeholder}))`;
   }
   if (type === 'Slot' && param === 'schedule.actor') {
     return `s.schedule_id IN (SELECT schedule_id FROM schedule_actor WHERE actor_id = ANY(${placeholder}))`;
@@ -131,6 +162,7 @@ function referenceIdentifierCondition(type: SearchableType, param: ReferencePara
 }
 
 export interface SearchSql {
+  /** One row, `page`: the page's resources as the text of a JSON array, in order. */
   page: { text: string; values: unknown[] };
   total: { text: string; values: unknown[] };
 }
@@ -138,14 +170,27 @@ export interface SearchSql {
 export function searchSql(spec: SearchSpec): SearchSql {
   const shape = SHAPES[spec.resourceType];
   const params = new Params();
-  const where = spec.criteria.map((criterion) => condition(spec.resourceType, criterion, params));
-  const filtered = `FROM ${shape.from}${where.map((clause) => ` AND ${clause}`).join('')}`;
+  const sets: string[] = [];
+  const where = [shape.where];
+  for (const criterion of spec.criteria) {
+    if (isIdSet(criterion)) sets.push(idSet(spec.resourceType, criterion, params));
+    else where.push(condition(spec.resourceType, criterion, params));
+  }
+  const matched = `(SELECT DISTINCT id FROM (${sets.join(' INTERSECT ')}) AS found)`;
+  // Patients found by name or identifier alone need nothing from their projection but the id.
+  const idsAlone = spec.resourceType === 'Patient' && sets.length > 0 && where.length === 1;
+  const source = sets.length === 0 ? shape.table : idsAlone ? `${matched} p` : `${matched} matched JOIN ${shape.table} ON ${shape.id} = matched.id`;
+  const filtered = `FROM ${source} WHERE ${where.join(' AND ')}`;
   const filterValues = [...params.values];
   const limit = params.add(spec.count);
   const offset = params.add(spec.offset);
+  const type = params.add(spec.resourceType);
+  const order = shape.orderBy(spec.descending);
   return {
     page: {
-      text: `SELECT r.content ${filtered} ORDER BY ${shape.orderBy(spec.descending)} LIMIT ${limit} OFFSET ${offset}`,
+      text: `SELECT coalesce(json_agg(r.content ORDER BY page.position), '[]')::text AS page
+        FROM (SELECT ${shape.id} AS id, row_number() OVER (ORDER BY ${order}) AS position ${filtered} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) page
+        JOIN resource r ON r.resource_type = ${type} AND r.id = page.id`,
       values: params.values,
     },
     total: { text: `SELECT count(*)::int AS total ${filtered}`, values: filterValues },

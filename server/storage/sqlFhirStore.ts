@@ -160,11 +160,10 @@ export class SqlFhirStore implements FhirStore {
 
   async search(spec: SearchSpec) {
     const { page, total } = searchSql(spec);
-    const [matches, [{ total: count }]] = await Promise.all([
-      spec.count > 0 ? this.sql.query<{ content: Resource }>(page.text, page.values) : Promise.resolve([]),
-      this.sql.query<{ total: number }>(total.text, total.values),
-    ]);
-    const resources = matches.map((row) => row.content);
+    const resources: Resource[] = spec.count > 0 ? JSON.parse((await this.sql.query<{ page: string }>(page.text, page.values))[0].page) : [];
+    // A page that is not full (and not past the end) is the last one, so it tells the total without counting.
+    const lastPage = resources.length < spec.count && (resources.length > 0 || spec.offset === 0);
+    const count = lastPage ? spec.offset + resources.length : (await this.sql.query<{ total: number }>(total.text, total.values))[0].total;
     const included: Resource[] = [];
     for (const [type, ids] of includedReferences(resources, spec.include)) {
       const rows = await this.sql.query<{ content: Resource }>(
