@@ -112,6 +112,26 @@ describe('content negotiation and limits', () => {
   });
 });
 
+describe('the browser app\'s configuration', () => {
+  it('/config.json says which FHIR server, facility and time zone to use', async () => {
+    const { buildServer } = await import('../http/buildServer');
+    const appConfig = { fhirBaseUrl: 'https://fhir.example.nz/r4', facilityId: 'FZZ999-B', timeZone: 'Pacific/Chatham' };
+    const app = await buildServer({ store: server.opened.store, timeZone: 'Pacific/Chatham', appConfig });
+    try {
+      const response = await app.inject({ method: 'GET', url: '/config.json' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual(appConfig);
+      expect(response.headers['cache-control']).toBe('no-cache');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('requests that carry mt-facilityid are served as usual', async () => {
+    expect((await api.get('Patient/pat-a', { 'mt-facilityid': 'FZZ999-B' })).statusCode).toBe(200);
+  });
+});
+
 describe('never a 500 for bad input', () => {
   const odd = fc.oneof(fc.jsonValue(), fc.string(), fc.constant(null), fc.constant({ reference: 'Patient/pat-a' }), fc.array(fc.jsonValue(), { maxLength: 3 }));
   const fields = ['resourceType', 'status', 'start', 'end', 'slot', 'participant', 'id', 'meta', 'comment', 'minutesDuration', 'created'];
