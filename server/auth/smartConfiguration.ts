@@ -18,6 +18,8 @@ export function smartConfiguration(urls: ServerUrls, clientCredentialsOn: boolea
     jwks_uri: `${urls.authBase}/jwks`,
     authorization_endpoint: endpoints.authorize,
     token_endpoint: endpoints.token,
+    // OpenID's name for it: where an app signing out ends the sign-in session too.
+    end_session_endpoint: `${urls.authBase}/sign-out`,
     grant_types_supported: ['authorization_code', ...(clientCredentialsOn ? ['client_credentials'] : []), 'refresh_token'],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],

@@ -1,20 +1,34 @@
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
+import { AccountStatus } from '../features/auth/components/AccountStatus';
+import { useSignedInPatient } from '../features/auth/hooks/useSignIn';
 import { PatientBanner } from '../features/patients/components/PatientBanner';
 import { useAppConfig } from '../lib/appContext';
 import { timeZoneAbbreviation } from '../lib/clinicTime';
 import { ErrorBoundary } from './ErrorBoundary';
 import { hrefFor, PATHS, useAppState, type ScreenPath } from './urlState';
 
-const NAV: Array<{ path: ScreenPath; label: string; needsPatient: boolean }> = [
+type NavItem = { path: ScreenPath; label: string; needsPatient: boolean };
+
+const DESK_NAV: NavItem[] = [
   { path: PATHS.find, label: 'Find patient', needsPatient: false },
   { path: PATHS.book, label: 'Book', needsPatient: true },
   { path: PATHS.appointments, label: 'Appointments', needsPatient: true },
 ];
 
+const PATIENT_NAV: NavItem[] = [
+  { path: PATHS.mine, label: 'Your appointments', needsPatient: false },
+  { path: PATHS.bookMine, label: 'Book', needsPatient: false },
+];
+
 export function Layout({ children }: { children: ReactNode }) {
   const [location] = useLocation();
-  const state = useAppState();
+  const signedInPatient = useSignedInPatient();
+  const deskState = useAppState();
+  // A patient's own screens carry no chosen patient in the URL: they are always about the patient.
+  const state = signedInPatient ? {} : deskState;
+  const nav = signedInPatient ? PATIENT_NAV : DESK_NAV;
+  const home = signedInPatient ? PATHS.mine : hrefFor(PATHS.find, state);
   const { timeZone } = useAppConfig();
   return (
     <div className="app">
@@ -23,13 +37,13 @@ export function Layout({ children }: { children: ReactNode }) {
       </a>
       <header className="app-header">
         <div className="app-header__inner">
-          <Link href={hrefFor(PATHS.find, state)} className="brand">
+          <Link href={home} className="brand">
             <span className="brand__mark" aria-hidden="true" />
             Clinic appointments
           </Link>
           <nav aria-label="Main" className="nav">
             <ul className="nav__list">
-              {NAV.filter((item) => !item.needsPatient || state.patient).map((item) => (
+              {nav.filter((item) => !item.needsPatient || state.patient).map((item) => (
                 <li key={item.path}>
                   <Link href={hrefFor(item.path, state)} className="nav__link" aria-current={location === item.path ? 'page' : undefined}>
                     {item.label}
@@ -38,6 +52,7 @@ export function Layout({ children }: { children: ReactNode }) {
               ))}
             </ul>
           </nav>
+          <AccountStatus />
         </div>
       </header>
       {state.patient && (

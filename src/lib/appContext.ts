@@ -1,6 +1,6 @@
 import { createContext, createElement, useContext, useMemo, type ReactNode } from 'react';
 import type { AppConfig } from './config';
-import { createFhirClient, type FhirClient } from './fhirClient';
+import { createFhirClient, type FhirAuthorization, type FhirClient } from './fhirClient';
 
 interface AppContextValue {
   config: AppConfig;
@@ -9,10 +9,19 @@ interface AppContextValue {
 
 const AppContext = createContext<AppContextValue | null>(null);
 
-export function AppContextProvider({ config, documentUrl, children }: { config: AppConfig; documentUrl: string; children: ReactNode }) {
+interface AppContextProviderProps {
+  config: AppConfig;
+  /** The app's own root URL, which a relative FHIR base is resolved against. */
+  documentUrl: string;
+  /** The signed-in session's tokens; null against an open server. */
+  authorization?: FhirAuthorization | null;
+  children: ReactNode;
+}
+
+export function AppContextProvider({ config, documentUrl, authorization = null, children }: AppContextProviderProps) {
   const value = useMemo(
-    () => ({ config, client: createFhirClient(config.fhirBaseUrl, config.facilityId, documentUrl) }),
-    [config, documentUrl],
+    () => ({ config, client: createFhirClient(config.fhirBaseUrl, config.facilityId, documentUrl, authorization) }),
+    [config, documentUrl, authorization],
   );
   // Plain createElement: src/lib is also type-checked by the server's config, which has no JSX.
   return createElement(AppContext.Provider, { value }, children);

@@ -1,6 +1,7 @@
 /**
  * The one way the app talks to a FHIR R4 server: JSON in and out, the facility header when one is
- * configured, and every failure turned into a FhirRequestError the screens can explain in plain words.
+ * configured, the access token when the server needs sign-in, and every failure turned into a
+ * FhirRequestError the screens can explain in plain words.
  */
 import type { Bundle, FhirResource, OperationOutcomeIssue } from 'fhir/r4';
 import { FACILITY_HEADER } from '../fhir/identifiers';
@@ -32,6 +33,16 @@ export interface FhirResponse<T> {
 
 export type SearchParams = Array<[string, string]>;
 
+/** Where the access token comes from when the FHIR server needs sign-in (SMART on FHIR). */
+export interface FhirAuthorization {
+  /** The token to send, renewed first if it is about to expire; null once sign-in has ended. */
+  accessToken(): Promise<string | null>;
+  /** The server refused this token (401): a fresh one to try once more, or null when sign-in must start again. */
+  renewAfterRejection(rejected: string): Promise<string | null>;
+}
+
+export const SIGN_IN_ENDED = 'Your sign-in has ended. Taking you to sign in again…';
+
 export interface FhirClient {
   search(type: string, params: SearchParams, signal?: AbortSignal): Promise<Bundle>;
   read<T extends FhirResource>(type: string, id: string, signal?: AbortSignal): Promise<FhirResponse<T>>;
@@ -42,7 +53,7 @@ export interface FhirClient {
 const STATUS_WORDS: Record<number, string> = {
   400: 'The server could not read the request.',
   401: 'The server needs you to sign in.',
-  403: 'The server does not allow this.',
+  403: 'You are not allowed to do this: your sign-in does not give access to it.',
   404: 'The server could not find that.',
   409: 'That clashes with something already booked.',
   412: 'Someone else changed this since it was loaded.',
@@ -67,25 +78,38 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-export function createFhirClient(baseUrl: string, facilityId: string | null, documentUrl: string): FhirClient {
-  const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`, documentUrl);
+/** The FHIR base as an absolute URL ending in a slash, so relative paths resolve under it. */
+export function fhirBaseUrl(baseUrl: string, documentUrl: string): URL {
+  return new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`, documentUrl);
+}
 
-  async function send<T>(method: string, path: string, options: { body?: unknown; ifMatch?: string | null; signal?: AbortSignal }): Promise<FhirResponse<T>> {
+export function createFhirClient(baseUrl: string, facilityId: string | null, documentUrl: string, authorization: FhirAuthorization | null = null): FhirClient {
+  const base = fhirBaseUrl(baseUrl, documentUrl);
+
+  async function attempt(method: string, path: string, token: string | null, options: { body?: string; ifMatch?: string | null; signal?: AbortSignal }): Promise<Response> {
     const headers: Record<string, string> = { Accept: FHIR_JSON };
     if (options.body !== undefined) headers['Content-Type'] = FHIR_JSON;
     if (facilityId) headers[FACILITY_HEADER] = facilityId;
     if (options.ifMatch) headers['If-Match'] = options.ifMatch;
-    let response: Response;
+    if (token) headers.Authorization = `Bearer ${token}`;
     try {
-      response = await fetch(new URL(path, base), {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: options.signal,
-      });
+      return await fetch(new URL(path, base), { method, headers, body: options.body, signal: options.signal });
     } catch (error) {
       if (options.signal?.aborted) throw error;
       throw new FhirRequestError(0, 'The FHIR server cannot be reached. Check the connection, then try again.');
+    }
+  }
+
+  async function send<T>(method: string, path: string, options: { body?: unknown; ifMatch?: string | null; signal?: AbortSignal }): Promise<FhirResponse<T>> {
+    const sent = { ...options, body: options.body === undefined ? undefined : JSON.stringify(options.body) };
+    const token = authorization ? await authorization.accessToken() : null;
+    if (authorization && !token) throw new FhirRequestError(401, SIGN_IN_ENDED);
+    let response = await attempt(method, path, token, sent);
+    if (response.status === 401 && authorization && token) {
+      // Expired or revoked early: one renewal and one more try, never a loop.
+      const renewed = await authorization.renewAfterRejection(token);
+      if (!renewed) throw new FhirRequestError(401, SIGN_IN_ENDED);
+      response = await attempt(method, path, renewed, sent);
     }
     const body = await readBody(response);
     if (!response.ok) {

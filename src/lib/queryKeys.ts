@@ -23,6 +23,9 @@ export const queryKeys = {
     forPractitioner: (practitionerId: string) => [...queryKeys.slots.all, 'practitioner', practitionerId] as const,
     week: (practitionerId: string, scheduleIds: readonly string[], weekStart: string) =>
       [...queryKeys.slots.forPractitioner(practitionerId), 'week', weekStart, [...scheduleIds].sort().join(',')] as const,
+    /** Free slots of every practitioner ("first available with anyone"): any booking or cancelling changes them. */
+    anyPractitioner: () => [...queryKeys.slots.all, 'any-practitioner'] as const,
+    anyPractitionerWeek: (weekStart: string) => [...queryKeys.slots.anyPractitioner(), 'week', weekStart] as const,
   },
   appointments: {
     all: ['Appointment'] as const,

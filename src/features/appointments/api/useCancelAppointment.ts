@@ -24,6 +24,7 @@ export function useCancelAppointment(patientId: string) {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.appointments.forPatient(patientId) }),
         practitionerId ? queryClient.invalidateQueries({ queryKey: queryKeys.slots.forPractitioner(practitionerId) }) : undefined,
+        queryClient.invalidateQueries({ queryKey: queryKeys.slots.anyPractitioner() }),
       ]);
     },
     onError: async (error) => {

@@ -59,6 +59,7 @@ export function useBookAppointment() {
       await Promise.all([
         booked && patientId ? queryClient.invalidateQueries({ queryKey: queryKeys.appointments.forPatient(patientId) }) : undefined,
         (booked || slotTaken) && practitionerId ? queryClient.invalidateQueries({ queryKey: queryKeys.slots.forPractitioner(practitionerId) }) : undefined,
+        booked || slotTaken ? queryClient.invalidateQueries({ queryKey: queryKeys.slots.anyPractitioner() }) : undefined,
       ]);
     },
   });

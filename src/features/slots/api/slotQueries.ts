@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Slot } from 'fhir/r4';
+import type { Schedule, Slot } from 'fhir/r4';
+import { parseReference } from '../../../fhir/references';
 import { addClinicDays, clinicDate, clinicInstant, toFhirInstant } from '../../../lib/clinicTime';
 import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';
@@ -11,6 +12,13 @@ export interface FreeSlot {
   startsAt: Date;
   /** The clinic date (YYYY-MM-DD) the slot starts on. */
   day: string;
+  scheduleId: string | undefined;
+}
+
+/** A free slot with whom and where, from its schedule. */
+export interface AnyPractitionerSlot extends FreeSlot {
+  practitioner: { id: string; name?: string };
+  location?: { id: string; name?: string };
 }
 
 export interface SlotWeekRequest {
@@ -25,7 +33,22 @@ const MAX_SLOTS_PER_WEEK = 1000;
 
 function toFreeSlot(slot: Slot, timeZone: string): FreeSlot {
   const startsAt = new Date(slot.start);
-  return { id: slot.id ?? '', start: slot.start, end: slot.end, startsAt, day: clinicDate(startsAt, timeZone) };
+  return { id: slot.id ?? '', start: slot.start, end: slot.end, startsAt, day: clinicDate(startsAt, timeZone), scheduleId: parseReference(slot.schedule.reference)?.id };
+}
+
+function actorOf(schedule: Schedule | undefined, type: 'Practitioner' | 'Location'): { id: string; name?: string } | undefined {
+  const actor = schedule?.actor.find((candidate) => parseReference(candidate.reference)?.resourceType === type);
+  const id = parseReference(actor?.reference)?.id;
+  return id ? { id, ...(actor?.display ? { name: actor.display } : {}) } : undefined;
+}
+
+function weekWindow(weekStart: string, timeZone: string): Array<[string, string]> {
+  const from = toFhirInstant(clinicInstant(weekStart, '00:00', timeZone), timeZone);
+  const to = toFhirInstant(clinicInstant(addClinicDays(weekStart, 7), '00:00', timeZone), timeZone);
+  return [
+    ['start', `ge${from}`],
+    ['start', `lt${to}`],
+  ];
 }
 
 export const slotQueries = {
@@ -34,17 +57,9 @@ export const slotQueries = {
     queryOptions({
       queryKey: queryKeys.slots.week(practitionerId, scheduleIds, weekStart),
       queryFn: async ({ signal }): Promise<FreeSlot[]> => {
-        const from = toFhirInstant(clinicInstant(weekStart, '00:00', timeZone), timeZone);
-        const to = toFhirInstant(clinicInstant(addClinicDays(weekStart, 7), '00:00', timeZone), timeZone);
         const bundle = await client.search(
           'Slot',
-          [
-            ['schedule', scheduleIds.map((id) => `Schedule/${id}`).join(',')],
-            ['status', 'free'],
-            ['start', `ge${from}`],
-            ['start', `lt${to}`],
-            ['_count', String(MAX_SLOTS_PER_WEEK)],
-          ],
+          [['schedule', scheduleIds.map((id) => `Schedule/${id}`).join(',')], ['status', 'free'], ...weekWindow(weekStart, timeZone), ['_count', String(MAX_SLOTS_PER_WEEK)]],
           signal,
         );
         return bundleResources<Slot>(bundle)
@@ -53,6 +68,31 @@ export const slotQueries = {
       },
       enabled: scheduleIds.length > 0,
       // Another desk may book a slot at any moment: never trust an old list, and look again on return.
+      staleTime: 0,
+      refetchOnWindowFocus: 'always',
+    }),
+  /** Free slots of every practitioner in one clinic week, each with its practitioner and place, earliest first. */
+  anyPractitionerWeek: (client: FhirClient, { weekStart, timeZone }: Pick<SlotWeekRequest, 'weekStart' | 'timeZone'>) =>
+    queryOptions({
+      queryKey: queryKeys.slots.anyPractitionerWeek(weekStart),
+      queryFn: async ({ signal }): Promise<AnyPractitionerSlot[]> => {
+        const bundle = await client.search(
+          'Slot',
+          [['status', 'free'], ...weekWindow(weekStart, timeZone), ['_include', 'Slot:schedule'], ['_count', String(MAX_SLOTS_PER_WEEK)]],
+          signal,
+        );
+        const { matches, included } = bundleResources<Slot>(bundle);
+        const schedules = new Map(included.filter((resource): resource is Schedule => resource.resourceType === 'Schedule').map((schedule) => [schedule.id, schedule]));
+        return matches
+          .flatMap((slot): AnyPractitionerSlot[] => {
+            const free = toFreeSlot(slot, timeZone);
+            const schedule = schedules.get(free.scheduleId);
+            const practitioner = actorOf(schedule, 'Practitioner');
+            const location = actorOf(schedule, 'Location');
+            return practitioner ? [{ ...free, practitioner, ...(location ? { location } : {}) }] : [];
+          })
+          .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+      },
       staleTime: 0,
       refetchOnWindowFocus: 'always',
     }),

@@ -1,0 +1,45 @@
+import { useQuery } from '@tanstack/react-query';
+import { LoadError } from '../../../components/ErrorSummary';
+import { Loading } from '../../../components/Spinner';
+import { useFhirClient } from '../../../lib/appContext';
+import { humanName } from '../../../lib/format';
+import { practitionerQueries } from '../api/practitionerQueries';
+
+export const ANYONE = 'anyone';
+
+interface PractitionerChoiceProps {
+  legend: string;
+  /** A practitioner id, ANYONE, or undefined before a choice. */
+  value: string | undefined;
+  onChange: (value: string, name: string | undefined) => void;
+}
+
+/** Every practitioner as a plain list to tap, with "first available with anyone" first: a patient rarely knows a name to search. */
+export function PractitionerChoice({ legend, value, onChange }: PractitionerChoiceProps) {
+  const client = useFhirClient();
+  const query = useQuery(practitionerQueries.search(client, ''));
+  return (
+    <fieldset className="choice-list">
+      <legend className="choice-list__legend">{legend}</legend>
+      {query.isPending && <Loading label="Loading practitioners…" />}
+      {query.isError && <LoadError error={query.error} onRetry={() => void query.refetch()} />}
+      {query.data && (
+        <>
+          <label className="choice">
+            <input type="radio" name="practitioner" className="choice__input" checked={value === ANYONE} onChange={() => onChange(ANYONE, undefined)} />
+            <span className="choice__text">First available with anyone</span>
+          </label>
+          {query.data.practitioners.map((practitioner) => {
+            const name = humanName(practitioner.name);
+            return (
+              <label key={practitioner.id} className="choice">
+                <input type="radio" name="practitioner" className="choice__input" checked={value === practitioner.id} onChange={() => onChange(practitioner.id ?? '', name)} />
+                <span className="choice__text">{name}</span>
+              </label>
+            );
+          })}
+        </>
+      )}
+    </fieldset>
+  );
+}
