@@ -70,8 +70,8 @@ function postInTwoHalves(child: ChildServer, body: object, between: () => void):
     outgoing.write(payload.subarray(0, 20));
     setTimeout(() => {
       between();
-      setTimeout(() => outgoing.end(payload.subarray(20)), 300);
-    }, 300);
+      setTimeout(() => outgoing.end(payload.subarray(20)), 500);
+    }, 500);
   });
 }
 
