@@ -22,6 +22,8 @@ export function structuralIssues(resource: Resource): OperationOutcomeIssue[] {
     found = validateResource(resource as Parameters<typeof validateResource>[0]) as OperationOutcomeIssue[];
   } catch (error) {
     found = ((error as { outcome?: { issue?: OperationOutcomeIssue[] } }).outcome?.issue ?? []) as OperationOutcomeIssue[];
+    // The validator also throws plain errors on shapes it cannot walk (e.g. `_start` that is not an object): still the input's fault.
+    if (found.length === 0 && error instanceof Error) found = [{ severity: 'error', code: 'structure', diagnostics: error.message }];
     if (found.length === 0) throw error;
   }
   return found

@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { issue, operationOutcome } from '../../src/fhir/operationOutcome';
 import { installAuth, type AuthOptions } from '../auth/installAuth';
 import { FhirError } from '../fhir/fhirError';
 import type { FhirStore } from '../storage/fhirStore';
 import { installErrorHandling } from './errorHandling';
+import { FHIR_JSON } from './fhirReply';
 import { fhirRoutes } from './fhirRoutes';
-import { installSecurityHeaders } from './securityHeaders';
+import { applySecurityHeaders, installSecurityHeaders } from './securityHeaders';
 
 export interface ServerOptions {
   store: FhirStore;
@@ -28,7 +30,8 @@ export interface ServerOptions {
 const SOFTWARE = { name: 'nz-appointments FHIR server', version: '0.1.0' };
 
 function parseForm(body: string): Record<string, string[]> {
-  const values: Record<string, string[]> = {};
+  // No prototype: a parameter named hasOwnProperty or constructor must not find Object's.
+  const values: Record<string, string[]> = Object.create(null);
   for (const [name, value] of new URLSearchParams(body)) (values[name] ??= []).push(value);
   return values;
 }
@@ -38,6 +41,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     logger: { level: options.logLevel ?? 'warn' },
     routerOptions: { ignoreTrailingSlash: true },
+    // URLs the router cannot even match (bad percent-encoding, a path segment longer than any id)
+    // get the same OperationOutcome and headers as every other refusal.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const [status, code, text] = tooLong ? [404, 'not-found', 'Nothing here: FHIR ids are at most 64 characters.'] : [400, 'invalid', 'The URL could not be read (bad percent-encoding).'];
+      applySecurityHeaders(reply).code(status).type(FHIR_JSON).send(operationOutcome([issue(code as 'not-found' | 'invalid', text)]));
+    },
   });
   installErrorHandling(app);
   installSecurityHeaders(app);

@@ -198,6 +198,8 @@ export function parseSearch(type: SearchableType, query: QueryValues, context: S
       }
       if (modifier !== undefined) throw bad(rawName, `the modifier ":${modifier.slice(0, 40)}" is not supported.`);
       if (values.some((value) => value.length > 256)) throw bad(name, 'the value is too long.');
+      // PostgreSQL text cannot hold NUL, so such a value could only fail in the database.
+      if (values.some((value) => value.includes('\u0000'))) throw bad(name, 'the value contains a NUL character.');
       criteria.push(...reader(values, context, name));
     }
   }
