@@ -80,7 +80,9 @@ export function signInPage(model: SignInPageModel): string {
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="referrer" content="no-referrer">
+    <!-- same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the form's
+         POST, which the login-CSRF check refuses; other sites still get no referrer. -->
+    <meta name="referrer" content="same-origin">
     <title>${model.failure ? 'Sign-in failed - ' : ''}Sign in - NZ Appointments</title>
     <link rel="stylesheet" href="${html(model.stylesheet)}">
   </head>
