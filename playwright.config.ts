@@ -2,13 +2,15 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_BASE_URL, E2E_PORT, E2E_STAFF_CLIENT } from './e2e/support/environment';
 
 // Debian's Chromium where it is installed (this project's machines), else Playwright's own
 // (`npx playwright install chromium`). CHROMIUM_PATH overrides both.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const port = Number(process.env.E2E_PORT ?? 8391);
 // Every run starts the real server on a fresh, empty data directory: demo data is created anew.
-const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'nz-appointments-e2e-'));
+// Set in the environment so the workers, which load this file again, do not each make another.
+const dataDir = (process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'nz-appointments-e2e-')));
+const tsx = 'node node_modules/tsx/dist/cli.mjs';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -18,7 +20,7 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: E2E_BASE_URL,
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromiumPath,
@@ -30,10 +32,21 @@ export default defineConfig({
     { name: 'phone', use: { ...devices['Desktop Chrome'], viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: false } },
   ],
   webServer: {
-    command: 'node node_modules/tsx/dist/cli.mjs server/cli/start.ts',
-    url: `http://127.0.0.1:${port}/fhir/metadata`,
+    // The demo data (and the one patient the API cannot create) go into the empty DATA_DIR first, then
+    // the server starts on it as `npm start` does. webServer starts before globalSetup, hence here.
+    command: `${tsx} e2e/support/prepareDataDir.ts && exec ${tsx} server/cli/start.ts`,
+    url: `${E2E_BASE_URL}/fhir/metadata`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_APP_BUILD: '1', LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(E2E_PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SKIP_APP_BUILD: '1',
+      LOG_LEVEL: 'warn',
+      // The journeys' API helper signs in as this machine client (client_credentials).
+      STAFF_CLIENT_ID: E2E_STAFF_CLIENT.id,
+      STAFF_CLIENT_SECRET: E2E_STAFF_CLIENT.secret,
+    },
   },
 });

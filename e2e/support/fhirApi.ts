@@ -1,0 +1,116 @@
+/**
+ * Test data through the FHIR API, the way another client of the clinic would make it: journeys set up
+ * and check their world here, and drive the screens only through what a person sees. It signs in as
+ * the machine client (client_credentials), which the test server is started with.
+ */
+import { expect, type APIRequestContext } from '@playwright/test';
+import type { Appointment, Bundle, Patient, Practitioner, Slot } from 'fhir/r4';
+import { NHI_SYSTEM } from '../../src/fhir/identifiers';
+import { E2E_STAFF_CLIENT } from './environment';
+
+const FHIR_JSON = 'application/fhir+json';
+/** A slot closer than this could pass into the past while a journey is still booking it. */
+const LEAD_TIME_MS = 60 * 60_000;
+
+export class FhirApi {
+  private constructor(
+    private readonly request: APIRequestContext,
+    private readonly token: string,
+  ) {}
+
+  static async signIn(request: APIRequestContext): Promise<FhirApi> {
+    const response = await request.post('/auth/token', {
+      form: { grant_type: 'client_credentials', client_id: E2E_STAFF_CLIENT.id, client_secret: E2E_STAFF_CLIENT.secret },
+    });
+    expect(response.status(), await response.text()).toBe(200);
+    const { access_token: token } = (await response.json()) as { access_token: string };
+    return new FhirApi(request, token);
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { authorization: `Bearer ${this.token}`, accept: FHIR_JSON, ...extra };
+  }
+
+  private async search<T>(path: string): Promise<T[]> {
+    const response = await this.request.get(`/fhir/${path}`, { headers: this.headers() });
+    expect(response.status(), `GET /fhir/${path}`).toBe(200);
+    const bundle = (await response.json()) as Bundle;
+    return (bundle.entry ?? []).filter((entry) => entry.search?.mode !== 'include').map((entry) => entry.resource as T);
+  }
+
+  private async read<T>(type: string, id: string): Promise<T> {
+    const response = await this.request.get(`/fhir/${type}/${id}`, { headers: this.headers() });
+    expect(response.status(), `GET /fhir/${type}/${id}`).toBe(200);
+    return (await response.json()) as T;
+  }
+
+  async patientByNhi(nhi: string): Promise<Patient> {
+    const [patient] = await this.search<Patient>(`Patient?identifier=${encodeURIComponent(`${NHI_SYSTEM}|${nhi}`)}`);
+    expect(patient, `patient ${nhi}`).toBeDefined();
+    return patient;
+  }
+
+  patient(id: string): Promise<Patient> {
+    return this.read<Patient>('Patient', id);
+  }
+
+  practitioner(id: string): Promise<Practitioner> {
+    return this.read<Practitioner>('Practitioner', id);
+  }
+
+  /** The slot as stored now (its status changes as it is booked and cancelled). */
+  slotNow(slot: Slot): Promise<Slot> {
+    return this.read<Slot>('Slot', slot.id as string);
+  }
+
+  /** The practitioner's free slots that start at least an hour from now, earliest first. */
+  async freeSlots(practitionerId: string, count = 50): Promise<Slot[]> {
+    const from = new Date(Date.now() + LEAD_TIME_MS).toISOString();
+    const slots = await this.search<Slot>(`Slot?schedule.actor=Practitioner/${practitionerId}&status=free&start=ge${encodeURIComponent(from)}&_count=${count}`);
+    expect(slots.length, `free slots of ${practitionerId}`).toBeGreaterThan(1);
+    return slots.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  }
+
+  /** The earliest free slot of the practitioner, far enough ahead to book through the screens. */
+  async firstFreeSlot(practitionerId: string): Promise<Slot> {
+    return (await this.freeSlots(practitionerId))[0];
+  }
+
+  /** Books a slot as another receptionist would, behind the back of the screen under test. */
+  async book(patientId: string, practitionerId: string, slot: Slot): Promise<Appointment> {
+    const response = await this.request.post('/fhir/Appointment', {
+      headers: this.headers({ 'content-type': FHIR_JSON }),
+      data: {
+        resourceType: 'Appointment',
+        status: 'proposed',
+        start: slot.start,
+        slot: [{ reference: `Slot/${slot.id}` }],
+        participant: [
+          { actor: { reference: `Patient/${patientId}` }, status: 'accepted' },
+          { actor: { reference: `Practitioner/${practitionerId}` }, status: 'accepted' },
+        ],
+      },
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    return (await response.json()) as Appointment;
+  }
+
+  /** Cancels the way the IG says (read, change only the status, PUT with If-Match). */
+  async cancel(appointmentId: string): Promise<void> {
+    const stored = await this.read<Appointment>('Appointment', appointmentId);
+    const response = await this.request.put(`/fhir/Appointment/${appointmentId}`, {
+      headers: this.headers({ 'content-type': FHIR_JSON, 'if-match': `W/"${stored.meta?.versionId}"` }),
+      data: { ...stored, status: 'cancelled' },
+    });
+    expect(response.status(), await response.text()).toBe(200);
+  }
+
+  async appointmentsOf(patientId: string): Promise<Appointment[]> {
+    return this.search<Appointment>(`Appointment?patient=Patient/${patientId}&_count=200`);
+  }
+
+  /** The patient's booked appointments on a slot: a journey that booked it once expects exactly one. */
+  async bookedOnSlot(patientId: string, slot: Slot): Promise<Appointment[]> {
+    return this.search<Appointment>(`Appointment?patient=Patient/${patientId}&slot=Slot/${slot.id}&status=booked`);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Runs before the server under test, in the webServer command, on the same fresh DATA_DIR: creates the
+ * demo data exactly as `npm start` would, then stores one patient the API cannot create (the server
+ * has no Patient create) through the server's own storage code. Playwright starts webServer before
+ * globalSetup, and the running server locks the directory, so this cannot be a globalSetup.
+ */
+import { configFromEnv } from '../../server/config';
+import { ensureDemoData } from '../../server/demo/ensureDemoData';
+import { openStore } from '../../server/storage/openStore';
+import { hostilePatientResource } from './hostilePatient';
+
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const opened = await openStore(config);
+  try {
+    const now = new Date();
+    await ensureDemoData(opened.store, config.timeZone, now);
+    await opened.store.bulkLoad([hostilePatientResource()], now);
+  } finally {
+    await opened.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
