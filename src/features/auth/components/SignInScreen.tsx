@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Spinner } from '../../../components/Spinner';
 
 interface SignInScreenProps {
@@ -12,10 +12,8 @@ interface SignInScreenProps {
 /** Before sign-in: what happens and one button; the server's own page asks for the details. */
 export function SignInScreen({ problem, signedOut, signIn, navigate }: SignInScreenProps) {
   const [going, setGoing] = useState(false);
-  const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = 'Sign in · Clinic appointments';
-    headingRef.current?.focus();
   }, []);
   return (
     <div className="app">
@@ -29,7 +27,7 @@ export function SignInScreen({ problem, signedOut, signIn, navigate }: SignInScr
       </header>
       <main id="main" className="main">
         <div className="screen screen--narrow sign-in">
-          <h1 ref={headingRef} tabIndex={-1} className="screen__title">
+          <h1 className="screen__title">
             Sign in
           </h1>
           {signedOut && (

@@ -1,5 +1,5 @@
 import type { Appointment } from 'fhir/r4';
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { calendarFile } from '../../../lib/icsCalendar';
 
 interface CalendarFileLinkProps {
@@ -21,11 +21,9 @@ export function CalendarFileLink({ appointment, practitionerName, locationName }
       description: 'Booked online. To cancel, sign in to the clinic appointments app and choose Cancel.',
       stamp: new Date(),
     });
-    return URL.createObjectURL(new Blob([text], { type: 'text/calendar;charset=utf-8' }));
+    // A data: address rather than a blob: one: nothing to revoke, and it is a few hundred bytes.
+    return `data:text/calendar;charset=utf-8,${encodeURIComponent(text)}`;
   }, [appointment.id, appointment.start, appointment.end, practitionerName, locationName]);
-  useEffect(() => () => {
-    if (href) URL.revokeObjectURL(href);
-  }, [href]);
   if (!href) return null;
   return (
     <a href={href} download={`appointment-${appointment.id}.ics`} className="button button--secondary">
