@@ -81,8 +81,15 @@ async function claimSlot(tx: StoreTransaction, appointment: Appointment, practit
   return slot;
 }
 
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * The practitioner's usual slot length after the start: the slot at that time, or else one of their
+ * slots within a day either side (a booking before opening or at the weekend), or else the fallback.
+ */
 async function usualEnd(tx: StoreTransaction, scheduleIds: string[], start: Date): Promise<Date> {
-  const [slot] = await tx.slotsOverlapping(scheduleIds, start, new Date(start.getTime() + 1));
+  const atStart = await tx.slotsOverlapping(scheduleIds, start, new Date(start.getTime() + 1));
+  const [slot] = atStart.length > 0 ? atStart : await tx.slotsOverlapping(scheduleIds, new Date(start.getTime() - DAY_MS), new Date(start.getTime() + DAY_MS));
   const minutes = slot ? (new Date(slot.end).getTime() - new Date(slot.start).getTime()) / 60_000 : FALLBACK_APPOINTMENT_MINUTES;
   return new Date(start.getTime() + minutes * 60_000);
 }

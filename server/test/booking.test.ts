@@ -2,10 +2,10 @@
  * Booking: POST a proposed Appointment (medTech IG "Create an Appointment" and domain.md's rules).
  * One server per file; each test books at its own fixture times so tests do not depend on each other.
  */
-import type { Appointment, Slot } from 'fhir/r4';
+import type { Appointment, Practitioner, Schedule, Slot } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiOf, refusedWithoutChange, type Api } from './api';
-import { proposal, slotId } from './fixtures';
+import { NOW, proposal, slotId } from './fixtures';
 import { startTestServer, type TestServer } from './testServer';
 
 let server: TestServer;
@@ -69,6 +69,15 @@ describe('a proposed appointment that keeps the rules', () => {
   it('outside any slot ends 15 minutes after it starts', async () => {
     const booked = await api.book(changed({ start: '2030-03-05T13:00:00+13:00' }, { withSlot: false }));
     expect(booked.end).toBe('2030-03-05T13:15:00+13:00');
+  });
+
+  it('outside any slot takes the length of the practitioner\'s own slots, here 30 minutes', async () => {
+    const practitioner: Practitioner = { resourceType: 'Practitioner', id: 'prac-30', name: [{ family: 'Long', given: ['Sam'] }] };
+    const schedule: Schedule = { resourceType: 'Schedule', id: 'sched-prac-30', actor: [{ reference: 'Practitioner/prac-30' }] };
+    const slot: Slot = { resourceType: 'Slot', id: 'slot-prac-30-0900', schedule: { reference: 'Schedule/sched-prac-30' }, status: 'free', start: '2030-03-05T09:00:00+13:00', end: '2030-03-05T09:30:00+13:00' };
+    await server.opened.store.bulkLoad([practitioner, schedule, slot], NOW);
+    const booked = await api.book(changed({ start: '2030-03-05T14:00:00+13:00' }, { withSlot: false, practitioner: 'prac-30' }));
+    expect(booked.end).toBe('2030-03-05T14:30:00+13:00');
   });
 
   it('accepts a start written in another offset for the same instant', async () => {
