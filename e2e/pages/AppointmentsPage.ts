@@ -16,8 +16,12 @@ export class AppointmentsPage {
   readonly confirmCancelButton: Locator;
   readonly keepButton: Locator;
 
-  constructor(private readonly page: Page) {
-    this.heading = page.getByRole('heading', { name: "The patient's appointments", level: 1 });
+  /** The desk's screen is "The patient's appointments"; a signed-in patient's is "Your appointments". */
+  constructor(
+    private readonly page: Page,
+    title = "The patient's appointments",
+  ) {
+    this.heading = page.getByRole('heading', { name: title, level: 1 });
     this.appointments = page.getByRole('region', { name: /appointments/i });
     this.upcoming = this.appointments.getByRole('list', { name: /^Upcoming appointments/ });
     this.announcement = this.appointments.getByRole('status');

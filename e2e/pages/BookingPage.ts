@@ -36,6 +36,12 @@ export class BookingPage {
     this.confirmation = page.getByRole('region', { name: /Appointment booked/ });
   }
 
+  /** Opens the booking screen for a patient (and practitioner) the way a shared link does: the app keeps its state in the URL. */
+  async goto(choice: { patient: string; practitioner?: string }): Promise<void> {
+    await this.page.goto(`/book?${new URLSearchParams(choice)}`);
+    await expect(this.heading).toBeVisible();
+  }
+
   async choosePractitioner(name: string, typed = name.split(' ').at(-1) ?? name): Promise<void> {
     await this.practitionerField.fill(typed);
     await this.practitionerResults.getByRole('button', { name }).click();
