@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { E2E_BASE_URL, E2E_PORT, E2E_STAFF_CLIENT } from './e2e/support/environment';
+import { DESK_ONLY, PHONE_ONLY } from './e2e/support/projects';
 
 // Debian's Chromium where it is installed (this project's machines), else Playwright's own
 // (`npx playwright install chromium`). CHROMIUM_PATH overrides both.
@@ -28,8 +29,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desk', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } },
-    { name: 'phone', use: { ...devices['Desktop Chrome'], viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: false } },
+    { name: 'desk', grepInvert: new RegExp(PHONE_ONLY), use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } },
+    { name: 'phone', grepInvert: new RegExp(DESK_ONLY), use: { ...devices['Desktop Chrome'], viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: false } },
   ],
   webServer: {
     // The demo data (and the one patient the API cannot create) go into the empty DATA_DIR first, then
