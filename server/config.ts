@@ -16,6 +16,8 @@ export interface ServerConfig {
   staffClient: { id: string; secret: string } | null;
   /** Other origins the browser app may be served from and signed in to (SMART_REDIRECT_ORIGINS). */
   smartRedirectOrigins: string[];
+  /** Origins whose pages may call the API from a browser (CORS_ORIGINS); none: CORS stays off. */
+  corsOrigins: string[];
   /** The demo receptionist's password when the demo accounts are created. */
   demoStaffPassword: string;
 }
@@ -40,7 +42,7 @@ function staffClient(env: NodeJS.ProcessEnv): ServerConfig['staffClient'] {
   return { id, secret };
 }
 
-function origins(value: string | undefined): string[] {
+function origins(variable: string, value: string | undefined): string[] {
   return (value ?? '').split(',').map((part) => part.trim()).filter(Boolean).map((origin) => {
     let parsed: URL | undefined;
     try {
@@ -49,7 +51,7 @@ function origins(value: string | undefined): string[] {
       parsed = undefined;
     }
     if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.replace(/\/+$/, '')) {
-      throw new ConfigError(`SMART_REDIRECT_ORIGINS must be comma-separated origins such as https://app.example.org, not "${origin}".`);
+      throw new ConfigError(`${variable} must be comma-separated origins such as https://app.example.org, not "${origin}".`);
     }
     return parsed.origin;
   });
@@ -61,7 +63,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const timeZone = env.CLINIC_TIME_ZONE ?? DEFAULT_CLINIC_TIME_ZONE;
   if (!isTimeZone(timeZone)) throw new ConfigError(`CLINIC_TIME_ZONE must be an IANA time zone such as Pacific/Auckland, not "${timeZone}".`);
   return {
-    host: env.HOST ?? '127.0.0.1',
+    // An empty HOST would make Node listen on every interface: only loopback unless a host is named.
+    host: env.HOST || '127.0.0.1',
     port,
     dataDir: env.DATA_DIR ?? './data',
     databaseUrl: env.DATABASE_URL || undefined,
@@ -70,7 +73,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     appFhirBaseUrl: env.APP_FHIR_BASE_URL ?? '/fhir',
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
     staffClient: staffClient(env),
-    smartRedirectOrigins: origins(env.SMART_REDIRECT_ORIGINS),
+    smartRedirectOrigins: origins('SMART_REDIRECT_ORIGINS', env.SMART_REDIRECT_ORIGINS),
+    corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),
     demoStaffPassword: env.DEMO_STAFF_PASSWORD || DEFAULT_DEMO_STAFF_PASSWORD,
   };
 }

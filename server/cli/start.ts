@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       appConfig: { fhirBaseUrl: config.appFhirBaseUrl, facilityId: config.facilityId, timeZone: config.timeZone },
       logLevel: process.env.LOG_LEVEL ?? 'warn',
       auth: { store: authStore, staffClient: config.staffClient, redirectOrigins: config.smartRedirectOrigins },
+      corsOrigins: config.corsOrigins,
     });
     const address = await app.listen({ host: config.host, port: config.port });
     console.log(`Appointments app: ${address}/  FHIR API: ${address}/fhir  (store: ${opened.description})`);

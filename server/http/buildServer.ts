@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import { issue, operationOutcome } from '../../src/fhir/operationOutcome';
 import { installAuth, type AuthOptions } from '../auth/installAuth';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   logLevel?: string;
   /** SMART on FHIR sign-in, enforced on every FHIR request; omitted, the API is open. */
   auth?: AuthOptions;
+  /** Origins whose pages may call the API from a browser (CORS_ORIGINS); empty or omitted, CORS stays off. */
+  corsOrigins?: string[];
 }
 
 const SOFTWARE = { name: 'nz-appointments FHIR server', version: '0.1.0' };
@@ -51,6 +54,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   installErrorHandling(app);
   installSecurityHeaders(app);
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    // First, so a preflight (which carries no token) is answered before access control sees it.
+    await app.register(fastifyCors, {
+      origin: options.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT'],
+      allowedHeaders: ['Accept', 'Authorization', 'Content-Type', 'If-Match', 'Prefer', 'mt-facilityid'],
+      exposedHeaders: ['Location', 'ETag', 'Last-Modified', 'Content-Location'],
+      maxAge: 600,
+    });
+  }
 
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   // Only JSON is a FHIR body here; Fastify's default text/plain parser would let a JSON body in unlabelled.

@@ -1,0 +1,197 @@
+/**
+ * Security, server side: security headers on every response (API answers, errors of every kind,
+ * the app's static files), CORS off unless CORS_ORIGINS names origins, loopback-only by default,
+ * and script-looking data returned as inert JSON.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Bundle, Patient } from 'fhir/r4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NHI_SYSTEM } from '../../src/fhir/identifiers';
+import { SqlAuthStore } from '../auth/authStore';
+import { ensureDemoAccounts } from '../auth/demoAccounts';
+import { ConfigError, configFromEnv } from '../config';
+import { buildServer } from '../http/buildServer';
+import { openStore } from '../storage/openStore';
+import { loadFixtures, NOW, proposal, TIME_ZONE } from './fixtures';
+import { FHIR_HEADERS, startTestServer, type TestServer } from './testServer';
+
+const XSS = '<img src=x onerror=alert(1)>';
+const ALLOWED = 'https://app.example.org';
+const STRANGER = 'https://evil.example';
+
+function expectSecurityHeaders(response: LightMyRequestResponse, what: string): void {
+  const csp = String(response.headers['content-security-policy'] ?? '');
+  expect(csp, `${what}: Content-Security-Policy`).toMatch(/default-src 'self'/);
+  expect(csp, what).toMatch(/script-src 'self'(;|$)/);
+  expect(csp, what).not.toMatch(/unsafe-inline|unsafe-eval/);
+  expect(csp, what).toMatch(/frame-ancestors 'none'/);
+  expect(csp, what).toMatch(/object-src 'none'/);
+  expect(response.headers['x-content-type-options'], what).toBe('nosniff');
+  expect(response.headers['x-frame-options'], what).toBe('DENY');
+  expect(response.headers['referrer-policy'], what).toBe('no-referrer');
+}
+
+describe('security headers on every response', () => {
+  let server: TestServer;
+  let appDir: string;
+  let withApp: Awaited<ReturnType<typeof buildServer>>;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    appDir = mkdtempSync(join(tmpdir(), 'nz-appointments-static-'));
+    mkdirSync(join(appDir, 'assets'));
+    writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>app</title><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(join(appDir, 'assets', 'app.js'), 'export {};');
+    withApp = await buildServer({ store: server.opened.store, timeZone: TIME_ZONE, now: () => NOW, staticDir: appDir });
+  });
+  afterAll(async () => {
+    await withApp.close();
+    await server.close();
+    rmSync(appDir, { recursive: true, force: true });
+  });
+
+  it('on API answers and on refusals of every kind', async () => {
+    const cases: Array<[string, InjectOptions, number]> = [
+      ['metadata', { method: 'GET', url: '/fhir/metadata' }, 200],
+      ['read', { method: 'GET', url: '/fhir/Patient/pat-a', headers: FHIR_HEADERS }, 200],
+      ['search', { method: 'GET', url: '/fhir/Slot?status=free', headers: FHIR_HEADERS }, 200],
+      ['booking', { method: 'POST', url: '/fhir/Appointment', headers: FHIR_HEADERS, payload: JSON.stringify(proposal({ time: '09:00' })) }, 201],
+      ['unknown id', { method: 'GET', url: '/fhir/Patient/nobody', headers: FHIR_HEADERS }, 404],
+      ['broken JSON', { method: 'POST', url: '/fhir/Appointment', headers: FHIR_HEADERS, payload: '{"resourceType":' }, 400],
+      ['rule broken', { method: 'POST', url: '/fhir/Appointment', headers: FHIR_HEADERS, payload: JSON.stringify({ ...proposal(), status: 'booked' }) }, 422],
+      ['DELETE', { method: 'DELETE', url: '/fhir/Appointment/x', headers: FHIR_HEADERS }, 405],
+      ['XML only', { method: 'GET', url: '/fhir/Patient/pat-a', headers: { accept: 'application/fhir+xml' } }, 406],
+      ['too large', { method: 'POST', url: '/fhir/Appointment', headers: FHIR_HEADERS, payload: JSON.stringify({ comment: 'x'.repeat(300_000) }) }, 413],
+      ['not JSON', { method: 'POST', url: '/fhir/Appointment', headers: { 'content-type': 'text/plain' }, payload: 'hello' }, 415],
+      ['bad percent-encoding', { method: 'GET', url: '/fhir/Patient/%zz' }, 400],
+      ['over-long id', { method: 'GET', url: `/fhir/Patient/${'a'.repeat(500)}` }, 404],
+      ['nothing there', { method: 'GET', url: '/nowhere' }, 404],
+      ['config', { method: 'GET', url: '/config.json' }, 200],
+    ];
+    for (const [what, request, status] of cases) {
+      const response = await server.app.inject(request);
+      expect(response.statusCode, `${what}: ${response.body.slice(0, 200)}`).toBe(status);
+      expectSecurityHeaders(response, what);
+    }
+  });
+
+  it("on the app's static files and its page fallback", async () => {
+    for (const [what, url, accept] of [['index', '/', 'text/html'], ['asset', '/assets/app.js', '*/*'], ['deep link', '/patients/pat-a/book', 'text/html']]) {
+      const response = await withApp.inject({ method: 'GET', url, headers: { accept } });
+      expect(response.statusCode, what).toBe(200);
+      expectSecurityHeaders(response, what);
+    }
+  });
+});
+
+describe('CORS', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('is off unless origins are configured: no Access-Control-Allow-Origin for anyone, preflights refused', async () => {
+    const read = await server.app.inject({ method: 'GET', url: '/fhir/Patient/pat-a', headers: { ...FHIR_HEADERS, origin: STRANGER } });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await server.app.inject({ method: 'OPTIONS', url: '/fhir/Appointment', headers: { origin: STRANGER, 'access-control-request-method': 'POST' } });
+    expect(preflight.statusCode).toBeGreaterThanOrEqual(400);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  describe('with CORS_ORIGINS and sign-in on', () => {
+    let opened: Awaited<ReturnType<typeof openStore>>;
+    let app: Awaited<ReturnType<typeof buildServer>>;
+    beforeAll(async () => {
+      opened = await openStore({ dataDir: ':memory:' });
+      await loadFixtures(opened.store);
+      const authStore = new SqlAuthStore(opened.sql);
+      await ensureDemoAccounts(authStore, opened.store, { staffPassword: 'security-test-password' });
+      const { corsOrigins } = configFromEnv({ CORS_ORIGINS: `${ALLOWED}, http://localhost:5173` });
+      app = await buildServer({ store: opened.store, timeZone: TIME_ZONE, now: () => NOW, corsOrigins, auth: { store: authStore, staffClient: null, redirectOrigins: [] } });
+    });
+    afterAll(async () => {
+      await app.close();
+      await opened.close();
+    });
+
+    it('answers a listed origin, and its preflight before any token is asked for', async () => {
+      const preflight = await app.inject({
+        method: 'OPTIONS',
+        url: '/fhir/Appointment/abc',
+        headers: { origin: ALLOWED, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, content-type, if-match' },
+      });
+      expect(preflight.statusCode).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe(ALLOWED);
+      expect(String(preflight.headers['access-control-allow-methods'])).toMatch(/PUT/);
+      expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/Authorization/);
+      expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/If-Match/);
+      const read = await app.inject({ method: 'GET', url: '/fhir/Patient/pat-a', headers: { ...FHIR_HEADERS, origin: ALLOWED } });
+      expect(read.statusCode).toBe(401);
+      expect(read.headers['access-control-allow-origin']).toBe(ALLOWED);
+      expect(String(read.headers.vary)).toMatch(/Origin/);
+      expect(String(read.headers['access-control-expose-headers'])).toMatch(/ETag/);
+    });
+
+    it('gives an unlisted origin nothing', async () => {
+      const preflight = await app.inject({ method: 'OPTIONS', url: '/fhir/Appointment', headers: { origin: STRANGER, 'access-control-request-method': 'POST' } });
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      const read = await app.inject({ method: 'GET', url: '/fhir/metadata', headers: { origin: STRANGER } });
+      expect(read.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+
+  it('CORS_ORIGINS must be origins', () => {
+    expect(configFromEnv({}).corsOrigins).toEqual([]);
+    expect(configFromEnv({ CORS_ORIGINS: 'https://a.example, https://b.example:8443/' }).corsOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
+    for (const bad of ['*', 'a.example', 'https://a.example/path', 'ftp://a.example', 'javascript:alert(1)']) {
+      expect(() => configFromEnv({ CORS_ORIGINS: bad }), bad).toThrow(ConfigError);
+    }
+  });
+});
+
+describe('listening address', () => {
+  it('is loopback unless HOST says otherwise', () => {
+    expect(configFromEnv({}).host).toBe('127.0.0.1');
+    expect(configFromEnv({ HOST: '' }).host).toBe('127.0.0.1');
+    expect(configFromEnv({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+});
+
+describe('script-looking data stays data', () => {
+  let server: TestServer;
+  const patient: Patient = {
+    resourceType: 'Patient',
+    id: 'pat-xss',
+    identifier: [{ system: NHI_SYSTEM, value: 'ZZZ0016' }],
+    name: [{ family: XSS, given: ['<script>alert(2)</script>'], text: `"${XSS}"` }],
+    birthDate: '1990-01-01',
+  };
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.opened.store.bulkLoad([patient], NOW);
+  });
+  afterAll(() => server.close());
+
+  it('is returned unchanged, as JSON, by read and by search', async () => {
+    const read = await server.app.inject({ method: 'GET', url: '/fhir/Patient/pat-xss', headers: FHIR_HEADERS });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(read.headers['x-content-type-options']).toBe('nosniff');
+    expect(read.json<Patient>().name).toEqual(patient.name);
+    const search = await server.app.inject({ method: 'GET', url: `/fhir/Patient?name=${encodeURIComponent('img src')}`, headers: FHIR_HEADERS });
+    expect(search.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    const found = search.json<Bundle<Patient>>().entry?.map((entry) => entry.resource);
+    expect(found?.map((p) => p?.name)).toEqual([patient.name]);
+  });
+
+  it('is never served as a page, even to a browser asking for HTML', async () => {
+    const response = await server.app.inject({ method: 'GET', url: '/fhir/Patient/pat-xss', headers: { accept: 'text/html' } });
+    expect(response.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(response.body).not.toContain(XSS);
+  });
+});
