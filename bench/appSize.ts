@@ -50,8 +50,9 @@ function builtApp(root: string): { dir: string; cleanup: () => void; note: strin
     return { dir: outDir, cleanup: () => rmSync(outDir, { recursive: true, force: true }), note: 'fresh vite build' };
   } catch (error) {
     rmSync(outDir, { recursive: true, force: true });
-    const stderr = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim().split('\n').slice(0, 3).join(' / ');
-    return { error: `the app could not be built (${stderr.slice(0, 200)})` };
+    const lines = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).split('\n').map((line) => line.trim()).filter(Boolean);
+    const reason = lines.find((line) => /error/i.test(line)) ?? lines[0] ?? 'no output';
+    return { error: `no built app (dist/ missing) and vite build failed: ${reason.slice(0, 160)}` };
   }
 }
 
