@@ -13,10 +13,11 @@ export async function checkScreen(page: Page, testInfo: TestInfo, name: string):
     help: violation.help,
     targets: violation.nodes.map((node) => node.target.join(' ')),
   }));
-  // Kept as a file in the test's output directory (and linked from the report), pass or fail.
+  // Kept as a file in the test's output directory, pass or fail (and shown in the HTML report).
   const path = testInfo.outputPath(`${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${testInfo.project.name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(`${name} (${testInfo.project.name})`, { path, contentType: 'image/png' });
+  const body = await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(`${name} (${testInfo.project.name})`, { body, contentType: 'image/png' });
+  expect(results.passes.length, `axe-core checked something on "${name}"`).toBeGreaterThan(0);
   // Soft, so one run reports every screen's violations, not only the first screen's.
   expect.soft(found, `axe-core violations on "${name}"`).toEqual([]);
 }

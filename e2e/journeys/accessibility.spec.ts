@@ -1,0 +1,130 @@
+import type { Slot } from 'fhir/r4';
+import { humanName } from '../../src/lib/format';
+import { DEFAULT_DEMO_STAFF_PASSWORD, DEMO_STAFF_USERNAME } from '../../server/auth/demoAccounts';
+import { AppointmentsPage } from '../pages/AppointmentsPage';
+import { BookingPage } from '../pages/BookingPage';
+import { FindPatientPage } from '../pages/FindPatientPage';
+import { MyBookingPage } from '../pages/MyBookingPage';
+import { SignInPage } from '../pages/SignInPage';
+import { checkScreen } from '../support/screens';
+import { patientCredentials } from '../support/signIn';
+import { expect, test } from '../support/test';
+
+// Both projects run these: every screen at 1280 px and at 390 px, checked by axe-core and kept as a screenshot.
+
+test("every screen on the receptionist's way has no axe-core violations", async ({ page, api }, testInfo) => {
+  const signIn = new SignInPage(page);
+  const find = new FindPatientPage(page);
+  const booking = new BookingPage(page);
+  const appointments = new AppointmentsPage(page);
+  const patientId = 'pat-00030';
+  const practitionerId = 'prac-whitaker';
+  const patientName = humanName((await api.patient(patientId)).name);
+  const practitionerName = humanName((await api.practitioner(practitionerId)).name);
+  const slot: Slot = await api.firstFreeSlot(practitionerId);
+
+  await test.step('The app asking to sign in', async () => {
+    await page.goto('/');
+    await expect(signIn.appSignInButton).toBeVisible();
+    await checkScreen(page, testInfo, 'app sign-in');
+  });
+
+  await test.step("The clinic's sign-in page, and the same page after a wrong password", async () => {
+    await signIn.appSignInButton.click();
+    await expect(signIn.staffForm).toBeVisible();
+    await checkScreen(page, testInfo, 'clinic sign-in page');
+    // Another username than the receptionist's, so her account is never rested for failures.
+    await signIn.signInAsStaff(`nobody-${testInfo.project.name}`, 'not-the-password');
+    await expect(signIn.staffForm.getByRole('alert')).toBeVisible();
+    await checkScreen(page, testInfo, 'clinic sign-in failed');
+    await signIn.signInAsStaff(DEMO_STAFF_USERNAME, DEFAULT_DEMO_STAFF_PASSWORD);
+  });
+
+  await test.step('Find a patient: empty, then with results', async () => {
+    await expect(find.heading).toBeVisible();
+    await checkScreen(page, testInfo, 'find patient');
+    await find.search(patientName);
+    await expect(find.result(new RegExp(`^${patientName}`))).toBeVisible();
+    await checkScreen(page, testInfo, 'find patient results');
+  });
+
+  await test.step('Book: nothing chosen and "Book appointment" pressed, so the form says what is missing', async () => {
+    await find.choose(new RegExp(`^${patientName}`));
+    await expect(booking.heading).toBeVisible();
+    await booking.book();
+    await expect(booking.problem).toBeVisible();
+    await checkScreen(page, testInfo, 'book with errors');
+  });
+
+  await test.step('Book: practitioner and slot chosen', async () => {
+    await booking.choosePractitioner(practitionerName);
+    await booking.chooseSlot(slot);
+    await checkScreen(page, testInfo, 'book slot chosen');
+  });
+
+  await test.step('Booked: the confirmation', async () => {
+    await booking.book();
+    await expect(booking.confirmation).toBeVisible();
+    await checkScreen(page, testInfo, 'booking confirmation');
+  });
+
+  await test.step("The patient's appointments, and the cancel dialog", async () => {
+    await booking.seeAppointments();
+    await expect(appointments.bookedAt(slot)).toBeVisible();
+    await checkScreen(page, testInfo, 'appointments');
+    await appointments.cancelButton(slot).click();
+    await expect(appointments.cancelDialog).toBeVisible();
+    await checkScreen(page, testInfo, 'cancel dialog');
+    await appointments.confirmCancelButton.click();
+    await expect(appointments.announcement).toHaveText(/is cancelled\./);
+  });
+
+  await test.step('An address that is not a screen', async () => {
+    await page.goto('/no-such-screen');
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+    await checkScreen(page, testInfo, 'not found');
+  });
+});
+
+test("every screen on a patient's way has no axe-core violations", async ({ page, api }, testInfo) => {
+  const signIn = new SignInPage(page);
+  const mine = new AppointmentsPage(page, 'Your appointments');
+  const booking = new MyBookingPage(page);
+  const patient = await api.patient('pat-00006');
+  const practitionerId = 'prac-park';
+  const practitionerName = humanName((await api.practitioner(practitionerId)).name);
+  const slot: Slot = await api.firstFreeSlot(practitionerId);
+
+  await test.step('Your appointments', async () => {
+    await signIn.open('/');
+    await signIn.signInAsPatient(patientCredentials(patient));
+    await expect(mine.heading).toBeVisible();
+    await expect(mine.appointments.getByRole('heading', { name: /^Upcoming appointments/ })).toBeVisible();
+    await checkScreen(page, testInfo, 'your appointments');
+  });
+
+  await test.step('Book: who, then a day and a time', async () => {
+    await page.getByRole('main').getByRole('link', { name: 'Book an appointment' }).click();
+    await expect(booking.who.getByRole('radio', { name: practitionerName })).toBeVisible();
+    await checkScreen(page, testInfo, 'your booking who');
+    await booking.choosePractitioner(practitionerName);
+    await booking.chooseTime(slot);
+    await checkScreen(page, testInfo, 'your booking time chosen');
+  });
+
+  await test.step('Booked: the confirmation', async () => {
+    await booking.bookButton.click();
+    await expect(booking.confirmation).toBeVisible();
+    await checkScreen(page, testInfo, 'your booking confirmation');
+  });
+
+  await test.step('Your appointments with the new one, and the cancel dialog', async () => {
+    await booking.backToAppointments.click();
+    await expect(mine.bookedAt(slot)).toBeVisible();
+    await mine.cancelButton(slot).click();
+    await expect(mine.cancelDialog).toBeVisible();
+    await checkScreen(page, testInfo, 'your cancel dialog');
+    await mine.confirmCancelButton.click();
+    await expect(mine.announcement).toHaveText(/is cancelled\./);
+  });
+});
