@@ -5,6 +5,7 @@ import { FindPatientPage } from '../pages/FindPatientPage';
 import { SignInPage } from '../pages/SignInPage';
 import type { FhirApi } from '../support/fhirApi';
 import { DESK_ONLY } from '../support/projects';
+import { checkScreen } from '../support/screens';
 import { signInAsReceptionist } from '../support/signIn';
 import { expect, test } from '../support/test';
 
@@ -28,7 +29,7 @@ async function formReadyToBook(page: Page, api: FhirApi, patientId: string, prac
   return { booking, slot };
 }
 
-test('a booking whose POST never reaches the server keeps the form and offers a retry that books it once', { tag: DESK_ONLY }, async ({ page, api }) => {
+test('a booking whose POST never reaches the server keeps the form and offers a retry that books it once', { tag: DESK_ONLY }, async ({ page, api }, testInfo) => {
   const patient = 'pat-00011';
   let booking: BookingPage;
   let slot: Slot;
@@ -50,6 +51,7 @@ test('a booking whose POST never reaches the server keeps the form and offers a 
     await expect(booking.retryButton).toBeVisible();
     await expect(booking.slotRadio(slot)).toBeChecked();
     expect(await api.bookedOnSlot(patient, slot)).toEqual([]);
+    await checkScreen(page, testInfo, 'booking not confirmed');
   });
 
   await test.step('When the network is back and she presses "Try again"', async () => {
@@ -148,7 +150,7 @@ test('a server answering slowly shows progress and asks not to book again, then 
   });
 });
 
-test('a server that is down says so, while working and when the app is opened', { tag: DESK_ONLY }, async ({ page }) => {
+test('a server that is down says so, while working and when the app is opened', { tag: DESK_ONLY }, async ({ page }, testInfo) => {
   const find = new FindPatientPage(page);
   const signIn = new SignInPage(page);
 
@@ -168,6 +170,7 @@ test('a server that is down says so, while working and when the app is opened', 
   await test.step('Then she is told the server cannot be reached, with a way to try again', async () => {
     await expect(find.results.getByRole('alert')).toContainText('The FHIR server cannot be reached.');
     await expect(find.results.getByRole('button', { name: 'Try again' })).toBeVisible();
+    await checkScreen(page, testInfo, 'server down while searching');
   });
 
   await test.step('When she opens the app again while it is still down', async () => {
@@ -177,5 +180,6 @@ test('a server that is down says so, while working and when the app is opened', 
   await test.step('Then the sign-in screen says the server cannot be reached', async () => {
     await expect(signIn.appHeading).toBeVisible();
     await expect(page.getByRole('alert')).toContainText('The FHIR server cannot be reached.');
+    await checkScreen(page, testInfo, 'server down at start');
   });
 });

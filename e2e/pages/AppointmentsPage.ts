@@ -14,7 +14,6 @@ export class AppointmentsPage {
   readonly announcement: Locator;
   readonly cancelDialog: Locator;
   readonly confirmCancelButton: Locator;
-  readonly keepButton: Locator;
 
   /** The desk's screen is "The patient's appointments"; a signed-in patient's is "Your appointments". */
   constructor(
@@ -27,7 +26,6 @@ export class AppointmentsPage {
     this.announcement = this.appointments.getByRole('status');
     this.cancelDialog = page.getByRole('dialog', { name: 'Cancel this appointment?' });
     this.confirmCancelButton = this.cancelDialog.getByRole('button', { name: 'Cancel appointment' });
-    this.keepButton = this.cancelDialog.getByRole('button', { name: 'Keep appointment' });
   }
 
   /** The "Cancel …" button of the appointment at the slot's time: its name says when and with whom. */

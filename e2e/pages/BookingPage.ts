@@ -8,7 +8,6 @@ export class BookingPage {
   readonly form: Locator;
   readonly practitionerField: Locator;
   readonly practitionerResults: Locator;
-  readonly location: Locator;
   readonly slots: Locator;
   readonly slotSection: Locator;
   readonly nextWeekButton: Locator;
@@ -24,7 +23,6 @@ export class BookingPage {
     this.form = page.getByRole('form', { name: 'Book an appointment' });
     this.practitionerField = page.getByRole('searchbox', { name: 'Practitioner' });
     this.practitionerResults = this.form.getByRole('region', { name: 'Search results' });
-    this.location = page.getByRole('combobox', { name: /^Location/ });
     this.slots = page.getByRole('radiogroup', { name: /slots/ });
     this.slotSection = page.getByRole('region', { name: /^Free slots/ });
     this.nextWeekButton = page.getByRole('button', { name: 'Next week' });

@@ -12,7 +12,6 @@ export class MyBookingPage {
   readonly nextWeekButton: Locator;
   readonly check: Locator;
   readonly bookButton: Locator;
-  readonly problem: Locator;
   readonly confirmation: Locator;
   readonly backToAppointments: Locator;
 
@@ -25,7 +24,6 @@ export class MyBookingPage {
     this.nextWeekButton = page.getByRole('button', { name: 'Next week' });
     this.check = page.getByRole('region', { name: /Check and book/ });
     this.bookButton = page.getByRole('button', { name: 'Book this appointment' });
-    this.problem = page.getByRole('main').getByRole('alert');
     this.confirmation = page.getByRole('region', { name: /Appointment booked/ });
     this.backToAppointments = page.getByRole('main').getByRole('link', { name: 'Back to your appointments' });
   }

@@ -5,7 +5,6 @@
  */
 import { expect, type APIRequestContext } from '@playwright/test';
 import type { Appointment, Bundle, Patient, Practitioner, Slot } from 'fhir/r4';
-import { NHI_SYSTEM } from '../../src/fhir/identifiers';
 import { E2E_STAFF_CLIENT } from './environment';
 
 const FHIR_JSON = 'application/fhir+json';
@@ -42,12 +41,6 @@ export class FhirApi {
     const response = await this.request.get(`/fhir/${type}/${id}`, { headers: this.headers() });
     expect(response.status(), `GET /fhir/${type}/${id}`).toBe(200);
     return (await response.json()) as T;
-  }
-
-  async patientByNhi(nhi: string): Promise<Patient> {
-    const [patient] = await this.search<Patient>(`Patient?identifier=${encodeURIComponent(`${NHI_SYSTEM}|${nhi}`)}`);
-    expect(patient, `patient ${nhi}`).toBeDefined();
-    return patient;
   }
 
   patient(id: string): Promise<Patient> {
@@ -93,20 +86,6 @@ export class FhirApi {
     });
     expect(response.status(), await response.text()).toBe(201);
     return (await response.json()) as Appointment;
-  }
-
-  /** Cancels the way the IG says (read, change only the status, PUT with If-Match). */
-  async cancel(appointmentId: string): Promise<void> {
-    const stored = await this.read<Appointment>('Appointment', appointmentId);
-    const response = await this.request.put(`/fhir/Appointment/${appointmentId}`, {
-      headers: this.headers({ 'content-type': FHIR_JSON, 'if-match': `W/"${stored.meta?.versionId}"` }),
-      data: { ...stored, status: 'cancelled' },
-    });
-    expect(response.status(), await response.text()).toBe(200);
-  }
-
-  async appointmentsOf(patientId: string): Promise<Appointment[]> {
-    return this.search<Appointment>(`Appointment?patient=Patient/${patientId}&_count=200`);
   }
 
   /** The patient's booked appointments on a slot: a journey that booked it once expects exactly one. */
