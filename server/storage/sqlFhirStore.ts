@@ -18,8 +18,7 @@ function withMeta<T extends Resource>(resource: T, id: string, versionId: number
 
 async function writeProjection(sql: SqlExecutor, type: string, id: string, projection: Projection, replacing: boolean): Promise<void> {
   if (replacing) {
-    await sql.query('DELETE FROM search_string WHERE resource_type = $1 AND id = $2', [type, id]);
-    await sql.query('DELETE FROM search_token WHERE resource_type = $1 AND id = $2', [type, id]);
+    await sql.query('WITH strings AS (DELETE FROM search_string WHERE resource_type = $1 AND id = $2) DELETE FROM search_token WHERE resource_type = $1 AND id = $2', [type, id]);
     if (projection.scheduleActors) await sql.query('DELETE FROM schedule_actor WHERE schedule_id = $1', [id]);
   }
   await insertProjections(sql, type, [{ id, projection }]);
@@ -84,8 +83,12 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
     async create(resource, now) {
       const stored = withMeta(resource, randomUUID(), 1, now);
       const row = [stored.resourceType, stored.id, 1, now.toISOString(), JSON.stringify(stored)];
-      await sql.query('INSERT INTO resource (resource_type, id, version_id, last_updated, content) VALUES ($1, $2, $3, $4, $5::json)', row);
-      await sql.query('INSERT INTO resource_history (resource_type, id, version_id, last_updated, content) VALUES ($1, $2, $3, $4, $5::json)', row);
+      // One statement per step: every statement is a round trip into PGlite, and a booking makes a dozen.
+      await sql.query(
+        `WITH current AS (INSERT INTO resource (resource_type, id, version_id, last_updated, content) VALUES ($1, $2, $3, $4, $5::json))
+         INSERT INTO resource_history (resource_type, id, version_id, last_updated, content) VALUES ($1, $2, $3, $4, $5::json)`,
+        row,
+      );
       await writeProjection(sql, stored.resourceType, stored.id as string, projectionOf(stored), false);
       return stored;
     },
@@ -96,17 +99,21 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
         [resource.resourceType, id],
       );
       if (current.length === 0) throw new Error(`${resource.resourceType}/${id} does not exist`);
-      // bulkLoad keeps version 1 only in `resource`; archive it before it is overwritten so vread still finds it.
-      await sql.query(
-        `INSERT INTO resource_history (resource_type, id, version_id, last_updated, content)
-         SELECT resource_type, id, version_id, last_updated, content FROM resource WHERE resource_type = $1 AND id = $2
-         ON CONFLICT DO NOTHING`,
-        [resource.resourceType, id],
-      );
       const stored = withMeta(resource, id, current[0].version_id + 1, now);
       const row = [stored.resourceType, id, current[0].version_id + 1, now.toISOString(), JSON.stringify(stored)];
-      await sql.query('UPDATE resource SET version_id = $3, last_updated = $4, content = $5::json WHERE resource_type = $1 AND id = $2', row);
-      await sql.query('INSERT INTO resource_history (resource_type, id, version_id, last_updated, content) VALUES ($1, $2, $3, $4, $5::json)', row);
+      // bulkLoad keeps version 1 only in `resource`; it is archived before it is overwritten so vread still finds it
+      // (all three parts see the row as it was before this statement).
+      await sql.query(
+        `WITH archived AS (
+           INSERT INTO resource_history (resource_type, id, version_id, last_updated, content)
+           SELECT resource_type, id, version_id, last_updated, content FROM resource WHERE resource_type = $1 AND id = $2
+           ON CONFLICT DO NOTHING
+         ), current AS (
+           UPDATE resource SET version_id = $3, last_updated = $4, content = $5::json WHERE resource_type = $1 AND id = $2
+         )
+         INSERT INTO resource_history (resource_type, id, version_id, last_updated, content) VALUES ($1, $2, $3, $4, $5::json)`,
+        row,
+      );
       await writeProjection(sql, stored.resourceType, id, projectionOf(stored), true);
       return stored;
     },
