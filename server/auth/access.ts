@@ -35,16 +35,6 @@ export interface Access {
   checkUpdate(resourceType: string, readStored: () => Promise<Resource | undefined>): Promise<void>;
 }
 
-/** Without sign-in (the server built with no `auth` option) a request may do everything. */
-export const UNRESTRICTED: Access = {
-  requireInteraction: () => undefined,
-  checkRead: () => undefined,
-  narrowSearch: (spec) => spec,
-  filterIncluded: (resources) => resources,
-  checkCreate: () => undefined,
-  checkUpdate: async () => undefined,
-};
-
 const UNLIMITED_CONTEXTS: ScopeContext[] = ['system', 'user'];
 
 export class TokenAccess implements Access {

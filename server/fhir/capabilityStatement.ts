@@ -56,7 +56,7 @@ function security(oauth: { authorize: string; token: string }): CapabilityStatem
 }
 
 /** What this server really implements; kept beside the routes so it cannot drift far from them. */
-export function capabilityStatement(baseUrl: string, software: { name: string; version: string }, oauth?: { authorize: string; token: string }): CapabilityStatement {
+export function capabilityStatement(baseUrl: string, software: { name: string; version: string }, oauth: { authorize: string; token: string }): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -71,7 +71,7 @@ export function capabilityStatement(baseUrl: string, software: { name: string; v
     rest: [
       {
         mode: 'server',
-        ...(oauth ? { security: security(oauth) } : {}),
+        security: security(oauth),
         documentation:
           'Appointments are booked by POSTing a proposed Appointment (stored as booked) and cancelled by PUTting it back ' +
           'with status cancelled and nothing else changed. DELETE is not supported (405).',

@@ -24,11 +24,14 @@ export interface ServerOptions {
   publicBaseUrl?: string;
   bodyLimit?: number;
   logLevel?: string;
-  /** SMART on FHIR sign-in, enforced on every FHIR request; omitted, the API is open. */
-  auth?: AuthOptions;
+  /** SMART on FHIR sign-in, enforced on every FHIR request but the public metadata. */
+  auth: AuthOptions;
   /** Origins whose pages may call the API from a browser (CORS_ORIGINS); empty or omitted, CORS stays off. */
   corsOrigins?: string[];
 }
+
+/** A host name or IP address literal, and an optional port. */
+const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 const SOFTWARE = { name: 'nz-appointments FHIR server', version: '0.1.0' };
 
@@ -75,6 +78,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))));
 
   app.addHook('onRequest', async (request) => {
+    // Absolute URLs (Location, Bundle links, token audiences) are built from the Host header.
+    if (options.publicBaseUrl === undefined && !HOST_HEADER.test(request.host)) {
+      throw FhirError.of(400, 'invalid', 'The Host header is not a host name (and port).');
+    }
     if (!request.url.startsWith('/fhir')) return;
     const accept = String(request.headers.accept ?? '*/*');
     if (!/json|\*\/\*|application\/\*/.test(accept)) throw FhirError.of(406, 'not-supported', 'This server answers in JSON only (application/fhir+json).');
@@ -84,7 +91,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const now = options.now ?? (() => new Date());
   // Before the FHIR routes, so each of their requests passes the access check.
-  const auth = options.auth ? await installAuth(app, { ...options.auth, fhirStore: options.store, now, publicBaseUrl: options.publicBaseUrl }) : undefined;
+  const auth = await installAuth(app, { ...options.auth, fhirStore: options.store, now, publicBaseUrl: options.publicBaseUrl });
 
   await app.register(fhirRoutes, {
     prefix: '/fhir',
@@ -93,7 +100,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     now,
     publicBaseUrl: options.publicBaseUrl,
     software: SOFTWARE,
-    oauthEndpoints: auth?.endpointsFor,
+    oauthEndpoints: auth.endpointsFor,
   });
 
   app.get('/config.json', async (_request, reply) =>

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Resource } from 'fhir/r4';
 import { isFhirId } from '../../src/fhir/references';
-import { UNRESTRICTED } from '../auth/access';
+import type { Access } from '../auth/access';
 import type { OAuthEndpoints } from '../auth/smartConfiguration';
 import { bookAppointment, cancelAppointment } from '../fhir/appointmentService';
 import { capabilityStatement } from '../fhir/capabilityStatement';
@@ -20,7 +20,7 @@ export interface FhirRouteOptions {
   publicBaseUrl?: string;
   software: { name: string; version: string };
   /** Where to sign in, when sign-in is on: declared in the CapabilityStatement. */
-  oauthEndpoints?: (request: FastifyRequest) => OAuthEndpoints;
+  oauthEndpoints: (request: FastifyRequest) => OAuthEndpoints;
 }
 
 const RESOURCE_TYPES: readonly SearchableType[] = ['Patient', 'Practitioner', 'Location', 'Schedule', 'Slot', 'Appointment'];
@@ -49,11 +49,15 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
   const { store, now } = options;
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? `${request.protocol}://${request.host}/fhir`;
 
-  // What the request's token allows; everything when the server runs without sign-in.
-  const accessOf = (request: FastifyRequest) => request.access ?? UNRESTRICTED;
+  // What the request's token allows. Access control runs before every route but the metadata, so a
+  // route reached without it is a wiring fault of ours, never an open door.
+  const accessOf = (request: FastifyRequest): Access => {
+    if (!request.access) throw new Error(`${request.method} ${request.routeOptions.url} was reached without access control`);
+    return request.access;
+  };
 
   app.get('/metadata', async (request, reply) =>
-    reply.type(FHIR_JSON).send(capabilityStatement(baseUrl(request), options.software, options.oauthEndpoints?.(request))),
+    reply.type(FHIR_JSON).send(capabilityStatement(baseUrl(request), options.software, options.oauthEndpoints(request))),
   );
 
   const search = async (request: FastifyRequest<{ Params: { type: string } }>, query: QueryValues) => {

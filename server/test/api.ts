@@ -2,10 +2,10 @@
  * Small helpers for the API tests: requests through Fastify's `inject`, the OperationOutcome
  * assertions every refusal shares, and a snapshot of everything a write could change.
  */
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import type { Appointment, Bundle, OperationOutcome, Resource } from 'fhir/r4';
 import { expect } from 'vitest';
-import { FHIR_HEADERS } from './testServer';
+import type { TestServer } from './testServer';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -19,12 +19,13 @@ export interface Api {
   search<T extends Resource = Resource>(url: string): Promise<Bundle<T>>;
 }
 
-export function apiOf(app: FastifyInstance): Api {
+/** Requests to the test server as its machine client, with that client's token. */
+export function apiOf(server: Pick<TestServer, 'app' | 'authorized'>): Api {
   const request = async (method: Method, url: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({
+    server.app.inject({
       method,
       url: `/fhir/${url.replace(/^\//, '')}`,
-      headers: { ...FHIR_HEADERS, ...headers },
+      headers: { ...server.authorized, ...headers },
       ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
   const api: Api = {

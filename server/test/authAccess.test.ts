@@ -9,10 +9,11 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOutcome } from './api';
 import { NOW, proposal } from './fixtures';
-import { bearer, PATIENT_A, PATIENT_B, RECEPTION, signIn, startAuthServer, systemToken, type AuthTestServer } from './authHarness';
+import { bearer, PATIENT_A, PATIENT_B, RECEPTION, signIn } from './authHarness';
+import { startTestServer, machineToken, type TestServer } from './testServer';
 import { FHIR_HEADERS } from './testServer';
 
-let server: AuthTestServer;
+let server: TestServer;
 let clock = NOW;
 let system: string;
 let staff: string;
@@ -59,8 +60,8 @@ async function refusedAndUnchanged(status: number, request: () => Promise<LightM
 }
 
 beforeAll(async () => {
-  server = await startAuthServer({ now: () => clock });
-  system = await systemToken(server.app);
+  server = await startTestServer({ now: () => clock });
+  system = await machineToken(server.app);
   staff = (await signIn(server.app, { staff: RECEPTION })).tokens.access_token;
   patientA = (await signIn(server.app, { patient: PATIENT_A })).tokens.access_token;
   patientB = (await signIn(server.app, { patient: PATIENT_B })).tokens.access_token;
@@ -157,7 +158,7 @@ describe('scopes', () => {
   });
 
   it('a token for some types only is 403 on the others, for reads, searches and includes', async () => {
-    const slotsOnly = await systemToken(server.app, 'system/Slot.rs system/Appointment.s');
+    const slotsOnly = await machineToken(server.app, 'system/Slot.rs system/Appointment.s');
     expect((await call('GET', 'Slot', slotsOnly)).statusCode).toBe(200);
     expectOutcome(await call('GET', 'Patient/pat-a', slotsOnly), 403, 'forbidden');
     expectOutcome(await call('GET', 'Practitioner', slotsOnly), 403, 'forbidden');

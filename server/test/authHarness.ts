@@ -1,27 +1,20 @@
 /**
- * The server with SMART sign-in on, over the test fixtures, and the ways a client really gets a
- * token: client_credentials, and the browser's authorization-code flow with PKCE, by sending the
- * sign-in form and following its redirect.
+ * The ways a browser really gets a token from the test server (testServer.ts): the
+ * authorization-code flow with PKCE, by sending the sign-in form and following its redirect.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { SqlAuthStore } from '../auth/authStore';
 import { APP_CLIENT_ID } from '../auth/clients';
-import { demoPortalCode, ensureDemoAccounts } from '../auth/demoAccounts';
+import { demoPortalCode } from '../auth/demoAccounts';
 import type { TokenResponse } from '../auth/tokenIssuer';
-import { buildServer } from '../http/buildServer';
-import { openStore, type OpenedStore } from '../storage/openStore';
-import { loadFixtures, NOW, patientA, patientB, TIME_ZONE } from './fixtures';
-import { FHIR_HEADERS } from './testServer';
+import { patientA, patientB } from './fixtures';
+import { FHIR_HEADERS, STAFF_PASSWORD } from './testServer';
 
-export const STAFF_CLIENT = { id: 'test-integration', secret: 'test-integration-secret-0123456789' };
-export const STAFF_PASSWORD = 'test-reception-password';
 /** The origin light-my-request's requests come from by default (Host: localhost:80). */
 export const SERVER_ORIGIN = 'http://localhost';
 export const REDIRECT_URI = `${SERVER_ORIGIN}/callback`;
 export const FHIR_BASE = `${SERVER_ORIGIN}/fhir`;
-export const OTHER_APP_ORIGIN = 'https://app.example.org';
 
 export interface PatientCredentials {
   nhi: string;
@@ -32,40 +25,6 @@ export interface PatientCredentials {
 export const PATIENT_A: PatientCredentials = { nhi: 'ZAC5361', birthDate: patientA.birthDate as string, portalCode: demoPortalCode(patientA.id as string) };
 export const PATIENT_B: PatientCredentials = { nhi: 'ZBN77VL', birthDate: patientB.birthDate as string, portalCode: demoPortalCode(patientB.id as string) };
 export const RECEPTION = { username: 'reception', password: STAFF_PASSWORD };
-
-export interface AuthTestServer {
-  app: FastifyInstance;
-  opened: OpenedStore;
-  authStore: SqlAuthStore;
-  close(): Promise<void>;
-}
-
-export async function startAuthServer(options: { now?: () => Date; clientCredentials?: boolean; accessTokenSeconds?: number } = {}): Promise<AuthTestServer> {
-  const opened = await openStore({ dataDir: ':memory:' });
-  await loadFixtures(opened.store);
-  const authStore = new SqlAuthStore(opened.sql);
-  await ensureDemoAccounts(authStore, opened.store, { staffPassword: STAFF_PASSWORD });
-  const app = await buildServer({
-    store: opened.store,
-    timeZone: TIME_ZONE,
-    now: options.now ?? (() => NOW),
-    auth: {
-      store: authStore,
-      staffClient: options.clientCredentials === false ? null : STAFF_CLIENT,
-      redirectOrigins: [OTHER_APP_ORIGIN],
-      accessTokenSeconds: options.accessTokenSeconds,
-    },
-  });
-  return {
-    app,
-    opened,
-    authStore,
-    async close() {
-      await app.close();
-      await opened.close();
-    },
-  };
-}
 
 export function pkce(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');
@@ -86,12 +45,6 @@ export async function postToken(app: FastifyInstance, values: Record<string, str
   return app.inject({ method: 'POST', url: '/auth/token', headers: { ...FORM_HEADERS, ...headers }, payload: form(values) });
 }
 
-export async function systemToken(app: FastifyInstance, scope?: string): Promise<string> {
-  const basic = Buffer.from(`${STAFF_CLIENT.id}:${STAFF_CLIENT.secret}`).toString('base64');
-  const response = await postToken(app, { grant_type: 'client_credentials', ...(scope ? { scope } : {}) }, { authorization: `Basic ${basic}` });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<TokenResponse>().access_token;
-}
 
 export interface AuthorizeOptions {
   scope?: string;

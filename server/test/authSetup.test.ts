@@ -15,7 +15,8 @@ import { seedDemoData } from '../demo/ensureDemoData';
 import { buildServer } from '../http/buildServer';
 import { WELL_KNOWN } from '../seed/demoData';
 import { openStore, type OpenedStore } from '../storage/openStore';
-import { bearer, RECEPTION, signIn, STAFF_CLIENT, STAFF_PASSWORD, systemToken } from './authHarness';
+import { bearer, RECEPTION, signIn } from './authHarness';
+import { STAFF_CLIENT, STAFF_PASSWORD, machineToken } from './testServer';
 import { NOW, TIME_ZONE } from './fixtures';
 
 describe('demo sign-ins', () => {
@@ -77,7 +78,7 @@ describe('tokens across a restart', () => {
     };
     try {
       const first = await start();
-      const token = await systemToken(first.app);
+      const token = await machineToken(first.app);
       const keys = (await first.app.inject({ url: '/auth/jwks' })).json();
       await first.app.close();
       await first.opened.close();

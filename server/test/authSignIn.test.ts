@@ -8,31 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_CLIENT_ID } from '../auth/clients';
 import type { TokenResponse } from '../auth/tokenIssuer';
 import { NOW } from './fixtures';
-import {
-  authorizeQuery,
-  bearer,
-  FHIR_BASE,
-  form,
-  OTHER_APP_ORIGIN,
-  PATIENT_A,
-  pkce,
-  postToken,
-  RECEPTION,
-  REDIRECT_URI,
-  redirectParams,
-  SERVER_ORIGIN,
-  signIn,
-  STAFF_CLIENT,
-  startAuthServer,
-  submitSignIn,
-  systemToken,
-  type AuthTestServer,
-} from './authHarness';
+import { authorizeQuery, bearer, FHIR_BASE, form, PATIENT_A, pkce, postToken, RECEPTION, REDIRECT_URI, redirectParams, SERVER_ORIGIN, signIn, submitSignIn } from './authHarness';
+import { OTHER_APP_ORIGIN, STAFF_CLIENT, startTestServer, machineToken, type TestServer } from './testServer';
 
-let server: AuthTestServer;
+let server: TestServer;
 let clock = NOW;
 beforeAll(async () => {
-  server = await startAuthServer({ now: () => clock });
+  server = await startTestServer({ now: () => clock });
 });
 afterAll(async () => server.close());
 
@@ -65,7 +47,7 @@ describe('discovery', () => {
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
     expect(keys[0].d).toBeUndefined();
-    const token = await systemToken(server.app);
+    const token = await machineToken(server.app);
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', kid: keys[0].kid, typ: 'at+jwt' });
   });
 
@@ -429,7 +411,7 @@ describe('client_credentials', () => {
   });
 
   it('is off, saying so, when no confidential client is configured', async () => {
-    const off = await startAuthServer({ clientCredentials: false });
+    const off = await startTestServer({ clientCredentials: false });
     try {
       const response = await postToken(off.app, { grant_type: 'client_credentials', client_id: STAFF_CLIENT.id, client_secret: STAFF_CLIENT.secret });
       expect(response.statusCode).toBe(400);
@@ -468,7 +450,7 @@ describe('EHR launch', () => {
   });
 
   it('gives a patient who follows a launch link their own context, never the launched one', async () => {
-    const launch = (await launchFor('pat-b', await systemToken(server.app))).json<{ launch: string }>().launch;
+    const launch = (await launchFor('pat-b', await machineToken(server.app))).json<{ launch: string }>().launch;
     const { tokens } = await signIn(server.app, { patient: PATIENT_A }, { scope: 'launch patient/*.rs', launch });
     expect(tokens.patient).toBe('pat-a');
   });
@@ -479,11 +461,11 @@ describe('EHR launch', () => {
     expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer/);
     const patient = await signIn(server.app, { patient: PATIENT_A });
     expect((await launchFor('pat-a', patient.tokens.access_token)).statusCode).toBe(403);
-    expect((await launchFor('pat-nobody', await systemToken(server.app))).statusCode).toBe(422);
+    expect((await launchFor('pat-nobody', await machineToken(server.app))).statusCode).toBe(422);
   });
 
   it('expires after five minutes', async () => {
-    const launch = (await launchFor('pat-b', await systemToken(server.app))).json<{ launch: string }>().launch;
+    const launch = (await launchFor('pat-b', await machineToken(server.app))).json<{ launch: string }>().launch;
     clock = new Date(NOW.getTime() + 301_000);
     try {
       const params = redirectParams(await authorizePage(authorizeQuery({ scope: 'launch user/*.cruds', launch })));

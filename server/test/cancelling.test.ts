@@ -13,7 +13,7 @@ let api: Api;
 
 beforeAll(async () => {
   server = await startTestServer();
-  api = apiOf(server.app);
+  api = apiOf(server);
 });
 afterAll(() => server.close());
 

@@ -36,7 +36,7 @@ const DOMAIN_PARAMETERS: Record<string, string[]> = {
 
 beforeAll(async () => {
   server = await startTestServer();
-  api = apiOf(server.app);
+  api = apiOf(server);
   const response = await api.get('metadata');
   expect(response.statusCode).toBe(200);
   expect(response.headers['content-type']).toMatch(/^application\/fhir\+json/);

@@ -11,14 +11,14 @@ import type { Appointment, Bundle, OperationOutcome } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiOf, type Api } from './api';
 import { proposal } from './fixtures';
-import { FHIR_HEADERS, startTestServer, type TestServer } from './testServer';
+import { startTestServer, type TestServer } from './testServer';
 
 let server: TestServer;
 let api: Api;
 
 beforeAll(async () => {
   server = await startTestServer();
-  api = apiOf(server.app);
+  api = apiOf(server);
 });
 afterAll(() => server.close());
 
@@ -213,8 +213,8 @@ describe('hostile input never gets a 5xx, and nothing invalid is stored', () => 
           .map(([n, v, how]) => (how === 'encoded' ? `${encodeURIComponent(wellFormed(n))}=${encodeURIComponent(wellFormed(v))}` : how === 'raw' ? `${n}=${v}`.replace(/[#\s]/g, '') : `${n}=%${v.slice(0, 2)}%E0%A4`))
           .join('&');
         const response = post
-          ? await server.app.inject({ method: 'POST', url: `/fhir/${resource}/_search`, headers: { ...FHIR_HEADERS, 'content-type': 'application/x-www-form-urlencoded' }, payload: query })
-          : await server.app.inject({ method: 'GET', url: `/fhir/${resource}?${query}`, headers: FHIR_HEADERS });
+          ? await server.app.inject({ method: 'POST', url: `/fhir/${resource}/_search`, headers: { ...server.authorized, 'content-type': 'application/x-www-form-urlencoded' }, payload: query })
+          : await server.app.inject({ method: 'GET', url: `/fhir/${resource}?${query}`, headers: server.authorized });
         const what = `${post ? 'POST _search' : 'GET'} ${resource}?${query.slice(0, 300)}`;
         expectSafe(response, what);
         if (response.statusCode === 200 && ['Appointment', 'Patient', 'Slot', 'Schedule', 'Practitioner', 'Location'].includes(resource)) {
@@ -243,7 +243,7 @@ describe('hostile input never gets a 5xx, and nothing invalid is stored', () => 
         async (method, type, rawId, version) => {
           const path = `/fhir/${type}/${encodeURIComponent(wellFormed(rawId))}${version === undefined ? '' : `/_history/${encodeURIComponent(wellFormed(version))}`}`;
           const withBody = method === 'PUT' || method === 'POST' || method === 'PATCH';
-          const response = await server.app.inject({ method, url: path, headers: FHIR_HEADERS, ...(withBody ? { payload: JSON.stringify({ resourceType: type, id: rawId, status: 'cancelled' }) } : {}) });
+          const response = await server.app.inject({ method, url: path, headers: server.authorized, ...(withBody ? { payload: JSON.stringify({ resourceType: type, id: rawId, status: 'cancelled' }) } : {}) });
           const what = `${method} ${path.slice(0, 200)}`;
           expectSafe(response, what, method === 'HEAD');
           // A read answers with the resource asked for (an empty or dot id falls through to the type's search).
@@ -268,7 +268,7 @@ describe('hostile input never gets a 5xx, and nothing invalid is stored', () => 
         fc.oneof(fc.constant(undefined), fc.string({ unit: 'binary', maxLength: 30 }), fc.constant('{"resourceType":"Appointment","status":"proposed"}')),
         async (route, headers, body) => {
           const [method, url] = route.split(' ') as ['GET' | 'POST' | 'PUT', string];
-          const response = await server.app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body }) });
+          const response = await server.app.inject({ method, url, headers: { ...server.authorized, ...headers }, ...(body === undefined ? {} : { payload: body }) });
           const what = `${route} ${JSON.stringify(headers).slice(0, 300)} ${String(body).slice(0, 60)}`;
           expectSafe(response, what);
         },
@@ -280,7 +280,7 @@ describe('hostile input never gets a 5xx, and nothing invalid is stored', () => 
 
   it('URLs the router cannot read: an OperationOutcome too', async () => {
     for (const url of ['/fhir/Patient/%zz', '/fhir/%E0%A4%A', '/fhir/Patient/%', `/fhir/Appointment/${'a'.repeat(5_000)}`, `/fhir/Slot?start=%`, '/fhir/Patient/pat-a%00', '/fhir//Patient', '/fhir/Patient/pat-a/_history/%FF']) {
-      expectSafe(await server.app.inject({ method: 'GET', url, headers: FHIR_HEADERS }), url);
+      expectSafe(await server.app.inject({ method: 'GET', url, headers: server.authorized }), url);
     }
   });
 

@@ -14,7 +14,7 @@ let api: Api;
 
 beforeAll(async () => {
   server = await startTestServer();
-  api = apiOf(server.app);
+  api = apiOf(server);
 });
 afterAll(() => server.close());
 
@@ -47,13 +47,12 @@ describe('Prefer: return=', () => {
   });
 
   it('uses PUBLIC_BASE_URL for Location when it is set', async () => {
-    const { buildServer } = await import('../http/buildServer');
-    const app = await buildServer({ store: server.opened.store, timeZone: 'Pacific/Auckland', now: () => new Date('2030-03-03T19:00:00Z'), publicBaseUrl: 'https://clinic.example.nz/fhir' });
+    const behindProxy = await startTestServer({ now: () => new Date('2030-03-03T19:00:00Z'), server: { publicBaseUrl: 'https://clinic.example.nz/fhir' } });
     try {
-      const response = await apiOf(app).post('Appointment', proposal({ time: '11:45' }), { prefer: 'return=minimal' });
+      const response = await apiOf(behindProxy).post('Appointment', proposal({ time: '11:45' }), { prefer: 'return=minimal' });
       expect(response.headers.location).toMatch(/^https:\/\/clinic\.example\.nz\/fhir\/Appointment\/[\w-]+\/_history\/1$/);
     } finally {
-      await app.close();
+      await behindProxy.close();
     }
   });
 });
@@ -114,16 +113,15 @@ describe('content negotiation and limits', () => {
 
 describe('the browser app\'s configuration', () => {
   it('/config.json says which FHIR server, facility and time zone to use', async () => {
-    const { buildServer } = await import('../http/buildServer');
     const appConfig = { fhirBaseUrl: 'https://fhir.example.nz/r4', facilityId: 'FZZ999-B', timeZone: 'Pacific/Chatham' };
-    const app = await buildServer({ store: server.opened.store, timeZone: 'Pacific/Chatham', appConfig });
+    const otherClinic = await startTestServer({ server: { timeZone: 'Pacific/Chatham', appConfig } });
     try {
-      const response = await app.inject({ method: 'GET', url: '/config.json' });
+      const response = await otherClinic.app.inject({ method: 'GET', url: '/config.json' });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual(appConfig);
       expect(response.headers['cache-control']).toBe('no-cache');
     } finally {
-      await app.close();
+      await otherClinic.close();
     }
   });
 

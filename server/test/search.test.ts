@@ -16,7 +16,7 @@ const booked: Record<string, Appointment> = {};
 
 beforeAll(async () => {
   server = await startTestServer();
-  api = apiOf(server.app);
+  api = apiOf(server);
   booked.a0900 = await api.book(proposal({ time: '09:00' }));
   const a0930 = await api.book(proposal({ time: '09:30' }));
   booked.a0930 = (await api.put(`Appointment/${a0930.id}`, { ...a0930, status: 'cancelled' })).json<Appointment>();
@@ -109,7 +109,7 @@ describe('every search answers a searchset Bundle', () => {
     const response = await server.app.inject({
       method: 'POST',
       url: '/fhir/Appointment/_search',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/fhir+json' },
+      headers: { ...server.authorized, 'content-type': 'application/x-www-form-urlencoded' },
       payload: 'patient=pat-a&status=booked',
     });
     expect(response.statusCode, response.body).toBe(200);

@@ -10,12 +10,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Bundle, Patient } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NHI_SYSTEM } from '../../src/fhir/identifiers';
-import { SqlAuthStore } from '../auth/authStore';
-import { ensureDemoAccounts } from '../auth/demoAccounts';
 import { ConfigError, configFromEnv } from '../config';
-import { buildServer } from '../http/buildServer';
-import { openStore } from '../storage/openStore';
-import { loadFixtures, NOW, proposal, TIME_ZONE } from './fixtures';
+import { NOW, proposal } from './fixtures';
 import { FHIR_HEADERS, startTestServer, type TestServer } from './testServer';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -37,7 +33,7 @@ function expectSecurityHeaders(response: LightMyRequestResponse, what: string): 
 describe('security headers on every response', () => {
   let server: TestServer;
   let appDir: string;
-  let withApp: Awaited<ReturnType<typeof buildServer>>;
+  let withApp: TestServer;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -45,7 +41,7 @@ describe('security headers on every response', () => {
     mkdirSync(join(appDir, 'assets'));
     writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>app</title><script type="module" src="/assets/app.js"></script>');
     writeFileSync(join(appDir, 'assets', 'app.js'), 'export {};');
-    withApp = await buildServer({ store: server.opened.store, timeZone: TIME_ZONE, now: () => NOW, staticDir: appDir });
+    withApp = await startTestServer({ server: { staticDir: appDir } });
   });
   afterAll(async () => {
     await withApp.close();
@@ -56,16 +52,17 @@ describe('security headers on every response', () => {
   it('on API answers and on refusals of every kind', async () => {
     const cases: Array<[string, InjectOptions, number]> = [
       ['metadata', { method: 'GET', url: '/fhir/metadata' }, 200],
-      ['read', { method: 'GET', url: '/fhir/Patient/pat-a', headers: FHIR_HEADERS }, 200],
-      ['search', { method: 'GET', url: '/fhir/Slot?status=free', headers: FHIR_HEADERS }, 200],
-      ['booking', { method: 'POST', url: '/fhir/Appointment', headers: FHIR_HEADERS, payload: JSON.stringify(proposal({ time: '09:00' })) }, 201],
-      ['unknown id', { method: 'GET', url: '/fhir/Patient/nobody', headers: FHIR_HEADERS }, 404],
-      ['broken JSON', { method: 'POST', url: '/fhir/Appointment', headers: FHIR_HEADERS, payload: '{"resourceType":' }, 400],
-      ['rule broken', { method: 'POST', url: '/fhir/Appointment', headers: FHIR_HEADERS, payload: JSON.stringify({ ...proposal(), status: 'booked' }) }, 422],
-      ['DELETE', { method: 'DELETE', url: '/fhir/Appointment/x', headers: FHIR_HEADERS }, 405],
+      ['read', { method: 'GET', url: '/fhir/Patient/pat-a', headers: server.authorized }, 200],
+      ['search', { method: 'GET', url: '/fhir/Slot?status=free', headers: server.authorized }, 200],
+      ['booking', { method: 'POST', url: '/fhir/Appointment', headers: server.authorized, payload: JSON.stringify(proposal({ time: '09:00' })) }, 201],
+      ['unknown id', { method: 'GET', url: '/fhir/Patient/nobody', headers: server.authorized }, 404],
+      ['broken JSON', { method: 'POST', url: '/fhir/Appointment', headers: server.authorized, payload: '{"resourceType":' }, 400],
+      ['rule broken', { method: 'POST', url: '/fhir/Appointment', headers: server.authorized, payload: JSON.stringify({ ...proposal(), status: 'booked' }) }, 422],
+      ['DELETE', { method: 'DELETE', url: '/fhir/Appointment/x', headers: server.authorized }, 405],
       ['XML only', { method: 'GET', url: '/fhir/Patient/pat-a', headers: { accept: 'application/fhir+xml' } }, 406],
-      ['too large', { method: 'POST', url: '/fhir/Appointment', headers: FHIR_HEADERS, payload: JSON.stringify({ comment: 'x'.repeat(300_000) }) }, 413],
-      ['not JSON', { method: 'POST', url: '/fhir/Appointment', headers: { 'content-type': 'text/plain' }, payload: 'hello' }, 415],
+      ['too large', { method: 'POST', url: '/fhir/Appointment', headers: server.authorized, payload: JSON.stringify({ comment: 'x'.repeat(300_000) }) }, 413],
+      ['not JSON', { method: 'POST', url: '/fhir/Appointment', headers: { ...server.authorized, 'content-type': 'text/plain' }, payload: 'hello' }, 415],
+      ['no token', { method: 'GET', url: '/fhir/Patient/pat-a' }, 401],
       ['bad percent-encoding', { method: 'GET', url: '/fhir/Patient/%zz' }, 400],
       ['over-long id', { method: 'GET', url: `/fhir/Patient/${'a'.repeat(500)}` }, 404],
       ['nothing there', { method: 'GET', url: '/nowhere' }, 404],
@@ -80,7 +77,7 @@ describe('security headers on every response', () => {
 
   it("on the app's static files and its page fallback", async () => {
     for (const [what, url, accept] of [['index', '/', 'text/html'], ['asset', '/assets/app.js', '*/*'], ['deep link', '/patients/pat-a/book', 'text/html']]) {
-      const response = await withApp.inject({ method: 'GET', url, headers: { accept } });
+      const response = await withApp.app.inject({ method: 'GET', url, headers: { accept } });
       expect(response.statusCode, what).toBe(200);
       expectSecurityHeaders(response, what);
     }
@@ -95,7 +92,7 @@ describe('CORS', () => {
   afterAll(() => server.close());
 
   it('is off unless origins are configured: no Access-Control-Allow-Origin for anyone, preflights refused', async () => {
-    const read = await server.app.inject({ method: 'GET', url: '/fhir/Patient/pat-a', headers: { ...FHIR_HEADERS, origin: STRANGER } });
+    const read = await server.app.inject({ method: 'GET', url: '/fhir/Patient/pat-a', headers: { ...server.authorized, origin: STRANGER } });
     expect(read.statusCode).toBe(200);
     expect(read.headers['access-control-allow-origin']).toBeUndefined();
     const preflight = await server.app.inject({ method: 'OPTIONS', url: '/fhir/Appointment', headers: { origin: STRANGER, 'access-control-request-method': 'POST' } });
@@ -104,20 +101,14 @@ describe('CORS', () => {
   });
 
   describe('with CORS_ORIGINS and sign-in on', () => {
-    let opened: Awaited<ReturnType<typeof openStore>>;
-    let app: Awaited<ReturnType<typeof buildServer>>;
+    let corsServer: TestServer;
+    let app: TestServer['app'];
     beforeAll(async () => {
-      opened = await openStore({ dataDir: ':memory:' });
-      await loadFixtures(opened.store);
-      const authStore = new SqlAuthStore(opened.sql);
-      await ensureDemoAccounts(authStore, opened.store, { staffPassword: 'security-test-password' });
       const { corsOrigins } = configFromEnv({ CORS_ORIGINS: `${ALLOWED}, http://localhost:5173` });
-      app = await buildServer({ store: opened.store, timeZone: TIME_ZONE, now: () => NOW, corsOrigins, auth: { store: authStore, staffClient: null, redirectOrigins: [] } });
+      corsServer = await startTestServer({ clientCredentials: false, server: { corsOrigins } });
+      app = corsServer.app;
     });
-    afterAll(async () => {
-      await app.close();
-      await opened.close();
-    });
+    afterAll(() => corsServer.close());
 
     it('answers a listed origin, and its preflight before any token is asked for', async () => {
       const preflight = await app.inject({
@@ -178,12 +169,12 @@ describe('script-looking data stays data', () => {
   afterAll(() => server.close());
 
   it('is returned unchanged, as JSON, by read and by search', async () => {
-    const read = await server.app.inject({ method: 'GET', url: '/fhir/Patient/pat-xss', headers: FHIR_HEADERS });
+    const read = await server.app.inject({ method: 'GET', url: '/fhir/Patient/pat-xss', headers: server.authorized });
     expect(read.statusCode).toBe(200);
     expect(read.headers['content-type']).toMatch(/^application\/fhir\+json/);
     expect(read.headers['x-content-type-options']).toBe('nosniff');
     expect(read.json<Patient>().name).toEqual(patient.name);
-    const search = await server.app.inject({ method: 'GET', url: `/fhir/Patient?name=${encodeURIComponent('img src')}`, headers: FHIR_HEADERS });
+    const search = await server.app.inject({ method: 'GET', url: `/fhir/Patient?name=${encodeURIComponent('img src')}`, headers: server.authorized });
     expect(search.headers['content-type']).toMatch(/^application\/fhir\+json/);
     const found = search.json<Bundle<Patient>>().entry?.map((entry) => entry.resource);
     expect(found?.map((p) => p?.name)).toEqual([patient.name]);

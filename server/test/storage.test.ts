@@ -44,7 +44,7 @@ describe.each(backends)('the store on %s', (_name, openBackend, skip) => {
 
   const start = async () => {
     server = await startTestServer(backend.location);
-    api = apiOf(server.app);
+    api = apiOf(server);
   };
   const stop = async () => {
     await server?.close();
