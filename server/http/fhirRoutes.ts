@@ -19,7 +19,7 @@ export interface FhirRouteOptions {
   now: () => Date;
   publicBaseUrl?: string;
   software: { name: string; version: string };
-  /** Where to sign in, when sign-in is on: declared in the CapabilityStatement. */
+  /** Where to sign in: declared in the CapabilityStatement. */
   oauthEndpoints: (request: FastifyRequest) => OAuthEndpoints;
 }
 
