@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { E2E_BASE_URL, E2E_PORT, E2E_STAFF_CLIENT } from './e2e/support/environment';
@@ -8,9 +7,9 @@ import { DESK_ONLY, PHONE_ONLY } from './e2e/support/projects';
 // Debian's Chromium where it is installed (this project's machines), else Playwright's own
 // (`npx playwright install chromium`). CHROMIUM_PATH overrides both.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-// Every run starts the real server on a fresh, empty data directory: demo data is created anew.
-// Set in the environment so the workers, which load this file again, do not each make another.
-const dataDir = (process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'nz-appointments-e2e-')));
+// Every run starts the real server on a fresh data directory: prepareDataDir empties this one first,
+// so runs leave at most one behind (in the git-ignored .tmp/) rather than one each.
+const dataDir = join(import.meta.dirname, '.tmp', 'e2e-data');
 const tsx = 'node node_modules/tsx/dist/cli.mjs';
 
 export default defineConfig({
