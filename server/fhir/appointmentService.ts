@@ -3,7 +3,7 @@
  * src/fhir; what needs the database (existence, slot ownership, availability) is checked here, and
  * the database's own constraints are the last word against double booking.
  */
-import type { Appointment, OperationOutcomeIssue, Schedule, Slot } from 'fhir/r4';
+import type { Appointment, OperationOutcomeIssue, Slot } from 'fhir/r4';
 import {
   APPOINTMENT_PATH,
   checkCancellation,
@@ -51,24 +51,24 @@ function checkProposal(body: unknown, now: Date): Appointment {
   return appointment;
 }
 
-async function checkActorsExist(tx: StoreTransaction, appointment: Appointment): Promise<void> {
+/** `locked` is the practitioner the transaction has already read (and locked), not read again. */
+async function checkActorsExist(tx: StoreTransaction, appointment: Appointment, locked: { id: string; found: boolean }): Promise<void> {
   const problems: OperationOutcomeIssue[] = [];
   for (const type of ['Patient', 'Practitioner', 'Location'] as ActorType[]) {
     for (const { id, index } of participantsOfType(appointment, type)) {
-      if (!(await tx.read(type, id))) problems.push(issue('not-found', `There is no ${type} with id "${id}".`, participantActorPath(index)));
+      const found = type === 'Practitioner' && id === locked.id ? locked.found : (await tx.read(type, id)) !== undefined;
+      if (!found) problems.push(issue('not-found', `There is no ${type} with id "${id}".`, participantActorPath(index)));
     }
   }
   if (problems.length > 0) throw new FhirError(422, problems);
 }
 
-async function claimSlot(tx: StoreTransaction, appointment: Appointment, practitionerId: string, start: Date): Promise<Slot> {
+/** `scheduleIds` are the practitioner's schedules (those whose actors include them). */
+async function claimSlot(tx: StoreTransaction, appointment: Appointment, scheduleIds: string[], start: Date): Promise<Slot> {
   const id = slotId(appointment) as string;
   const slot = await tx.readForUpdate<Slot>('Slot', id);
   if (!slot) throw FhirError.of(422, 'not-found', `There is no Slot with id "${id}".`, slotPath(0));
-  const scheduleId = parseReference(slot.schedule?.reference)?.id ?? '';
-  const schedule = await tx.read<Schedule>('Schedule', scheduleId);
-  const actors = (schedule?.actor ?? []).map((actor) => parseReference(actor.reference));
-  if (!actors.some((ref) => ref?.resourceType === 'Practitioner' && ref.id === practitionerId)) {
+  if (!scheduleIds.includes(parseReference(slot.schedule?.reference)?.id ?? '')) {
     throw FhirError.of(422, 'business-rule', 'That slot belongs to another practitioner\'s schedule.', slotPath(0));
   }
   if (new Date(slot.start).getTime() !== start.getTime()) {
@@ -87,9 +87,9 @@ const DAY_MS = 24 * 60 * 60_000;
  * The practitioner's usual slot length after the start: the slot at that time, or else one of their
  * slots within a day either side (a booking before opening or at the weekend), or else the fallback.
  */
-async function usualEnd(tx: StoreTransaction, scheduleIds: string[], start: Date): Promise<Date> {
-  const atStart = await tx.slotsOverlapping(scheduleIds, start, new Date(start.getTime() + 1));
-  const [slot] = atStart.length > 0 ? atStart : await tx.slotsOverlapping(scheduleIds, new Date(start.getTime() - DAY_MS), new Date(start.getTime() + DAY_MS));
+async function usualEnd(tx: StoreTransaction, scheduleIds: string[], practitionerId: string, start: Date): Promise<Date> {
+  const atStart = await tx.slotsOverlapping(scheduleIds, start, new Date(start.getTime() + 1), practitionerId);
+  const [{ slot } = { slot: undefined }] = atStart.length > 0 ? atStart : await tx.slotsOverlapping(scheduleIds, new Date(start.getTime() - DAY_MS), new Date(start.getTime() + DAY_MS), practitionerId);
   const minutes = slot ? (new Date(slot.end).getTime() - new Date(slot.start).getTime()) / 60_000 : FALLBACK_APPOINTMENT_MINUTES;
   return new Date(start.getTime() + minutes * 60_000);
 }
@@ -102,8 +102,7 @@ function inOffsetOf(instant: Date, sample: string): string {
 
 /** Marks the practitioner's slots in the period busy or free, as the booked appointments now say. */
 async function syncSlots(tx: StoreTransaction, scheduleIds: string[], practitionerId: string, start: Date, end: Date, now: Date): Promise<void> {
-  for (const slot of await tx.slotsOverlapping(scheduleIds, start, end)) {
-    const booked = await tx.hasBookedOverlap(practitionerId, new Date(slot.start), new Date(slot.end));
+  for (const { slot, booked } of await tx.slotsOverlapping(scheduleIds, start, end, practitionerId)) {
     const status = booked ? 'busy' : 'free';
     if (slot.status !== status && (slot.status === 'free' || slot.status === 'busy')) await tx.update({ ...slot, status }, now);
   }
@@ -117,11 +116,11 @@ export async function bookAppointment(store: FhirStore, body: unknown, now: Date
     return await store.transaction(async (tx) => {
       // One booking or cancellation per practitioner at a time: their slot locks and the overlap
       // constraint would otherwise wait on each other in opposite orders (a deadlock, not a 409).
-      await tx.readForUpdate('Practitioner', practitionerId);
-      await checkActorsExist(tx, proposal);
-      const scheduleIds = (await tx.schedulesOf(practitionerId)).map((schedule) => schedule.id as string);
-      const slot = slotId(proposal) ? await claimSlot(tx, proposal, practitionerId, start) : undefined;
-      const end = slot ? new Date(slot.end) : proposal.end ? (parseInstant(proposal.end) as Date) : await usualEnd(tx, scheduleIds, start);
+      const practitioner = await tx.readForUpdate('Practitioner', practitionerId);
+      await checkActorsExist(tx, proposal, { id: practitionerId, found: practitioner !== undefined });
+      const scheduleIds = await tx.scheduleIdsOf(practitionerId);
+      const slot = slotId(proposal) ? await claimSlot(tx, proposal, scheduleIds, start) : undefined;
+      const end = slot ? new Date(slot.end) : proposal.end ? (parseInstant(proposal.end) as Date) : await usualEnd(tx, scheduleIds, practitionerId, start);
       if (await tx.hasBookedOverlap(practitionerId, start, end)) {
         throw FhirError.of(409, 'conflict', 'The practitioner already has a booked appointment at that time.', APPOINTMENT_PATH.start);
       }
@@ -158,7 +157,7 @@ export async function cancelAppointment(store: FhirStore, id: string, body: unkn
     const start = parseInstant(stored.start);
     const end = parseInstant(stored.end);
     if (practitionerId && start && end) {
-      const scheduleIds = (await tx.schedulesOf(practitionerId)).map((schedule) => schedule.id as string);
+      const scheduleIds = await tx.scheduleIdsOf(practitionerId);
       await syncSlots(tx, scheduleIds, practitionerId, start, end, now);
     }
     return cancelled;

@@ -3,7 +3,7 @@
  * `meta.versionId`/`meta.lastUpdated`, the history and the search projections in step, in the
  * caller's transaction.
  */
-import type { Resource, Schedule, Slot } from 'fhir/r4';
+import type { Resource, Slot } from 'fhir/r4';
 import type { SearchResult, SearchSpec } from '../search/searchSpec';
 
 export interface StoreReader {
@@ -15,10 +15,12 @@ export interface StoreTransaction extends StoreReader {
   readForUpdate<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T | undefined>;
   /** Stores a new resource with a new id and version 1. */
   create<T extends Resource>(resource: T, now: Date): Promise<T>;
-  /** Stores a new version of an existing resource. */
+  /** Stores a new version of a resource read (and locked) in this transaction: its `meta.versionId` is the version it replaces. */
   update<T extends Resource>(resource: T, now: Date): Promise<T>;
-  schedulesOf(practitionerId: string): Promise<Schedule[]>;
-  slotsOverlapping(scheduleIds: string[], start: Date, end: Date): Promise<Slot[]>;
+  /** The ids of the schedules whose actor is the practitioner. */
+  scheduleIdsOf(practitionerId: string): Promise<string[]>;
+  /** The schedules' slots overlapping the period, locked, each with whether a booked appointment of the practitioner overlaps it. */
+  slotsOverlapping(scheduleIds: string[], start: Date, end: Date, practitionerId: string): Promise<Array<{ slot: Slot; booked: boolean }>>;
   /** Whether any booked appointment of the practitioner overlaps the period, this one aside. */
   hasBookedOverlap(practitionerId: string, start: Date, end: Date, exceptAppointmentId?: string): Promise<boolean>;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Resource, Schedule, Slot } from 'fhir/r4';
+import type { Resource, Slot } from 'fhir/r4';
 import type { FhirStore, StoreTransaction } from './fhirStore';
 import type { SqlClient, SqlExecutor } from './sqlClient';
 import { migrate } from './migrations';
 import { type Projection, projectionOf } from './projections';
-import { searchSql } from './searchSql';
+import { Params, searchSql } from './searchSql';
 import { includedReferences } from './includes';
 import type { SearchSpec } from '../search/searchSpec';
 
@@ -16,56 +16,53 @@ function withMeta<T extends Resource>(resource: T, id: string, versionId: number
   return { resourceType, id, meta: { ...meta, versionId: String(versionId), lastUpdated: now.toISOString() }, ...rest } as unknown as T;
 }
 
-async function writeProjection(sql: SqlExecutor, type: string, id: string, projection: Projection, replacing: boolean): Promise<void> {
-  if (replacing) {
-    await sql.query('WITH strings AS (DELETE FROM search_string WHERE resource_type = $1 AND id = $2) DELETE FROM search_token WHERE resource_type = $1 AND id = $2', [type, id]);
-    if (projection.scheduleActors) await sql.query('DELETE FROM schedule_actor WHERE schedule_id = $1', [id]);
-  }
-  await insertProjections(sql, type, [{ id, projection }]);
-}
-
-/** Writes the projections of many resources with one statement per table. */
-async function insertProjections(sql: SqlExecutor, type: string, rows: Array<{ id: string; projection: Projection }>): Promise<void> {
+/**
+ * The data-modifying parts (`name AS (statement)`) that write the projections of resources of one
+ * type, one per table that gets rows, so a write and its projections run as one statement.
+ */
+function projectionInserts(type: string, rows: Array<{ id: string; projection: Projection }>, params: Params): string[] {
   const strings = rows.flatMap(({ id, projection }) => projection.strings.map((row) => ({ id, ...row })));
   const tokens = rows.flatMap(({ id, projection }) => projection.tokens.map((row) => ({ id, ...row })));
   const patients = rows.filter(({ projection }) => projection.patient).map(({ id, projection }) => ({ id, ...projection.patient }));
   const actors = rows.flatMap(({ id, projection }) => (projection.scheduleActors ?? []).map((row) => ({ schedule_id: id, ...row })));
   const slots = rows.filter(({ projection }) => projection.slot).map(({ id, projection }) => ({ id, ...projection.slot }));
   const appointments = rows.filter(({ projection }) => projection.appointment).map(({ id, projection }) => ({ id, ...projection.appointment }));
+  const parts: string[] = [];
   if (strings.length) {
-    await sql.query(`INSERT INTO search_string (resource_type, id, param, value)
-      SELECT $1, id, param, value FROM jsonb_to_recordset($2::jsonb) AS x(id text, param text, value text)`, [type, JSON.stringify(strings)]);
+    parts.push(`string_rows AS (INSERT INTO search_string (resource_type, id, param, value)
+      SELECT ${params.add(type)}, id, param, value FROM jsonb_to_recordset(${params.add(JSON.stringify(strings))}::jsonb) AS x(id text, param text, value text))`);
   }
   if (tokens.length) {
-    await sql.query(`INSERT INTO search_token (resource_type, id, param, system, value)
-      SELECT $1, id, param, system, value FROM jsonb_to_recordset($2::jsonb) AS x(id text, param text, system text, value text)`, [type, JSON.stringify(tokens)]);
+    parts.push(`token_rows AS (INSERT INTO search_token (resource_type, id, param, system, value)
+      SELECT ${params.add(type)}, id, param, system, value FROM jsonb_to_recordset(${params.add(JSON.stringify(tokens))}::jsonb) AS x(id text, param text, system text, value text))`);
   }
   if (patients.length) {
-    await sql.query(`INSERT INTO patient_search (id, birthdate)
-      SELECT id, birthdate FROM jsonb_to_recordset($1::jsonb) AS x(id text, birthdate date)
-      ON CONFLICT (id) DO UPDATE SET birthdate = excluded.birthdate`, [JSON.stringify(patients)]);
+    parts.push(`patient_rows AS (INSERT INTO patient_search (id, birthdate)
+      SELECT id, birthdate FROM jsonb_to_recordset(${params.add(JSON.stringify(patients))}::jsonb) AS x(id text, birthdate date)
+      ON CONFLICT (id) DO UPDATE SET birthdate = excluded.birthdate)`);
   }
   if (actors.length) {
-    await sql.query(`INSERT INTO schedule_actor (schedule_id, actor_type, actor_id)
-      SELECT schedule_id, actor_type, actor_id FROM jsonb_to_recordset($1::jsonb) AS x(schedule_id text, actor_type text, actor_id text)
-      ON CONFLICT DO NOTHING`, [JSON.stringify(actors)]);
+    parts.push(`actor_rows AS (INSERT INTO schedule_actor (schedule_id, actor_type, actor_id)
+      SELECT schedule_id, actor_type, actor_id FROM jsonb_to_recordset(${params.add(JSON.stringify(actors))}::jsonb) AS x(schedule_id text, actor_type text, actor_id text)
+      ON CONFLICT DO NOTHING)`);
   }
   if (slots.length) {
-    await sql.query(`INSERT INTO slot_search (id, schedule_id, status, start_at, end_at)
+    parts.push(`slot_rows AS (INSERT INTO slot_search (id, schedule_id, status, start_at, end_at)
       SELECT id, schedule_id, status, start_at, end_at
-      FROM jsonb_to_recordset($1::jsonb) AS x(id text, schedule_id text, status text, start_at timestamptz, end_at timestamptz)
+      FROM jsonb_to_recordset(${params.add(JSON.stringify(slots))}::jsonb) AS x(id text, schedule_id text, status text, start_at timestamptz, end_at timestamptz)
       ON CONFLICT (id) DO UPDATE SET schedule_id = excluded.schedule_id, status = excluded.status,
-        start_at = excluded.start_at, end_at = excluded.end_at`, [JSON.stringify(slots)]);
+        start_at = excluded.start_at, end_at = excluded.end_at)`);
   }
   if (appointments.length) {
-    await sql.query(`INSERT INTO appointment_search (id, status, patient_id, practitioner_id, location_id, slot_id, start_at, end_at)
+    parts.push(`appointment_rows AS (INSERT INTO appointment_search (id, status, patient_id, practitioner_id, location_id, slot_id, start_at, end_at)
       SELECT id, status, patient_id, practitioner_id, location_id, slot_id, start_at, end_at
-      FROM jsonb_to_recordset($1::jsonb) AS x(id text, status text, patient_id text, practitioner_id text,
+      FROM jsonb_to_recordset(${params.add(JSON.stringify(appointments))}::jsonb) AS x(id text, status text, patient_id text, practitioner_id text,
         location_id text, slot_id text, start_at timestamptz, end_at timestamptz)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, patient_id = excluded.patient_id,
         practitioner_id = excluded.practitioner_id, location_id = excluded.location_id, slot_id = excluded.slot_id,
-        start_at = excluded.start_at, end_at = excluded.end_at`, [JSON.stringify(appointments)]);
+        start_at = excluded.start_at, end_at = excluded.end_at)`);
   }
+  return parts;
 }
 
 async function readContent<T extends Resource>(sql: SqlExecutor, type: string, id: string, lock: boolean): Promise<T | undefined> {
@@ -82,55 +79,72 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
     readForUpdate: (type, id) => readContent(sql, type, id, true),
     async create(resource, now) {
       const stored = withMeta(resource, randomUUID(), 1, now);
-      const row = [stored.resourceType, stored.id, 1, now.toISOString(), JSON.stringify(stored)];
-      // One statement per step: every statement is a round trip into PGlite, and a booking makes a dozen.
+      const params = new Params();
+      const [type, id, updated, content] = [stored.resourceType, stored.id, now.toISOString(), JSON.stringify(stored)].map((value) => params.add(value));
+      // One statement for the resource, its history and its projections: each statement is a round trip into the database.
       await sql.query(
-        `WITH current AS (INSERT INTO resource (resource_type, id, version_id, last_updated, content) VALUES ($1, $2, $3, $4, $5::json))
-         INSERT INTO resource_history (resource_type, id, version_id, last_updated, content) VALUES ($1, $2, $3, $4, $5::json)`,
-        row,
+        `WITH current AS (INSERT INTO resource (resource_type, id, version_id, last_updated, content) VALUES (${type}, ${id}, 1, ${updated}, ${content}::json)),
+         history AS (INSERT INTO resource_history (resource_type, id, version_id, last_updated, content) VALUES (${type}, ${id}, 1, ${updated}, ${content}::json))
+         ${projectionInserts(stored.resourceType, [{ id: stored.id as string, projection: projectionOf(stored) }], params).map((part) => `, ${part}`).join('')}
+         SELECT 1`,
+        params.values,
       );
-      await writeProjection(sql, stored.resourceType, stored.id as string, projectionOf(stored), false);
       return stored;
     },
     async update(resource, now) {
       const id = resource.id as string;
-      const current = await sql.query<{ version_id: number }>(
-        'SELECT version_id FROM resource WHERE resource_type = $1 AND id = $2 FOR UPDATE',
-        [resource.resourceType, id],
-      );
-      if (current.length === 0) throw new Error(`${resource.resourceType}/${id} does not exist`);
-      const stored = withMeta(resource, id, current[0].version_id + 1, now);
-      const row = [stored.resourceType, id, current[0].version_id + 1, now.toISOString(), JSON.stringify(stored)];
-      // bulkLoad keeps version 1 only in `resource`; it is archived before it is overwritten so vread still finds it
-      // (all three parts see the row as it was before this statement).
-      await sql.query(
+      const replaced = Number(resource.meta?.versionId);
+      if (!Number.isInteger(replaced)) throw new Error(`${resource.resourceType}/${id} has no version to replace`);
+      const stored = withMeta(resource, id, replaced + 1, now);
+      const projection = projectionOf(stored);
+      // schedule_actor has a key the new rows could share with the old: the old go first, on their own.
+      if (projection.scheduleActors) await sql.query('DELETE FROM schedule_actor WHERE schedule_id = $1', [id]);
+      const params = new Params();
+      const [type, key, version, updated, content, previous] = [stored.resourceType, id, replaced + 1, now.toISOString(), JSON.stringify(stored), replaced].map((value) => params.add(value));
+      // Every part sees the rows as they were before this statement. bulkLoad keeps version 1 only in
+      // `resource`, so it is archived before it is overwritten and vread still finds it.
+      const [{ updated: count }] = await sql.query<{ updated: number }>(
         `WITH archived AS (
            INSERT INTO resource_history (resource_type, id, version_id, last_updated, content)
-           SELECT resource_type, id, version_id, last_updated, content FROM resource WHERE resource_type = $1 AND id = $2
+           SELECT resource_type, id, version_id, last_updated, content FROM resource WHERE resource_type = ${type} AND id = ${key}
            ON CONFLICT DO NOTHING
          ), current AS (
-           UPDATE resource SET version_id = $3, last_updated = $4, content = $5::json WHERE resource_type = $1 AND id = $2
+           UPDATE resource SET version_id = ${version}, last_updated = ${updated}, content = ${content}::json
+           WHERE resource_type = ${type} AND id = ${key} AND version_id = ${previous} RETURNING id
+         ), history AS (
+           INSERT INTO resource_history (resource_type, id, version_id, last_updated, content)
+           SELECT ${type}, ${key}, ${version}, ${updated}, ${content}::json FROM current
+         ), old_strings AS (
+           DELETE FROM search_string WHERE resource_type = ${type} AND id = ${key}
+         ), old_tokens AS (
+           DELETE FROM search_token WHERE resource_type = ${type} AND id = ${key}
          )
-         INSERT INTO resource_history (resource_type, id, version_id, last_updated, content) VALUES ($1, $2, $3, $4, $5::json)`,
-        row,
+         ${projectionInserts(stored.resourceType, [{ id, projection }], params).map((part) => `, ${part}`).join('')}
+         SELECT count(*)::int AS updated FROM current`,
+        params.values,
       );
-      await writeProjection(sql, stored.resourceType, id, projectionOf(stored), true);
+      // The caller's transaction is rolled back by this, with whatever the statement wrote.
+      if (count !== 1) throw new Error(`${resource.resourceType}/${id} is not stored at version ${replaced}`);
       return stored;
     },
-    async schedulesOf(practitionerId) {
-      return (await sql.query<{ content: Schedule }>(
-        `SELECT r.content FROM schedule_actor sa JOIN resource r ON r.resource_type = 'Schedule' AND r.id = sa.schedule_id
-         WHERE sa.actor_type = 'Practitioner' AND sa.actor_id = $1 ORDER BY r.id`,
+    async scheduleIdsOf(practitionerId) {
+      return (await sql.query<{ schedule_id: string }>(
+        `SELECT schedule_id FROM schedule_actor WHERE actor_type = 'Practitioner' AND actor_id = $1 ORDER BY schedule_id`,
         [practitionerId],
-      )).map((row) => row.content);
+      )).map((row) => row.schedule_id);
     },
-    async slotsOverlapping(scheduleIds, start, end) {
+    async slotsOverlapping(scheduleIds, start, end, practitionerId) {
       if (scheduleIds.length === 0) return [];
-      return (await sql.query<{ content: Slot }>(
-        `SELECT r.content FROM slot_search s JOIN resource r ON r.resource_type = 'Slot' AND r.id = s.id
-         WHERE s.schedule_id = ANY($1) AND s.start_at < $3 AND s.end_at > $2 ORDER BY s.start_at, s.id FOR UPDATE OF r`,
-        [scheduleIds, start.toISOString(), end.toISOString()],
-      )).map((row) => row.content);
+      // Each slot's resource by its key: joined plainly, the planner hashed every Slot to find a few.
+      return sql.query<{ slot: Slot; booked: boolean }>(
+        `SELECT r.content AS slot, EXISTS (
+           SELECT 1 FROM appointment_search a WHERE a.practitioner_id = $4 AND a.status = 'booked' AND a.start_at < s.end_at AND a.end_at > s.start_at
+         ) AS booked
+         FROM slot_search s
+         CROSS JOIN LATERAL (SELECT content FROM resource WHERE resource_type = 'Slot' AND id = s.id FOR UPDATE) r
+         WHERE s.schedule_id = ANY($1) AND s.start_at < $3 AND s.end_at > $2 ORDER BY s.start_at, s.id`,
+        [scheduleIds, start.toISOString(), end.toISOString(), practitionerId],
+      );
     },
     async hasBookedOverlap(practitionerId, start, end, exceptAppointmentId) {
       const rows = await sql.query(
@@ -206,7 +220,9 @@ export class SqlFhirStore implements FhirStore {
           );
           const freshIds = new Set(fresh.map((row) => row.id));
           const rows = chunk.filter((resource) => freshIds.has(resource.id as string)).map((resource) => ({ id: resource.id as string, projection: projectionOf(resource) }));
-          await insertProjections(sql, type, rows);
+          const params = new Params();
+          const parts = projectionInserts(type, rows, params);
+          if (parts.length > 0) await sql.query(`WITH ${parts.join(', ')} SELECT 1`, params.values);
           return fresh.length;
         });
       }
