@@ -1,6 +1,6 @@
 /** How names, dates and times read on screen: New Zealand English, times in the clinic's zone. */
 import type { HumanName } from 'fhir/r4';
-import { timeZoneAbbreviation } from './clinicTime';
+import { addClinicDays, timeZoneAbbreviation } from './clinicTime';
 
 export function humanName(names: HumanName[] | undefined): string {
   const name = names?.find((candidate) => candidate.use === 'official') ?? names?.[0];
@@ -40,6 +40,12 @@ export function formatClinicDateTime(instant: Date, timeZone: string): string {
 export function formatCalendarDate(date: string, options: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long' }): string {
   const [year, month, day] = date.split('-').map(Number);
   return formatter('UTC', options).format(new Date(Date.UTC(year, month - 1, day)));
+}
+
+/** A clinic week from its Monday (YYYY-MM-DD), e.g. "23 Nov – 29 Nov 2026". */
+export function formatWeek(weekStart: string): string {
+  const short = { day: 'numeric', month: 'short' } as const;
+  return `${formatCalendarDate(weekStart, short)} – ${formatCalendarDate(addClinicDays(weekStart, 6), { ...short, year: 'numeric' })}`;
 }
 
 /** Whole years from a birth date to a clinic date, both YYYY-MM-DD. */

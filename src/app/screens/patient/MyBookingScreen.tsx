@@ -5,6 +5,7 @@ import { Link } from 'wouter';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorSummary, errorLines, LoadError } from '../../../components/ErrorSummary';
 import { Loading, Spinner } from '../../../components/Spinner';
+import { WeekNavigation } from '../../../components/WeekNavigation';
 import { proposedAppointment, issuesByField } from '../../../features/booking/api/proposedAppointment';
 import { isUncertainFailure, useBookAppointment } from '../../../features/booking/api/useBookAppointment';
 import { BookingConfirmation } from '../../../features/booking/components/BookingConfirmation';
@@ -15,7 +16,7 @@ import { daysOf, DayChoice, TimeChoice } from '../../../features/slots/component
 import { checkProposedAppointment } from '../../../fhir/appointmentRules';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
 import { addClinicDays, clinicDate, startOfClinicWeek } from '../../../lib/clinicTime';
-import { formatCalendarDate, formatClinicDateTime, humanName } from '../../../lib/format';
+import { formatClinicDateTime, formatWeek, humanName } from '../../../lib/format';
 import { FhirRequestError } from '../../../lib/fhirClient';
 import { useIsSlow } from '../../../lib/useIsSlow';
 import { usePageTitle } from '../../usePageTitle';
@@ -25,11 +26,6 @@ import { useBookableTimes, type BookableTime } from './useBookableTimes';
 /** A patient sees no form fields to point at: every message in one list. */
 function messagesOf({ fields, summary }: ReturnType<typeof issuesByField>): string[] {
   return [...new Set([...summary, ...Object.values(fields).flat()])];
-}
-
-function weekLabel(weekStart: string): string {
-  const short = { day: 'numeric', month: 'short' } as const;
-  return `${formatCalendarDate(weekStart, short)} – ${formatCalendarDate(addClinicDays(weekStart, 6), { ...short, year: 'numeric' })}`;
 }
 
 /** A patient books for themselves: who (or anyone), then a day, then a time; the desk's rules and booking hook. */
@@ -144,17 +140,7 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
           <h2 id="my-booking-when" className="card__title">
             <span className="step">2</span> When
           </h2>
-          <div className="week-nav">
-            <p className="week-nav__title">Week of {weekLabel(week)}</p>
-            <div className="week-nav__buttons">
-              <button type="button" className="button button--secondary button--small" disabled={week <= thisWeek} onClick={() => changeWeek(addClinicDays(week, -7))}>
-                <span aria-hidden="true">←</span> Previous week
-              </button>
-              <button type="button" className="button button--secondary button--small" onClick={() => changeWeek(addClinicDays(week, 7))}>
-                Next week <span aria-hidden="true">→</span>
-              </button>
-            </div>
-          </div>
+          <WeekNavigation title={<p className="week-nav__title">Week of {formatWeek(week)}</p>} weekStart={week} thisWeek={thisWeek} onWeekChange={changeWeek} compact />
           {times.pending && <Loading label="Loading free times…" />}
           {times.error && <LoadError error={times.error} onRetry={times.retry} />}
           {times.noSchedule && <EmptyState title="This practitioner has no times to book online. Choose someone else, or first available with anyone." />}

@@ -3,9 +3,10 @@ import { useId } from 'react';
 import { EmptyState } from '../../../components/EmptyState';
 import { LoadError } from '../../../components/ErrorSummary';
 import { Loading } from '../../../components/Spinner';
+import { WeekNavigation } from '../../../components/WeekNavigation';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
 import { addClinicDays, timeZoneAbbreviation } from '../../../lib/clinicTime';
-import { formatCalendarDate, formatClinicTime } from '../../../lib/format';
+import { formatCalendarDate, formatClinicTime, formatWeek } from '../../../lib/format';
 import { slotQueries, slotsByDay, type FreeSlot } from '../api/slotQueries';
 
 interface SlotPickerProps {
@@ -21,12 +22,6 @@ interface SlotPickerProps {
   invalid?: boolean;
 }
 
-function weekLabel(weekStart: string): string {
-  const last = addClinicDays(weekStart, 6);
-  const short = { day: 'numeric', month: 'short' } as const;
-  return `${formatCalendarDate(weekStart, short)} – ${formatCalendarDate(last, { ...short, year: 'numeric' })}`;
-}
-
 export function SlotPicker(props: SlotPickerProps) {
   const { practitionerId, scheduleIds, weekStart, thisWeek, selectedSlotId, onSelect, onWeekChange, errorId, invalid } = props;
   const client = useFhirClient();
@@ -34,28 +29,21 @@ export function SlotPicker(props: SlotPickerProps) {
   const query = useQuery(slotQueries.week(client, { practitionerId, scheduleIds, weekStart, timeZone }));
   const headingId = useId();
   const days = query.data ? slotsByDay(query.data, new Date()) : [];
-  const label = weekLabel(weekStart);
+  const label = formatWeek(weekStart);
 
   return (
     <section className="slots" aria-labelledby={headingId} aria-busy={query.isFetching}>
-      <div className="week-nav">
-        <h3 id={headingId} className="week-nav__title">
-          Free slots, {label}
-        </h3>
-        <div className="week-nav__buttons">
-          <button type="button" className="button button--secondary" disabled={weekStart <= thisWeek} onClick={() => onWeekChange(addClinicDays(weekStart, -7))}>
-            <span aria-hidden="true">←</span> Previous week
-          </button>
-          {weekStart !== thisWeek && (
-            <button type="button" className="button button--secondary" onClick={() => onWeekChange(thisWeek)}>
-              This week
-            </button>
-          )}
-          <button type="button" className="button button--secondary" onClick={() => onWeekChange(addClinicDays(weekStart, 7))}>
-            Next week <span aria-hidden="true">→</span>
-          </button>
-        </div>
-      </div>
+      <WeekNavigation
+        title={
+          <h3 id={headingId} className="week-nav__title">
+            Free slots, {label}
+          </h3>
+        }
+        weekStart={weekStart}
+        thisWeek={thisWeek}
+        onWeekChange={onWeekChange}
+        offerThisWeek
+      />
       {scheduleIds.length === 0 && <EmptyState title="This practitioner has no schedule here, so there are no slots to book." />}
       {scheduleIds.length > 0 && query.isPending && <Loading label="Loading free slots…" />}
       {query.isError && <LoadError error={query.error} onRetry={() => void query.refetch()} />}
