@@ -9,6 +9,9 @@ import type { AuthStore } from './authStore';
 
 const ALGORITHM = 'ES256';
 const ACCESS_TOKEN_TYPE = 'at+jwt';
+/** Access tokens remembered as verified; a client reuses its token for every request until it expires. */
+const VERIFIED_TOKENS_KEPT = 1_000;
+const EXPIRED = 'The access token has expired: get a new one.';
 
 export interface AccessTokenClaims {
   sub: string;
@@ -46,9 +49,35 @@ function publicPart(jwk: JWK): JWK {
   return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid: jwk.kid, alg: ALGORITHM, use: 'sig' };
 }
 
+type VerifiedClaims = AccessTokenClaims & { exp: number };
+
+/** Access tokens already verified for an issuer and audience, with their claims, least recently used first. */
+class VerifiedTokens {
+  private readonly entries = new Map<string, VerifiedClaims>();
+
+  get(key: string): VerifiedClaims | undefined {
+    const claims = this.entries.get(key);
+    if (claims) {
+      this.entries.delete(key);
+      this.entries.set(key, claims);
+    }
+    return claims;
+  }
+
+  set(key: string, claims: VerifiedClaims): void {
+    this.entries.set(key, claims);
+    if (this.entries.size > VERIFIED_TOKENS_KEPT) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
 export class TokenSigner {
   /** One key set for every verification: jose imports each key once per set, which is most of a verification's cost. */
   private readonly verificationKeys: ReturnType<typeof createLocalJWKSet>;
+  /**
+   * An ES256 verification is most of what a small request costs: a token's signature and claims never
+   * change, so only its expiry is checked again. (Tokens are not revocable before they expire anyway.)
+   */
+  private readonly verified = new VerifiedTokens();
 
   private constructor(
     private readonly kid: string,
@@ -91,6 +120,13 @@ export class TokenSigner {
 
   /** The claims of a valid access token for this FHIR server, or TokenRejected saying why not. */
   async verifyAccessToken(token: string, where: Audience): Promise<AccessTokenClaims> {
+    const key = `${where.issuer} ${where.audience} ${token}`;
+    const known = this.verified.get(key);
+    if (known) {
+      // Expired as jose counts it: once the current second reaches exp.
+      if (known.exp <= Math.floor(where.now.getTime() / 1000)) throw new TokenRejected('expired', EXPIRED);
+      return known;
+    }
     try {
       const { payload } = await jwtVerify(token, this.verificationKeys, {
         algorithms: [ALGORITHM],
@@ -103,10 +139,12 @@ export class TokenSigner {
       if (typeof payload.scope !== 'string' || typeof payload.client_id !== 'string' || (payload.patient !== undefined && typeof payload.patient !== 'string')) {
         throw new TokenRejected('invalid', 'The access token\'s claims are malformed.');
       }
+      // No not-before claim in this server's tokens: were one there, the cache would have to check it too.
+      if (payload.nbf === undefined) this.verified.set(key, payload as unknown as VerifiedClaims);
       return payload as unknown as AccessTokenClaims;
     } catch (error) {
       if (error instanceof TokenRejected) throw error;
-      if (error instanceof errors.JWTExpired) throw new TokenRejected('expired', 'The access token has expired: get a new one.');
+      if (error instanceof errors.JWTExpired) throw new TokenRejected('expired', EXPIRED);
       if (error instanceof errors.JWTClaimValidationFailed && (error.claim === 'aud' || error.claim === 'iss')) {
         throw new TokenRejected('invalid', 'The access token was issued for another server.');
       }

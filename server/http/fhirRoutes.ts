@@ -7,6 +7,7 @@ import type { OAuthEndpoints } from '../auth/smartConfiguration';
 import { bookAppointment, cancelAppointment } from '../fhir/appointmentService';
 import { capabilityStatement } from '../fhir/capabilityStatement';
 import { FhirError } from '../fhir/fhirError';
+import { loadDefinitions } from '../fhir/structuralValidation';
 import { searchBundle } from '../fhir/searchBundle';
 import { parseSearch, type QueryValues } from '../search/parseSearch';
 import type { SearchableType } from '../search/searchSpec';
@@ -47,6 +48,8 @@ function notAllowed(type: string, interaction: string): FhirError {
 
 export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions): Promise<void> {
   const { store, now } = options;
+  // Half a second of reading definitions, done before listening rather than inside the first booking.
+  loadDefinitions();
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? `${request.protocol}://${request.host}/fhir`;
 
   // What the request's token allows. Access control runs before every route but the metadata, so a
