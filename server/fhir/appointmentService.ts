@@ -17,7 +17,6 @@ import {
 } from '../../src/fhir/appointmentRules';
 import { issue } from '../../src/fhir/operationOutcome';
 import { parseReference } from '../../src/fhir/references';
-import { toFhirInstant } from '../../src/lib/clinicTime';
 import type { FhirStore, StoreTransaction } from '../storage/fhirStore';
 import { PG_EXCLUSION_VIOLATION, PG_SERIALIZATION_FAILURE, PG_UNIQUE_VIOLATION, pgErrorCode } from '../storage/sqlClient';
 import { FhirError } from './fhirError';
@@ -94,10 +93,15 @@ async function usualEnd(tx: StoreTransaction, scheduleIds: string[], practitione
   return new Date(start.getTime() + minutes * 60_000);
 }
 
-/** Writes an instant in the same offset as another, so a defaulted end reads like its start. */
+/**
+ * Writes an instant in the same offset as another, so a defaulted end reads like its start: the
+ * arithmetic of a fixed offset, as toFhirInstant would give it (its time-zone date costs ~0.1 ms).
+ */
 function inOffsetOf(instant: Date, sample: string): string {
-  const offset = /([+-]\d{2}:\d{2})$/.exec(sample)?.[1] ?? '+00:00';
-  return toFhirInstant(instant, offset);
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(sample);
+  const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  const local = new Date(instant.getTime() + minutes * 60_000).toISOString().slice(0, 19);
+  return `${local}${minutes === 0 ? '+00:00' : offset?.[0]}`;
 }
 
 /** Marks the practitioner's slots in the period busy or free, as the booked appointments now say. */
