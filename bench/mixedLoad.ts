@@ -6,6 +6,7 @@
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import type { Appointment, Bundle, Patient, Resource, Schedule, Slot } from 'fhir/r4';
 import { addClinicDays, clinicDate, clinicInstant, startOfClinicWeek, toFhirInstant } from '../src/lib/clinicTime';
+import { readFileSync } from 'node:fs';
 import { residentBytes, type ChildServer } from '../server/test/childServer';
 import { percentile, type Figure } from './stats';
 
@@ -61,6 +62,12 @@ async function workload(server: ChildServer): Promise<Workload> {
     bookable,
     patients: patients.map((patient) => patient.id as string),
   };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux reports it in 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function cycling(list: string[]): () => string {
@@ -127,6 +134,10 @@ export async function measureMixedLoad(server: ChildServer): Promise<Figure[]> {
   const latencies: number[] = [];
   let peakRss = residentBytes(server.pid) ?? 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, residentBytes(server.pid) ?? 0)), 100);
+  // Both processes share the machine's cores: the load generator's own CPU says whether it, not the server, was the limit.
+  const serverCpuBefore = cpuSeconds(server.pid);
+  const benchCpuBefore = process.cpuUsage();
+  const startedAt = performance.now();
   try {
     const instance = autocannon({
       url: server.origin,
@@ -138,6 +149,9 @@ export async function measureMixedLoad(server: ChildServer): Promise<Figure[]> {
     });
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
     const result = await instance;
+    const seconds = (performance.now() - startedAt) / 1000;
+    const serverCpu = cpuSeconds(server.pid) - serverCpuBefore;
+    const benchCpu = process.cpuUsage(benchCpuBefore);
     const section = 'mixed load';
     const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}: ${count}`).join(', ');
     return [
@@ -147,6 +161,8 @@ export async function measureMixedLoad(server: ChildServer): Promise<Figure[]> {
       { section, name: 'latency p99', value: percentile(latencies, 99), unit: 'ms', budget: { limit: 100, atMost: true } },
       { section, name: 'errors (non-2xx, failed, timed out)', value: result.non2xx + result.errors + result.timeouts, unit: '', budget: { limit: 0, atMost: true }, note: codes },
       { section, name: 'server peak RSS', value: peakRss / 1024 / 1024, unit: 'MB' },
+      { section, name: 'server CPU per request', value: (serverCpu * 1000) / result.requests.total, unit: 'ms', note: `${Math.round((serverCpu / seconds) * 100)}% of one core` },
+      { section, name: 'load generator CPU', value: ((benchCpu.user + benchCpu.system) / 1e6 / seconds) * 100, unit: '% of one core' },
     ];
   } finally {
     clearInterval(sampler);
