@@ -24,6 +24,8 @@ export interface FhirRouteOptions {
   oauthEndpoints: (request: FastifyRequest) => OAuthEndpoints;
 }
 
+const DEFINITIONS_AFTER_LISTEN_MS = 1_000;
+
 const RESOURCE_TYPES: readonly SearchableType[] = ['Patient', 'Practitioner', 'Location', 'Schedule', 'Slot', 'Appointment'];
 
 function resourceType(type: string): SearchableType {
@@ -48,8 +50,11 @@ function notAllowed(type: string, interaction: string): FhirError {
 
 export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions): Promise<void> {
   const { store, now } = options;
-  // Half a second of reading definitions, done before listening rather than inside the first booking.
-  loadDefinitions();
+  // The validator's definitions are half a second of reading: done shortly after the server is up,
+  // rather than inside the first booking or before listening (which would slow every start).
+  app.addHook('onListen', async () => {
+    setTimeout(loadDefinitions, DEFINITIONS_AFTER_LISTEN_MS).unref();
+  });
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? `${request.protocol}://${request.host}/fhir`;
 
   // What the request's token allows. Access control runs before every route but the metadata, so a
