@@ -33,6 +33,16 @@ export interface ServerOptions {
 /** A host name or IP address literal, and an optional port. */
 const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
+/**
+ * Hashed build assets never change; the favicon rarely does and browsers ask for it on every route
+ * change; everything else (index.html above all) is revalidated so a new build is seen at once.
+ */
+function cacheControlFor(path: string): string {
+  if (path.includes('/assets/')) return 'public, max-age=31536000, immutable';
+  if (path.endsWith('/favicon.svg')) return 'public, max-age=86400';
+  return 'no-cache';
+}
+
 const SOFTWARE = { name: 'nz-appointments FHIR server', version: '0.1.0' };
 
 function parseForm(body: string): Record<string, string[]> {
@@ -113,7 +123,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(fastifyStatic, {
       root: staticDir,
       wildcard: false,
-      setHeaders: (res, path) => res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      // Off, or its own `public, max-age=0` would replace the header set here.
+      cacheControl: false,
+      setHeaders: (res, path) => res.setHeader('Cache-Control', cacheControlFor(path)),
     });
   }
 
