@@ -82,6 +82,13 @@ describe('security headers on every response', () => {
       expectSecurityHeaders(response, what);
     }
   });
+
+  it('lets browsers keep hashed assets for good, but revalidate the page so a new build is seen at once', async () => {
+    const cacheOf = async (url: string, accept: string) => (await withApp.app.inject({ method: 'GET', url, headers: { accept } })).headers['cache-control'];
+    expect(await cacheOf('/assets/app.js', '*/*')).toBe('public, max-age=31536000, immutable');
+    expect(await cacheOf('/', 'text/html')).toBe('no-cache');
+    expect(await cacheOf('/patients/pat-a/book', 'text/html')).toBe('no-cache');
+  });
 });
 
 describe('CORS', () => {
