@@ -7,6 +7,9 @@ const apiTarget = `http://127.0.0.1:${process.env.DEV_API_PORT ?? '8081'}`;
 
 export default defineConfig({
   plugins: [react()],
-  server: { host: '127.0.0.1', proxy: { '/fhir': apiTarget, '/auth': apiTarget, '/config.json': apiTarget } },
+  server: {
+    host: '127.0.0.1',
+    proxy: Object.fromEntries(['/fhir', '/auth', '/config.json'].map((path) => [path, { target: apiTarget, changeOrigin: false }])),
+  },
   build: { outDir: 'dist', sourcemap: true },
 });

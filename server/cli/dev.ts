@@ -9,7 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const apiPort = process.env.DEV_API_PORT ?? '8081';
 
-const api = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'server', 'cli', 'start.ts')], {
+// tsx as a loader in the server's own process, so a signal to it reaches the server itself.
+const api = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'cli', 'start.ts')], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, PORT: apiPort, SKIP_APP_BUILD: '1' },
