@@ -112,8 +112,13 @@ async function syncSlots(tx: StoreTransaction, scheduleIds: string[], practition
   }
 }
 
+/** Checks the proposal here (the request's thread) and books it where the database runs. */
 export async function bookAppointment(store: FhirStore, body: unknown, now: Date): Promise<Appointment> {
-  const proposal = checkProposal(body, now);
+  return store.book(checkProposal(body, now), now);
+}
+
+/** The booking transaction for a proposal that passed checkProposal: what needs the database. */
+export async function bookCheckedProposal(store: FhirStore, proposal: Appointment, now: Date): Promise<Appointment> {
   const practitionerId = participantsOfType(proposal, 'Practitioner')[0].id;
   const start = parseInstant(proposal.start) as Date;
   try {
@@ -141,11 +146,18 @@ export async function bookAppointment(store: FhirStore, body: unknown, now: Date
   }
 }
 
+/** Checks the body here (the request's thread) and cancels where the database runs. */
 export async function cancelAppointment(store: FhirStore, id: string, body: unknown, ifMatch: string | string[] | undefined, now: Date): Promise<Appointment> {
   const incoming = requireResource<Appointment>(body, 'Appointment');
   if (incoming.id !== id) {
     throw FhirError.of(400, 'invalid', incoming.id === undefined ? 'The body must carry the appointment\'s id.' : `The id in the body ("${String(incoming.id).slice(0, 64)}") differs from the id in the URL ("${id}").`, 'Appointment.id');
   }
+  return store.cancel(incoming, ifMatch, now);
+}
+
+/** The cancelling transaction for a body whose id is the appointment's: what needs the database. */
+export function cancelCheckedAppointment(store: FhirStore, incoming: Appointment, ifMatch: string | string[] | undefined, now: Date): Promise<Appointment> {
+  const id = incoming.id as string;
   return store.transaction(async (tx) => {
     const stored = await tx.readForUpdate<Appointment>('Appointment', id);
     if (!stored) throw FhirError.of(404, 'not-found', `There is no Appointment with id "${id}"; PUT only cancels existing appointments and never creates one.`);

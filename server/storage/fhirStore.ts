@@ -3,7 +3,7 @@
  * `meta.versionId`/`meta.lastUpdated`, the history and the search projections in step, in the
  * caller's transaction.
  */
-import type { Resource, Slot } from 'fhir/r4';
+import type { Appointment, Resource, Slot } from 'fhir/r4';
 import type { SearchResult, SearchSpec } from '../search/searchSpec';
 
 export interface StoreReader {
@@ -29,6 +29,14 @@ export interface FhirStore extends StoreReader {
   vread<T extends Resource>(resourceType: T['resourceType'], id: string, versionId: string): Promise<T | undefined>;
   search(spec: SearchSpec): Promise<SearchResult<Resource>>;
   transaction<T>(callback: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * appointmentService's booking and cancelling transactions, run beside the database: PGlite runs
+   * in a worker thread, and a transaction crossing threads statement by statement would hold its
+   * single connection for every round trip. `proposal` has passed the profile's checks; `incoming`
+   * carries the id of the appointment to cancel.
+   */
+  book(proposal: Appointment, now: Date): Promise<Appointment>;
+  cancel(incoming: Appointment, ifMatch: string | string[] | undefined, now: Date): Promise<Appointment>;
   /** Inserts resources that carry their own ids, skipping ids already stored; returns how many were new. */
   bulkLoad(resources: Resource[], now: Date): Promise<number>;
   count(resourceType: Resource['resourceType']): Promise<number>;

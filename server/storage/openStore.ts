@@ -2,9 +2,9 @@ import { join, resolve } from 'node:path';
 import type { FhirStore } from './fhirStore';
 import type { SqlClient } from './sqlClient';
 import { SqlFhirStore } from './sqlFhirStore';
-import { openPglite } from './pgliteClient';
 import { openPostgres } from './postgresClient';
 import { lockDataDir } from './dataDirLock';
+import { openPgliteWorker } from './workerStore';
 
 export interface StoreConfig {
   /** A PostgreSQL connection string; when set, PGlite is not used. */
@@ -28,15 +28,13 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
     return { store, sql, description: 'PostgreSQL (DATABASE_URL)', close: () => store.close() };
   }
   if (config.dataDir === ':memory:') {
-    const sql = await openPglite(undefined);
-    const store = await SqlFhirStore.open(sql);
+    const { sql, store } = await openPgliteWorker(undefined);
     return { store, sql, description: 'PGlite in memory', close: () => store.close() };
   }
   const dataDir = resolve(config.dataDir);
   const unlock = lockDataDir(dataDir);
   try {
-    const sql = await openPglite(join(dataDir, 'pgdata'));
-    const store = await SqlFhirStore.open(sql);
+    const { sql, store } = await openPgliteWorker(join(dataDir, 'pgdata'));
     return {
       store,
       sql,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Resource, Slot } from 'fhir/r4';
+import type { Appointment, Resource, Slot } from 'fhir/r4';
+import { bookCheckedProposal, cancelCheckedAppointment } from '../fhir/appointmentService';
 import type { FhirStore, StoreTransaction } from './fhirStore';
 import type { SqlClient, SqlExecutor } from './sqlClient';
 import { migrate } from './migrations';
@@ -169,7 +170,8 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
 }
 
 export class SqlFhirStore implements FhirStore {
-  private constructor(private readonly sql: SqlClient) {}
+  /** Over a database whose schema is up to date; `open` brings it up to date first. */
+  constructor(private readonly sql: SqlClient) {}
 
   static async open(sql: SqlClient): Promise<SqlFhirStore> {
     await migrate(sql);
@@ -209,6 +211,14 @@ export class SqlFhirStore implements FhirStore {
 
   transaction<T>(callback: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     return this.sql.transaction((sql) => callback(transactionOver(sql)));
+  }
+
+  book(proposal: Appointment, now: Date) {
+    return bookCheckedProposal(this, proposal, now);
+  }
+
+  cancel(incoming: Appointment, ifMatch: string | string[] | undefined, now: Date) {
+    return cancelCheckedAppointment(this, incoming, ifMatch, now);
   }
 
   async bulkLoad(resources: Resource[], now: Date): Promise<number> {

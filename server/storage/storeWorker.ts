@@ -1,0 +1,116 @@
+/**
+ * The worker thread PGlite runs in, so the database's WebAssembly and the server's HTTP and JSON
+ * work use a core each. It answers single statements, statement-by-statement transactions (for the
+ * rare callers that need one) and the booking and cancelling transactions whole, which run here
+ * beside the database so its single connection is never held across a round trip between threads.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Appointment } from 'fhir/r4';
+import { openPglite } from './pgliteClient';
+import type { SqlExecutor } from './sqlClient';
+import { SqlFhirStore } from './sqlFhirStore';
+
+export type StoreRequest =
+  | { op: 'query'; sql: string; params: unknown[] }
+  | { op: 'begin' }
+  | { op: 'txQuery'; tx: number; sql: string; params: unknown[] }
+  | { op: 'end'; tx: number; commit: boolean }
+  | { op: 'book'; proposal: Appointment; now: Date }
+  | { op: 'cancel'; incoming: Appointment; ifMatch: string | string[] | undefined; now: Date }
+  | { op: 'close' };
+
+/** What an error keeps across threads: the fields the FHIR layer answers from. */
+export interface CrossedError {
+  message: string;
+  code?: string;
+  status?: number;
+  issues?: unknown[];
+}
+
+export type StoreReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: CrossedError };
+
+export type StoreWorkerStarted = { ready: true } | { ready: false; error: CrossedError };
+
+function crossed(error: unknown): CrossedError {
+  const { message, code, status, issues } = (error ?? {}) as { message?: unknown; code?: unknown; status?: unknown; issues?: unknown };
+  return {
+    message: typeof message === 'string' ? message : String(error),
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof status === 'number' && Array.isArray(issues) ? { status, issues } : {}),
+  };
+}
+
+/** Thrown inside a statement-by-statement transaction its caller ended without committing. */
+const NOT_COMMITTED = Symbol('not committed');
+
+async function serve(port: NonNullable<typeof parentPort>, dataDir: string | undefined): Promise<void> {
+  const sql = await openPglite(dataDir);
+  const store = await SqlFhirStore.open(sql);
+  const open = new Map<number, { tx: SqlExecutor; decide: (commit: boolean) => void; settled: Promise<void> }>();
+  let lastTx = 0;
+
+  const begin = () =>
+    new Promise<number>((began, failed) => {
+      const id = ++lastTx;
+      let decide: (commit: boolean) => void = () => undefined;
+      const decided = new Promise<boolean>((resolve) => (decide = resolve));
+      const settled = sql.transaction(async (tx) => {
+        open.set(id, { tx, decide, settled });
+        began(id);
+        if (!(await decided)) throw NOT_COMMITTED;
+      });
+      settled.catch((error: unknown) => {
+        if (!open.has(id)) failed(error);
+      });
+    });
+
+  async function end(id: number, commit: boolean): Promise<void> {
+    const transaction = open.get(id);
+    if (!transaction) throw new Error(`No open transaction ${id}.`);
+    open.delete(id);
+    transaction.decide(commit);
+    await transaction.settled.catch((error: unknown) => {
+      if (error !== NOT_COMMITTED) throw error;
+    });
+  }
+
+  function txOf(id: number): SqlExecutor {
+    const transaction = open.get(id)?.tx;
+    if (!transaction) throw new Error(`No open transaction ${id}.`);
+    return transaction;
+  }
+
+  const handle = async (request: StoreRequest): Promise<unknown> => {
+    switch (request.op) {
+      case 'query':
+        return sql.query(request.sql, request.params);
+      case 'begin':
+        return begin();
+      case 'txQuery':
+        return txOf(request.tx).query(request.sql, request.params);
+      case 'end':
+        return end(request.tx, request.commit);
+      case 'book':
+        return store.book(request.proposal, request.now);
+      case 'cancel':
+        return store.cancel(request.incoming, request.ifMatch, request.now);
+      case 'close':
+        return store.close();
+    }
+  };
+
+  port.on('message', ({ id, request }: { id: number; request: StoreRequest }) => {
+    handle(request).then(
+      (result) => port.postMessage({ id, ok: true, result } satisfies StoreReply),
+      (error: unknown) => port.postMessage({ id, ok: false, error: crossed(error) } satisfies StoreReply),
+    );
+  });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  serve(port, (workerData as { dataDir?: string }).dataDir).then(
+    () => port.postMessage({ ready: true } satisfies StoreWorkerStarted),
+    (error: unknown) => port.postMessage({ ready: false, error: crossed(error) } satisfies StoreWorkerStarted),
+  );
+}
