@@ -5,7 +5,7 @@
  */
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import type { Appointment, Bundle, Patient, Resource, Schedule, Slot } from 'fhir/r4';
-import { addClinicDays, clinicDate, clinicInstant, startOfClinicWeek, toFhirInstant } from '../src/lib/clinicTime';
+import { addClinicDays, clinicDate, clinicInstant, startOfClinicWeek, toFhirInstant } from '../domain/clinicTime';
 import { readFileSync } from 'node:fs';
 import { residentBytes, type ChildServer } from '../server/test/childServer';
 import { percentile, type Figure } from './stats';

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Bundle, Patient, Schedule } from 'fhir/r4';
-import { addClinicDays, clinicDate, clinicInstant, startOfClinicWeek, toFhirInstant } from '../src/lib/clinicTime';
+import { addClinicDays, clinicDate, clinicInstant, startOfClinicWeek, toFhirInstant } from '../domain/clinicTime';
 import { REPO_ROOT, type ChildServer } from '../server/test/childServer';
 import { percentile, type Figure } from './stats';
 

@@ -4,7 +4,7 @@
  * differ on plain versus narrow no-break spaces in "8:30 am".
  */
 import type { Slot } from 'fhir/r4';
-import { clinicDate, DEFAULT_CLINIC_TIME_ZONE, startOfClinicWeek } from '../../src/lib/clinicTime';
+import { clinicDate, DEFAULT_CLINIC_TIME_ZONE, startOfClinicWeek } from '../../domain/clinicTime';
 import { formatCalendarDate, formatClinicDate, formatClinicDateTime, formatClinicTime } from '../../src/lib/format';
 
 export const CLINIC_TIME_ZONE = DEFAULT_CLINIC_TIME_ZONE;

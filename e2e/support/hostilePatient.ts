@@ -3,7 +3,7 @@
  * valid test NHI (Z...), so it can be found by NHI, and no appointments of its own.
  */
 import type { Patient } from 'fhir/r4';
-import { NHI_SYSTEM } from '../../src/fhir/identifiers';
+import { NHI_SYSTEM } from '../../domain/identifiers';
 
 export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 

@@ -5,9 +5,9 @@
  * globalSetup, and the running server locks the directory, so this cannot be a globalSetup.
  */
 import { rmSync } from 'node:fs';
-import { configFromEnv } from '../../server/config';
+import { configFromEnv } from '../../server/cli/config';
 import { ensureDemoData } from '../../server/demo/ensureDemoData';
-import { lockDataDir } from '../../server/storage/dataDirLock';
+import { lockDataDir } from '../../server/database/dataDirLock';
 import { openStore } from '../../server/storage/openStore';
 import { hostilePatientResource } from './hostilePatient';
 

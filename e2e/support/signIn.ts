@@ -2,7 +2,7 @@
 import type { Page } from '@playwright/test';
 import type { Patient } from 'fhir/r4';
 import { DEFAULT_DEMO_STAFF_PASSWORD, DEMO_STAFF_USERNAME, demoPortalCode } from '../../server/auth/demoAccounts';
-import { NHI_SYSTEM } from '../../src/fhir/identifiers';
+import { NHI_SYSTEM } from '../../domain/identifiers';
 import { AppShell } from '../pages/AppShell';
 import { SignInPage, type PatientCredentials } from '../pages/SignInPage';
 import { expect } from './test';

@@ -6,10 +6,10 @@
  * schedules and slots, which are nobody's private data).
  */
 import type { Appointment, Resource } from 'fhir/r4';
-import { participantsOfType } from '../../src/fhir/appointmentRules';
-import { permits, type Interaction, type ResourceScope, type ScopeContext } from '../../src/fhir/smartScopes';
-import { FhirError } from '../fhir/fhirError';
-import type { Criterion, SearchSpec } from '../search/searchSpec';
+import { participantsOfType } from '../../domain/appointmentRules';
+import { permits, type Interaction, type ResourceScope, type ScopeContext } from '../../domain/smartScopes';
+import { FhirError } from '../core/fhirError';
+import type { Criterion, SearchSpec } from '../storage/searchSpec';
 
 type Reach = 'all' | 'patient' | 'none';
 

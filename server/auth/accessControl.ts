@@ -5,8 +5,8 @@
  * then decides, in the routes, what of the data it may see and change.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { issue, operationOutcome, type IssueCode } from '../../src/fhir/operationOutcome';
-import { resourceScopes, type Interaction } from '../../src/fhir/smartScopes';
+import { issue, operationOutcome, type IssueCode } from '../../domain/operationOutcome';
+import { resourceScopes, type Interaction } from '../../domain/smartScopes';
 import { FHIR_JSON } from '../http/fhirReply';
 import { InsufficientScope, TokenAccess, type Access } from './access';
 import { TokenRejected, type AccessTokenClaims, type TokenSigner } from './tokens';

@@ -3,7 +3,7 @@
  * codes, the token signing key (so tokens outlive a restart) and short-lived grants (authorization
  * codes, refresh tokens, sign-in sessions, launch contexts), each stored by the digest of its token.
  */
-import type { SqlClient } from '../storage/sqlClient';
+import type { SqlClient } from '../database/sqlClient';
 
 export type GrantKind = 'code' | 'refresh' | 'session' | 'launch';
 

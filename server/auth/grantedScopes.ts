@@ -1,5 +1,5 @@
 /** What each kind of signed-in party may be granted, cut down to what it asked for. */
-import { formatResourceScope, intersectScopes, resourceScopes, scopeList } from '../../src/fhir/smartScopes';
+import { formatResourceScope, intersectScopes, resourceScopes, scopeList } from '../../domain/smartScopes';
 
 export type SignedInUser =
   | { kind: 'staff'; username: string; displayName: string }

@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Patient } from 'fhir/r4';
-import { isFhirId } from '../../src/fhir/references';
-import { FhirError } from '../fhir/fhirError';
+import { isFhirId } from '../../domain/references';
+import { FhirError } from '../core/fhirError';
 import type { FhirStore } from '../storage/fhirStore';
 import { bearerToken, installAccessControl } from './accessControl';
 import type { AuthStore } from './authStore';
@@ -20,7 +20,7 @@ import { OAuthError, tokenRequest } from './tokenEndpoint';
 import { TokenIssuer } from './tokenIssuer';
 import { TokenRejected, TokenSigner } from './tokens';
 import { originOf, serverUrls } from './urls';
-import { permits, resourceScopes } from '../../src/fhir/smartScopes';
+import { permits, resourceScopes } from '../../domain/smartScopes';
 
 export interface AuthOptions {
   store: AuthStore;

@@ -4,7 +4,7 @@
  * was wrong, and an account that keeps failing is rested for a while.
  */
 import type { Patient } from 'fhir/r4';
-import { NHI_SYSTEM } from '../../src/fhir/identifiers';
+import { NHI_SYSTEM } from '../../domain/identifiers';
 import type { FhirStore } from '../storage/fhirStore';
 import type { AuthStore } from './authStore';
 import type { SignedInUser } from './grantedScopes';

@@ -2,7 +2,7 @@
  * Issues what the token endpoint hands out: access tokens (short-lived JWTs), rotating refresh
  * tokens bound to the client and the sign-in, and id tokens when `openid` was granted.
  */
-import { scopeList } from '../../src/fhir/smartScopes';
+import { scopeList } from '../../domain/smartScopes';
 import type { AuthStore } from './authStore';
 import type { SignedInUser } from './grantedScopes';
 import { opaqueToken, tokenDigest } from './secrets';

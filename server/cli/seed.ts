@@ -3,10 +3,10 @@
  * Without --reset it only adds demo data to an empty store. Larger sizes feed the benchmarks.
  */
 import { parseArgs } from 'node:util';
-import { clinicDate } from '../../src/lib/clinicTime';
+import { clinicDate } from '../../domain/clinicTime';
 import { SqlAuthStore } from '../auth/authStore';
 import { ensureDemoAccounts } from '../auth/demoAccounts';
-import { configFromEnv } from '../config';
+import { configFromEnv } from './config';
 import { DEMO_WEEKS, seedDemoData } from '../demo/ensureDemoData';
 import { openStore } from '../storage/openStore';
 

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { ensureDemoAccounts } from '../auth/demoAccounts';
 import { SqlAuthStore } from '../auth/authStore';
 import { signInHelp } from '../auth/signInHelp';
-import { configFromEnv } from '../config';
+import { configFromEnv } from './config';
 import { ensureDemoData } from '../demo/ensureDemoData';
 import { buildServer } from '../http/buildServer';
 import { openStore } from '../storage/openStore';

@@ -3,7 +3,7 @@
  * the horizon, so a demo never runs out of times to book.
  */
 import type { Resource, Schedule } from 'fhir/r4';
-import { addClinicDays, clinicDate } from '../../src/lib/clinicTime';
+import { addClinicDays, clinicDate } from '../../domain/clinicTime';
 import { buildDemoData, slotsForSchedule, type DemoDataOptions } from '../seed/demoData';
 import type { FhirStore } from '../storage/fhirStore';
 

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { issue, operationOutcome, type IssueCode } from '../../src/fhir/operationOutcome';
-import { FhirError } from '../fhir/fhirError';
+import { issue, operationOutcome, type IssueCode } from '../../domain/operationOutcome';
+import { FhirError } from '../core/fhirError';
 import { FHIR_JSON } from './fhirReply';
 
 const CODE_FOR_STATUS: Record<number, IssueCode> = {

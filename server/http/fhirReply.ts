@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Resource } from 'fhir/r4';
-import { issue, operationOutcome } from '../../src/fhir/operationOutcome';
+import { issue, operationOutcome } from '../../domain/operationOutcome';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 

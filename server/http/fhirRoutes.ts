@@ -1,16 +1,16 @@
 /** The FHIR REST interactions. Thin: each route reads the request and hands it to the rules. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Resource } from 'fhir/r4';
-import { isFhirId } from '../../src/fhir/references';
+import { isFhirId } from '../../domain/references';
 import type { Access } from '../auth/access';
 import type { OAuthEndpoints } from '../auth/smartConfiguration';
-import { bookAppointment, cancelAppointment } from '../fhir/appointmentService';
-import { capabilityStatement } from '../fhir/capabilityStatement';
-import { FhirError } from '../fhir/fhirError';
-import { loadDefinitions } from '../fhir/structuralValidation';
-import { searchBundle } from '../fhir/searchBundle';
+import { bookAppointment, cancelAppointment } from '../appointments/appointmentService';
+import { capabilityStatement } from './capabilityStatement';
+import { FhirError } from '../core/fhirError';
+import { loadDefinitions } from '../core/structuralValidation';
+import { searchBundle } from './searchBundle';
 import { parseSearch, type QueryValues } from '../search/parseSearch';
-import type { SearchableType } from '../search/searchSpec';
+import type { SearchableType } from '../storage/searchSpec';
 import type { FhirStore } from '../storage/fhirStore';
 import { FHIR_JSON, preferences, sendWritten, versionHeaders } from './fhirReply';
 

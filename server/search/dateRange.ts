@@ -2,8 +2,8 @@
  * FHIR date search values (`ge2026-12-01`, `lt2026-12-01T09:30`, `2026-12`) turned into ranges.
  * A value without an offset is read in the clinic's zone, so "2026-12-01" means that clinic day.
  */
-import { addClinicDays, clinicInstant } from '../../src/lib/clinicTime';
-import type { InstantRange } from './searchSpec';
+import { addClinicDays, clinicInstant } from '../../domain/clinicTime';
+import type { InstantRange } from '../storage/searchSpec';
 
 type Prefix = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'sa' | 'eb' | 'ap';
 

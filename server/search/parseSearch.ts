@@ -3,11 +3,11 @@
  * A malformed value of a supported parameter is a 400; parameters we do not support are ignored
  * (FHIR's lenient handling) unless the client asks for `Prefer: handling=strict`.
  */
-import { FhirError } from '../fhir/fhirError';
-import { NHI_SYSTEM } from '../../src/fhir/identifiers';
-import { parseReference } from '../../src/fhir/references';
+import { FhirError } from '../core/fhirError';
+import { NHI_SYSTEM } from '../../domain/identifiers';
+import { parseReference } from '../../domain/references';
 import { dateBounds, instantBounds, parseDateValue } from './dateRange';
-import type { Criterion, IncludeTarget, ReferenceParam, SearchSpec, SearchableType, TokenValue } from './searchSpec';
+import type { Criterion, IncludeTarget, ReferenceParam, SearchSpec, SearchableType, TokenValue } from '../storage/searchSpec';
 import { searchWords } from '../storage/searchText';
 
 export const DEFAULT_COUNT = 50;

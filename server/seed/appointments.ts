@@ -9,7 +9,7 @@
  * stay at most about half full and the work stays linear in the number of patients.
  */
 import type { Appointment, CodeableConcept, Slot } from 'fhir/r4';
-import { addClinicDays } from '../../src/lib/clinicTime';
+import { addClinicDays } from '../../domain/clinicTime';
 import { CLINICIANS, CLINICS, clinicianDisplay, type DemoClinician } from './clinics';
 import type { DemoPatient } from './patients';
 import type { Random } from './random';

@@ -4,7 +4,7 @@
  * and people trying the demo can rely on the same names and ids every time.
  */
 import type { Location, Practitioner } from 'fhir/r4';
-import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, MEDICAL_COUNCIL_SYSTEM } from '../../src/fhir/identifiers';
+import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, MEDICAL_COUNCIL_SYSTEM } from '../../domain/identifiers';
 import { NAME_GROUPS } from './names';
 
 /** Same alphabet as the NHI: no I or O, which are too easily read as 1 and 0. */

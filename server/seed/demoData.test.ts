@@ -1,8 +1,8 @@
 import type { Appointment, Resource, Slot } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, MEDICAL_COUNCIL_SYSTEM, NHI_SYSTEM } from '../../src/fhir/identifiers';
-import { checkNhi } from '../../src/fhir/nhi';
-import { addClinicDays, clinicInstant, clinicWeekday, toFhirInstant } from '../../src/lib/clinicTime';
+import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, MEDICAL_COUNCIL_SYSTEM, NHI_SYSTEM } from '../../domain/identifiers';
+import { checkNhi } from '../../domain/nhi';
+import { addClinicDays, clinicInstant, clinicWeekday, toFhirInstant } from '../../domain/clinicTime';
 import { hpiFacilityCheckCharacter } from './clinics';
 import { buildDemoData, slotsForSchedule, WELL_KNOWN, type DemoData } from './demoData';
 

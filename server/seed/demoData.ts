@@ -5,7 +5,7 @@
  * byte, so tests and benchmarks can name ids. Nothing here touches storage.
  */
 import type { Appointment, Location, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
-import { addClinicDays, clinicInstant, toFhirInstant } from '../../src/lib/clinicTime';
+import { addClinicDays, clinicInstant, toFhirInstant } from '../../domain/clinicTime';
 import { buildAppointments } from './appointments';
 import { CLINICIANS, CLINICS, clinicianDisplay, clinicianPractitioner, clinicLocation, locumClinicians, type DemoClinician } from './clinics';
 import { buildPatients } from './patients';

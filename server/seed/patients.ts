@@ -4,8 +4,8 @@
  * 50,000 patients take well under a second.
  */
 import type { ContactPoint, Patient } from 'fhir/r4';
-import { NHI_SYSTEM } from '../../src/fhir/identifiers';
-import { nhiCheckCharacter } from '../../src/fhir/nhi';
+import { NHI_SYSTEM } from '../../domain/identifiers';
+import { nhiCheckCharacter } from '../../domain/nhi';
 import { NAME_GROUPS, type NameGroup } from './names';
 import { CITIES, emailAddress, homeAddress, mobileNumber, type City } from './places';
 import { createRandom, deriveSeed, type Random } from './random';

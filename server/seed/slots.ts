@@ -6,7 +6,7 @@
  * (a later start topping up the horizon) gives the same ids and cannot create duplicates.
  */
 import type { Schedule, Slot } from 'fhir/r4';
-import { addClinicDays, clinicInstant, clinicWeekday, toFhirInstant } from '../../src/lib/clinicTime';
+import { addClinicDays, clinicInstant, clinicWeekday, toFhirInstant } from '../../domain/clinicTime';
 
 export const SLOT_MINUTES = 15;
 export const DAY_START = '08:30';

@@ -4,7 +4,7 @@
  * caller's transaction.
  */
 import type { Appointment, Resource, Slot } from 'fhir/r4';
-import type { SearchResult, SearchSpec } from '../search/searchSpec';
+import type { SearchResult, SearchSpec } from './searchSpec';
 
 export interface StoreReader {
   read<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T | undefined>;

@@ -1,8 +1,8 @@
 /** Which resources `_include` pulls in beside the matches, grouped by type for one query each. */
 import type { Appointment, Resource, Schedule, Slot } from 'fhir/r4';
-import { participantsOfType } from '../../src/fhir/appointmentRules';
-import { parseReference } from '../../src/fhir/references';
-import type { IncludeTarget } from '../search/searchSpec';
+import { participantsOfType } from '../../domain/appointmentRules';
+import { parseReference } from '../../domain/references';
+import type { IncludeTarget } from './searchSpec';
 
 function referencesFor(resource: Resource, target: IncludeTarget): Array<string | undefined> {
   if (resource.resourceType === 'Appointment') {

@@ -1,4 +1,4 @@
-import type { SqlClient } from './sqlClient';
+import type { SqlClient } from '../database/sqlClient';
 
 /**
  * Versioned schema changes, applied in order once each. Never edit a released migration: add one.

@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import type { FhirStore } from './fhirStore';
-import type { SqlClient } from './sqlClient';
+import type { SqlClient } from '../database/sqlClient';
 import { SqlFhirStore } from './sqlFhirStore';
-import { openPostgres } from './postgresClient';
-import { lockDataDir } from './dataDirLock';
+import { openPostgres } from '../database/postgresClient';
+import { lockDataDir } from '../database/dataDirLock';
 import { openPgliteWorker } from './workerStore';
 
 export interface StoreConfig {

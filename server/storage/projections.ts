@@ -3,9 +3,9 @@
  * the bulk seed and a re-index all agree.
  */
 import type { Appointment, HumanName, Identifier, Location, Patient, Practitioner, Resource, Schedule, Slot } from 'fhir/r4';
-import { actorId, slotId } from '../../src/fhir/appointmentRules';
-import { NHI_SYSTEM } from '../../src/fhir/identifiers';
-import { parseReference } from '../../src/fhir/references';
+import { actorId, slotId } from '../../domain/appointmentRules';
+import { NHI_SYSTEM } from '../../domain/identifiers';
+import { parseReference } from '../../domain/references';
 import { searchWords } from './searchText';
 
 export interface StringRow { param: string; value: string }

@@ -6,8 +6,8 @@
  * to hash against every Slot than to look up, and the seq scan was most of the search's time.
  * Every value is a bind parameter; table and column names come only from the literals below.
  */
-import type { Criterion, ReferenceParam, SearchSpec, SearchableType, TokenValue } from '../search/searchSpec';
-import { parseReference } from '../../src/fhir/references';
+import type { Criterion, ReferenceParam, SearchSpec, SearchableType, TokenValue } from './searchSpec';
+import { parseReference } from '../../domain/references';
 import { likePrefix } from './searchText';
 import { identifierValue } from './projections';
 

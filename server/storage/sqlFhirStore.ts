@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Appointment, Resource, Slot } from 'fhir/r4';
-import { bookCheckedProposal, cancelCheckedAppointment } from '../fhir/appointmentService';
+import { bookCheckedProposal, cancelCheckedAppointment } from '../appointments/appointmentService';
 import type { FhirStore, StoreTransaction } from './fhirStore';
-import type { SqlClient, SqlExecutor } from './sqlClient';
+import type { SqlClient, SqlExecutor } from '../database/sqlClient';
 import { migrate } from './migrations';
 import { type Projection, projectionOf } from './projections';
 import { Params, searchSql } from './searchSql';
 import { includedReferences } from './includes';
-import type { SearchSpec } from '../search/searchSpec';
+import type { SearchSpec } from './searchSpec';
 
 const BULK_CHUNK = 2_000;
 

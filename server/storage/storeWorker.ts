@@ -6,8 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Appointment } from 'fhir/r4';
-import { openPglite } from './pgliteClient';
-import type { SqlExecutor } from './sqlClient';
+import { openPglite } from '../database/pgliteClient';
+import type { SqlExecutor } from '../database/sqlClient';
 import { SqlFhirStore } from './sqlFhirStore';
 
 export type StoreRequest =

@@ -4,8 +4,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Appointment } from 'fhir/r4';
-import { FhirError } from '../fhir/fhirError';
-import type { SqlClient, SqlExecutor } from './sqlClient';
+import { FhirError } from '../core/fhirError';
+import type { SqlClient, SqlExecutor } from '../database/sqlClient';
 import { SqlFhirStore } from './sqlFhirStore';
 import type { CrossedError, StoreReply, StoreRequest, StoreWorkerStarted } from './storeWorker';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlAuthStore } from '../auth/authStore';
 import { DEMO_STAFF_USERNAME, demoPortalCode, ensureDemoAccounts } from '../auth/demoAccounts';
 import { signInHelp } from '../auth/signInHelp';
-import { ConfigError, configFromEnv } from '../config';
+import { ConfigError, configFromEnv } from '../cli/config';
 import { seedDemoData } from '../demo/ensureDemoData';
 import { buildServer } from '../http/buildServer';
 import { WELL_KNOWN } from '../seed/demoData';

@@ -4,7 +4,7 @@
  * every later start.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addClinicDays, clinicInstant } from '../../src/lib/clinicTime';
+import { addClinicDays, clinicInstant } from '../../domain/clinicTime';
 import { ensureDemoData } from '../demo/ensureDemoData';
 import { openStore, type OpenedStore } from '../storage/openStore';
 

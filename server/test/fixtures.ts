@@ -3,8 +3,8 @@
  * free 15-minute slots on the morning after the tests' clock. Ids are readable so failures are too.
  */
 import type { Location, Patient, Practitioner, Resource, Schedule, Slot } from 'fhir/r4';
-import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, NHI_SYSTEM } from '../../src/fhir/identifiers';
-import { clinicInstant, toFhirInstant } from '../../src/lib/clinicTime';
+import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, NHI_SYSTEM } from '../../domain/identifiers';
+import { clinicInstant, toFhirInstant } from '../../domain/clinicTime';
 import type { FhirStore } from '../storage/fhirStore';
 
 export const TIME_ZONE = 'Pacific/Auckland';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Appointment, Bundle, Schedule, Slot } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addClinicDays, clinicDate } from '../../src/lib/clinicTime';
+import { addClinicDays, clinicDate } from '../../domain/clinicTime';
 import { startChildServer, type ChildServer } from './childServer';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nz-appointments-lifecycle-'));

@@ -4,7 +4,7 @@
  */
 import type { Appointment, Bundle, Resource, Slot } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, NHI_SYSTEM } from '../../src/fhir/identifiers';
+import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, NHI_SYSTEM } from '../../domain/identifiers';
 import { apiOf, expectOutcome, type Api } from './api';
 import { NOW, proposal, slotId } from './fixtures';
 import { startTestServer, type TestServer } from './testServer';

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Bundle, Patient } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NHI_SYSTEM } from '../../src/fhir/identifiers';
-import { ConfigError, configFromEnv } from '../config';
+import { NHI_SYSTEM } from '../../domain/identifiers';
+import { ConfigError, configFromEnv } from '../cli/config';
 import { NOW, proposal } from './fixtures';
 import { FHIR_HEADERS, startTestServer, type TestServer } from './testServer';
 

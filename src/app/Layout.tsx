@@ -4,7 +4,7 @@ import { AccountStatus } from '../features/auth/components/AccountStatus';
 import { useSignedInPatient } from '../features/auth/hooks/useSignIn';
 import { PatientBanner } from '../features/patients/components/PatientBanner';
 import { useAppConfig } from '../lib/appContext';
-import { timeZoneAbbreviation } from '../lib/clinicTime';
+import { timeZoneAbbreviation } from '../../domain/clinicTime';
 import { ErrorBoundary } from './ErrorBoundary';
 import { hrefFor, PATHS, useAppState, type ScreenPath } from './urlState';
 

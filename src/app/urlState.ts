@@ -4,7 +4,7 @@
  */
 import { useCallback } from 'react';
 import { useLocation, useSearch } from 'wouter';
-import { clinicWeekday } from '../lib/clinicTime';
+import { clinicWeekday } from '../../domain/clinicTime';
 
 export const PATHS = { find: '/', book: '/book', appointments: '/appointments', mine: '/my', bookMine: '/my/book' } as const;
 export type ScreenPath = (typeof PATHS)[keyof typeof PATHS];

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { issueMessage } from '../fhir/operationOutcome';
+import { issueMessage } from '../../domain/operationOutcome';
 import { FhirRequestError } from '../lib/fhirClient';
 
 /** The plain-words lines for any failure: the server's own diagnostics when it gave some. */

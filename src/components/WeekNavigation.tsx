@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { addClinicDays } from '../lib/clinicTime';
+import { addClinicDays } from '../../domain/clinicTime';
 
 interface WeekNavigationProps {
   /** The week's title element (a heading where it names a section), shown beside the buttons. */

@@ -1,4 +1,4 @@
-import { DEFAULT_CLINIC_TIME_ZONE } from './clinicTime';
+import { DEFAULT_CLINIC_TIME_ZONE } from '../../domain/clinicTime';
 
 /** What one deployment of the app is told at start, so one build serves any clinic and FHIR server. */
 export interface AppConfig {

@@ -4,8 +4,8 @@
  * FhirRequestError the screens can explain in plain words.
  */
 import type { Bundle, FhirResource, OperationOutcomeIssue } from 'fhir/r4';
-import { FACILITY_HEADER } from '../fhir/identifiers';
-import { isOperationOutcome } from '../fhir/operationOutcome';
+import { FACILITY_HEADER } from '../../domain/identifiers';
+import { isOperationOutcome } from '../../domain/operationOutcome';
 
 const FHIR_JSON = 'application/fhir+json';
 

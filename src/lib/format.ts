@@ -1,6 +1,6 @@
 /** How names, dates and times read on screen: New Zealand English, times in the clinic's zone. */
 import type { HumanName } from 'fhir/r4';
-import { addClinicDays, timeZoneAbbreviation } from './clinicTime';
+import { addClinicDays, timeZoneAbbreviation } from '../../domain/clinicTime';
 
 export function humanName(names: HumanName[] | undefined): string {
   const name = names?.find((candidate) => candidate.use === 'official') ?? names?.[0];

@@ -5,8 +5,8 @@
  */
 import type { Appointment, Bundle, FhirResource, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
 import { http, HttpResponse } from 'msw';
-import { NHI_SYSTEM } from '../fhir/identifiers';
-import { addClinicDays, clinicDate, clinicInstant, startOfClinicWeek, toFhirInstant } from '../lib/clinicTime';
+import { NHI_SYSTEM } from '../../domain/identifiers';
+import { addClinicDays, clinicDate, clinicInstant, startOfClinicWeek, toFhirInstant } from '../../domain/clinicTime';
 
 export const FHIR_BASE = 'http://fhir.test/fhir';
 export const TIME_ZONE = 'Pacific/Auckland';

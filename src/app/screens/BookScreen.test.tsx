@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FACILITY_HEADER } from '../../fhir/identifiers';
+import { FACILITY_HEADER } from '../../../domain/identifiers';
 import { createWorld, FHIR_BASE, fhirHandlers, fhirJson, nextWeek, outcome, storeBooking, type FhirWorld } from '../../test/fhirFixtures';
 import { renderApp } from '../../test/renderApp';
 import { BookScreen } from './BookScreen';

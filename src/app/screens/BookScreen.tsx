@@ -13,7 +13,7 @@ import { SlotPicker } from '../../features/slots/components/SlotPicker';
 import { LoadError } from '../../components/ErrorSummary';
 import { Loading } from '../../components/Spinner';
 import { useAppConfig, useFhirClient } from '../../lib/appContext';
-import { clinicDate, startOfClinicWeek } from '../../lib/clinicTime';
+import { clinicDate, startOfClinicWeek } from '../../../domain/clinicTime';
 import { humanName } from '../../lib/format';
 import { usePageTitle } from '../usePageTitle';
 import { ANY_LOCATION, hrefFor, PATHS, useAppState, useUpdateAppState } from '../urlState';

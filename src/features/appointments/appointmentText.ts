@@ -1,4 +1,4 @@
-import { timeZoneAbbreviation } from '../../lib/clinicTime';
+import { timeZoneAbbreviation } from '../../../domain/clinicTime';
 import { formatClinicDate, formatClinicTime } from '../../lib/format';
 import type { AppointmentRow } from './api/appointmentQueries';
 

@@ -13,9 +13,9 @@ import { CalendarFileLink } from '../../../features/booking/components/CalendarF
 import { patientQueries } from '../../../features/patients/api/patientQueries';
 import { PractitionerChoice } from '../../../features/practitioners/components/PractitionerChoice';
 import { daysOf, DayChoice, TimeChoice } from '../../../features/slots/components/DayAndTimeChoice';
-import { checkProposedAppointment } from '../../../fhir/appointmentRules';
+import { checkProposedAppointment } from '../../../../domain/appointmentRules';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
-import { addClinicDays, clinicDate, startOfClinicWeek } from '../../../lib/clinicTime';
+import { addClinicDays, clinicDate, startOfClinicWeek } from '../../../../domain/clinicTime';
 import { formatClinicDateTime, formatWeek, humanName } from '../../../lib/format';
 import { FhirRequestError } from '../../../lib/fhirClient';
 import { useIsSlow } from '../../../lib/useIsSlow';

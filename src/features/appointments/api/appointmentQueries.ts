@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Appointment, FhirResource, Location, Practitioner } from 'fhir/r4';
-import { actorId, participantsOfType } from '../../../fhir/appointmentRules';
+import { actorId, participantsOfType } from '../../../../domain/appointmentRules';
 import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
 import { humanName } from '../../../lib/format';
 import { queryKeys } from '../../../lib/queryKeys';

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addClinicDays } from '../../../lib/clinicTime';
+import { addClinicDays } from '../../../../domain/clinicTime';
 import { createWorld, FHIR_BASE, fhirHandlers, fhirJson, nextWeek, outcome, slotAt, storeBooking, type FhirWorld } from '../../../test/fhirFixtures';
 import { renderApp } from '../../../test/renderApp';
 import { PatientAppointments } from './PatientAppointments';

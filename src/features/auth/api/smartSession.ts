@@ -2,7 +2,7 @@
  * A signed-in session: the tokens, in memory only, renewed with the refresh token shortly before
  * they expire or when the server refuses one, and sign-in asked for again when renewal fails.
  */
-import { resourceScopes } from '../../../fhir/smartScopes';
+import { resourceScopes } from '../../../../domain/smartScopes';
 import type { FhirAuthorization } from '../../../lib/fhirClient';
 import type { SmartEndpoints } from './smartDiscovery';
 import { refreshTokens, TokenRequestFailed, type TokenSet } from './tokens';

@@ -3,7 +3,7 @@
  * both as the public client `nz-appointments-app` (no secret), form-encoded. What comes back is kept
  * in memory only.
  */
-import { scopeList } from '../../../fhir/smartScopes';
+import { scopeList } from '../../../../domain/smartScopes';
 
 export const APP_CLIENT_ID = 'nz-appointments-app';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actorPath, checkProposedAppointment } from '../../../fhir/appointmentRules';
-import { issue } from '../../../fhir/operationOutcome';
+import { actorPath, checkProposedAppointment } from '../../../../domain/appointmentRules';
+import { issue } from '../../../../domain/operationOutcome';
 import { issuesByField, proposedAppointment } from './proposedAppointment';
 
 const values = { patient: 'pat-1', practitioner: 'prac-1', location: '', slot: 'slot-a', start: '2031-03-04T09:00:00+13:00' };

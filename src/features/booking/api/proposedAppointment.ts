@@ -1,6 +1,6 @@
 import type { Appointment, AppointmentParticipant, OperationOutcomeIssue } from 'fhir/r4';
-import { appointmentFieldFor, type AppointmentField } from '../../../fhir/appointmentRules';
-import { issueMessage } from '../../../fhir/operationOutcome';
+import { appointmentFieldFor, type AppointmentField } from '../../../../domain/appointmentRules';
+import { issueMessage } from '../../../../domain/operationOutcome';
 
 /** The booking form's values: the profile's elements, as ids and the slot's start. */
 export interface BookingValues {

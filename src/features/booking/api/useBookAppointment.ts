@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Appointment } from 'fhir/r4';
-import { actorId } from '../../../fhir/appointmentRules';
+import { actorId } from '../../../../domain/appointmentRules';
 import { useFhirClient } from '../../../lib/appContext';
 import { bundleResources, FhirRequestError, type FhirClient } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';

@@ -1,8 +1,8 @@
 import type { Appointment } from 'fhir/r4';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { participantsOfType, type ActorType } from '../../../fhir/appointmentRules';
+import { participantsOfType, type ActorType } from '../../../../domain/appointmentRules';
 import { useAppConfig } from '../../../lib/appContext';
-import { timeZoneAbbreviation } from '../../../lib/clinicTime';
+import { timeZoneAbbreviation } from '../../../../domain/clinicTime';
 import { formatClinicDate, formatClinicTime } from '../../../lib/format';
 
 interface BookingConfirmationProps {

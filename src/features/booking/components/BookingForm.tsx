@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
-import { checkProposedAppointment, type AppointmentField } from '../../../fhir/appointmentRules';
+import { checkProposedAppointment, type AppointmentField } from '../../../../domain/appointmentRules';
 import { ErrorSummary, errorLines } from '../../../components/ErrorSummary';
 import { Spinner } from '../../../components/Spinner';
 import { useAppConfig } from '../../../lib/appContext';

@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Patient } from 'fhir/r4';
-import { NHI_SYSTEM } from '../../../fhir/identifiers';
-import { checkNhi, looksLikeNhi } from '../../../fhir/nhi';
+import { NHI_SYSTEM } from '../../../../domain/identifiers';
+import { checkNhi, looksLikeNhi } from '../../../../domain/nhi';
 import { bundleResources, type FhirClient, type SearchParams } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';
 

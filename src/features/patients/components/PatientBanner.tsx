@@ -4,7 +4,7 @@ import { Banner } from '../../../components/Banner';
 import { LoadError } from '../../../components/ErrorSummary';
 import { Loading } from '../../../components/Spinner';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
-import { clinicDate } from '../../../lib/clinicTime';
+import { clinicDate } from '../../../../domain/clinicTime';
 import { formatBirthDate, formatGender, humanName } from '../../../lib/format';
 import { patientNhi, patientQueries } from '../api/patientQueries';
 

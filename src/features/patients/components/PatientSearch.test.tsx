@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { NHI_SYSTEM } from '../../../fhir/identifiers';
+import { NHI_SYSTEM } from '../../../../domain/identifiers';
 import { createWorld, fhirHandlers, type FhirWorld } from '../../../test/fhirFixtures';
 import { renderApp } from '../../../test/renderApp';
 import { PatientSearch } from './PatientSearch';

@@ -5,10 +5,10 @@ import { EmptyState } from '../../../components/EmptyState';
 import { LoadError } from '../../../components/ErrorSummary';
 import { Loading } from '../../../components/Spinner';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
-import { clinicDate } from '../../../lib/clinicTime';
+import { clinicDate } from '../../../../domain/clinicTime';
 import { formatBirthDate, formatGender, humanName } from '../../../lib/format';
 import { useDebouncedValue } from '../../../lib/useDebouncedValue';
-import { looksLikeNhi } from '../../../fhir/nhi';
+import { looksLikeNhi } from '../../../../domain/nhi';
 import { interpretPatientSearch, patientNhi, patientQueries, type PatientSearchTerm } from '../api/patientQueries';
 
 const TYPING_PAUSE_MS = 250;

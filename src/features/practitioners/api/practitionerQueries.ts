@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Location, Practitioner, Schedule } from 'fhir/r4';
-import { parseReference } from '../../../fhir/references';
+import { parseReference } from '../../../../domain/references';
 import { bundleResources, type FhirClient, type SearchParams } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';
 

@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Schedule, Slot } from 'fhir/r4';
-import { parseReference } from '../../../fhir/references';
-import { addClinicDays, clinicDate, clinicInstant, toFhirInstant } from '../../../lib/clinicTime';
+import { parseReference } from '../../../../domain/references';
+import { addClinicDays, clinicDate, clinicInstant, toFhirInstant } from '../../../../domain/clinicTime';
 import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';
 

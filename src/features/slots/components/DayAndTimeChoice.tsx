@@ -1,5 +1,5 @@
 import { useAppConfig } from '../../../lib/appContext';
-import { timeZoneAbbreviation } from '../../../lib/clinicTime';
+import { timeZoneAbbreviation } from '../../../../domain/clinicTime';
 import { formatCalendarDate, formatClinicTime } from '../../../lib/format';
 
 export interface TimeOption {

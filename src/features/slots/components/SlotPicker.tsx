@@ -5,7 +5,7 @@ import { LoadError } from '../../../components/ErrorSummary';
 import { Loading } from '../../../components/Spinner';
 import { WeekNavigation } from '../../../components/WeekNavigation';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
-import { addClinicDays, timeZoneAbbreviation } from '../../../lib/clinicTime';
+import { addClinicDays, timeZoneAbbreviation } from '../../../../domain/clinicTime';
 import { formatCalendarDate, formatClinicTime, formatWeek } from '../../../lib/format';
 import { slotQueries, slotsByDay, type FreeSlot } from '../api/slotQueries';
 

@@ -1,5 +1,5 @@
 import type { Bundle, BundleLink, Resource } from 'fhir/r4';
-import type { SearchResult, SearchSpec } from '../search/searchSpec';
+import type { SearchResult, SearchSpec } from '../storage/searchSpec';
 import type { QueryValues } from '../search/parseSearch';
 
 /** The query string again, with paging replaced, for the self and next links. */

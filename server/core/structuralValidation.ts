@@ -1,6 +1,6 @@
 /**
  * Structural R4 validation (types, cardinality, invariants) by Medplum's validator against the
- * published R4 StructureDefinitions; the IG's own rules live in src/fhir.
+ * published R4 StructureDefinitions; the IG's own rules live in domain/.
  */
 import type { OperationOutcomeIssue, Resource } from 'fhir/r4';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';

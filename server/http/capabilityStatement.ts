@@ -1,6 +1,6 @@
 import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestSecurity } from 'fhir/r4';
 import { supportedIncludes, supportedSearchParameters } from '../search/parseSearch';
-import type { SearchableType } from '../search/searchSpec';
+import type { SearchableType } from '../storage/searchSpec';
 
 const SEARCH_TYPES: Record<string, string> = {
   _id: 'token',

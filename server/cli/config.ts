@@ -1,6 +1,6 @@
 /** Server settings from the environment, checked once at start-up with messages that say what to fix. */
-import { DEFAULT_CLINIC_TIME_ZONE } from '../src/lib/clinicTime';
-import { DEFAULT_DEMO_STAFF_PASSWORD } from './auth/demoAccounts';
+import { DEFAULT_CLINIC_TIME_ZONE } from '../../domain/clinicTime';
+import { DEFAULT_DEMO_STAFF_PASSWORD } from '../auth/demoAccounts';
 
 export interface ServerConfig {
   host: string;

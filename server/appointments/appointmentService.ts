@@ -1,6 +1,6 @@
 /**
  * Booking and cancelling, as the medTech IG page and domain.md say. The profile's rules come from
- * src/fhir; what needs the database (existence, slot ownership, availability) is checked here, and
+ * domain/; what needs the database (existence, slot ownership, availability) is checked here, and
  * the database's own constraints are the last word against double booking.
  */
 import type { Appointment, OperationOutcomeIssue, Slot } from 'fhir/r4';
@@ -14,14 +14,14 @@ import {
   slotId,
   slotPath,
   type ActorType,
-} from '../../src/fhir/appointmentRules';
-import { issue } from '../../src/fhir/operationOutcome';
-import { parseReference } from '../../src/fhir/references';
+} from '../../domain/appointmentRules';
+import { issue } from '../../domain/operationOutcome';
+import { parseReference } from '../../domain/references';
 import type { FhirStore, StoreTransaction } from '../storage/fhirStore';
-import { PG_EXCLUSION_VIOLATION, PG_SERIALIZATION_FAILURE, PG_UNIQUE_VIOLATION, pgErrorCode } from '../storage/sqlClient';
-import { FhirError } from './fhirError';
-import { expectedVersion, requireResource } from './requestBody';
-import { isMissingRequired, isStartEndInvariant, structuralIssues } from './structuralValidation';
+import { PG_EXCLUSION_VIOLATION, PG_SERIALIZATION_FAILURE, PG_UNIQUE_VIOLATION, pgErrorCode } from '../database/sqlClient';
+import { FhirError } from '../core/fhirError';
+import { expectedVersion, requireResource } from '../core/requestBody';
+import { isMissingRequired, isStartEndInvariant, structuralIssues } from '../core/structuralValidation';
 
 /** Used for `end` when a booking names no slot and the practitioner has no slot at that time. */
 const FALLBACK_APPOINTMENT_MINUTES = 15;

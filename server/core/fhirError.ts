@@ -1,5 +1,5 @@
 import type { OperationOutcomeIssue } from 'fhir/r4';
-import { issue, type IssueCode } from '../../src/fhir/operationOutcome';
+import { issue, type IssueCode } from '../../domain/operationOutcome';
 
 /** A request refused with an HTTP status and the OperationOutcome issues that say why. */
 export class FhirError extends Error {
