@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { issue, operationOutcome, type IssueCode } from '../../domain/operationOutcome';
 import { resourceScopes, type Interaction } from '../../domain/smartScopes';
-import { FHIR_JSON } from '../http/fhirReply';
+import { FHIR_JSON } from '../core/mediaTypes';
 import { InsufficientScope, TokenAccess, type Access } from './access';
 import { TokenRejected, type AccessTokenClaims, type TokenSigner } from './tokens';
 import { serverUrls } from './urls';

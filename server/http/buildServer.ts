@@ -8,7 +8,7 @@ import { installAuth, type AuthOptions } from '../auth/installAuth';
 import { FhirError } from '../core/fhirError';
 import type { FhirStore } from '../storage/fhirStore';
 import { installErrorHandling } from './errorHandling';
-import { FHIR_JSON } from './fhirReply';
+import { FHIR_JSON } from '../core/mediaTypes';
 import { fhirRoutes } from './fhirRoutes';
 import { applySecurityHeaders, installSecurityHeaders } from './securityHeaders';
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { issue, operationOutcome, type IssueCode } from '../../domain/operationOutcome';
 import { FhirError } from '../core/fhirError';
-import { FHIR_JSON } from './fhirReply';
+import { FHIR_JSON } from '../core/mediaTypes';
 
 const CODE_FOR_STATUS: Record<number, IssueCode> = {
   400: 'structure',

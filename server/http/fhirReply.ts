@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Resource } from 'fhir/r4';
 import { issue, operationOutcome } from '../../domain/operationOutcome';
-
-export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+import { FHIR_JSON } from '../core/mediaTypes';
 
 export interface Preferences {
   return: 'minimal' | 'representation' | 'OperationOutcome';

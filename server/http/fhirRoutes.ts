@@ -4,7 +4,8 @@ import type { Resource } from 'fhir/r4';
 import { isFhirId } from '../../domain/references';
 import type { Access } from '../auth/access';
 import type { OAuthEndpoints } from '../auth/smartConfiguration';
-import { bookAppointment, cancelAppointment } from '../appointments/appointmentService';
+import { bookAppointment } from '../appointments/booking';
+import { cancelAppointment } from '../appointments/cancelling';
 import { capabilityStatement } from './capabilityStatement';
 import { FhirError } from '../core/fhirError';
 import { loadDefinitions } from '../core/structuralValidation';
@@ -12,7 +13,8 @@ import { searchBundle } from './searchBundle';
 import { parseSearch, type QueryValues } from '../search/parseSearch';
 import type { SearchableType } from '../storage/searchSpec';
 import type { FhirStore } from '../storage/fhirStore';
-import { FHIR_JSON, preferences, sendWritten, versionHeaders } from './fhirReply';
+import { FHIR_JSON } from '../core/mediaTypes';
+import { preferences, sendWritten, versionHeaders } from './fhirReply';
 
 export interface FhirRouteOptions {
   store: FhirStore;

@@ -1,10 +1,11 @@
 /**
- * The storage interface the FHIR layer uses, whatever database is behind it. Every write keeps
+ * The storage interface the services use, whatever database is behind it. Every write keeps
  * `meta.versionId`/`meta.lastUpdated`, the history and the search projections in step, in the
  * caller's transaction.
  */
-import type { Appointment, Resource, Slot } from 'fhir/r4';
+import type { Resource, Slot } from 'fhir/r4';
 import type { SearchResult, SearchSpec } from './searchSpec';
+import type { StoreOperation } from './storeOperation';
 
 export interface StoreReader {
   read<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T | undefined>;
@@ -28,15 +29,12 @@ export interface StoreTransaction extends StoreReader {
 export interface FhirStore extends StoreReader {
   vread<T extends Resource>(resourceType: T['resourceType'], id: string, versionId: string): Promise<T | undefined>;
   search(spec: SearchSpec): Promise<SearchResult<Resource>>;
-  transaction<T>(callback: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /**
-   * appointmentService's booking and cancelling transactions, run beside the database: PGlite runs
-   * in a worker thread, and a transaction crossing threads statement by statement would hold its
-   * single connection for every round trip. `proposal` has passed the profile's checks; `incoming`
-   * carries the id of the appointment to cancel.
+   * Runs a service's transaction whole, where the database lives: committed when it resolves, rolled
+   * back when it throws. A guard of the database it breaks (double booking) throws a StoreConflict.
+   * `input` and the result cross threads by structured clone: plain data only.
    */
-  book(proposal: Appointment, now: Date): Promise<Appointment>;
-  cancel(incoming: Appointment, ifMatch: string | string[] | undefined, now: Date): Promise<Appointment>;
+  run<Input, Output>(operation: StoreOperation<Input, Output>, input: Input): Promise<Output>;
   /** Inserts resources that carry their own ids, skipping ids already stored; returns how many were new. */
   bulkLoad(resources: Resource[], now: Date): Promise<number>;
   count(resourceType: Resource['resourceType']): Promise<number>;

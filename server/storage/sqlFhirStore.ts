@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Appointment, Resource, Slot } from 'fhir/r4';
-import { bookCheckedProposal, cancelCheckedAppointment } from '../appointments/appointmentService';
+import type { Resource, Slot } from 'fhir/r4';
 import type { FhirStore, StoreTransaction } from './fhirStore';
 import type { SqlClient, SqlExecutor } from '../database/sqlClient';
 import { migrate } from './migrations';
@@ -8,6 +7,8 @@ import { type Projection, projectionOf } from './projections';
 import { Params, searchSql } from './searchSql';
 import { includedReferences } from './includes';
 import type { SearchSpec } from './searchSpec';
+import { storeConflictFrom } from './storeConflict';
+import type { StoreOperation } from './storeOperation';
 
 const BULK_CHUNK = 2_000;
 
@@ -209,16 +210,12 @@ export class SqlFhirStore implements FhirStore {
     return { total: count, matches: resources, included };
   }
 
-  transaction<T>(callback: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-    return this.sql.transaction((sql) => callback(transactionOver(sql)));
-  }
-
-  book(proposal: Appointment, now: Date) {
-    return bookCheckedProposal(this, proposal, now);
-  }
-
-  cancel(incoming: Appointment, ifMatch: string | string[] | undefined, now: Date) {
-    return cancelCheckedAppointment(this, incoming, ifMatch, now);
+  async run<Input, Output>(operation: StoreOperation<Input, Output>, input: Input): Promise<Output> {
+    try {
+      return await this.sql.transaction((sql) => operation.run(transactionOver(sql), input));
+    } catch (error) {
+      throw storeConflictFrom(error) ?? error;
+    }
   }
 
   async bulkLoad(resources: Resource[], now: Date): Promise<number> {

@@ -1,30 +1,35 @@
 /**
  * The worker thread PGlite runs in, so the database's WebAssembly and the server's HTTP and JSON
  * work use a core each. It answers single statements, statement-by-statement transactions (for the
- * rare callers that need one) and the booking and cancelling transactions whole, which run here
- * beside the database so its single connection is never held across a round trip between threads.
+ * rare callers that need one) and the services' store operations whole, which run here beside the
+ * database so its single connection is never held across a round trip between threads.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Appointment } from 'fhir/r4';
 import { openPglite } from '../database/pgliteClient';
 import type { SqlExecutor } from '../database/sqlClient';
 import { SqlFhirStore } from './sqlFhirStore';
+import { StoreConflict } from './storeConflict';
+import { loadStoreOperation } from './storeOperation';
 
 export type StoreRequest =
   | { op: 'query'; sql: string; params: unknown[] }
   | { op: 'begin' }
   | { op: 'txQuery'; tx: number; sql: string; params: unknown[] }
   | { op: 'end'; tx: number; commit: boolean }
-  | { op: 'book'; proposal: Appointment; now: Date }
-  | { op: 'cancel'; incoming: Appointment; ifMatch: string | string[] | undefined; now: Date }
+  | { op: 'run'; key: string; input: unknown }
   | { op: 'close' };
 
-/** What an error keeps across threads: the fields the FHIR layer answers from. */
+/** What an error keeps across threads: the fields the layers above answer from. */
 export interface CrossedError {
+  name?: string;
   message: string;
   code?: string;
+  /** A FhirError's. */
   status?: number;
   issues?: unknown[];
+  /** A StoreConflict's. */
+  kind?: string;
+  constraint?: string;
 }
 
 export type StoreReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: CrossedError };
@@ -32,6 +37,7 @@ export type StoreReply = { id: number; ok: true; result: unknown } | { id: numbe
 export type StoreWorkerStarted = { ready: true } | { ready: false; error: CrossedError };
 
 function crossed(error: unknown): CrossedError {
+  if (error instanceof StoreConflict) return { name: error.name, message: error.message, kind: error.kind, constraint: error.constraint };
   const { message, code, status, issues } = (error ?? {}) as { message?: unknown; code?: unknown; status?: unknown; issues?: unknown };
   return {
     message: typeof message === 'string' ? message : String(error),
@@ -90,10 +96,8 @@ async function serve(port: NonNullable<typeof parentPort>, dataDir: string | und
         return txOf(request.tx).query(request.sql, request.params);
       case 'end':
         return end(request.tx, request.commit);
-      case 'book':
-        return store.book(request.proposal, request.now);
-      case 'cancel':
-        return store.cancel(request.incoming, request.ifMatch, request.now);
+      case 'run':
+        return store.run(await loadStoreOperation(request.key), request.input);
       case 'close':
         return store.close();
     }

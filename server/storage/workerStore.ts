@@ -3,13 +3,15 @@
  * SqlClient and FhirStore. PGlite's WebAssembly was half the server's CPU on the request thread.
  */
 import { Worker } from 'node:worker_threads';
-import type { Appointment } from 'fhir/r4';
 import { FhirError } from '../core/fhirError';
 import type { SqlClient, SqlExecutor } from '../database/sqlClient';
 import { SqlFhirStore } from './sqlFhirStore';
+import { StoreConflict, type ConflictKind } from './storeConflict';
+import type { StoreOperation } from './storeOperation';
 import type { CrossedError, StoreReply, StoreRequest, StoreWorkerStarted } from './storeWorker';
 
 function rebuilt(error: CrossedError): Error {
+  if (error.name === 'StoreConflict') return new StoreConflict(error.kind as ConflictKind, error.constraint);
   if (error.status !== undefined && error.issues) return new FhirError(error.status, error.issues as FhirError['issues']);
   return Object.assign(new Error(error.message), error.code === undefined ? {} : { code: error.code });
 }
@@ -63,7 +65,7 @@ function sqlClientOver(connection: WorkerConnection): SqlClient {
   return {
     query: <Row>(sql: string, params: unknown[] = []) => connection.call<Row[]>({ op: 'query', sql, params }),
     // Statement by statement, each a round trip while the worker holds the connection: for the
-    // rare callers (auth's clear); the booking and cancelling transactions go whole.
+    // rare callers (auth's clear); the services' transactions go whole, as store operations.
     async transaction(callback) {
       const tx = await connection.call<number>({ op: 'begin' });
       const executor: SqlExecutor = { query: <Row>(sql: string, params: unknown[] = []) => connection.call<Row[]>({ op: 'txQuery', tx, sql, params }) };
@@ -89,12 +91,9 @@ class WorkerFhirStore extends SqlFhirStore {
     super(sql);
   }
 
-  override book(proposal: Appointment, now: Date) {
-    return this.connection.call<Appointment>({ op: 'book', proposal, now });
-  }
-
-  override cancel(incoming: Appointment, ifMatch: string | string[] | undefined, now: Date) {
-    return this.connection.call<Appointment>({ op: 'cancel', incoming, ifMatch, now });
+  /** The worker loads the operation's module by its key and runs it beside the database. */
+  override run<Input, Output>(operation: StoreOperation<Input, Output>, input: Input) {
+    return this.connection.call<Output>({ op: 'run', key: operation.key, input });
   }
 }
 
