@@ -23,6 +23,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'lint',
+          environment: 'node',
+          include: ['lint/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'server',
           environment: 'node',
           include: ['server/**/*.test.ts'],
