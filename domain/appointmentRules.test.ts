@@ -120,6 +120,12 @@ describe('participant and slot helpers', () => {
 });
 
 describe('parseInstant', () => {
+  it('refuses a day the calendar does not have, which Date would roll over into the next month', () => {
+    expect(parseInstant('2030-04-31T09:00:00+12:00')).toBeUndefined();
+    expect(parseInstant('2026-02-29T09:00:00+13:00')).toBeUndefined();
+    expect(parseInstant('2028-02-29T09:00:00+13:00')?.toISOString()).toBe('2028-02-28T20:00:00.000Z');
+  });
+
   it('reads full date-times with seconds and an offset, Z included, to the millisecond', () => {
     expect(parseInstant('2026-12-01T09:30:00+13:00')?.toISOString()).toBe('2026-11-30T20:30:00.000Z');
     expect(parseInstant('2026-11-30T20:30:00Z')?.toISOString()).toBe('2026-11-30T20:30:00.000Z');

@@ -75,7 +75,14 @@ const INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0
 export function parseInstant(value: unknown): Date | undefined {
   if (typeof value !== 'string' || !INSTANT.test(value)) return undefined;
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  return Number.isNaN(date.getTime()) || !isCalendarDate(value.slice(0, 10)) ? undefined : date;
+}
+
+/** JavaScript rolls 31 April over to 1 May; the calendar (and PostgreSQL) has no such day. */
+function isCalendarDate(yyyyMmDd: string): boolean {
+  const [year, month, day] = yyyyMmDd.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function checkParticipants(appointment: Appointment): OperationOutcomeIssue[] {

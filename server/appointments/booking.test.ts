@@ -79,4 +79,11 @@ describe('bookAppointment', () => {
     expect((await refusal({ ...proposal(), start: 42 })).status).toBe(400);
     expect((await refusal({ resourceType: 'Patient' })).status).toBe(400);
   });
+
+  it('refuses a start on a day the calendar does not have with 422 on the start (it reached PostgreSQL as a 500)', async () => {
+    const error = await refusal({ ...proposal({ withSlot: false }), start: '2030-04-31T09:00:00+12:00' });
+    expect(error.status).toBe(422);
+    expect(error.issues[0].expression).toEqual(['Appointment.start']);
+    expect(await store.count('Appointment')).toBe(0);
+  });
 });
