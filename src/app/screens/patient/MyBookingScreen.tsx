@@ -3,12 +3,13 @@ import type { Appointment } from 'fhir/r4';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { EmptyState } from '../../../components/EmptyState';
-import { ErrorSummary, errorLines, LoadError } from '../../../components/ErrorSummary';
-import { Loading, Spinner } from '../../../components/Spinner';
+import { LoadError } from '../../../components/ErrorSummary';
+import { Loading } from '../../../components/Spinner';
 import { WeekNavigation } from '../../../components/WeekNavigation';
 import { proposedAppointment, issuesByField } from '../../../features/booking/api/proposedAppointment';
-import { isUncertainFailure, useBookAppointment } from '../../../features/booking/api/useBookAppointment';
 import { BookingConfirmation } from '../../../features/booking/components/BookingConfirmation';
+import { BookingOutcome } from '../../../features/booking/components/BookingOutcome';
+import { useBookingSubmission } from '../../../features/booking/hooks/useBookingSubmission';
 import { CalendarFileLink } from '../../../features/booking/components/CalendarFileLink';
 import { patientQueries } from '../../../features/patients/api/patientQueries';
 import { PractitionerChoice } from '../../../features/practitioners/components/PractitionerChoice';
@@ -17,8 +18,6 @@ import { checkProposedAppointment } from '../../../../domain/appointmentRules';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
 import { addClinicDays, clinicDate, startOfClinicWeek } from '../../../../domain/clinicTime';
 import { formatClinicDateTime, formatWeek, humanName } from '../../../lib/format';
-import { FhirRequestError } from '../../../lib/fhirClient';
-import { useIsSlow } from '../../../lib/useIsSlow';
 import { usePageTitle } from '../../usePageTitle';
 import { PATHS } from '../../urlState';
 import { useBookableTimes, type BookableTime } from './useBookableTimes';
@@ -39,12 +38,10 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
   const [day, setDay] = useState<string | undefined>();
   const [time, setTime] = useState<BookableTime | undefined>();
   const [problem, setProblem] = useState<{ title: string; details: string[] } | null>(null);
-  const [uncertain, setUncertain] = useState(false);
   const [booked, setBooked] = useState<{ appointment: Appointment; time: BookableTime; recovered: boolean } | null>(null);
   const patient = useQuery(patientQueries.detail(client, patientId));
   const times = useBookableTimes(practitioner, week);
-  const booking = useBookAppointment();
-  const slow = useIsSlow(booking.isPending);
+  const submission = useBookingSubmission();
   const outcomeRef = useRef<HTMLDivElement>(null);
 
   // The first day with a free time is chosen already: "first available" needs no more taps.
@@ -53,8 +50,8 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
   const dayTimes = times.options.filter((option) => option.day === shownDay);
   const chosen = time && times.options.some((option) => option.id === time.id) ? time : undefined;
   useEffect(() => {
-    if (problem || uncertain) outcomeRef.current?.focus();
-  }, [problem, uncertain]);
+    if (problem || submission.uncertain) outcomeRef.current?.focus();
+  }, [problem, submission.uncertain]);
 
   const changeWeek = (weekStart: string) => {
     setWeek(weekStart);
@@ -63,7 +60,7 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
   };
 
   const book = async () => {
-    if (booking.isPending || !chosen) return;
+    if (!chosen) return;
     setProblem(null);
     const names = { patient: patient.data ? humanName(patient.data.name) : undefined, practitioner: chosen.practitioner.name, location: chosen.location?.name };
     const appointment = proposedAppointment(
@@ -76,23 +73,14 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
       setProblem({ title: 'This time cannot be booked.', details: messagesOf(issuesByField(before, appointment)) });
       return;
     }
-    try {
-      const result = await booking.mutateAsync({ appointment, checkExistingFirst: uncertain });
-      setUncertain(false);
-      setBooked({ appointment: result.appointment, time: chosen, recovered: result.recovered });
-    } catch (error) {
-      if (isUncertainFailure(error)) {
-        setUncertain(true);
-        return;
-      }
-      setUncertain(false);
-      if (error instanceof FhirRequestError && error.status === 409) {
-        setTime(undefined);
-        setProblem({ title: 'Someone else booked that time a moment ago. The free times have been refreshed: choose another.', details: [] });
-        return;
-      }
-      const issues = error instanceof FhirRequestError ? error.issues : [];
-      setProblem({ title: `The appointment was not booked. ${errorLines(error).title}`, details: messagesOf(issuesByField(issues, appointment)) });
+    const outcome = await submission.submit(appointment);
+    if (outcome.kind === 'booked') setBooked({ appointment: outcome.result.appointment, time: chosen, recovered: outcome.result.recovered });
+    if (outcome.kind !== 'refused') return;
+    if (outcome.refusal.slotTaken) {
+      setTime(undefined);
+      setProblem({ title: 'Someone else booked that time a moment ago. The free times have been refreshed: choose another.', details: [] });
+    } else {
+      setProblem({ title: `The appointment was not booked. ${outcome.refusal.reason}`, details: messagesOf(outcome.refusal) });
     }
   };
 
@@ -187,20 +175,13 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
               </div>
             )}
           </dl>
-          <div ref={outcomeRef} tabIndex={-1} className="booking__outcome">
-            {uncertain && !booking.isPending && (
-              <ErrorSummary title="The booking could not be confirmed: the server did not answer.">
-                <p>Book again: we first check whether the first try got through, so it is never booked twice.</p>
-              </ErrorSummary>
-            )}
-            {problem && !booking.isPending && <ErrorSummary title={problem.title} details={problem.details} />}
-            {booking.isPending && (
-              <p className="notice" role="status">
-                <Spinner /> {slow ? 'The server is slow to answer; still waiting. Please do not book again.' : 'Booking…'}
-              </p>
-            )}
-          </div>
-          <button type="button" className="button button--primary button--wide" disabled={!chosen} aria-busy={booking.isPending} onClick={() => void book()}>
+          <BookingOutcome
+            ref={outcomeRef}
+            submission={submission}
+            uncertainAdvice={<p>Book again: we first check whether the first try got through, so it is never booked twice.</p>}
+            failure={problem ?? undefined}
+          />
+          <button type="button" className="button button--primary button--wide" disabled={!chosen} aria-busy={submission.pending} onClick={() => void book()}>
             Book this appointment
           </button>
         </section>
