@@ -2,10 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import type { Appointment } from 'fhir/r4';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { EmptyState } from '../../../components/EmptyState';
-import { LoadError } from '../../../components/ErrorSummary';
-import { Loading } from '../../../components/Spinner';
-import { WeekNavigation } from '../../../components/WeekNavigation';
 import { proposedAppointment, issuesByField } from '../../../features/booking/api/proposedAppointment';
 import { BookingConfirmation } from '../../../features/booking/components/BookingConfirmation';
 import { BookingOutcome } from '../../../features/booking/components/BookingOutcome';
@@ -13,14 +9,15 @@ import { useBookingSubmission } from '../../../features/booking/hooks/useBooking
 import { CalendarFileLink } from '../../../features/booking/components/CalendarFileLink';
 import { patientQueries } from '../../../features/patients/api/patientQueries';
 import { PractitionerChoice } from '../../../features/practitioners/components/PractitionerChoice';
-import { daysOf, DayChoice, TimeChoice } from '../../../features/slots/components/DayAndTimeChoice';
+import { useChosenPractitioner } from '../../../features/practitioners/hooks/useChosenPractitioner';
+import { BookableTimeChoice } from '../../../features/slots/components/BookableTimeChoice';
+import { useBookableTimeChoice } from '../../../features/slots/hooks/useBookableTimeChoice';
+import type { BookableTime } from '../../../features/slots/hooks/useBookableTimes';
 import { checkProposedAppointment } from '../../../../domain/appointmentRules';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
-import { addClinicDays, clinicDate, startOfClinicWeek } from '../../../../domain/clinicTime';
-import { formatClinicDateTime, formatWeek, humanName } from '../../../lib/format';
+import { formatClinicDateTime, humanName } from '../../../lib/format';
 import { usePageTitle } from '../../usePageTitle';
 import { PATHS } from '../../urlState';
-import { useBookableTimes, type BookableTime } from './useBookableTimes';
 
 /** A patient sees no form fields to point at: every message in one list. */
 function messagesOf({ fields, summary }: ReturnType<typeof issuesByField>): string[] {
@@ -32,32 +29,18 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
   usePageTitle('Book an appointment');
   const client = useFhirClient();
   const { timeZone } = useAppConfig();
-  const thisWeek = startOfClinicWeek(clinicDate(new Date(), timeZone));
   const [practitioner, setPractitioner] = useState<string | undefined>();
-  const [week, setWeek] = useState(thisWeek);
-  const [day, setDay] = useState<string | undefined>();
-  const [time, setTime] = useState<BookableTime | undefined>();
+  const timeChoice = useBookableTimeChoice(useChosenPractitioner(practitioner));
+  const chosen = timeChoice.chosen;
   const [problem, setProblem] = useState<{ title: string; details: string[] } | null>(null);
   const [booked, setBooked] = useState<{ appointment: Appointment; time: BookableTime; recovered: boolean } | null>(null);
   const patient = useQuery(patientQueries.detail(client, patientId));
-  const times = useBookableTimes(practitioner, week);
   const submission = useBookingSubmission();
   const outcomeRef = useRef<HTMLDivElement>(null);
 
-  // The first day with a free time is chosen already: "first available" needs no more taps.
-  const days = daysOf(times.options);
-  const shownDay = day && days.some((found) => found.day === day) ? day : days[0]?.day;
-  const dayTimes = times.options.filter((option) => option.day === shownDay);
-  const chosen = time && times.options.some((option) => option.id === time.id) ? time : undefined;
   useEffect(() => {
     if (problem || submission.uncertain) outcomeRef.current?.focus();
   }, [problem, submission.uncertain]);
-
-  const changeWeek = (weekStart: string) => {
-    setWeek(weekStart);
-    setDay(undefined);
-    setTime(undefined);
-  };
 
   const book = async () => {
     if (!chosen) return;
@@ -77,7 +60,7 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
     if (outcome.kind === 'booked') setBooked({ appointment: outcome.result.appointment, time: chosen, recovered: outcome.result.recovered });
     if (outcome.kind !== 'refused') return;
     if (outcome.refusal.slotTaken) {
-      setTime(undefined);
+      timeChoice.clearTime();
       setProblem({ title: 'Someone else booked that time a moment ago. The free times have been refreshed: choose another.', details: [] });
     } else {
       setProblem({ title: `The appointment was not booked. ${outcome.refusal.reason}`, details: messagesOf(outcome.refusal) });
@@ -117,8 +100,7 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
           value={practitioner}
           onChange={(value) => {
             setPractitioner(value);
-            setDay(undefined);
-            setTime(undefined);
+            timeChoice.clearDayAndTime();
             setProblem(null);
           }}
         />
@@ -128,30 +110,7 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
           <h2 id="my-booking-when" className="card__title">
             <span className="step">2</span> When
           </h2>
-          <WeekNavigation title={<p className="week-nav__title">Week of {formatWeek(week)}</p>} weekStart={week} thisWeek={thisWeek} onWeekChange={changeWeek} compact />
-          {times.pending && <Loading label="Loading free times…" />}
-          {times.error && <LoadError error={times.error} onRetry={times.retry} />}
-          {times.noSchedule && <EmptyState title="This practitioner has no times to book online. Choose someone else, or first available with anyone." />}
-          {!times.pending && !times.error && !times.noSchedule && days.length === 0 && (
-            <EmptyState title="No free times this week.">
-              <button type="button" className="button button--secondary" onClick={() => changeWeek(addClinicDays(week, 7))}>
-                Look at the next week
-              </button>
-            </EmptyState>
-          )}
-          {days.length > 0 && (
-            <>
-              <DayChoice
-                options={times.options}
-                value={shownDay}
-                onChange={(next) => {
-                  setDay(next);
-                  setTime(undefined);
-                }}
-              />
-              <TimeChoice options={dayTimes} value={chosen?.id} onChange={(option) => setTime(times.options.find((found) => found.id === option.id))} />
-            </>
-          )}
+          <BookableTimeChoice choice={timeChoice} />
         </section>
       )}
       {practitioner && (
