@@ -1,11 +1,12 @@
 /**
  * Every resource's query keys, in one shared place, so a mutation in one feature can invalidate
- * exactly what it changes in another without the features importing each other.
+ * exactly what it changes in another without the features importing each other. A key holds every
+ * value its query function reads (the client aside), so two different requests never share an entry.
  */
 export const queryKeys = {
   patients: {
     all: ['Patient'] as const,
-    search: (kind: string, term: string) => [...queryKeys.patients.all, 'search', kind, term] as const,
+    search: (term: { kind: string; value: string }) => [...queryKeys.patients.all, 'search', term] as const,
     detail: (id: string) => [...queryKeys.patients.all, 'detail', id] as const,
   },
   practitioners: {
@@ -21,11 +22,12 @@ export const queryKeys = {
   slots: {
     all: ['Slot'] as const,
     forPractitioner: (practitionerId: string) => [...queryKeys.slots.all, 'practitioner', practitionerId] as const,
-    week: (practitionerId: string, scheduleIds: readonly string[], weekStart: string) =>
-      [...queryKeys.slots.forPractitioner(practitionerId), 'week', weekStart, [...scheduleIds].sort().join(',')] as const,
+    /** The clinic's time zone decides where the week starts and ends and which day a slot is on. */
+    week: (practitionerId: string, scheduleIds: readonly string[], weekStart: string, timeZone: string) =>
+      [...queryKeys.slots.forPractitioner(practitionerId), 'week', weekStart, timeZone, [...scheduleIds].sort().join(',')] as const,
     /** Free slots of every practitioner ("first available with anyone"): any booking or cancelling changes them. */
     anyPractitioner: () => [...queryKeys.slots.all, 'any-practitioner'] as const,
-    anyPractitionerWeek: (weekStart: string) => [...queryKeys.slots.anyPractitioner(), 'week', weekStart] as const,
+    anyPractitionerWeek: (weekStart: string, timeZone: string) => [...queryKeys.slots.anyPractitioner(), 'week', weekStart, timeZone] as const,
   },
   appointments: {
     all: ['Appointment'] as const,

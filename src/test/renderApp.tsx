@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render } from '@testing-library/react';
+import { render, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
@@ -9,19 +9,35 @@ import { FHIR_BASE, TIME_ZONE } from './fhirFixtures';
 
 export const testConfig: AppConfig = { fhirBaseUrl: FHIR_BASE, facilityId: 'F0K068-B', timeZone: TIME_ZONE };
 
-/** Renders with the app's providers: config, a fresh query cache (no retries) and a URL in memory. */
-export function renderApp(ui: ReactNode, { url = '/' }: { url?: string } = {}) {
+/** The app's providers: config, a fresh query cache (no retries) and a URL in memory. */
+function appProviders(url: string) {
   const [path, search = ''] = url.split('?');
   const location = memoryLocation({ path, searchPath: search, record: true });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const view = render(
-    <AppContextProvider config={testConfig} documentUrl="http://app.test/">
-      <QueryClientProvider client={queryClient}>
-        <Router hook={location.hook} searchHook={location.searchHook}>
-          {ui}
-        </Router>
-      </QueryClientProvider>
-    </AppContextProvider>,
-  );
+  function AppProviders({ children }: { children: ReactNode }) {
+    return (
+      <AppContextProvider config={testConfig} documentUrl="http://app.test/">
+        <QueryClientProvider client={queryClient}>
+          <Router hook={location.hook} searchHook={location.searchHook}>
+            {children}
+          </Router>
+        </QueryClientProvider>
+      </AppContextProvider>
+    );
+  }
+  return { AppProviders, location, queryClient };
+}
+
+/** Renders with the app's providers. */
+export function renderApp(ui: ReactNode, { url = '/' }: { url?: string } = {}) {
+  const { AppProviders, location, queryClient } = appProviders(url);
+  const view = render(ui, { wrapper: AppProviders });
+  return { ...view, location, queryClient };
+}
+
+/** Runs a hook with the app's providers. */
+export function renderHookInApp<Result>(hook: () => Result, { url = '/' }: { url?: string } = {}) {
+  const { AppProviders, location, queryClient } = appProviders(url);
+  const view = renderHook(hook, { wrapper: AppProviders });
   return { ...view, location, queryClient };
 }

@@ -1,112 +1,43 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Appointment } from 'fhir/r4';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'wouter';
-import { EmptyState } from '../../../components/EmptyState';
-import { ErrorSummary, errorLines, LoadError } from '../../../components/ErrorSummary';
-import { Loading, Spinner } from '../../../components/Spinner';
-import { WeekNavigation } from '../../../components/WeekNavigation';
-import { proposedAppointment, issuesByField } from '../../../features/booking/api/proposedAppointment';
-import { isUncertainFailure, useBookAppointment } from '../../../features/booking/api/useBookAppointment';
+import type { BookingResult } from '../../../features/booking/api/useBookAppointment';
 import { BookingConfirmation } from '../../../features/booking/components/BookingConfirmation';
 import { CalendarFileLink } from '../../../features/booking/components/CalendarFileLink';
+import { SelfBookingForm, type ChosenTime } from '../../../features/booking/components/SelfBookingForm';
 import { patientQueries } from '../../../features/patients/api/patientQueries';
 import { PractitionerChoice } from '../../../features/practitioners/components/PractitionerChoice';
-import { daysOf, DayChoice, TimeChoice } from '../../../features/slots/components/DayAndTimeChoice';
-import { checkProposedAppointment } from '../../../../domain/appointmentRules';
-import { useAppConfig, useFhirClient } from '../../../lib/appContext';
-import { addClinicDays, clinicDate, startOfClinicWeek } from '../../../../domain/clinicTime';
-import { formatClinicDateTime, formatWeek, humanName } from '../../../lib/format';
-import { FhirRequestError } from '../../../lib/fhirClient';
-import { useIsSlow } from '../../../lib/useIsSlow';
+import { useChosenPractitioner } from '../../../features/practitioners/hooks/useChosenPractitioner';
+import { BookableTimeChoice } from '../../../features/slots/components/BookableTimeChoice';
+import { useBookableTimeChoice } from '../../../features/slots/hooks/useBookableTimeChoice';
+import { useFhirClient } from '../../../lib/appContext';
+import { humanName } from '../../../lib/format';
 import { usePageTitle } from '../../usePageTitle';
 import { PATHS } from '../../urlState';
-import { useBookableTimes, type BookableTime } from './useBookableTimes';
 
-/** A patient sees no form fields to point at: every message in one list. */
-function messagesOf({ fields, summary }: ReturnType<typeof issuesByField>): string[] {
-  return [...new Set([...summary, ...Object.values(fields).flat()])];
-}
-
-/** A patient books for themselves: who (or anyone), then a day, then a time; the desk's rules and booking hook. */
+/** A patient books for themselves: whom (or anyone) from practitioners, a time from slots, the booking from booking. */
 export default function MyBookingScreen({ patientId }: { patientId: string }) {
   usePageTitle('Book an appointment');
   const client = useFhirClient();
-  const { timeZone } = useAppConfig();
-  const thisWeek = startOfClinicWeek(clinicDate(new Date(), timeZone));
-  const [practitioner, setPractitioner] = useState<string | undefined>();
-  const [week, setWeek] = useState(thisWeek);
-  const [day, setDay] = useState<string | undefined>();
-  const [time, setTime] = useState<BookableTime | undefined>();
-  const [problem, setProblem] = useState<{ title: string; details: string[] } | null>(null);
-  const [uncertain, setUncertain] = useState(false);
-  const [booked, setBooked] = useState<{ appointment: Appointment; time: BookableTime; recovered: boolean } | null>(null);
   const patient = useQuery(patientQueries.detail(client, patientId));
-  const times = useBookableTimes(practitioner, week);
-  const booking = useBookAppointment();
-  const slow = useIsSlow(booking.isPending);
-  const outcomeRef = useRef<HTMLDivElement>(null);
-
-  // The first day with a free time is chosen already: "first available" needs no more taps.
-  const days = daysOf(times.options);
-  const shownDay = day && days.some((found) => found.day === day) ? day : days[0]?.day;
-  const dayTimes = times.options.filter((option) => option.day === shownDay);
-  const chosen = time && times.options.some((option) => option.id === time.id) ? time : undefined;
-  useEffect(() => {
-    if (problem || uncertain) outcomeRef.current?.focus();
-  }, [problem, uncertain]);
-
-  const changeWeek = (weekStart: string) => {
-    setWeek(weekStart);
-    setDay(undefined);
-    setTime(undefined);
-  };
-
-  const book = async () => {
-    if (booking.isPending || !chosen) return;
-    setProblem(null);
-    const names = { patient: patient.data ? humanName(patient.data.name) : undefined, practitioner: chosen.practitioner.name, location: chosen.location?.name };
-    const appointment = proposedAppointment(
-      { patient: patientId, practitioner: chosen.practitioner.id, location: chosen.location?.id ?? '', slot: chosen.id, start: chosen.start },
-      names,
-    );
-    // The shared rules first, as at the desk: a time that has just passed is not sent at all.
-    const before = checkProposedAppointment(appointment, new Date());
-    if (before.length > 0) {
-      setProblem({ title: 'This time cannot be booked.', details: messagesOf(issuesByField(before, appointment)) });
-      return;
-    }
-    try {
-      const result = await booking.mutateAsync({ appointment, checkExistingFirst: uncertain });
-      setUncertain(false);
-      setBooked({ appointment: result.appointment, time: chosen, recovered: result.recovered });
-    } catch (error) {
-      if (isUncertainFailure(error)) {
-        setUncertain(true);
-        return;
-      }
-      setUncertain(false);
-      if (error instanceof FhirRequestError && error.status === 409) {
-        setTime(undefined);
-        setProblem({ title: 'Someone else booked that time a moment ago. The free times have been refreshed: choose another.', details: [] });
-        return;
-      }
-      const issues = error instanceof FhirRequestError ? error.issues : [];
-      setProblem({ title: `The appointment was not booked. ${errorLines(error).title}`, details: messagesOf(issuesByField(issues, appointment)) });
-    }
-  };
+  const patientName = patient.data ? humanName(patient.data.name) : undefined;
+  const [who, setWho] = useState<string | undefined>();
+  const chosenPractitioner = useChosenPractitioner(who);
+  const freeTimes = useBookableTimeChoice(chosenPractitioner);
+  const [booked, setBooked] = useState<{ result: BookingResult; time: ChosenTime } | null>(null);
 
   if (booked) {
+    const { result, time } = booked;
     return (
       <div className="screen screen--narrow">
         <h1 className="screen__title">Book an appointment</h1>
         <BookingConfirmation
-          appointment={booked.appointment}
-          recovered={booked.recovered}
-          names={{ Patient: patient.data ? humanName(patient.data.name) : undefined, Practitioner: booked.time.practitioner.name, Location: booked.time.location?.name }}
+          appointment={result.appointment}
+          recovered={result.recovered}
+          names={{ Patient: patientName, Practitioner: time.practitioner.name, Location: time.location?.name }}
           actions={
             <>
-              <CalendarFileLink appointment={booked.appointment} practitionerName={booked.time.practitioner.name} locationName={booked.time.location?.name} />
+              <CalendarFileLink appointment={result.appointment} practitionerName={time.practitioner.name} locationName={time.location?.name} />
               <Link href={PATHS.mine} className="button button--primary">
                 Back to your appointments
               </Link>
@@ -120,91 +51,24 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
   return (
     <div className="screen screen--narrow my-booking">
       <h1 className="screen__title">Book an appointment</h1>
-      <section className="card" aria-labelledby="my-booking-who">
-        <h2 id="my-booking-who" className="card__title">
-          <span className="step">1</span> Who
-        </h2>
-        <PractitionerChoice
-          legend="Who would you like to see?"
-          value={practitioner}
-          onChange={(value) => {
-            setPractitioner(value);
-            setDay(undefined);
-            setTime(undefined);
-            setProblem(null);
-          }}
-        />
-      </section>
-      {practitioner && (
-        <section className="card" aria-labelledby="my-booking-when">
-          <h2 id="my-booking-when" className="card__title">
-            <span className="step">2</span> When
-          </h2>
-          <WeekNavigation title={<p className="week-nav__title">Week of {formatWeek(week)}</p>} weekStart={week} thisWeek={thisWeek} onWeekChange={changeWeek} compact />
-          {times.pending && <Loading label="Loading free times…" />}
-          {times.error && <LoadError error={times.error} onRetry={times.retry} />}
-          {times.noSchedule && <EmptyState title="This practitioner has no times to book online. Choose someone else, or first available with anyone." />}
-          {!times.pending && !times.error && !times.noSchedule && days.length === 0 && (
-            <EmptyState title="No free times this week.">
-              <button type="button" className="button button--secondary" onClick={() => changeWeek(addClinicDays(week, 7))}>
-                Look at the next week
-              </button>
-            </EmptyState>
-          )}
-          {days.length > 0 && (
-            <>
-              <DayChoice
-                options={times.options}
-                value={shownDay}
-                onChange={(next) => {
-                  setDay(next);
-                  setTime(undefined);
-                }}
-              />
-              <TimeChoice options={dayTimes} value={chosen?.id} onChange={(option) => setTime(times.options.find((found) => found.id === option.id))} />
-            </>
-          )}
-        </section>
-      )}
-      {practitioner && (
-        <section className="card" aria-labelledby="my-booking-check">
-          <h2 id="my-booking-check" className="card__title">
-            <span className="step">3</span> Check and book
-          </h2>
-          <dl className="summary">
-            <div>
-              <dt>When</dt>
-              <dd>{chosen ? formatClinicDateTime(chosen.startsAt, timeZone) : 'Choose a time'}</dd>
-            </div>
-            <div>
-              <dt>With</dt>
-              <dd>{chosen?.practitioner.name ?? 'Not chosen yet'}</dd>
-            </div>
-            {chosen?.location && (
-              <div>
-                <dt>Where</dt>
-                <dd>{chosen.location.name}</dd>
-              </div>
-            )}
-          </dl>
-          <div ref={outcomeRef} tabIndex={-1} className="booking__outcome">
-            {uncertain && !booking.isPending && (
-              <ErrorSummary title="The booking could not be confirmed: the server did not answer.">
-                <p>Book again: we first check whether the first try got through, so it is never booked twice.</p>
-              </ErrorSummary>
-            )}
-            {problem && !booking.isPending && <ErrorSummary title={problem.title} details={problem.details} />}
-            {booking.isPending && (
-              <p className="notice" role="status">
-                <Spinner /> {slow ? 'The server is slow to answer; still waiting. Please do not book again.' : 'Booking…'}
-              </p>
-            )}
-          </div>
-          <button type="button" className="button button--primary button--wide" disabled={!chosen} aria-busy={booking.isPending} onClick={() => void book()}>
-            Book this appointment
-          </button>
-        </section>
-      )}
+      <SelfBookingForm
+        patient={{ id: patientId, name: patientName }}
+        who={who}
+        time={freeTimes.chosen}
+        whoChoice={
+          <PractitionerChoice
+            legend="Who would you like to see?"
+            value={who}
+            onChange={(value) => {
+              setWho(value);
+              freeTimes.clearDayAndTime();
+            }}
+          />
+        }
+        timeChoice={<BookableTimeChoice choice={freeTimes} />}
+        onBooked={(result, time) => setBooked({ result, time })}
+        onSlotTaken={freeTimes.clearTime}
+      />
       <p>
         <Link href={PATHS.mine}>Back to your appointments</Link>
       </p>

@@ -1,14 +1,12 @@
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { checkProposedAppointment, type AppointmentField } from '../../../../domain/appointmentRules';
-import { ErrorSummary, errorLines } from '../../../components/ErrorSummary';
-import { Spinner } from '../../../components/Spinner';
 import { useAppConfig } from '../../../lib/appContext';
 import { formatClinicDateTime } from '../../../lib/format';
-import { FhirRequestError } from '../../../lib/fhirClient';
-import { useIsSlow } from '../../../lib/useIsSlow';
 import { issuesByField, proposedAppointment, type BookingNames, type BookingValues, type FieldMessages } from '../api/proposedAppointment';
-import { isUncertainFailure, useBookAppointment, type BookingResult } from '../api/useBookAppointment';
+import type { BookingResult } from '../api/useBookAppointment';
+import { useBookingSubmission, type BookingRefusal } from '../hooks/useBookingSubmission';
+import { BookingOutcome } from './BookingOutcome';
 
 /** Where a picker puts its error, so the booking form can say what is wrong beside it. */
 export interface FieldSlot {
@@ -80,38 +78,28 @@ export function BookingForm(props: BookingFormProps) {
     return Object.keys(errors).length > 0 ? { values: {}, errors } : { values: current, errors: {} };
   };
   const { handleSubmit, formState, setError } = useForm<BookingValues>({ values, resolver, shouldFocusError: false });
-  const booking = useBookAppointment();
-  const [uncertain, setUncertain] = useState(false);
+  const submission = useBookingSubmission();
   const [slotTaken, setSlotTaken] = useState(false);
-  const slow = useIsSlow(booking.isPending);
   const outcomeRef = useRef<HTMLDivElement>(null);
 
   const focusOutcome = () => outcomeRef.current?.focus();
-  const book = async (current: BookingValues) => {
-    // Enter in a field submits too: one booking in flight at a time.
-    if (booking.isPending) return;
-    setSlotTaken(false);
-    const appointment = proposedAppointment(current, names);
-    try {
-      const result = await booking.mutateAsync({ appointment, checkExistingFirst: uncertain });
-      setUncertain(false);
-      props.onBooked(result);
-    } catch (error) {
-      if (isUncertainFailure(error)) {
-        setUncertain(true);
-      } else {
-        setUncertain(false);
-        const issues = error instanceof FhirRequestError ? error.issues : [];
-        const { fields, summary } = issuesByField(issues, appointment);
-        for (const [field, fieldError] of Object.entries(toFormErrors(fields))) setError(field as FormField, { type: 'server', message: fieldError?.message });
-        const unplaced = Object.keys(fields).length === 0 ? [errorLines(error).title, ...summary] : summary;
-        if (unplaced.length > 0) setError('root.server', { type: 'server', message: unplaced.join('\n') });
-        if (error instanceof FhirRequestError && error.status === 409) {
-          setSlotTaken(true);
-          props.onSlotTaken();
-        }
-      }
+  // The server's issues beside the fields their expressions name; the rest, or the reason, in the summary.
+  const showRefusal = (refusal: BookingRefusal) => {
+    for (const [field, fieldError] of Object.entries(toFormErrors(refusal.fields))) setError(field as FormField, { type: 'server', message: fieldError?.message });
+    const unplaced = Object.keys(refusal.fields).length === 0 ? [refusal.reason, ...refusal.summary] : refusal.summary;
+    if (unplaced.length > 0) setError('root.server', { type: 'server', message: unplaced.join('\n') });
+    if (refusal.slotTaken) {
+      setSlotTaken(true);
+      props.onSlotTaken();
     }
+  };
+  const book = async (current: BookingValues) => {
+    setSlotTaken(false);
+    // Enter in a field submits too: while one booking is on its way, another is not sent.
+    const outcome = await submission.submit(proposedAppointment(current, names));
+    if (outcome.kind === 'busy') return;
+    if (outcome.kind === 'booked') props.onBooked(outcome.result);
+    if (outcome.kind === 'refused') showRefusal(outcome.refusal);
     focusOutcome();
   };
 
@@ -121,6 +109,13 @@ export function BookingForm(props: BookingFormProps) {
   const fieldErrorCount = FORM_FIELDS.filter((field) => fieldMessage(field)).length;
   const serverSummary = errors.root?.server?.message?.split('\n') ?? [];
   const slotField: FieldSlot = { errorId: errorIdOf('slot'), invalid: Boolean(timeMessage) };
+  const failure =
+    fieldErrorCount > 0 || serverSummary.length > 0
+      ? {
+          title: fieldErrorCount > 0 ? `The appointment was not booked. ${fieldErrorCount === 1 ? 'One field needs' : `${fieldErrorCount} fields need`} attention: see the message beside it.` : 'The appointment was not booked.',
+          details: serverSummary,
+        }
+      : undefined;
 
   return (
     <form className="booking" aria-label="Book an appointment" noValidate onSubmit={(event) => void handleSubmit(book, focusOutcome)(event)}>
@@ -170,28 +165,20 @@ export function BookingForm(props: BookingFormProps) {
             <dd>{slot ? formatClinicDateTime(new Date(slot.start), timeZone) : 'Not chosen yet'}</dd>
           </div>
         </dl>
-        <div ref={outcomeRef} tabIndex={-1} className="booking__outcome">
-          {uncertain && !booking.isPending && (
-            <ErrorSummary title="The booking could not be confirmed: the server did not answer.">
+        <BookingOutcome
+          ref={outcomeRef}
+          submission={submission}
+          uncertainAdvice={
+            <>
               <p>Your choices are kept. Before booking again we check whether the first attempt got through, so it is never booked twice.</p>
               <button type="submit" className="button button--secondary">
                 Try again
               </button>
-            </ErrorSummary>
-          )}
-          {!uncertain && !booking.isPending && (fieldErrorCount > 0 || serverSummary.length > 0) && (
-            <ErrorSummary
-              title={fieldErrorCount > 0 ? `The appointment was not booked. ${fieldErrorCount === 1 ? 'One field needs' : `${fieldErrorCount} fields need`} attention: see the message beside it.` : 'The appointment was not booked.'}
-              details={serverSummary}
-            />
-          )}
-          {booking.isPending && (
-            <p className="notice" role="status">
-              <Spinner /> {slow ? 'The server is slow to answer; still waiting. Please do not book again.' : 'Booking…'}
-            </p>
-          )}
-        </div>
-        <button type="submit" className="button button--primary button--wide" aria-busy={booking.isPending} aria-disabled={booking.isPending} onClick={(event) => booking.isPending && event.preventDefault()}>
+            </>
+          }
+          failure={submission.uncertain ? undefined : failure}
+        />
+        <button type="submit" className="button button--primary button--wide" aria-busy={submission.pending} aria-disabled={submission.pending} onClick={(event) => submission.pending && event.preventDefault()}>
           Book appointment
         </button>
       </section>

@@ -53,7 +53,7 @@ export const PATIENT_RESULT_LIMIT = 20;
 export const patientQueries = {
   search: (client: FhirClient, term: Extract<PatientSearchTerm, { value: string }>) =>
     queryOptions({
-      queryKey: queryKeys.patients.search(term.kind, term.value),
+      queryKey: queryKeys.patients.search(term),
       queryFn: async ({ signal }) => {
         const bundle = await client.search('Patient', [...searchParams(term), ['_count', String(PATIENT_RESULT_LIMIT)]], signal);
         return { patients: bundleResources<Patient>(bundle).matches, total: bundle.total };

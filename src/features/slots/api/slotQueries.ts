@@ -55,7 +55,7 @@ export const slotQueries = {
   /** Free slots of the practitioner's schedules in one clinic week, earliest first. */
   week: (client: FhirClient, { practitionerId, scheduleIds, weekStart, timeZone }: SlotWeekRequest) =>
     queryOptions({
-      queryKey: queryKeys.slots.week(practitionerId, scheduleIds, weekStart),
+      queryKey: queryKeys.slots.week(practitionerId, scheduleIds, weekStart, timeZone),
       queryFn: async ({ signal }): Promise<FreeSlot[]> => {
         const bundle = await client.search(
           'Slot',
@@ -74,7 +74,7 @@ export const slotQueries = {
   /** Free slots of every practitioner in one clinic week, each with its practitioner and place, earliest first. */
   anyPractitionerWeek: (client: FhirClient, { weekStart, timeZone }: Pick<SlotWeekRequest, 'weekStart' | 'timeZone'>) =>
     queryOptions({
-      queryKey: queryKeys.slots.anyPractitionerWeek(weekStart),
+      queryKey: queryKeys.slots.anyPractitionerWeek(weekStart, timeZone),
       queryFn: async ({ signal }): Promise<AnyPractitionerSlot[]> => {
         const bundle = await client.search(
           'Slot',

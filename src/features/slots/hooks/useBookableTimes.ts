@@ -1,10 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
-import { practitionerQueries } from '../../../features/practitioners/api/practitionerQueries';
-import { ANYONE } from '../../../features/practitioners/components/PractitionerChoice';
-import { slotQueries, type FreeSlot } from '../../../features/slots/api/slotQueries';
-import type { TimeOption } from '../../../features/slots/components/DayAndTimeChoice';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
-import { humanName } from '../../../lib/format';
+import { slotQueries, type FreeSlot } from '../api/slotQueries';
+import type { TimeOption } from '../components/DayAndTimeChoice';
 
 /** A time a patient can book: the slot, and with whom and where. */
 export interface BookableTime extends TimeOption {
@@ -13,22 +10,36 @@ export interface BookableTime extends TimeOption {
   location?: { id: string; name: string };
 }
 
+/** One of the chosen practitioner's schedules, and the place it is kept at when it names one. */
+export interface ScheduleAt {
+  scheduleId: string;
+  locationId?: string;
+  locationName?: string;
+}
+
+/** Whose free times to list, as the practitioner choice says: nobody's yet, anyone's, or one practitioner's. */
+export interface WhoseTimes {
+  /** False until the patient has chosen someone, or anyone. */
+  chosen: boolean;
+  anyone: boolean;
+  /** Empty for anyone, or before a choice. */
+  practitionerId: string;
+  /** The chosen practitioner's schedules: their slots are searched at these, and each says where. */
+  schedules: UseQueryResult<ScheduleAt[]>;
+  nameOf: (practitionerId: string) => string;
+}
+
 /**
  * The free times of one clinic week for the chosen practitioner, or for anyone: then each time
  * once, with the first practitioner free at it, so the list reads as "when", not "who".
  */
-export function useBookableTimes(choice: string | undefined, weekStart: string) {
+export function useBookableTimes({ chosen, anyone, practitionerId, schedules, nameOf }: WhoseTimes, weekStart: string) {
   const client = useFhirClient();
   const { timeZone } = useAppConfig();
-  const anyone = choice === ANYONE;
-  const practitionerId = anyone ? '' : (choice ?? '');
-  const practitioners = useQuery(practitionerQueries.search(client, ''));
-  const schedules = useQuery({ ...practitionerQueries.schedules(client, practitionerId), enabled: practitionerId !== '' });
   const scheduleIds = schedules.data?.map((schedule) => schedule.scheduleId) ?? [];
   const own = useQuery({ ...slotQueries.week(client, { practitionerId, scheduleIds, weekStart, timeZone }), enabled: scheduleIds.length > 0 });
   const everyone = useQuery({ ...slotQueries.anyPractitionerWeek(client, { weekStart, timeZone }), enabled: anyone });
 
-  const nameOf = (id: string, given?: string) => given ?? humanName(practitioners.data?.practitioners.find((found) => found.id === id)?.name);
   const now = new Date().getTime();
   const upcoming = (slot: FreeSlot) => slot.startsAt.getTime() > now;
   let options: BookableTime[] = [];
@@ -37,7 +48,7 @@ export function useBookableTimes(choice: string | undefined, weekStart: string) 
     options = everyone.data.filter(upcoming).flatMap((slot) => {
       if (seen.has(slot.startsAt.getTime())) return [];
       seen.add(slot.startsAt.getTime());
-      const name = nameOf(slot.practitioner.id, slot.practitioner.name);
+      const name = slot.practitioner.name ?? nameOf(slot.practitioner.id);
       const location = slot.location ? { id: slot.location.id, name: slot.location.name ?? slot.location.id } : undefined;
       return [{ id: slot.id, start: slot.start, startsAt: slot.startsAt, day: slot.day, detail: `with ${name}`, practitioner: { id: slot.practitioner.id, name }, location }];
     });
@@ -51,6 +62,6 @@ export function useBookableTimes(choice: string | undefined, weekStart: string) 
   }
   const failed = anyone ? everyone : schedules.isError ? schedules : own;
   const noSchedule = !anyone && schedules.isSuccess && scheduleIds.length === 0;
-  const pending = choice !== undefined && !noSchedule && (anyone ? everyone.isPending : schedules.isPending || own.isPending);
+  const pending = chosen && !noSchedule && (anyone ? everyone.isPending : schedules.isPending || own.isPending);
   return { options, pending, noSchedule, error: failed.isError ? failed.error : null, retry: () => void failed.refetch() };
 }

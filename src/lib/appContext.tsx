@@ -1,4 +1,4 @@
-import { createContext, createElement, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { AppConfig } from './config';
 import { createFhirClient, type FhirAuthorization, type FhirClient } from './fhirClient';
 
@@ -23,8 +23,7 @@ export function AppContextProvider({ config, documentUrl, authorization = null, 
     () => ({ config, client: createFhirClient(config.fhirBaseUrl, config.facilityId, documentUrl, authorization) }),
     [config, documentUrl, authorization],
   );
-  // Plain createElement: src/lib is also type-checked by the server's config, which has no JSX.
-  return createElement(AppContext.Provider, { value }, children);
+  return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }
 
 function useAppContext(): AppContextValue {

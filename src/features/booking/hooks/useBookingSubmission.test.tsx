@@ -1,0 +1,110 @@
+import type { Appointment } from 'fhir/r4';
+import { act } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queryKeys } from '../../../lib/queryKeys';
+import { createWorld, FHIR_BASE, fhirHandlers, fhirJson, outcome, storeBooking, type FhirWorld } from '../../../test/fhirFixtures';
+import { renderHookInApp } from '../../../test/renderApp';
+import { proposedAppointment } from '../api/proposedAppointment';
+import { useBookingSubmission, type SubmissionOutcome } from './useBookingSubmission';
+
+let world: FhirWorld;
+let posted: Appointment[];
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeEach(() => {
+  world = createWorld();
+  posted = [];
+  server.use(...fhirHandlers(world));
+});
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+function answerPostsWith(answer: (proposed: Appointment) => Response | Promise<Response>) {
+  server.use(
+    http.post(`${FHIR_BASE}/Appointment`, async ({ request }) => {
+      const proposed = (await request.json()) as Appointment;
+      posted.push(proposed);
+      return answer(proposed);
+    }),
+  );
+}
+
+function firstSlotAppointment(): Appointment {
+  const slot = world.slots[0];
+  return proposedAppointment({ patient: 'pat-1', practitioner: 'prac-1', location: 'loc-1', slot: slot.id ?? '', start: slot.start }, { patient: 'Aroha Ngata' });
+}
+
+async function submitted(submit: (appointment: Appointment) => Promise<SubmissionOutcome>): Promise<SubmissionOutcome> {
+  let answer: SubmissionOutcome | undefined;
+  await act(async () => {
+    answer = await submit(firstSlotAppointment());
+  });
+  if (!answer) throw new Error('The submit did not settle.');
+  return answer;
+}
+
+describe('useBookingSubmission', () => {
+  it('books, and sends nothing for a second submit while the first is on its way', async () => {
+    answerPostsWith((proposed) => fhirJson(storeBooking(world, proposed), { status: 201 }));
+    const { result } = renderHookInApp(useBookingSubmission);
+    let first: Promise<SubmissionOutcome> | undefined;
+    let second: SubmissionOutcome | undefined;
+    await act(async () => {
+      first = result.current.submit(firstSlotAppointment());
+      second = await result.current.submit(firstSlotAppointment());
+    });
+    expect(second).toEqual({ kind: 'busy' });
+    expect(await first).toMatchObject({ kind: 'booked', result: { appointment: { id: 'appt-1', status: 'booked' }, recovered: false } });
+    expect(posted).toHaveLength(1);
+    expect(result.current).toMatchObject({ pending: false, uncertain: false });
+  });
+
+  it('after a lost answer is uncertain, and the next submit finds the booking it made instead of posting again', async () => {
+    answerPostsWith((proposed) => {
+      storeBooking(world, proposed);
+      return HttpResponse.error();
+    });
+    const { result } = renderHookInApp(useBookingSubmission);
+    expect(await submitted(result.current.submit)).toEqual({ kind: 'uncertain' });
+    expect(result.current.uncertain).toBe(true);
+
+    expect(await submitted(result.current.submit)).toMatchObject({ kind: 'booked', result: { appointment: { id: 'appt-1' }, recovered: true } });
+    expect(result.current.uncertain).toBe(false);
+    expect(posted).toHaveLength(1);
+    expect(world.requests.some((request) => request.startsWith('GET /Appointment?') && request.includes('status=booked'))).toBe(true);
+  });
+
+  it('says when the slot was taken meanwhile, and has the free slots looked at again', async () => {
+    answerPostsWith(() => outcome(409, [{ code: 'duplicate', diagnostics: 'That slot has just been booked by someone else.', expression: ['Appointment.slot[0]'] }]));
+    const { result, queryClient } = renderHookInApp(useBookingSubmission);
+    const week = queryKeys.slots.week('prac-1', ['sched-1'], '2031-03-03', 'Pacific/Auckland');
+    const anyone = queryKeys.slots.anyPractitionerWeek('2031-03-03', 'Pacific/Auckland');
+    queryClient.setQueryData(week, []);
+    queryClient.setQueryData(anyone, []);
+
+    const answer = await submitted(result.current.submit);
+    expect(answer).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'That clashes with something already booked.', slotTaken: true, fields: { slot: ['That slot has just been booked by someone else.'] }, summary: [] },
+    });
+    expect(queryClient.getQueryState(week)?.isInvalidated).toBe(true);
+    expect(queryClient.getQueryState(anyone)?.isInvalidated).toBe(true);
+  });
+
+  it("puts the server's issues beside the fields their expressions name, the rest in a summary", async () => {
+    answerPostsWith(() =>
+      outcome(422, [
+        { code: 'business-rule', diagnostics: 'The start is in the past.', expression: ['Appointment.start'] },
+        { code: 'processing', diagnostics: 'The clinic is closed for stocktake.' },
+      ]),
+    );
+    const { result } = renderHookInApp(useBookingSubmission);
+    expect(await submitted(result.current.submit)).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'The server refused it: a booking rule was not met.', slotTaken: false, fields: { start: ['The start is in the past.'] }, summary: ['The clinic is closed for stocktake.'] },
+    });
+    expect(result.current.uncertain).toBe(false);
+  });
+});

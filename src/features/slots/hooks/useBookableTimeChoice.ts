@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { clinicDate, startOfClinicWeek } from '../../../../domain/clinicTime';
+import { useAppConfig } from '../../../lib/appContext';
+import { daysOf } from '../components/DayAndTimeChoice';
+import { useBookableTimes, type BookableTime, type WhoseTimes } from './useBookableTimes';
+
+export type BookableTimeChoiceState = ReturnType<typeof useBookableTimeChoice>;
+
+/** A week, a day in it, then a time: a patient's way to a free time of whoever they chose. */
+export function useBookableTimeChoice(whose: WhoseTimes) {
+  const { timeZone } = useAppConfig();
+  const thisWeek = startOfClinicWeek(clinicDate(new Date(), timeZone));
+  const [week, setWeek] = useState(thisWeek);
+  const [day, setDay] = useState<string | undefined>();
+  const [time, setTime] = useState<BookableTime | undefined>();
+  const times = useBookableTimes(whose, week);
+
+  // The first day with a free time is chosen already: "first available" needs no more taps.
+  const days = daysOf(times.options);
+  const shownDay = day && days.some((found) => found.day === day) ? day : days[0]?.day;
+  // A time another booking has taken since is no longer offered, so no longer chosen.
+  const chosen = time && times.options.some((option) => option.id === time.id) ? time : undefined;
+
+  return {
+    thisWeek,
+    week,
+    times,
+    days,
+    day: shownDay,
+    dayTimes: times.options.filter((option) => option.day === shownDay),
+    chosen,
+    changeWeek: (weekStart: string) => {
+      setWeek(weekStart);
+      setDay(undefined);
+      setTime(undefined);
+    },
+    chooseDay: (next: string) => {
+      setDay(next);
+      setTime(undefined);
+    },
+    chooseTime: (id: string) => setTime(times.options.find((found) => found.id === id)),
+    /** Someone else was chosen: the week stays, the day and time start again. */
+    clearDayAndTime: () => {
+      setDay(undefined);
+      setTime(undefined);
+    },
+    clearTime: () => setTime(undefined),
+  };
+}
