@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
+import pluginQuery from '@tanstack/eslint-plugin-query';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 import { layerZones } from './lint/layers.js';
@@ -24,6 +25,11 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-self-import': 'error',
     },
+  },
+  {
+    // Query keys hold every variable their query function reads (TkDodo's query-key factories).
+    files: ['src/**/*.{ts,tsx}'],
+    extends: [...pluginQuery.configs['flat/recommended']],
   },
   {
     files: ['server/**/*.test.ts'],

@@ -39,7 +39,7 @@ afterAll(() => server.close());
 /** What a practitioner choice would give: anyone, or one practitioner and the schedules it loads for them. */
 function useWhose(practitionerId: string, schedules: ScheduleAt[]): WhoseTimes {
   const anyone = practitionerId === '';
-  const loaded = useQuery({ queryKey: ['test-schedules', practitionerId], queryFn: async () => schedules, enabled: !anyone });
+  const loaded = useQuery({ queryKey: ['test-schedules', practitionerId, schedules], queryFn: async () => schedules, enabled: !anyone });
   return { chosen: true, anyone, practitionerId, schedules: loaded, nameOf: (id) => names[id] };
 }
 
