@@ -58,3 +58,34 @@ describe('createFhirClient', () => {
     await expect(client.search('Slot', [])).rejects.toMatchObject({ status: 502, issues: [] });
   });
 });
+
+describe('createFhirClient beyond the page', () => {
+  it('sends JSON Patch with its own media type and If-Match, and an instance operation as Parameters', async () => {
+    const seen: Array<{ method: string; url: string; type: string | null; ifMatch: string | null; body: unknown }> = [];
+    const record = async ({ request }: { request: Request }) => {
+      seen.push({ method: request.method, url: request.url, type: request.headers.get('Content-Type'), ifMatch: request.headers.get('If-Match'), body: await request.json() });
+      return HttpResponse.json({ resourceType: 'Appointment', id: 'a1' }, { headers: { ETag: 'W/"3"' } });
+    };
+    server.use(http.patch('http://clinic.test/fhir/Appointment/a1', record), http.post('http://clinic.test/fhir/Appointment/a1/$cancel', record));
+    const client = createFhirClient('/fhir', null, 'http://clinic.test/');
+    const patched = await client.patch('Appointment', 'a1', [{ op: 'replace', path: '/status', value: 'arrived' }], 'W/"2"');
+    await client.operation('Appointment', 'a1', 'cancel', { resourceType: 'Parameters', parameter: [{ name: 'reason', valueCoding: { code: 'pat' } }] });
+    expect(patched.etag).toBe('W/"3"');
+    expect(seen).toEqual([
+      { method: 'PATCH', url: 'http://clinic.test/fhir/Appointment/a1', type: 'application/json-patch+json', ifMatch: 'W/"2"', body: [{ op: 'replace', path: '/status', value: 'arrived' }] },
+      {
+        method: 'POST',
+        url: 'http://clinic.test/fhir/Appointment/a1/$cancel',
+        type: 'application/fhir+json',
+        ifMatch: null,
+        body: { resourceType: 'Parameters', parameter: [{ name: 'reason', valueCoding: { code: 'pat' } }] },
+      },
+    ]);
+  });
+
+  it('reads the CapabilityStatement from metadata', async () => {
+    server.use(http.get('http://clinic.test/fhir/metadata', () => HttpResponse.json({ resourceType: 'CapabilityStatement', status: 'active' })));
+    const client = createFhirClient('/fhir', null, 'http://clinic.test/');
+    expect(await client.capabilities()).toMatchObject({ resourceType: 'CapabilityStatement' });
+  });
+});

@@ -3,11 +3,12 @@
  * configured, the access token when the server needs sign-in, and every failure turned into a
  * FhirRequestError the screens can explain in plain words.
  */
-import type { Bundle, FhirResource, OperationOutcomeIssue } from 'fhir/r4';
+import type { Bundle, CapabilityStatement, FhirResource, OperationOutcomeIssue, Parameters } from 'fhir/r4';
 import { FACILITY_HEADER } from '../../domain/identifiers';
 import { isOperationOutcome } from '../../domain/operationOutcome';
 
 const FHIR_JSON = 'application/fhir+json';
+const JSON_PATCH = 'application/json-patch+json';
 
 /** `status` 0 means no answer at all: the server is down or the network is. */
 export class FhirRequestError extends Error {
@@ -48,6 +49,18 @@ export interface FhirClient {
   read<T extends FhirResource>(type: string, id: string, signal?: AbortSignal): Promise<FhirResponse<T>>;
   create<T extends FhirResource>(resource: T, signal?: AbortSignal): Promise<FhirResponse<T>>;
   update<T extends FhirResource & { id?: string }>(resource: T, ifMatch: string | null, signal?: AbortSignal): Promise<FhirResponse<T>>;
+  /** JSON Patch (RFC 6902), sent only where the server declares the `patch` interaction. */
+  patch<T extends FhirResource>(type: string, id: string, operations: JsonPatchOperation[], ifMatch: string | null, signal?: AbortSignal): Promise<FhirResponse<T>>;
+  /** An instance operation (`POST [base]/{type}/{id}/${name}`), sent only where the server declares it. */
+  operation<T extends FhirResource>(type: string, id: string, name: string, parameters: Parameters, signal?: AbortSignal): Promise<FhirResponse<T>>;
+  /** The server's CapabilityStatement (`GET [base]/metadata`). */
+  capabilities(signal?: AbortSignal): Promise<CapabilityStatement>;
+}
+
+export interface JsonPatchOperation {
+  op: 'replace' | 'test' | 'add' | 'remove';
+  path: string;
+  value?: unknown;
 }
 
 const STATUS_WORDS: Record<number, string> = {
@@ -83,12 +96,19 @@ export function fhirBaseUrl(baseUrl: string, documentUrl: string): URL {
   return new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`, documentUrl);
 }
 
+interface SendOptions<Body> {
+  body?: Body;
+  contentType?: string;
+  ifMatch?: string | null;
+  signal?: AbortSignal;
+}
+
 export function createFhirClient(baseUrl: string, facilityId: string | null, documentUrl: string, authorization: FhirAuthorization | null = null): FhirClient {
   const base = fhirBaseUrl(baseUrl, documentUrl);
 
-  async function attempt(method: string, path: string, token: string | null, options: { body?: string; ifMatch?: string | null; signal?: AbortSignal }): Promise<Response> {
+  async function attempt(method: string, path: string, token: string | null, options: SendOptions<string>): Promise<Response> {
     const headers: Record<string, string> = { Accept: FHIR_JSON };
-    if (options.body !== undefined) headers['Content-Type'] = FHIR_JSON;
+    if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? FHIR_JSON;
     if (facilityId) headers[FACILITY_HEADER] = facilityId;
     if (options.ifMatch) headers['If-Match'] = options.ifMatch;
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -100,7 +120,7 @@ export function createFhirClient(baseUrl: string, facilityId: string | null, doc
     }
   }
 
-  async function send<T>(method: string, path: string, options: { body?: unknown; ifMatch?: string | null; signal?: AbortSignal }): Promise<FhirResponse<T>> {
+  async function send<T>(method: string, path: string, options: SendOptions<unknown>): Promise<FhirResponse<T>> {
     const sent = { ...options, body: options.body === undefined ? undefined : JSON.stringify(options.body) };
     const token = authorization ? await authorization.accessToken() : null;
     if (authorization && !token) throw new FhirRequestError(401, SIGN_IN_ENDED);
@@ -128,6 +148,11 @@ export function createFhirClient(baseUrl: string, facilityId: string | null, doc
     create: (resource, signal) => send('POST', resource.resourceType, { body: resource, signal }),
     update: (resource, ifMatch, signal) =>
       send('PUT', `${resource.resourceType}/${encodeURIComponent(resource.id ?? '')}`, { body: resource, ifMatch, signal }),
+    patch: (type, id, operations, ifMatch, signal) =>
+      send('PATCH', `${type}/${encodeURIComponent(id)}`, { body: operations, contentType: JSON_PATCH, ifMatch, signal }),
+    operation: (type, id, name, parameters, signal) =>
+      send('POST', `${type}/${encodeURIComponent(id)}/$${encodeURIComponent(name)}`, { body: parameters, signal }),
+    capabilities: async (signal) => (await send<CapabilityStatement>('GET', 'metadata', { signal })).resource,
   };
 }
 

@@ -4,6 +4,10 @@
  * value its query function reads (the client aside), so two different requests never share an entry.
  */
 export const queryKeys = {
+  server: {
+    /** The CapabilityStatement: what the server declares it can do. */
+    capabilities: () => ['metadata'] as const,
+  },
   patients: {
     all: ['Patient'] as const,
     search: (term: { kind: string; value: string }) => [...queryKeys.patients.all, 'search', term] as const,

@@ -1,0 +1,48 @@
+/**
+ * What the FHIR server says it can do, from its CapabilityStatement: the app uses an interaction or
+ * operation beyond the medTech page's POST and PUT only where the server declares it, and falls back
+ * to the page's two writes elsewhere (domain.md, "The appointment's life after booking").
+ */
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4';
+import { useFhirClient } from './appContext';
+import type { FhirClient } from './fhirClient';
+import { queryKeys } from './queryKeys';
+
+export interface ServerCapabilities {
+  /** Whether the type supports the interaction (`patch`, `history-instance`, `search-type`…). */
+  supportsInteraction(type: string, code: string): boolean;
+  /** Whether the type declares the operation, named without its `$` (`cancel`, `reschedule`). */
+  supportsOperation(type: string, name: string): boolean;
+  /** Whether a search parameter is declared for the type (`location`, `channel`, `_lastUpdated`…). */
+  supportsSearchParam(type: string, name: string): boolean;
+}
+
+export function serverCapabilities(statement: CapabilityStatement | undefined): ServerCapabilities {
+  const resources = new Map<string, CapabilityStatementRestResource>();
+  for (const rest of statement?.rest ?? []) {
+    if (rest.mode !== 'server') continue;
+    for (const resource of rest.resource ?? []) resources.set(resource.type, resource);
+  }
+  return {
+    supportsInteraction: (type, code) => (resources.get(type)?.interaction ?? []).some((found) => found.code === code),
+    supportsOperation: (type, name) =>
+      (resources.get(type)?.operation ?? []).some((found) => found.name.replace(/^\$/, '') === name),
+    supportsSearchParam: (type, name) => (resources.get(type)?.searchParam ?? []).some((found) => found.name === name),
+  };
+}
+
+/** The CapabilityStatement, fetched once per tab: a server's abilities do not change while it is open. */
+export const capabilitiesQuery = (client: FhirClient) =>
+  queryOptions({
+    queryKey: queryKeys.server.capabilities(),
+    queryFn: ({ signal }) => client.capabilities(signal),
+    staleTime: Infinity,
+    select: serverCapabilities,
+  });
+
+/** What the server declares; while it loads (or if it cannot be read) nothing beyond the page's writes. */
+export function useServerCapabilities(): ServerCapabilities {
+  const client = useFhirClient();
+  return useQuery(capabilitiesQuery(client)).data ?? serverCapabilities(undefined);
+}
