@@ -75,6 +75,7 @@ test("every screen on the receptionist's way has no axe-core violations", async 
     await appointments.cancelButton(slot).click();
     await expect(appointments.cancelDialog).toBeVisible();
     await checkScreen(page, testInfo, 'cancel dialog');
+    await appointments.reasonSelect.selectOption({ label: 'Patient request' });
     await appointments.confirmCancelButton.click();
     await expect(appointments.announcement).toHaveText(/is cancelled\./);
   });
@@ -124,6 +125,7 @@ test("every screen on a patient's way has no axe-core violations", async ({ page
     await mine.cancelButton(slot).click();
     await expect(mine.cancelDialog).toBeVisible();
     await checkScreen(page, testInfo, 'your cancel dialog');
+    await mine.reasonSelect.selectOption({ label: 'Patient request' });
     await mine.confirmCancelButton.click();
     await expect(mine.announcement).toHaveText(/is cancelled\./);
   });

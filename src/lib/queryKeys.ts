@@ -36,5 +36,7 @@ export const queryKeys = {
   appointments: {
     all: ['Appointment'] as const,
     forPatient: (patientId: string) => [...queryKeys.appointments.all, 'patient', patientId] as const,
+    /** Every diary view (a day or week of appointments at a place): a cancel or reschedule changes whichever shows it. */
+    diaries: () => [...queryKeys.appointments.all, 'diary'] as const,
   },
 };

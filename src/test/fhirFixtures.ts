@@ -3,7 +3,7 @@
  * next week (always in the future), served by msw as a FHIR server would, so the app's real code
  * runs end to end in jsdom. Tests change `world` or add handlers to play the server's other answers.
  */
-import type { Appointment, Bundle, FhirResource, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
+import type { Appointment, Bundle, CapabilityStatement, FhirResource, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
 import { http, HttpResponse } from 'msw';
 import { NHI_SYSTEM } from '../../domain/identifiers';
 import { addClinicDays, clinicDate, clinicInstant, startOfClinicWeek, toFhirInstant } from '../../domain/clinicTime';
@@ -79,6 +79,32 @@ export interface FhirWorld {
   appointments: Appointment[];
   /** Every request the fake server saw, as "METHOD path?query". */
   requests: string[];
+  /** Appointment operations the server declares in its CapabilityStatement (`cancel`, `reschedule`): none, like the page's server. */
+  operations: string[];
+}
+
+/** A CapabilityStatement declaring the page's interactions and the given Appointment operations. */
+export function capabilityStatement(operations: string[]): CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: '2026-11-29',
+    kind: 'instance',
+    fhirVersion: '4.0.1',
+    format: ['json'],
+    rest: [
+      {
+        mode: 'server',
+        resource: [
+          {
+            type: 'Appointment',
+            interaction: [{ code: 'read' }, { code: 'create' }, { code: 'update' }, { code: 'search-type' }],
+            operation: operations.map((name) => ({ name, definition: `http://fhir.test/OperationDefinition/Appointment-${name}` })),
+          },
+        ],
+      },
+    ],
+  };
 }
 
 export function createWorld(): FhirWorld {
@@ -87,6 +113,7 @@ export function createWorld(): FhirWorld {
     slots: [slotAt(addClinicDays(week, 1), '09:00', 'slot-a'), slotAt(addClinicDays(week, 1), '09:15', 'slot-b'), slotAt(addClinicDays(week, 2), '14:30', 'slot-c')],
     appointments: [],
     requests: [],
+    operations: [],
   };
 }
 
@@ -100,6 +127,7 @@ export function fhirHandlers(world: FhirWorld) {
     http.all(`${FHIR_BASE}/*`, ({ request }) => {
       record(request);
     }),
+    http.get(`${FHIR_BASE}/metadata`, () => fhirJson(capabilityStatement(world.operations))),
     http.get(`${FHIR_BASE}/Patient`, () => fhirJson(searchset([patient]))),
     http.get(`${FHIR_BASE}/Patient/pat-1`, () => fhirJson(patient)),
     http.get(`${FHIR_BASE}/Practitioner`, () => fhirJson(searchset([practitioner]))),

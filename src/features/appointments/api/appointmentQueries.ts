@@ -17,7 +17,8 @@ export interface AppointmentRow {
 
 const MAX_APPOINTMENTS = 200;
 
-function toRow(appointment: Appointment, included: Map<string, FhirResource>): AppointmentRow {
+/** An appointment as the lists show it; `included` holds what `_include` brought (practitioner, location). */
+export function appointmentRow(appointment: Appointment, included: Map<string, FhirResource> = new Map()): AppointmentRow {
   const practitionerId = actorId(appointment, 'Practitioner');
   const locationId = actorId(appointment, 'Location');
   const practitioner = included.get(`Practitioner/${practitionerId}`) as Practitioner | undefined;
@@ -53,21 +54,33 @@ export const appointmentQueries = {
         );
         const { matches, included } = bundleResources<Appointment>(bundle);
         const byReference = new Map(included.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
-        return matches.map((appointment) => toRow(appointment, byReference)).sort((a, b) => (a.startsAt?.getTime() ?? 0) - (b.startsAt?.getTime() ?? 0));
+        return matches.map((appointment) => appointmentRow(appointment, byReference)).sort((a, b) => (a.startsAt?.getTime() ?? 0) - (b.startsAt?.getTime() ?? 0));
       },
       staleTime: 30_000,
     }),
 };
 
 const CANCELLABLE = new Set<Appointment['status']>(['proposed', 'pending', 'booked', 'waitlist']);
+/** Still going ahead: what counts as an upcoming appointment. */
+const ACTIVE = new Set<Appointment['status']>(['proposed', 'pending', 'booked', 'arrived', 'checked-in', 'waitlist']);
 
 export function isCancellable(row: AppointmentRow, now: Date): boolean {
   return CANCELLABLE.has(row.appointment.status) && (row.startsAt?.getTime() ?? 0) > now.getTime();
 }
 
-/** Upcoming soonest first; past most recent first. */
-export function splitByTime(rows: AppointmentRow[], now: Date): { upcoming: AppointmentRow[]; past: AppointmentRow[] } {
-  const upcoming = rows.filter((row) => (row.startsAt?.getTime() ?? 0) >= now.getTime());
-  const past = rows.filter((row) => (row.startsAt?.getTime() ?? 0) < now.getTime()).reverse();
-  return { upcoming, past };
+/** Only a booked appointment still to come can move to another time. */
+export function isReschedulable(row: AppointmentRow, now: Date): boolean {
+  return row.appointment.status === 'booked' && (row.startsAt?.getTime() ?? 0) > now.getTime();
+}
+
+/**
+ * Upcoming: still going ahead, soonest first. Cancelled: on their own, most recent first, so a
+ * cancelled one is never counted as upcoming. Past: the rest that started already, most recent first.
+ */
+export function splitByTime(rows: AppointmentRow[], now: Date): { upcoming: AppointmentRow[]; past: AppointmentRow[]; cancelled: AppointmentRow[] } {
+  const future = (row: AppointmentRow) => (row.startsAt?.getTime() ?? 0) >= now.getTime();
+  const cancelled = rows.filter((row) => row.appointment.status === 'cancelled').reverse();
+  const upcoming = rows.filter((row) => future(row) && ACTIVE.has(row.appointment.status));
+  const past = rows.filter((row) => row.appointment.status !== 'cancelled' && !upcoming.includes(row)).reverse();
+  return { upcoming, past, cancelled };
 }

@@ -1,39 +1,55 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Appointment } from 'fhir/r4';
-import { actorId } from '../../../../domain/appointmentRules';
 import { useFhirClient } from '../../../lib/appContext';
-import { FhirRequestError, ifMatchFor } from '../../../lib/fhirClient';
-import { queryKeys } from '../../../lib/queryKeys';
+import { FhirRequestError, ifMatchFor, type FhirClient } from '../../../lib/fhirClient';
+import { useServerCapabilities } from '../../../lib/serverCapabilities';
+import { invalidateAfterChange } from './appointmentChanges';
+import { cancelParameters, type CancellationChoice } from './cancellationReasons';
+
+export interface CancelRequest {
+  appointment: Appointment;
+  reason: CancellationChoice;
+}
+
+/** `$cancel` answers with the cancelled Appointment (or a Parameters/Bundle holding it); anything else, we read it back. */
+function cancelledFrom(answer: unknown): Appointment | undefined {
+  const resource = answer as { resourceType?: string; parameter?: Array<{ resource?: unknown }>; entry?: Array<{ resource?: unknown }> } | undefined;
+  if (resource?.resourceType === 'Appointment') return resource as Appointment;
+  const inside = [...(resource?.parameter ?? []), ...(resource?.entry ?? [])].map((part) => part.resource as Appointment | undefined);
+  return inside.find((found) => found?.resourceType === 'Appointment');
+}
 
 /**
- * Cancelling as the IG says: read the latest version, change only the status, PUT it back with
- * If-Match so a copy someone else changed meanwhile is refused (412) rather than overwritten.
+ * The page's way: read the latest version, change only the status, PUT it back with If-Match so a
+ * copy someone else changed meanwhile is refused (412) rather than overwritten. A server without
+ * `$cancel` has nowhere to keep the reason.
  */
-export function useCancelAppointment(patientId: string) {
+export async function cancelByPut(client: FhirClient, appointmentId: string): Promise<Appointment> {
+  const latest = await client.read<Appointment>('Appointment', appointmentId);
+  const ifMatch = ifMatchFor(latest.etag, latest.resource.meta?.versionId);
+  return (await client.update<Appointment>({ ...latest.resource, status: 'cancelled' }, ifMatch)).resource;
+}
+
+/** Cancelling with a reason: `$cancel` where the server declares it, else the page's PUT. */
+export function useCancelAppointment() {
   const client = useFhirClient();
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (appointmentId: string) => {
-      const latest = await client.read<Appointment>('Appointment', appointmentId);
-      const ifMatch = ifMatchFor(latest.etag, latest.resource.meta?.versionId);
-      const saved = await client.update<Appointment>({ ...latest.resource, status: 'cancelled' }, ifMatch);
-      return saved.resource;
+  const capabilities = useServerCapabilities();
+  const withReason = capabilities.supportsOperation('Appointment', 'cancel');
+  const mutation = useMutation({
+    mutationFn: async ({ appointment, reason }: CancelRequest): Promise<Appointment> => {
+      const id = appointment.id ?? '';
+      if (!withReason) return cancelByPut(client, id);
+      const answer = await client.operation<Appointment>('Appointment', id, 'cancel', cancelParameters(reason));
+      return cancelledFrom(answer.resource) ?? (await client.read<Appointment>('Appointment', id)).resource;
     },
-    onSuccess: async (cancelled) => {
-      const practitionerId = actorId(cancelled, 'Practitioner');
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.appointments.forPatient(patientId) }),
-        practitionerId ? queryClient.invalidateQueries({ queryKey: queryKeys.slots.forPractitioner(practitionerId) }) : undefined,
-        queryClient.invalidateQueries({ queryKey: queryKeys.slots.anyPractitioner() }),
-      ]);
-    },
-    onError: async (error) => {
-      // A stale or refused change means our list is out of date: show what is really stored.
-      if (error instanceof FhirRequestError && (error.status === 412 || error.status === 422 || error.status === 404)) {
-        await queryClient.invalidateQueries({ queryKey: queryKeys.appointments.forPatient(patientId) });
-      }
+    onSuccess: (cancelled, { appointment }) => invalidateAfterChange(queryClient, [appointment, cancelled]),
+    onError: async (error, { appointment }) => {
+      // A stale or refused change means our copy is out of date: show what is really stored.
+      if (error instanceof FhirRequestError && [404, 409, 412, 422].includes(error.status)) await invalidateAfterChange(queryClient, [appointment]);
     },
   });
+  return { ...mutation, keepsReason: withReason };
 }
 
 /** Plain words for why a cancellation failed. */

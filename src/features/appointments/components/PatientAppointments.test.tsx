@@ -75,9 +75,68 @@ describe('PatientAppointments', () => {
     expect(puts).toHaveLength(1);
     expect(puts[0].ifMatch).toBe('W/"2"');
     expect(puts[0].body).toMatchObject({ id: 'appt-up', status: 'cancelled', slot: [{ reference: 'Slot/slot-a' }] });
-    const upcoming = screen.getByRole('list', { name: /Upcoming appointments/ });
-    await waitFor(() => expect(within(upcoming).getByRole('listitem')).toHaveTextContent('Cancelled'));
+    const cancelled = await screen.findByRole('list', { name: /Cancelled appointments/ });
+    expect(within(cancelled).getByRole('listitem')).toHaveTextContent('Cancelled');
+    expect(screen.getByRole('heading', { name: 'Upcoming appointments (0)' })).toBeInTheDocument();
     expect(screen.getByRole('status', { hidden: true })).toHaveTextContent('is cancelled');
+    expect(world.requests.some((request) => request.includes('$cancel'))).toBe(false);
+  });
+
+  it('counts only appointments still going ahead as upcoming, and lists cancelled ones under their own heading', async () => {
+    world.appointments.push({ ...world.appointments[0], id: 'appt-gone', status: 'cancelled', cancelationReason: { text: 'Rescheduled' } });
+    renderApp(<PatientAppointments patientId="pat-1" />);
+    expect(await screen.findByRole('heading', { name: 'Upcoming appointments (1)' })).toBeInTheDocument();
+    const cancelled = screen.getByRole('list', { name: /Cancelled appointments/ });
+    expect(within(cancelled).getByRole('listitem')).toHaveTextContent('Rescheduled');
+    expect(within(cancelled).queryByRole('button')).toBeNull();
+  });
+
+  it('with $cancel declared, asks for a reason (and a note for "Other") and sends them as Parameters', async () => {
+    const user = userEvent.setup();
+    world.operations = ['cancel'];
+    const sent: unknown[] = [];
+    server.use(
+      http.post(`${FHIR_BASE}/Appointment/:id/$cancel`, async ({ request, params }) => {
+        sent.push({ id: params.id, body: await request.json() });
+        world.appointments[0] = { ...world.appointments[0], status: 'cancelled', meta: { versionId: '3' } };
+        return fhirJson(world.appointments[0]);
+      }),
+    );
+    renderApp(<PatientAppointments patientId="pat-1" />);
+    const upcoming = await screen.findByRole('list', { name: /Upcoming appointments/ });
+    await user.click(within(upcoming).getByRole('button', { name: /^Cancel/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel this appointment?' });
+    const reason = within(dialog).getByRole('combobox', { name: 'Reason' });
+    await waitFor(() => expect(reason).toHaveAccessibleDescription('Kept with the appointment.'));
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel appointment' }));
+    expect(reason).toHaveAccessibleDescription(/Choose why the appointment is cancelled\./);
+    expect(reason).toHaveFocus();
+    expect(within(reason).getAllByRole('option').map((option) => option.textContent)).toEqual(['Choose a reason', 'Patient request', 'Practitioner unavailable', 'Booked in error', 'Other (say why in a note)']);
+
+    await user.selectOptions(reason, 'Other (say why in a note)');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel appointment' }));
+    const note = within(dialog).getByRole('textbox', { name: 'Note' });
+    expect(note).toHaveFocus();
+    expect(note).toHaveAccessibleDescription(/"Other" needs a few words/);
+    expect(sent).toEqual([]);
+
+    await user.type(note, 'Moving to Dunedin');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel appointment' }));
+    await waitFor(() => expect(dialog).not.toBeInTheDocument());
+    expect(sent).toEqual([
+      {
+        id: 'appt-up',
+        body: {
+          resourceType: 'Parameters',
+          parameter: [
+            { name: 'reason', valueCoding: { system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason', code: 'other', display: 'Other' } },
+            { name: 'note', valueString: 'Moving to Dunedin' },
+          ],
+        },
+      },
+    ]);
+    expect(puts).toEqual([]);
+    expect(await screen.findByRole('list', { name: /Cancelled appointments/ })).toBeInTheDocument();
   });
 
   it('explains a 412 instead of swallowing it', async () => {

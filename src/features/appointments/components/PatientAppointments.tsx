@@ -1,15 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { EmptyState } from '../../../components/EmptyState';
 import { LoadError } from '../../../components/ErrorSummary';
 import { Loading } from '../../../components/Spinner';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
 import { formatClinicDateTime } from '../../../lib/format';
 import { appointmentWhen } from '../appointmentText';
-import { appointmentQueries, isCancellable, splitByTime, type AppointmentRow } from '../api/appointmentQueries';
+import { appointmentQueries, isCancellable, isReschedulable, splitByTime, type AppointmentRow } from '../api/appointmentQueries';
 import { CancelAppointmentDialog } from './CancelAppointmentDialog';
 
-const STATUS_LABEL: Record<string, string> = {
+export const STATUS_LABEL: Record<string, string> = {
   booked: 'Booked',
   cancelled: 'Cancelled',
   fulfilled: 'Attended',
@@ -22,9 +22,23 @@ const STATUS_LABEL: Record<string, string> = {
   waitlist: 'Wait list',
 };
 
-function AppointmentItem({ row, now, onCancel }: { row: AppointmentRow; now: Date; onCancel: (row: AppointmentRow) => void }) {
+/** How the screen moves an appointment to another time: the slot picker belongs to another feature, so the screen composes it. */
+export type RenderReschedule = (row: AppointmentRow, done: (outcome: { moved: boolean; message: string }) => void) => ReactNode;
+
+interface ItemActions {
+  onCancel: (row: AppointmentRow) => void;
+  onReschedule?: (row: AppointmentRow) => void;
+}
+
+function AppointmentItem({ row, now, actions }: { row: AppointmentRow; now: Date; actions: ItemActions }) {
   const { timeZone } = useAppConfig();
   const status = row.appointment.status;
+  const which = (
+    <span className="visually-hidden">
+      {' '}
+      {row.startsAt ? formatClinicDateTime(row.startsAt, timeZone) : ''} with {row.practitionerName}
+    </span>
+  );
   return (
     <li className={`appointment appointment--${status}`}>
       <div className="appointment__main">
@@ -33,18 +47,28 @@ function AppointmentItem({ row, now, onCancel }: { row: AppointmentRow; now: Dat
           {row.practitionerName}
           {row.locationName && <span className="appointment__where"> · {row.locationName}</span>}
         </p>
+        {status === 'cancelled' && row.appointment.cancelationReason?.text && <p className="appointment__note">{row.appointment.cancelationReason.text}</p>}
       </div>
       <span className={`status status--${status}`}>{STATUS_LABEL[status] ?? status}</span>
-      {isCancellable(row, now) && (
-        <button type="button" className="button button--secondary appointment__cancel" onClick={() => onCancel(row)}>
-          Cancel<span className="visually-hidden"> {row.startsAt ? formatClinicDateTime(row.startsAt, timeZone) : ''} with {row.practitionerName}</span>
-        </button>
+      {(isCancellable(row, now) || (actions.onReschedule && isReschedulable(row, now))) && (
+        <div className="appointment__actions">
+          {actions.onReschedule && isReschedulable(row, now) && (
+            <button type="button" className="button button--secondary button--small" onClick={() => actions.onReschedule?.(row)}>
+              Reschedule{which}
+            </button>
+          )}
+          {isCancellable(row, now) && (
+            <button type="button" className="button button--secondary button--small appointment__cancel" onClick={() => actions.onCancel(row)}>
+              Cancel{which}
+            </button>
+          )}
+        </div>
       )}
     </li>
   );
 }
 
-function AppointmentGroup({ title, rows, now, empty, onCancel }: { title: string; rows: AppointmentRow[]; now: Date; empty: string; onCancel: (row: AppointmentRow) => void }) {
+function AppointmentGroup({ title, rows, now, empty, actions }: { title: string; rows: AppointmentRow[]; now: Date; empty: string; actions: ItemActions }) {
   const headingId = useId();
   return (
     <section className="card appointment-group" aria-labelledby={headingId}>
@@ -58,7 +82,7 @@ function AppointmentGroup({ title, rows, now, empty, onCancel }: { title: string
       ) : (
         <ul className="appointment-list" aria-labelledby={headingId}>
           {rows.map((row) => (
-            <AppointmentItem key={row.id} row={row} now={now} onCancel={onCancel} />
+            <AppointmentItem key={row.id} row={row} now={now} actions={actions} />
           ))}
         </ul>
       )}
@@ -66,14 +90,22 @@ function AppointmentGroup({ title, rows, now, empty, onCancel }: { title: string
   );
 }
 
-/** The patient's appointments, upcoming and past, each cancellable while it is still to come. */
-export function PatientAppointments({ patientId }: { patientId: string }) {
+interface PatientAppointmentsProps {
+  patientId: string;
+  /** Given, each booked appointment still to come has a "Reschedule" button that opens what this renders. */
+  renderReschedule?: RenderReschedule;
+}
+
+/** The patient's appointments: upcoming (cancellable, and reschedulable where the screen offers it), past, and cancelled. */
+export function PatientAppointments({ patientId, renderReschedule }: PatientAppointmentsProps) {
   const client = useFhirClient();
   const { timeZone } = useAppConfig();
   const query = useQuery(appointmentQueries.forPatient(client, patientId));
   const [cancelling, setCancelling] = useState<AppointmentRow | null>(null);
+  const [rescheduling, setRescheduling] = useState<AppointmentRow | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const now = new Date();
+  const actions: ItemActions = { onCancel: setCancelling, onReschedule: renderReschedule ? setRescheduling : undefined };
 
   return (
     <section className="appointments" aria-label="Appointments" aria-busy={query.isFetching}>
@@ -82,11 +114,11 @@ export function PatientAppointments({ patientId }: { patientId: string }) {
       </p>
       {query.isPending && <Loading label="Loading appointments…" />}
       {query.isError && <LoadError error={query.error} onRetry={() => void query.refetch()} />}
-      {query.data && <Groups rows={query.data} now={now} onCancel={setCancelling} />}
+      {query.data && <Groups rows={query.data} now={now} actions={actions} />}
       {cancelling && (
         <CancelAppointmentDialog
-          patientId={patientId}
-          row={cancelling}
+          appointment={cancelling.appointment}
+          names={{ practitioner: cancelling.practitionerName, location: cancelling.locationName }}
           onClose={() => setCancelling(null)}
           onCancelled={() => {
             setAnnouncement(`The appointment on ${cancelling.startsAt ? formatClinicDateTime(cancelling.startsAt, timeZone) : ''} is cancelled.`);
@@ -94,16 +126,22 @@ export function PatientAppointments({ patientId }: { patientId: string }) {
           }}
         />
       )}
+      {rescheduling &&
+        renderReschedule?.(rescheduling, ({ message }) => {
+          setAnnouncement(message);
+          setRescheduling(null);
+        })}
     </section>
   );
 }
 
-function Groups({ rows, now, onCancel }: { rows: AppointmentRow[]; now: Date; onCancel: (row: AppointmentRow) => void }) {
-  const { upcoming, past } = splitByTime(rows, now);
+function Groups({ rows, now, actions }: { rows: AppointmentRow[]; now: Date; actions: ItemActions }) {
+  const { upcoming, past, cancelled } = splitByTime(rows, now);
   return (
     <>
-      <AppointmentGroup title="Upcoming appointments" rows={upcoming} now={now} empty="No upcoming appointments." onCancel={onCancel} />
-      <AppointmentGroup title="Past appointments" rows={past} now={now} empty="No past appointments." onCancel={onCancel} />
+      <AppointmentGroup title="Upcoming appointments" rows={upcoming} now={now} empty="No upcoming appointments." actions={actions} />
+      <AppointmentGroup title="Past appointments" rows={past} now={now} empty="No past appointments." actions={actions} />
+      {cancelled.length > 0 && <AppointmentGroup title="Cancelled appointments" rows={cancelled} now={now} empty="" actions={actions} />}
     </>
   );
 }
