@@ -88,6 +88,18 @@ export class FhirApi {
     return (await response.json()) as Appointment;
   }
 
+  appointment(id: string): Promise<Appointment> {
+    return this.read<Appointment>('Appointment', id);
+  }
+
+  /** Whether the server declares an Appointment operation (`cancel`, `reschedule`) in its CapabilityStatement. */
+  async declaresOperation(name: string): Promise<boolean> {
+    const response = await this.request.get('/fhir/metadata', { headers: this.headers() });
+    const statement = (await response.json()) as { rest?: Array<{ resource?: Array<{ type: string; operation?: Array<{ name: string }> }> }> };
+    const appointment = statement.rest?.flatMap((rest) => rest.resource ?? []).find((resource) => resource.type === 'Appointment');
+    return (appointment?.operation ?? []).some((operation) => operation.name.replace(/^\$/, '') === name);
+  }
+
   /** The patient's booked appointments on a slot: a journey that booked it once expects exactly one. */
   async bookedOnSlot(patientId: string, slot: Slot): Promise<Appointment[]> {
     return this.search<Appointment>(`Appointment?patient=Patient/${patientId}&slot=Slot/${slot.id}&status=booked`);

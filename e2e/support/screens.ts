@@ -21,3 +21,18 @@ export async function checkScreen(page: Page, testInfo: TestInfo, name: string):
   // Soft, so one run reports every screen's violations, not only the first screen's.
   expect.soft(found, `axe-core violations on "${name}"`).toEqual([]);
 }
+
+/**
+ * The same check at 200 % zoom: the browser then lays the page out in half the CSS pixels (WCAG 1.4.4
+ * and 1.4.10), so the viewport is halved for the check and put back after.
+ */
+export async function checkScreenAtDoubleZoom(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const size = page.viewportSize();
+  if (!size) return checkScreen(page, testInfo, `${name} at 200 %`);
+  await page.setViewportSize({ width: Math.round(size.width / 2), height: Math.round(size.height / 2) });
+  try {
+    await checkScreen(page, testInfo, `${name} at 200 %`);
+  } finally {
+    await page.setViewportSize(size);
+  }
+}

@@ -1,5 +1,6 @@
 import { Link } from 'wouter';
 import { PatientAppointments } from '../../features/appointments/components/PatientAppointments';
+import { RescheduleAppointmentDialog } from '../composed/RescheduleAppointment';
 import { usePageTitle } from '../usePageTitle';
 import { hrefFor, PATHS, useAppState } from '../urlState';
 import { NeedPatient } from './NeedPatient';
@@ -16,7 +17,17 @@ export function AppointmentsScreen() {
           Book an appointment
         </Link>
       </div>
-      <PatientAppointments patientId={state.patient} />
+      <PatientAppointments
+        patientId={state.patient}
+        renderReschedule={(row, done) => (
+          <RescheduleAppointmentDialog
+            appointment={row.appointment}
+            names={{ practitioner: row.practitionerName, location: row.locationName }}
+            onClose={() => done({ moved: false, message: '' })}
+            onRescheduled={(message) => done({ moved: true, message })}
+          />
+        )}
+      />
     </div>
   );
 }
