@@ -136,6 +136,11 @@ function condition(type: SearchableType, criterion: Exclude<Criterion, IdSetCrit
       const inRange = `(${shape.instant} IS NOT NULL AND ${parts.join(' AND ') || 'true'})`;
       return criterion.negate ? `NOT ${inRange}` : inRange;
     }
+    case 'token':
+      // A filter on the rows the other criteria pick (a week of one schedule's slots, one patient's
+      // appointments) rather than a set to start from, as names and identifiers are: one channel
+      // is a large share of all slots, so starting from it would read most of them.
+      return `${SHAPES[type].id} IN (SELECT t.id FROM search_token t WHERE t.resource_type = ${params.add(type)} AND t.param = ${params.add(criterion.param)} AND ${tokenMatch('t', criterion.anyOf, params)})`;
     case 'reference':
       return referenceCondition(type, criterion.param, referenceIds(criterion.anyOf), params);
     case 'referenceIdentifier':
