@@ -173,6 +173,8 @@ describe('parameters per resource type', () => {
       expect(criteria('Patient', { name: ' Ngātai  Te-Rangi ' })).toEqual([{ kind: 'words', param: 'name', words: ['ngatai', 'te', 'rangi'] }]);
       expect(criteria('Patient', { family: "Fa'asalele" })).toEqual([{ kind: 'words', param: 'family', words: ["fa'asalele"] }]);
       expect(criteria('Patient', { given: 'ARO' })).toEqual([{ kind: 'words', param: 'given', words: ['aro'] }]);
+      // A phone's typographic apostrophe is the plain one: the same word, not two.
+      expect(criteria('Patient', { name: 'O’Brien' })).toEqual([{ kind: 'words', param: 'name', words: ["o'brien"] }]);
       expect(criteria('Practitioner', { family: 'Tūhoe-Smith', given: 'Anna' })).toEqual([
         { kind: 'words', param: 'family', words: ['tuhoe', 'smith'] },
         { kind: 'words', param: 'given', words: ['anna'] },
@@ -193,6 +195,12 @@ describe('parameters per resource type', () => {
   describe('identifiers', () => {
     it('reads a bare patient identifier as an NHI', () => {
       expect(criteria('Patient', { identifier: 'ZAC5361' })).toEqual([{ kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: 'ZAC5361' }] }]);
+    });
+
+    it('reads an NHI written with a space or hyphen as the NHI written together, with or without its system', () => {
+      expect(criteria('Patient', { identifier: 'ZAC 5361' })).toEqual([{ kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: 'ZAC5361' }] }]);
+      expect(criteria('Patient', { identifier: `${NHI_SYSTEM}|zbn-77vl` })).toEqual([{ kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: 'zbn77vl' }] }]);
+      expect(criteria('Patient', { identifier: 'http://example.org/mrn|12 345' })).toEqual([{ kind: 'identifier', anyOf: [{ system: 'http://example.org/mrn', value: '12 345' }] }]);
     });
 
     it('keeps a system given with a patient identifier, and takes several as alternatives', () => {

@@ -84,10 +84,15 @@ const reference = (param: ReferenceParam, targetTypes: string[]): ParamReader =>
     return { kind: 'reference', param, anyOf };
   });
 
-/** A patient identifier without a system is an NHI (domain.md), so it is matched as one, in any case. */
+/** An NHI as people read it out, "ZAC 5361" or "ZAC-5361", is the NHI written together. */
+function compactNhi(found: TokenValue): TokenValue {
+  return found.system === NHI_SYSTEM ? { ...found, value: found.value.replace(/[\s-]+/g, '') } : found;
+}
+
+/** A patient identifier without a system is an NHI (domain.md), so it is matched as one, in any case and spacing. */
 const nhiByDefault: ParamReader = (values, context, name) =>
   identifier(values, context, name).map((criterion) =>
-    criterion.kind === 'identifier' ? { ...criterion, anyOf: criterion.anyOf.map((found) => ({ system: NHI_SYSTEM, ...found })) } : criterion,
+    criterion.kind === 'identifier' ? { ...criterion, anyOf: criterion.anyOf.map((found) => compactNhi({ system: NHI_SYSTEM, ...found })) } : criterion,
   );
 
 const referenceIdentifier = (param: ReferenceParam, reader: ParamReader = identifier): ParamReader => (values, context, name) =>

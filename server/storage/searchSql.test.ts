@@ -215,6 +215,14 @@ describe('Patient', () => {
     expect(await idsOf(spec('Patient', [{ kind: 'words', param: 'name', words: ['aroha', 'sione'] }]))).toEqual([]);
   });
 
+  it('finds a name with an apostrophe with or without it ("faa", "fa\'a", "fa") and nothing else by it', async () => {
+    expect(await idsOf(spec('Patient', [{ kind: 'words', param: 'name', words: ['faa'] }]))).toEqual(['pat-b']);
+    expect(await idsOf(spec('Patient', [{ kind: 'words', param: 'name', words: ["fa'a"] }]))).toEqual(['pat-b']);
+    expect(await idsOf(spec('Patient', [{ kind: 'words', param: 'name', words: ["f'aa"] }]))).toEqual(['pat-b']);
+    expect(await idsOf(spec('Patient', [{ kind: 'words', param: 'name', words: ['fab'] }]))).toEqual([]);
+    expect(await idsOf(spec('Patient', [{ kind: 'words', param: 'name', words: ["'"] }]))).toEqual([]);
+  });
+
   it('finds by identifier: NHIs in any case, other systems exactly, a value without system in any system', async () => {
     expect(await idsOf(spec('Patient', [{ kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: 'zac5361' }] }]))).toEqual(['pat-a']);
     expect(await idsOf(spec('Patient', [{ kind: 'identifier', anyOf: [{ system: 'http://example.org/mrn', value: 'zac5361' }] }]))).toEqual(['pat-d']);

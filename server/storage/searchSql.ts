@@ -8,7 +8,7 @@
  */
 import type { Criterion, ReferenceParam, SearchSpec, SearchableType, TokenValue } from './searchSpec';
 import { parseReference } from '../../domain/references';
-import { likePrefix } from './searchText';
+import { likePrefix, withoutApostrophes } from './searchText';
 import { identifierValue } from './projections';
 
 interface TableShape {
@@ -109,8 +109,16 @@ function idSet(type: SearchableType, criterion: IdSetCriterion, params: Params):
     case 'id':
       return `(SELECT unnest(${params.add(criterion.ids)}::text[]) AS id)`;
     case 'words':
+      // A word matches a stored word's start as written, or with apostrophes left out of both ("obrien"
+      // and "o'b" find "o'brien"); the second is looked for only among words with the same first letter,
+      // so it still starts from the index.
       return criterion.words
-        .map((word) => `(SELECT id FROM search_string WHERE resource_type = ${params.add(type)} AND param = ${params.add(criterion.param)} AND value LIKE ${params.add(likePrefix(word))})`)
+        .map((word) => {
+          const bare = withoutApostrophes(word);
+          const asWritten = `value LIKE ${params.add(likePrefix(word))}`;
+          const ignoringApostrophes = bare === '' ? '' : ` OR (value LIKE ${params.add(likePrefix(bare.charAt(0)))} AND replace(value, '''', '') LIKE ${params.add(likePrefix(bare))})`;
+          return `(SELECT id FROM search_string WHERE resource_type = ${params.add(type)} AND param = ${params.add(criterion.param)} AND (${asWritten}${ignoringApostrophes}))`;
+        })
         .join(' INTERSECT ');
     case 'identifier':
       return `(SELECT t.id FROM search_token t WHERE t.resource_type = ${params.add(type)} AND t.param = 'identifier' AND ${tokenMatch('t', criterion.anyOf, params)})`;

@@ -1,9 +1,16 @@
 /**
  * Names are searched by the start of any word, ignoring case and diacritics, so "maori" finds
  * "Māori" and "te r" finds "Te Rangi". Both what is stored and what is asked go through here.
+ * A typographic apostrophe (’ ‘ ʼ, what phones and word processors type) is the plain one, so
+ * "O’Brien" is the word "o'brien" either way; `withoutApostrophes` lets "obrien" find it too.
  */
 export function normaliseText(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  return text.replace(/[\u2018\u2019\u02BC]/gu, "'").normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+}
+
+/** A word as it is matched when apostrophes are ignored: "o'brien" and "obrien" are both "obrien". */
+export function withoutApostrophes(word: string): string {
+  return word.replace(/'/g, '');
 }
 
 export function searchWords(text: string): string[] {
