@@ -3,6 +3,7 @@ import { humanName } from '../../src/lib/format';
 import { WELL_KNOWN } from '../../server/seed/demoData';
 import { BookingPage } from '../pages/BookingPage';
 import { expectFact } from '../pages/facts';
+import { slotWhen } from '../support/clinicText';
 import { signInAsReceptionist } from '../support/signIn';
 import { expect, test } from '../support/test';
 
@@ -37,7 +38,9 @@ test('a slot booked by someone else while the form is open is refused with a pla
   });
 
   await test.step('Then she is told it was booked by someone else, the slot is no longer offered, and her other choices are kept', async () => {
-    await expect(booking.form.getByText(/That time was booked by someone else a moment ago/)).toBeVisible();
+    const lost = booking.form.getByText(new RegExp(`The time you chose, ${slotWhen(wanted).source}, was booked by someone else a moment ago`));
+    await expect(lost).toBeVisible();
+    await expect(lost).toBeFocused();
     await expect(booking.slotRadio(wanted)).toHaveCount(0);
     await expect(booking.practitionerField).toHaveValue(practitionerName);
     await expectFact(booking.check, 'Time', 'Not chosen yet');

@@ -47,6 +47,12 @@ export class FhirApi {
     return this.read<Patient>('Patient', id);
   }
 
+  /** Patients whose family name is exactly this (as the server stores it). */
+  async patientsWithFamily(family: string): Promise<Patient[]> {
+    const found = await this.search<Patient>(`Patient?family=${encodeURIComponent(family)}&_count=100`);
+    return found.filter((patient) => patient.name?.some((name) => name.family === family));
+  }
+
   practitioner(id: string): Promise<Practitioner> {
     return this.read<Practitioner>('Practitioner', id);
   }

@@ -68,7 +68,13 @@ describe('booking', () => {
 
     expect(await screen.findByRole('heading', { name: /Appointment booked/ })).toBeInTheDocument();
     expect(screen.getByText('booked')).toBeInTheDocument();
-    expect(screen.getByText(/Appointment\/appt-1, version 1/)).toBeInTheDocument();
+    // The server's reference is for looking it up later, folded under "Details", not in the summary.
+    const confirmation = screen.getByRole('region', { name: /Appointment booked/ });
+    const summary = confirmation.querySelector('dl') as HTMLElement;
+    expect(within(summary).getAllByRole('term').map((term) => term.textContent)).toEqual(['Status', 'When', 'Patient', 'Practitioner', 'Location']);
+    const details = within(confirmation).getByText('Details').closest('details');
+    expect(details).not.toHaveAttribute('open');
+    expect(within(details as HTMLElement).getByText(/Appointment\/appt-1, version 1/)).toBeInTheDocument();
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({
       resourceType: 'Appointment',
@@ -117,7 +123,8 @@ describe('booking', () => {
     const slotSearchesBefore = world.requests.filter((request) => request.startsWith('GET /Slot')).length;
     await user.click(screen.getByRole('button', { name: 'Book appointment' }));
 
-    expect(await screen.findByText(/That time was booked by someone else a moment ago/)).toBeInTheDocument();
+    const lost = await screen.findByText(/The time you chose, .*9:00\sam NZ[DS]T, was booked by someone else a moment ago/);
+    await waitFor(() => expect(lost).toHaveFocus());
     await waitFor(() => expect(within(screen.getByRole('radiogroup', { name: /slots/ })).getAllByRole('radio')).toHaveLength(2));
     expect(world.requests.filter((request) => request.startsWith('GET /Slot')).length).toBeGreaterThan(slotSearchesBefore);
     expect(screen.getByRole('searchbox', { name: 'Practitioner' })).toHaveValue('Dr Mere Parata');
@@ -143,6 +150,16 @@ describe('booking', () => {
     expect(screen.getByText(/it was not booked twice/)).toBeInTheDocument();
     expect(posted).toHaveLength(1);
     expect(world.requests.some((request) => request.startsWith('GET /Appointment?') && request.includes('status=booked'))).toBe(true);
+  });
+
+  it("shows the patient's upcoming appointments above the form, cancelled ones not counted", async () => {
+    const booked = storeBooking(world, { resourceType: 'Appointment', status: 'proposed', start: world.slots[2].start, slot: [{ reference: 'Slot/slot-c' }], participant: [{ actor: { reference: 'Patient/pat-1' }, status: 'accepted' }, { actor: { reference: 'Practitioner/prac-1' }, status: 'accepted' }] });
+    world.appointments.push({ ...booked, id: 'appt-gone', status: 'cancelled' });
+    renderApp(<BookScreen />, { url: '/book?patient=pat-1' });
+    const upcoming = await screen.findByRole('region', { name: /Upcoming appointments/ });
+    await waitFor(() => expect(within(upcoming).getAllByRole('listitem')).toHaveLength(1));
+    expect(within(upcoming).getByRole('heading')).toHaveTextContent('Upcoming appointments (1)');
+    expect(within(upcoming).getByRole('listitem')).toHaveTextContent(/2:30 pm to 2:45 pm NZ[DS]T with Dr Mere Parata/);
   });
 
   it('says so when the server is down', async () => {

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { UpcomingAppointments } from '../../features/appointments/components/UpcomingAppointments';
 import { BookingConfirmation } from '../../features/booking/components/BookingConfirmation';
 import { BookingForm } from '../../features/booking/components/BookingForm';
 import type { BookingResult } from '../../features/booking/api/useBookAppointment';
@@ -78,6 +79,7 @@ function Booking({ patientId }: { patientId: string }) {
   return (
     <div className="screen">
       <h1 className="screen__title">Book an appointment</h1>
+      <UpcomingAppointments patientId={patientId} />
       <BookingForm
         patient={{ id: patientId, name: patientName }}
         practitioner={state.practitioner ? { id: state.practitioner, name: practitionerName ?? state.practitioner } : undefined}

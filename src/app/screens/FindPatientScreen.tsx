@@ -14,6 +14,7 @@ export function FindPatientScreen() {
     <div className="screen screen--narrow">
       <h1 className="screen__title">Find a patient</h1>
       <PatientSearch
+        focusOnOpen
         onChoose={(patient) => {
           // The search already returned the whole resource: the banner need not fetch it again.
           if (patient.id) queryClient.setQueryData(patientQueries.detail(client, patient.id).queryKey, patient);

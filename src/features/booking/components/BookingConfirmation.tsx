@@ -35,8 +35,9 @@ export function BookingConfirmation({ appointment, recovered, names, actions }: 
     ['Patient', actor('Patient')],
     ['Practitioner', actor('Practitioner')],
     ['Location', actor('Location') ?? 'No particular location'],
-    ['Reference', appointment.id ? `Appointment/${appointment.id}${appointment.meta?.versionId ? `, version ${appointment.meta.versionId}` : ''}` : undefined],
   ];
+  // For whoever looks it up on the server; people booking need none of it, so it stays folded away.
+  const reference = appointment.id ? `Appointment/${appointment.id}${appointment.meta?.versionId ? `, version ${appointment.meta.versionId}` : ''}` : undefined;
   return (
     <section className="card confirmation" aria-labelledby="confirmation-title">
       <h2 id="confirmation-title" ref={headingRef} tabIndex={-1} className="card__title confirmation__title">
@@ -60,6 +61,17 @@ export function BookingConfirmation({ appointment, recovered, names, actions }: 
             </div>
           ))}
       </dl>
+      {reference && (
+        <details className="confirmation__details">
+          <summary>Details</summary>
+          <dl className="summary">
+            <div>
+              <dt>Server reference</dt>
+              <dd>{reference}</dd>
+            </div>
+          </dl>
+        </details>
+      )}
       <div className="confirmation__actions">{actions}</div>
     </section>
   );

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { checkProposedAppointment, type AppointmentField } from '../../../../domain/appointmentRules';
 import { useAppConfig } from '../../../lib/appContext';
@@ -79,28 +79,34 @@ export function BookingForm(props: BookingFormProps) {
   };
   const { handleSubmit, formState, setError } = useForm<BookingValues>({ values, resolver, shouldFocusError: false });
   const submission = useBookingSubmission();
-  const [slotTaken, setSlotTaken] = useState(false);
+  /** The start of the time someone else took between choosing and booking (a 409), to name it. */
+  const [lostStart, setLostStart] = useState<string | null>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
+  const lostRef = useRef<HTMLParagraphElement>(null);
+  // The lost time's message takes the focus: it says what happened and what to do next.
+  useEffect(() => {
+    if (lostStart) lostRef.current?.focus();
+  }, [lostStart]);
 
   const focusOutcome = () => outcomeRef.current?.focus();
   // The server's issues beside the fields their expressions name; the rest, or the reason, in the summary.
-  const showRefusal = (refusal: BookingRefusal) => {
+  const showRefusal = (refusal: BookingRefusal, start: string) => {
     for (const [field, fieldError] of Object.entries(toFormErrors(refusal.fields))) setError(field as FormField, { type: 'server', message: fieldError?.message });
     const unplaced = Object.keys(refusal.fields).length === 0 ? [refusal.reason, ...refusal.summary] : refusal.summary;
     if (unplaced.length > 0) setError('root.server', { type: 'server', message: unplaced.join('\n') });
     if (refusal.slotTaken) {
-      setSlotTaken(true);
+      setLostStart(start);
       props.onSlotTaken();
     }
   };
   const book = async (current: BookingValues) => {
-    setSlotTaken(false);
+    setLostStart(null);
     // Enter in a field submits too: while one booking is on its way, another is not sent.
     const outcome = await submission.submit(proposedAppointment(current, names));
     if (outcome.kind === 'busy') return;
     if (outcome.kind === 'booked') props.onBooked(outcome.result);
-    if (outcome.kind === 'refused') showRefusal(outcome.refusal);
-    focusOutcome();
+    if (outcome.kind === 'refused') showRefusal(outcome.refusal, current.start);
+    if (outcome.kind !== 'refused' || !outcome.refusal.slotTaken) focusOutcome();
   };
 
   const errors = formState.errors;
@@ -133,9 +139,9 @@ export function BookingForm(props: BookingFormProps) {
           <h2 className="card__title">
             <span className="step">2</span> Time
           </h2>
-          {slotTaken && !slot && (
-            <p className="notice notice--warning" role="status">
-              That time was booked by someone else a moment ago. The free slots have been refreshed: choose another time.
+          {lostStart && !slot && (
+            <p ref={lostRef} tabIndex={-1} className="notice notice--warning" role="status">
+              The time you chose, {formatClinicDateTime(new Date(lostStart), timeZone)}, was booked by someone else a moment ago. The free slots have been refreshed: choose another time.
             </p>
           )}
           <FieldError field="slot" message={timeMessage} />

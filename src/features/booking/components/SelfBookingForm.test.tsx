@@ -113,7 +113,7 @@ describe('SelfBookingForm', () => {
     await user.click(bookButton());
 
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Someone else booked that time a moment ago. The free times have been refreshed: choose another.');
+    expect(alert).toHaveTextContent(/^Someone else booked \w{3}, \d{1,2} \w{3} \d{4}, \d{1,2}:\d{2}\s[ap]m NZ[DS]T a moment ago\. The free times have been refreshed: choose another\.$/);
     expect(alert).not.toHaveTextContent('That slot has just been booked');
     expect(alert.parentElement).toHaveFocus();
     expect(onSlotTaken).toHaveBeenCalledOnce();

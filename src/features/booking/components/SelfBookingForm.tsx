@@ -81,7 +81,7 @@ export function SelfBookingForm({ patient, who, time, whoChoice, timeChoice, onB
     if (outcome.kind !== 'refused') return;
     if (outcome.refusal.slotTaken) {
       onSlotTaken();
-      setProblem({ title: 'Someone else booked that time a moment ago. The free times have been refreshed: choose another.', details: [] });
+      setProblem({ title: `Someone else booked ${formatClinicDateTime(time.startsAt, timeZone)} a moment ago. The free times have been refreshed: choose another.`, details: [] });
     } else {
       setProblem({ title: `The appointment was not booked. ${outcome.refusal.reason}`, details: messagesOf(outcome.refusal) });
     }

@@ -5,6 +5,11 @@ describe('interpretPatientSearch', () => {
   it.each([
     ['ZAC5361', { kind: 'nhi', value: 'ZAC5361' }],
     [' zbn77vl ', { kind: 'nhi', value: 'ZBN77VL' }],
+    ['ZAC 5361', { kind: 'nhi', value: 'ZAC5361' }],
+    ['zbn 77 vl', { kind: 'nhi', value: 'ZBN77VL' }],
+    ['ZAC-5361', { kind: 'nhi', value: 'ZAC5361' }],
+    ['O’Brien', { kind: 'name', value: 'O’Brien' }],
+    ['obrien', { kind: 'name', value: 'obrien' }],
     ['19/7/1984', { kind: 'birthdate', value: '1984-07-19' }],
     ['1984-07-19', { kind: 'birthdate', value: '1984-07-19' }],
     ['Te  Rangi', { kind: 'name', value: 'Te Rangi' }],

@@ -26,11 +26,20 @@ function birthDate(year: number, month: number, day: number): PatientSearchTerm 
   return { kind: 'birthdate', value: `${year}-${pad(month)}-${pad(day)}` };
 }
 
+/**
+ * What an NHI typed the way people read one out looks like once its spaces and hyphens are gone
+ * ("ZAC 5361", "zac-5361"): names have no digits, so anything with one is taken as written together.
+ */
+export function compactNhi(input: string): string {
+  const text = input.trim();
+  return /\d/.test(text) ? text.replace(/[\s-]+/g, '') : text;
+}
+
 export function interpretPatientSearch(input: string): PatientSearchTerm {
   const text = input.trim().replace(/\s+/g, ' ');
   if (text === '') return { kind: 'none' };
-  if (looksLikeNhi(text)) {
-    const nhi = checkNhi(text);
+  if (looksLikeNhi(compactNhi(text))) {
+    const nhi = checkNhi(compactNhi(text));
     return nhi.valid ? { kind: 'nhi', value: nhi.normalised } : { kind: 'invalid', message: nhi.message ?? 'That is not a valid NHI.' };
   }
   const dayFirst = DAY_FIRST.exec(text);

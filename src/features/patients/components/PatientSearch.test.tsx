@@ -22,6 +22,18 @@ function patientSearches() {
 }
 
 describe('PatientSearch', () => {
+  it('has the focus when the screen opens for searching, so the desk can type at once', () => {
+    renderApp(<PatientSearch onChoose={() => {}} focusOnOpen />);
+    expect(screen.getByLabelText('Search patients')).toHaveFocus();
+  });
+
+  it('searches an NHI typed with a space as that NHI', async () => {
+    const user = userEvent.setup();
+    renderApp(<PatientSearch onChoose={() => {}} />);
+    await user.type(screen.getByLabelText('Search patients'), 'ZAC 5361');
+    await waitFor(() => expect(patientSearches()).toEqual([`GET /Patient?identifier=${encodeURIComponent(`${NHI_SYSTEM}|ZAC5361`)}&_count=20`]));
+  });
+
   it('says why an NHI with a wrong check character is wrong, without asking the server', async () => {
     const user = userEvent.setup();
     renderApp(<PatientSearch onChoose={() => {}} />);

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Patient } from 'fhir/r4';
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { EmptyState } from '../../../components/EmptyState';
 import { LoadError } from '../../../components/ErrorSummary';
 import { Loading } from '../../../components/Spinner';
@@ -9,7 +9,7 @@ import { clinicDate } from '../../../../domain/clinicTime';
 import { formatBirthDate, formatGender, humanName } from '../../../lib/format';
 import { useDebouncedValue } from '../../../lib/useDebouncedValue';
 import { looksLikeNhi } from '../../../../domain/nhi';
-import { interpretPatientSearch, patientNhi, patientQueries, type PatientSearchTerm } from '../api/patientQueries';
+import { compactNhi, interpretPatientSearch, patientNhi, patientQueries, type PatientSearchTerm } from '../api/patientQueries';
 
 const TYPING_PAUSE_MS = 250;
 
@@ -25,7 +25,13 @@ function moveFocus(event: KeyboardEvent<HTMLElement>, list: HTMLUListElement | n
   else buttons[Math.min(next, buttons.length - 1)].focus();
 }
 
-export function PatientSearch({ onChoose }: { onChoose: (patient: Patient) => void }) {
+interface PatientSearchProps {
+  onChoose: (patient: Patient) => void;
+  /** The screen is for searching (the desk's first screen): the field takes the focus when it opens, so typing starts at once. */
+  focusOnOpen?: boolean;
+}
+
+export function PatientSearch({ onChoose, focusOnOpen = false }: PatientSearchProps) {
   const client = useFhirClient();
   const { timeZone } = useAppConfig();
   const [text, setText] = useState('');
@@ -45,6 +51,9 @@ export function PatientSearch({ onChoose }: { onChoose: (patient: Patient) => vo
   const listRef = useRef<HTMLUListElement>(null);
   const today = clinicDate(new Date(), timeZone);
   const showResults = searchable !== undefined && !problem;
+  useEffect(() => {
+    if (focusOnOpen) inputRef.current?.focus();
+  }, [focusOnOpen]);
 
   return (
     <div className="patient-search">
@@ -113,7 +122,7 @@ export function PatientSearch({ onChoose }: { onChoose: (patient: Patient) => vo
  * problems (a half-typed date) only once typing pauses, so the field does not scold mid-word.
  */
 function searchProblem(text: string, settled: string, settledTerm: PatientSearchTerm): string | undefined {
-  if (looksLikeNhi(text)) {
+  if (looksLikeNhi(compactNhi(text))) {
     const now = interpretPatientSearch(text);
     return now.kind === 'invalid' ? now.message : undefined;
   }
