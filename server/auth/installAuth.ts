@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Patient } from 'fhir/r4';
 import { isFhirId } from '../../domain/references';
 import { FhirError } from '../core/fhirError';
+import { pathOf } from '../core/requestPath';
 import type { FhirStore } from '../storage/fhirStore';
 import { bearerToken, installAccessControl } from './accessControl';
 import type { AuthStore } from './authStore';
@@ -66,7 +67,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions & {
   // The sign-in page allows its form to lead (by redirect) to the app's origins; set after the
   // server-wide security headers, which allow only this origin.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.url.startsWith('/auth/authorize') && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+    if (pathOf(request) === '/auth/authorize' && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       const formTargets = ["'self'", ...registry.redirectOrigins].join(' ');
       reply.header('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`);
     }

@@ -4,10 +4,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import { issue, operationOutcome } from '../../domain/operationOutcome';
+import { isFhirPath } from '../auth/accessControl';
 import { installAuth, type AuthOptions } from '../auth/installAuth';
+import { pathOf } from '../core/requestPath';
 import { FhirError } from '../core/fhirError';
 import type { FhirStore } from '../storage/fhirStore';
 import { installErrorHandling } from './errorHandling';
+import { checkJsonDepth, checkParameters, checkUrlLength, LIMITS } from './requestLimits';
 import { FHIR_JSON } from './fhirReply';
 import { fhirRoutes } from './fhirRoutes';
 import { applySecurityHeaders, installSecurityHeaders } from './securityHeaders';
@@ -82,17 +85,35 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Only JSON is a FHIR body here; Fastify's default text/plain parser would let a JSON body in unlabelled.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   // An empty body is left for the route to judge, so a DELETE sent with a JSON content type still gets its 405.
-  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, (request, body, done) =>
-    body.length === 0 ? done(null, undefined) : jsonParser(request, String(body), done),
-  );
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))));
+  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, (request, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    try {
+      // Before parsing: a body nested thousands deep would exhaust the stack of whatever walks it.
+      checkJsonDepth(String(body));
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
+    jsonParser(request, String(body), done);
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: LIMITS.formBodyBytes }, (_request, body, done) => {
+    try {
+      const values = parseForm(String(body));
+      checkParameters(values);
+      done(null, values);
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
 
   app.addHook('onRequest', async (request) => {
+    // First of all: how much the request asks for, before anything works on it.
+    checkUrlLength(request.raw.url ?? '');
+    checkParameters(request.query as Record<string, string | string[]>);
     // Absolute URLs (Location, Bundle links, token audiences) are built from the Host header.
     if (options.publicBaseUrl === undefined && !HOST_HEADER.test(request.host)) {
       throw FhirError.of(400, 'invalid', 'The Host header is not a host name (and port).');
     }
-    if (!request.url.startsWith('/fhir')) return;
+    if (!isFhirPath(pathOf(request))) return;
     const accept = String(request.headers.accept ?? '*/*');
     if (!/json|\*\/\*|application\/\*/.test(accept)) throw FhirError.of(406, 'not-supported', 'This server answers in JSON only (application/fhir+json).');
     const format = new URL(request.url, 'http://local').searchParams.get('_format');
@@ -130,10 +151,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
 
   app.setNotFoundHandler(async (request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/fhir') && String(request.headers.accept ?? '').includes('text/html');
+    const fullPath = pathOf(request);
+    const isPage = request.method === 'GET' && !isFhirPath(fullPath) && String(request.headers.accept ?? '').includes('text/html');
     if (isPage && hasApp) return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
-    const path = request.url.split('?')[0].slice(0, 200);
-    throw FhirError.of(404, 'not-found', request.url.startsWith('/fhir') ? `${request.method} ${path} is not a FHIR interaction this server supports.` : `Nothing at ${path}.`);
+    const path = fullPath.slice(0, 200);
+    throw FhirError.of(404, 'not-found', isFhirPath(fullPath) ? `${request.method} ${path} is not a FHIR interaction this server supports.` : `Nothing at ${path}.`);
   });
   return app;
 }
