@@ -71,7 +71,8 @@ async function completeSignIn(context: AuthorizeContext, reply: FastifyReply, pa
     signedInUntil: session.until.toISOString(),
   };
   const now = context.now();
-  await context.auth.putGrant('code', tokenDigest(code), grant, new Date(now.getTime() + CODE_SECONDS * 1000), now);
+  // A new token family: this code and every refresh token it leads to, revoked together on replay.
+  await context.auth.putGrant('code', tokenDigest(code), grant, new Date(now.getTime() + CODE_SECONDS * 1000), now, { family: opaqueToken(), session: session.digest });
   return redirect(reply, redirectWith(params.redirectUri, { code, state: params.state, iss: urls.authBase }));
 }
 

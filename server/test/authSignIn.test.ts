@@ -20,6 +20,9 @@ afterAll(async () => server.close());
 
 const get = (url: string, headers: Record<string, string> = {}) => server.app.inject({ method: 'GET', url, headers });
 const authorizePage = (query: Record<string, string>, headers: Record<string, string> = {}) => get(`/auth/authorize?${form(query)}`, headers);
+/** Signs out as the app does: with its id token as the hint. */
+const signOutWith = (cookie: string, tokens: TokenResponse, back?: string) =>
+  get(`/auth/sign-out?${form({ id_token_hint: tokens.id_token as string, ...(back ? { post_logout_redirect_uri: back } : {}) })}`, { cookie });
 
 describe('discovery', () => {
   it('publishes the SMART configuration without a token', async () => {
@@ -242,6 +245,16 @@ describe('the authorization code', () => {
     expect(second.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('revokes what its first exchange issued when it is used again (RFC 9700 4.2.1)', async () => {
+    const { verifier, challenge } = pkce();
+    const code = await codeFor(challenge);
+    const tokens = (await exchange(code, verifier)).json<TokenResponse>();
+    expect((await exchange(code, verifier)).json()).toMatchObject({ error: 'invalid_grant' });
+    const refreshed = await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID });
+    expect(refreshed.statusCode).toBe(400);
+    expect(refreshed.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
   it('refuses a wrong verifier, and the code is then spent', async () => {
     const { verifier, challenge } = pkce();
     const code = await codeFor(challenge);
@@ -314,6 +327,25 @@ describe('tokens', () => {
     expect(reused.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('revoke the whole family when a rotated refresh token is used again: the newer one stops working too (RFC 9700 4.14.2)', async () => {
+    const { tokens } = await signIn(server.app, { patient: PATIENT_A });
+    const refresh = (token: string) => postToken(server.app, { grant_type: 'refresh_token', refresh_token: token, client_id: APP_CLIENT_ID });
+    const next = (await refresh(tokens.refresh_token as string)).json<TokenResponse>();
+    expect((await refresh(tokens.refresh_token as string)).json()).toMatchObject({ error: 'invalid_grant' });
+    expect((await refresh(next.refresh_token as string)).json()).toMatchObject({ error: 'invalid_grant' });
+    // Another sign-in of the same person is another family, untouched.
+    const other = await signIn(server.app, { patient: PATIENT_A });
+    expect((await refresh(other.tokens.refresh_token as string)).statusCode).toBe(200);
+  });
+
+  it('stay usable after a refresh refused for its scope', async () => {
+    const { tokens } = await signIn(server.app, { staff: RECEPTION }, { scope: 'user/Appointment.rs' });
+    const refused = await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID, scope: 'system/*.cruds' });
+    expect(refused.json()).toMatchObject({ error: 'invalid_scope' });
+    const renewed = await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID });
+    expect(renewed.statusCode, renewed.body).toBe(200);
+  });
+
   it('can be refreshed to fewer scopes but never more', async () => {
     const { tokens } = await signIn(server.app, { staff: RECEPTION }, { scope: 'user/Appointment.rs' });
     const narrower = await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID, scope: 'user/*.cruds' });
@@ -352,6 +384,15 @@ describe('single sign-on', () => {
     const untrusted = await get(`/auth/sign-out?${form({ post_logout_redirect_uri: 'https://evil.example.com/' })}`);
     expect(untrusted.statusCode).toBe(200);
     expect(untrusted.body).toContain('<h1>You are signed out</h1>');
+  });
+
+  it("revokes the session's refresh tokens at sign-out", async () => {
+    const { tokens, cookie } = await signIn(server.app, { staff: RECEPTION });
+    const silent = await authorizePage(authorizeQuery({ extra: { prompt: 'none' } }), { cookie });
+    expect(redirectParams(silent).get('code')).toBeTruthy();
+    await signOutWith(cookie, tokens);
+    const refreshed = await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID });
+    expect(refreshed.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('ignores a forged or expired session cookie', async () => {
