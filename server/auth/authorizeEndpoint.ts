@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FhirStore } from '../storage/fhirStore';
 import { checkAuthorizeRequest, redirectWith, single, type AuthorizeParams, type FormValues } from './authorizeRequest';
 import type { AuthStore } from './authStore';
-import { isAllowedRedirect, type ClientRegistry } from './clients';
+import { APP_SIGNED_OUT_PATH, isAllowedRedirect, type ClientRegistry } from './clients';
 import { ScopeRefused, userScope, type SignedInUser } from './grantedScopes';
 import { currentSession, endSession, startSession, type Session } from './session';
 import { checkPatient, checkStaff, normalBirthDate, normalNhi, PATIENT_FAILURE, SignInAttempts, STAFF_FAILURE } from './signIn';
@@ -147,6 +147,6 @@ export async function signOut(context: AuthorizeContext, request: FastifyRequest
   const urls = serverUrls(request, context.publicBaseUrl);
   await endSession(request, reply, context.auth);
   const back = single(request.query as FormValues, 'post_logout_redirect_uri');
-  if (typeof back === 'string' && isAllowedRedirect(context.registry, back, urls.origin)) return redirect(reply, back);
+  if (typeof back === 'string' && isAllowedRedirect(context.registry, back, urls.origin, APP_SIGNED_OUT_PATH)) return redirect(reply, back);
   return page(reply, 200, signedOutPage(SIGN_IN_STYLESHEET));
 }

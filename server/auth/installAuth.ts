@@ -29,6 +29,8 @@ export interface AuthOptions {
   staffClient: ConfidentialClient | null;
   /** Origins besides the server's own the browser app may be served from (SMART_REDIRECT_ORIGINS). */
   redirectOrigins: string[];
+  /** Exact redirect URIs besides the app's own pages (SMART_REDIRECT_URIS). */
+  redirectUris?: string[];
   accessTokenSeconds?: number;
   sessionSeconds?: number;
 }
@@ -49,7 +51,11 @@ function corsFor(request: FastifyRequest, reply: FastifyReply, registry: ClientR
 
 export async function installAuth(app: FastifyInstance, options: AuthOptions & { fhirStore: FhirStore; now: () => Date; publicBaseUrl?: string }): Promise<InstalledAuth> {
   const { now, publicBaseUrl } = options;
-  const registry: ClientRegistry = { staffClient: options.staffClient, redirectOrigins: options.redirectOrigins.map((origin) => originOf(origin) ?? origin) };
+  const registry: ClientRegistry = {
+    staffClient: options.staffClient,
+    redirectOrigins: options.redirectOrigins.map((origin) => originOf(origin) ?? origin),
+    redirectUris: options.redirectUris ?? [],
+  };
   const signer = await TokenSigner.open(options.store);
   const issuer = new TokenIssuer(signer, options.store, options.accessTokenSeconds ?? 900);
   const authorize: AuthorizeContext = {
@@ -68,7 +74,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions & {
   // server-wide security headers, which allow only this origin.
   app.addHook('onSend', async (request, reply, payload) => {
     if (pathOf(request) === '/auth/authorize' && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-      const formTargets = ["'self'", ...registry.redirectOrigins].join(' ');
+      const formTargets = ["'self'", ...new Set([...registry.redirectOrigins, ...registry.redirectUris.map((uri) => originOf(uri) ?? '')].filter(Boolean))].join(' ');
       reply.header('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`);
     }
     return payload;

@@ -16,6 +16,8 @@ export interface ServerConfig {
   staffClient: { id: string; secret: string } | null;
   /** Other origins the browser app may be served from and signed in to (SMART_REDIRECT_ORIGINS). */
   smartRedirectOrigins: string[];
+  /** Exact redirect URIs for other SMART apps' builds of the browser app (SMART_REDIRECT_URIS). */
+  smartRedirectUris: string[];
   /** Origins whose pages may call the API from a browser (CORS_ORIGINS); none: CORS stays off. */
   corsOrigins: string[];
   /** The demo receptionist's password when the demo accounts are created. */
@@ -57,6 +59,22 @@ function origins(variable: string, value: string | undefined): string[] {
   });
 }
 
+/** Exact http(s) URIs without a fragment, kept exactly as written: they are compared as strings. */
+function redirectUris(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((part) => part.trim()).filter(Boolean).map((uri) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(uri);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || uri.includes('#') || parsed.username || parsed.password) {
+      throw new ConfigError(`SMART_REDIRECT_URIS must be comma-separated absolute http(s) URLs without a fragment, such as https://app.example.org/signed-in, not "${uri}".`);
+    }
+    return uri;
+  });
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (0-65535), not "${env.PORT}".`);
@@ -74,6 +92,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
     staffClient: staffClient(env),
     smartRedirectOrigins: origins('SMART_REDIRECT_ORIGINS', env.SMART_REDIRECT_ORIGINS),
+    smartRedirectUris: redirectUris(env.SMART_REDIRECT_URIS),
     corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),
     demoStaffPassword: env.DEMO_STAFF_PASSWORD || DEFAULT_DEMO_STAFF_PASSWORD,
   };

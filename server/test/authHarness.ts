@@ -13,7 +13,7 @@ import { FHIR_HEADERS, STAFF_PASSWORD } from './testServer';
 
 /** The origin light-my-request's requests come from by default (Host: localhost:80). */
 export const SERVER_ORIGIN = 'http://localhost';
-export const REDIRECT_URI = `${SERVER_ORIGIN}/callback`;
+export const REDIRECT_URI = `${SERVER_ORIGIN}/signed-in`;
 export const FHIR_BASE = `${SERVER_ORIGIN}/fhir`;
 
 export interface PatientCredentials {

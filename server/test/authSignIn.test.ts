@@ -118,10 +118,27 @@ describe('authorization requests that must not redirect', () => {
     ['a fragment', `${REDIRECT_URI}#x`],
     ['not http', 'javascript:alert(1)'],
     ['a relative path', '/callback'],
+    ['another path of this origin, with a query', `${SERVER_ORIGIN}/some/other/path?x=1`],
+    ['the registered URI with a query added', `${REDIRECT_URI}?x=1`],
+    ['the registered URI with a trailing slash', `${REDIRECT_URI}/`],
+    ['user info', 'http://user:pw@localhost/signed-in'],
+    ['the scheme in capitals', 'HTTP://localhost/signed-in'],
+    ['the default port spelled out', 'http://localhost:80/signed-in'],
+    ['a port with a leading zero', 'http://localhost:080/signed-in'],
+    ['an IPv4 address in hex', 'http://0x7f.0.0.1/signed-in'],
+    ['an IPv4 address as one number', 'http://2130706433/signed-in'],
   ])('shows an error page for a redirect_uri to %s, without redirecting', async (_name, redirectUri) => {
     const response = await authorizePage({ ...authorizeQuery(), redirect_uri: redirectUri });
     expect(response.statusCode).toBe(400);
     expect(response.headers.location).toBeUndefined();
+  });
+
+  it('holds prompt=none with a live session to the same exact redirect URIs', async () => {
+    const { cookie } = await signIn(server.app, { staff: RECEPTION });
+    const elsewhere = await authorizePage({ ...authorizeQuery({ extra: { prompt: 'none' } }), redirect_uri: `${SERVER_ORIGIN}/some/other/path` }, { cookie });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.headers.location).toBeUndefined();
+    expect(redirectParams(await authorizePage(authorizeQuery({ extra: { prompt: 'none' } }), { cookie })).get('code')).toBeTruthy();
   });
 
   it('accepts a redirect_uri on an origin listed in SMART_REDIRECT_ORIGINS', async () => {
@@ -376,9 +393,9 @@ describe('single sign-on', () => {
 
   it('ends with sign-out: the cookie no longer signs anyone in, and the app is sent back only to a trusted address', async () => {
     const { cookie } = await signIn(server.app, { patient: PATIENT_A });
-    const out = await get(`/auth/sign-out?${form({ post_logout_redirect_uri: `${OTHER_APP_ORIGIN}/` })}`, { cookie });
+    const out = await get(`/auth/sign-out?${form({ post_logout_redirect_uri: `${OTHER_APP_ORIGIN}/signed-out` })}`, { cookie });
     expect(out.statusCode).toBe(302);
-    expect(out.headers.location).toBe(`${OTHER_APP_ORIGIN}/`);
+    expect(out.headers.location).toBe(`${OTHER_APP_ORIGIN}/signed-out`);
     expect(String(out.headers['set-cookie'])).toMatch(/^nz_appointments_session=; Path=\/auth; Max-Age=0/);
     expect((await authorizePage(authorizeQuery(), { cookie })).statusCode).toBe(200);
     const untrusted = await get(`/auth/sign-out?${form({ post_logout_redirect_uri: 'https://evil.example.com/' })}`);
