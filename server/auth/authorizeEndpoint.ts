@@ -10,7 +10,8 @@ import type { AuthStore } from './authStore';
 import { APP_SIGNED_OUT_PATH, isAllowedRedirect, type ClientRegistry } from './clients';
 import { ScopeRefused, userScope, type SignedInUser } from './grantedScopes';
 import { currentSession, endSession, startSession, type Session } from './session';
-import { checkPatient, checkStaff, normalBirthDate, normalNhi, PATIENT_FAILURE, SignInAttempts, STAFF_FAILURE } from './signIn';
+import { checkPatient, checkStaff, normalBirthDate, normalNhi, PATIENT_FAILURE, STAFF_FAILURE } from './signIn';
+import { waitInWords, type SignInThrottle } from './signInThrottle';
 import { signedOutPage, signInPage, signInProblemPage, type SignInAs } from './signInPage';
 import { opaqueToken, tokenDigest } from './secrets';
 import type { CodeGrant } from './tokenIssuer';
@@ -23,7 +24,7 @@ export interface AuthorizeContext {
   auth: AuthStore;
   fhirStore: FhirStore;
   registry: ClientRegistry;
-  attempts: SignInAttempts;
+  throttle: SignInThrottle;
   now: () => Date;
   publicBaseUrl?: string;
   sessionSeconds: number;
@@ -120,21 +121,25 @@ export async function submitSignIn(context: AuthorizeContext, request: FastifyRe
   if (!params) return reply;
   const as: SignInAs = text(values, 'sign_in_as') === 'patient' ? 'patient' : 'staff';
   const typed = as === 'staff' ? { username: text(values, 'username').trim() } : { nhi: normalNhi(text(values, 'nhi')), birthDate: normalBirthDate(text(values, 'birth_date')) ?? text(values, 'birth_date') };
-  const attemptKey = as === 'staff' ? `staff:${typed.username?.toLowerCase()}` : `patient:${typed.nhi}`;
+  const account = as === 'staff' ? `staff:${typed.username?.toLowerCase()}` : `patient:${typed.nhi}`;
   const refuse = (status: number, message: string) =>
     page(reply, status, signInPage({ request: values, formAction: formAction(urls), stylesheet: SIGN_IN_STYLESHEET, failure: { as, message }, typed }));
 
-  const wait = context.attempts.waitMinutes(attemptKey);
-  if (wait > 0) return refuse(429, `Too many attempts to sign in with these details. Wait ${wait} minute${wait === 1 ? '' : 's'} and try again, or ask the clinic for help.`);
+  const attempt = await context.throttle.attempt(request, account);
+  const wait = await context.throttle.waitFor(attempt);
+  if (wait > 0) {
+    reply.header('Retry-After', String(wait));
+    return refuse(429, `Too many failed attempts to sign in. Wait ${waitInWords(wait)} and try again, or ask the clinic for help.`);
+  }
   const user: SignedInUser | undefined =
     as === 'staff'
       ? await checkStaff(context.auth, text(values, 'username'), text(values, 'password'))
       : await checkPatient(context.auth, context.fhirStore, text(values, 'nhi'), text(values, 'birth_date'), text(values, 'portal_code'));
   if (!user) {
-    context.attempts.failed(attemptKey);
+    await context.throttle.failed(attempt);
     return refuse(401, as === 'staff' ? STAFF_FAILURE : PATIENT_FAILURE);
   }
-  context.attempts.succeeded(attemptKey);
+  await context.throttle.succeeded(attempt, reply, urls.origin.startsWith('https:'));
   const session = await startSession(reply, context.auth, user, context.now(), context.sessionSeconds, urls.origin.startsWith('https:'));
   return completeSignIn(context, reply, params, session, urls);
 }

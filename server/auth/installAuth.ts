@@ -14,7 +14,7 @@ import type { AuthStore } from './authStore';
 import { showSignIn, signOut, submitSignIn, type AuthorizeContext } from './authorizeEndpoint';
 import type { ClientRegistry, ConfidentialClient } from './clients';
 import { opaqueToken, tokenDigest } from './secrets';
-import { SignInAttempts } from './signIn';
+import { SignInThrottle } from './signInThrottle';
 import { SIGN_IN_CSS } from './signInPage';
 import { oauthEndpoints, smartConfiguration, type OAuthEndpoints } from './smartConfiguration';
 import { OAuthError, tokenRequest } from './tokenEndpoint';
@@ -62,7 +62,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions & {
     auth: options.store,
     fhirStore: options.fhirStore,
     registry,
-    attempts: new SignInAttempts(now),
+    throttle: new SignInThrottle(options.store, now),
     now,
     publicBaseUrl,
     sessionSeconds: options.sessionSeconds ?? 8 * 60 * 60,

@@ -89,10 +89,15 @@ export function redirectParams(response: LightMyRequestResponse): URLSearchParam
   return new URL(String(response.headers.location)).searchParams;
 }
 
-export function sessionCookie(response: LightMyRequestResponse): string {
-  const cookie = String(response.headers['set-cookie'] ?? '');
+/** The Set-Cookie header of the session cookie (a sign-in may set the known-device cookie beside it). */
+export function sessionSetCookie(response: LightMyRequestResponse): string {
+  const cookie = [response.headers['set-cookie'] ?? []].flat().map(String).find((found) => found.startsWith('nz_appointments_session=')) ?? '';
   expect(cookie).toMatch(/^nz_appointments_session=/);
-  return cookie.split(';')[0];
+  return cookie;
+}
+
+export function sessionCookie(response: LightMyRequestResponse): string {
+  return sessionSetCookie(response).split(';')[0];
 }
 
 export interface SignedIn {

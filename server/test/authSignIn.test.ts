@@ -7,8 +7,9 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_CLIENT_ID } from '../auth/clients';
 import type { TokenResponse } from '../auth/tokenIssuer';
-import { NOW } from './fixtures';
-import { authorizeQuery, bearer, FHIR_BASE, form, PATIENT_A, pkce, postToken, RECEPTION, REDIRECT_URI, redirectParams, SERVER_ORIGIN, signIn, submitSignIn } from './authHarness';
+import { buildServer } from '../http/buildServer';
+import { NOW, TIME_ZONE } from './fixtures';
+import { authorizeQuery, bearer, credentialFields, FHIR_BASE, form, FORM_HEADERS, PATIENT_A, PATIENT_B, pkce, postToken, RECEPTION, REDIRECT_URI, redirectParams, SERVER_ORIGIN, sessionSetCookie, signIn, submitSignIn, type Credentials } from './authHarness';
 import { OTHER_APP_ORIGIN, STAFF_CLIENT, startTestServer, machineToken, type TestServer } from './testServer';
 
 let server: TestServer;
@@ -201,18 +202,77 @@ describe('signing in', () => {
     expect(new Set(bodies.map((body) => /role="alert">([^<]+)/.exec(body)?.[1])).size).toBe(1);
   });
 
-  it('rests an account after five failures in a row, even for the right password, until the window passes', async () => {
-    const account = { username: 'locked-out-test', password: 'wrong' };
-    for (let attempt = 0; attempt < 5; attempt++) expect((await submitSignIn(server.app, authorizeQuery(), { staff: account })).statusCode).toBe(401);
-    const rested = await submitSignIn(server.app, authorizeQuery(), { staff: account });
-    expect(rested.statusCode).toBe(429);
-    expect(rested.body).toMatch(/Wait \d+ minutes/);
-    clock = new Date(NOW.getTime() + 16 * 60_000);
-    try {
-      expect((await submitSignIn(server.app, authorizeQuery(), { staff: account })).statusCode).toBe(401);
-    } finally {
-      clock = NOW;
-    }
+  describe('throttling that slows guessing without locking anyone out', () => {
+    const attemptFrom = (address: string, credentials: Credentials, cookie?: string) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/auth/authorize',
+        remoteAddress: address,
+        headers: { ...FORM_HEADERS, origin: SERVER_ORIGIN, ...(cookie ? { cookie } : {}) },
+        payload: form({ ...authorizeQuery(), ...credentialFields(credentials) }),
+      });
+    const wrongReception = { staff: { username: RECEPTION.username, password: 'not-the-password' } };
+    const deviceCookie = (response: { headers: Record<string, unknown> }) =>
+      [response.headers['set-cookie']].flat().map(String).find((cookie) => cookie.startsWith('nz_appointments_device='))?.split(';')[0];
+    const later = async <T>(seconds: number, run: () => Promise<T>): Promise<T> => {
+      clock = new Date(clock.getTime() + seconds * 1000);
+      try {
+        return await run();
+      } finally {
+        clock = NOW;
+      }
+    };
+
+    it('slows an account down after five failures (429, Retry-After), and the right password passes after the short wait', async () => {
+      // A success forgets the account's earlier failures (other tests').
+      expect((await attemptFrom('203.0.113.9', { staff: RECEPTION })).statusCode).toBe(302);
+      for (let attempt = 0; attempt < 5; attempt++) expect((await attemptFrom('203.0.113.10', wrongReception)).statusCode).toBe(401);
+      const slowed = await attemptFrom('203.0.113.11', { staff: RECEPTION });
+      expect(slowed.statusCode).toBe(429);
+      expect(slowed.headers['retry-after']).toBe('1');
+      expect(slowed.body).toMatch(/Wait 1 second and try again/);
+      expect((await later(2, () => attemptFrom('203.0.113.11', { staff: RECEPTION }))).statusCode).toBe(302);
+    });
+
+    it('lets the right password through on a device the account signed in on, whatever is tried elsewhere', async () => {
+      const first = await attemptFrom('198.51.100.7', { staff: RECEPTION });
+      expect(first.statusCode).toBe(302);
+      const known = deviceCookie(first) as string;
+      expect(known).toMatch(/^nz_appointments_device=[\w-]{40,}$/);
+      expect(String([first.headers['set-cookie']].flat())).toMatch(/nz_appointments_device=[^;]+; Path=\/auth; Max-Age=\d+; HttpOnly; SameSite=Lax/);
+      for (let attempt = 0; attempt < 10; attempt++) await attemptFrom('203.0.113.20', wrongReception);
+      expect((await attemptFrom('203.0.113.21', { staff: RECEPTION })).statusCode).toBe(429);
+      // The known device, even at the attacker's own address.
+      expect((await attemptFrom('203.0.113.20', { staff: RECEPTION }, known)).statusCode).toBe(302);
+      // Its own failures still count, and are slowed down too.
+      for (let attempt = 0; attempt < 5; attempt++) expect((await attemptFrom('198.51.100.7', wrongReception, known)).statusCode).toBe(401);
+      expect((await attemptFrom('198.51.100.7', { staff: RECEPTION }, known)).statusCode).toBe(429);
+      expect((await later(2, () => attemptFrom('198.51.100.7', { staff: RECEPTION }, known))).statusCode).toBe(302);
+      expect((await later(120, () => attemptFrom('203.0.113.21', { staff: RECEPTION }))).statusCode).toBe(302);
+    });
+
+    it('slows down one address spraying many usernames or NHIs, and not the others', async () => {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const credentials: Credentials = attempt % 2 ? { staff: { username: `sprayed-${attempt}`, password: 'password1' } } : { patient: { ...PATIENT_A, nhi: `ZZZ${String(1000 + attempt)}` } };
+        expect((await attemptFrom('192.0.2.99', credentials)).statusCode).toBe(401);
+      }
+      const slowed = await attemptFrom('192.0.2.99', { staff: { username: 'sprayed-last', password: 'password1' } });
+      expect(slowed.statusCode).toBe(429);
+      expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await attemptFrom('192.0.2.100', { staff: { username: 'sprayed-last', password: 'password1' } })).statusCode).toBe(401);
+    });
+
+    it('is kept in the database: another server on it (or this one restarted) goes on counting', async () => {
+      for (let attempt = 0; attempt < 5; attempt++) expect((await attemptFrom('203.0.113.40', { patient: { ...PATIENT_B, portalCode: 'WRNG-CODE' } })).statusCode).toBe(401);
+      const other = await buildServer({ store: server.opened.store, timeZone: TIME_ZONE, now: () => clock, auth: { store: server.authStore, staffClient: null, redirectOrigins: [] } });
+      try {
+        const answer = await other.inject({ method: 'POST', url: '/auth/authorize', remoteAddress: '203.0.113.41', headers: { ...FORM_HEADERS, origin: SERVER_ORIGIN }, payload: form({ ...authorizeQuery(), ...credentialFields({ patient: PATIENT_B }) }) });
+        expect(answer.statusCode).toBe(429);
+      } finally {
+        await other.close();
+      }
+      expect((await later(2, () => attemptFrom('203.0.113.41', { patient: PATIENT_B }))).statusCode).toBe(302);
+    });
   });
 
   it('refuses a sign-in form sent from another site', async () => {
@@ -231,7 +291,7 @@ describe('signing in', () => {
 
   it('sets an HttpOnly, SameSite=Lax session cookie limited to /auth', async () => {
     const response = await submitSignIn(server.app, authorizeQuery(), { staff: RECEPTION });
-    const cookie = String(response.headers['set-cookie']);
+    const cookie = sessionSetCookie(response);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).toMatch(/Path=\/auth(;|$)/);
