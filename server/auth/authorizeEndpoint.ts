@@ -7,12 +7,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FhirStore } from '../storage/fhirStore';
 import { checkAuthorizeRequest, redirectWith, single, type AuthorizeParams, type FormValues } from './authorizeRequest';
 import type { AuthStore } from './authStore';
-import { APP_SIGNED_OUT_PATH, isAllowedRedirect, type ClientRegistry } from './clients';
+import { APP_CLIENT_ID, APP_SIGNED_OUT_PATH, isAllowedRedirect, type ClientRegistry } from './clients';
 import { ScopeRefused, userScope, type SignedInUser } from './grantedScopes';
 import { currentSession, endSession, startSession, type Session } from './session';
 import { checkPatient, checkStaff, normalBirthDate, normalNhi, PATIENT_FAILURE, STAFF_FAILURE } from './signIn';
 import { waitInWords, type SignInThrottle } from './signInThrottle';
-import { signedOutPage, signInPage, signInProblemPage, type SignInAs } from './signInPage';
+import { confirmSignOutPage, signedOutPage, signInPage, signInProblemPage, type SignInAs } from './signInPage';
+import type { TokenSigner } from './tokens';
 import { opaqueToken, tokenDigest } from './secrets';
 import type { CodeGrant } from './tokenIssuer';
 import { serverUrls, type ServerUrls } from './urls';
@@ -25,6 +26,7 @@ export interface AuthorizeContext {
   fhirStore: FhirStore;
   registry: ClientRegistry;
   throttle: SignInThrottle;
+  signer: TokenSigner;
   now: () => Date;
   publicBaseUrl?: string;
   sessionSeconds: number;
@@ -144,14 +146,41 @@ export async function submitSignIn(context: AuthorizeContext, request: FastifyRe
   return completeSignIn(context, reply, params, session, urls);
 }
 
+/** Who a session's user is as an id token's subject (as TokenIssuer writes it). */
+function subjectOf(session: Session): string {
+  return session.user.kind === 'patient' ? `patient:${session.user.patientId}` : `staff:${session.user.username}`;
+}
+
+async function endAndReturn(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply, back: string | null | undefined, urls: ServerUrls): Promise<FastifyReply> {
+  await endSession(request, reply, context.auth);
+  if (typeof back === 'string' && isAllowedRedirect(context.registry, back, urls.origin, APP_SIGNED_OUT_PATH)) return redirect(reply, back);
+  return page(reply, 200, signedOutPage(SIGN_IN_STYLESHEET));
+}
+
 /**
- * GET /auth/sign-out[?post_logout_redirect_uri=]: ends the sign-in session, so the next person on a
- * shared computer is asked to sign in, then returns to the app (when the address is trusted).
+ * GET /auth/sign-out[?id_token_hint=&post_logout_redirect_uri=] (OpenID RP-initiated logout): ends the
+ * sign-in session and every token issued under it, so the next person on a shared computer is asked
+ * to sign in, then returns to the app (at a registered address). Only the app's own request, with
+ * an id token of the signed-in user as the hint, signs out at once; any other link asks first.
  */
 export async function signOut(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const urls = serverUrls(request, context.publicBaseUrl);
-  await endSession(request, reply, context.auth);
-  const back = single(request.query as FormValues, 'post_logout_redirect_uri');
-  if (typeof back === 'string' && isAllowedRedirect(context.registry, back, urls.origin, APP_SIGNED_OUT_PATH)) return redirect(reply, back);
-  return page(reply, 200, signedOutPage(SIGN_IN_STYLESHEET));
+  const values = request.query as FormValues;
+  const back = single(values, 'post_logout_redirect_uri');
+  const hint = single(values, 'id_token_hint');
+  const session = await currentSession(request, context.auth, context.now());
+  const hinted = typeof hint === 'string' ? await context.signer.idTokenSubject(hint, urls.authBase, APP_CLIENT_ID) : undefined;
+  if (!session || (hinted !== undefined && hinted === subjectOf(session))) return endAndReturn(context, request, reply, back, urls);
+  return page(reply, 200, confirmSignOutPage(`${new URL(urls.authBase).pathname}/sign-out`, typeof back === 'string' ? back : undefined, SIGN_IN_STYLESHEET));
+}
+
+/** POST /auth/sign-out: the confirmation page's form, accepted from this origin's pages only. */
+export async function confirmSignOut(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const urls = serverUrls(request, context.publicBaseUrl);
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== urls.origin) {
+    return page(reply, 403, signInProblemPage('This sign-out was sent from another site, so it has been stopped.', SIGN_IN_STYLESHEET));
+  }
+  const values = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as FormValues;
+  return endAndReturn(context, request, reply, single(values, 'post_logout_redirect_uri'), urls);
 }

@@ -11,7 +11,7 @@ import { pathOf } from '../core/requestPath';
 import type { FhirStore } from '../storage/fhirStore';
 import { bearerToken, installAccessControl } from './accessControl';
 import type { AuthStore } from './authStore';
-import { showSignIn, signOut, submitSignIn, type AuthorizeContext } from './authorizeEndpoint';
+import { confirmSignOut, showSignIn, signOut, submitSignIn, type AuthorizeContext } from './authorizeEndpoint';
 import type { ClientRegistry, ConfidentialClient } from './clients';
 import { opaqueToken, tokenDigest } from './secrets';
 import { SignInThrottle } from './signInThrottle';
@@ -63,6 +63,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions & {
     fhirStore: options.fhirStore,
     registry,
     throttle: new SignInThrottle(options.store, now),
+    signer,
     now,
     publicBaseUrl,
     sessionSeconds: options.sessionSeconds ?? 8 * 60 * 60,
@@ -89,6 +90,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions & {
   app.get('/auth/authorize', (request, reply) => showSignIn(authorize, request, reply));
   app.post('/auth/authorize', (request, reply) => submitSignIn(authorize, request, reply));
   app.get('/auth/sign-out', (request, reply) => signOut(authorize, request, reply));
+  app.post('/auth/sign-out', (request, reply) => confirmSignOut(authorize, request, reply));
 
   app.options('/auth/token', async (request, reply) => {
     corsFor(request, reply, registry);

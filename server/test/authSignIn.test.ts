@@ -452,8 +452,8 @@ describe('single sign-on', () => {
   });
 
   it('ends with sign-out: the cookie no longer signs anyone in, and the app is sent back only to a trusted address', async () => {
-    const { cookie } = await signIn(server.app, { patient: PATIENT_A });
-    const out = await get(`/auth/sign-out?${form({ post_logout_redirect_uri: `${OTHER_APP_ORIGIN}/signed-out` })}`, { cookie });
+    const { cookie, tokens } = await signIn(server.app, { patient: PATIENT_A });
+    const out = await signOutWith(cookie, tokens, `${OTHER_APP_ORIGIN}/signed-out`);
     expect(out.statusCode).toBe(302);
     expect(out.headers.location).toBe(`${OTHER_APP_ORIGIN}/signed-out`);
     expect(String(out.headers['set-cookie'])).toMatch(/^nz_appointments_session=; Path=\/auth; Max-Age=0/);
@@ -461,6 +461,26 @@ describe('single sign-on', () => {
     const untrusted = await get(`/auth/sign-out?${form({ post_logout_redirect_uri: 'https://evil.example.com/' })}`);
     expect(untrusted.statusCode).toBe(200);
     expect(untrusted.body).toContain('<h1>You are signed out</h1>');
+  });
+
+  it('asks before a sign-out that is not the app\'s own (no id_token_hint, or another user\'s), and only this site can confirm', async () => {
+    const { cookie, tokens } = await signIn(server.app, { staff: RECEPTION });
+    const other = await signIn(server.app, { patient: PATIENT_A });
+    for (const query of [{}, { id_token_hint: other.tokens.id_token as string }, { id_token_hint: 'not.a.token' }] as Array<Record<string, string>>) {
+      const asked = await get(`/auth/sign-out?${form({ ...query, post_logout_redirect_uri: `${SERVER_ORIGIN}/signed-out` })}`, { cookie });
+      expect(asked.statusCode).toBe(200);
+      expect(asked.body).toContain('<h1>Sign out?</h1>');
+      expect(asked.body).toContain('<form method="post" action="/auth/sign-out">');
+      expect(asked.headers['set-cookie']).toBeUndefined();
+    }
+    expect(redirectParams(await authorizePage(authorizeQuery({ extra: { prompt: 'none' } }), { cookie })).get('code')).toBeTruthy();
+    const confirm = (origin: string) =>
+      server.app.inject({ method: 'POST', url: '/auth/sign-out', headers: { ...FORM_HEADERS, origin, cookie }, payload: form({ post_logout_redirect_uri: `${SERVER_ORIGIN}/signed-out` }) });
+    expect((await confirm('https://evil.example.com')).statusCode).toBe(403);
+    const confirmed = await confirm(SERVER_ORIGIN);
+    expect(confirmed.statusCode).toBe(302);
+    expect(confirmed.headers.location).toBe(`${SERVER_ORIGIN}/signed-out`);
+    expect((await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID })).json()).toMatchObject({ error: 'invalid_grant' });
   });
 
   it("revokes the session's refresh tokens at sign-out", async () => {
