@@ -80,16 +80,23 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (0-65535), not "${env.PORT}".`);
   const timeZone = env.CLINIC_TIME_ZONE ?? DEFAULT_CLINIC_TIME_ZONE;
   if (!isTimeZone(timeZone)) throw new ConfigError(`CLINIC_TIME_ZONE must be an IANA time zone such as Pacific/Auckland, not "${timeZone}".`);
+  const host = env.HOST || '127.0.0.1';
+  const publicBaseUrl = env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined;
+  if (publicBaseUrl === undefined && !/^(?:localhost|127(?:\.\d{1,3}){3}|::1)$/i.test(host)) {
+    // Off loopback, the Host header is anyone's to choose: the server's origin must be pinned.
+    throw new ConfigError(`PUBLIC_BASE_URL is required when HOST is not loopback ("${host}"): set it to the FHIR base URL clients use, such as https://clinic.example.nz/fhir.`);
+  }
+  if (publicBaseUrl !== undefined && !/^https?:\/\/[^/]+/i.test(publicBaseUrl)) throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL, not "${publicBaseUrl}".`);
   return {
     // An empty HOST would make Node listen on every interface: only loopback unless a host is named.
-    host: env.HOST || '127.0.0.1',
+    host,
     port,
     dataDir: env.DATA_DIR ?? './data',
     databaseUrl: env.DATABASE_URL || undefined,
     timeZone,
     facilityId: env.FACILITY_ID || null,
     appFhirBaseUrl: env.APP_FHIR_BASE_URL ?? '/fhir',
-    publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
+    publicBaseUrl,
     staffClient: staffClient(env),
     smartRedirectOrigins: origins('SMART_REDIRECT_ORIGINS', env.SMART_REDIRECT_ORIGINS),
     smartRedirectUris: redirectUris(env.SMART_REDIRECT_URIS),
