@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, spawnChildServer, withSystemToken, type ChildServer, type SpawnedServer } from '../server/test/childServer';
 import { measureAppSize } from './appSize';
+import { measureReadsBesideHostileSearches } from './hostileSearches';
 import { measureMixedLoad } from './mixedLoad';
 import { LARGE_STORE, measureSearchAtScale, seedLargeStore } from './searchAtScale';
 import { table, withinBudget, type Figure } from './stats';
@@ -46,9 +47,26 @@ async function main(): Promise<void> {
   const load = loadavg()[0];
   console.log(`nz-appointments benchmark: ${cpus().length} cores, load average ${load.toFixed(2)}${load > 0.5 ? ' (the machine is busy: figures are noisy)' : ''}`);
 
+  // `npm run bench -- hostile` runs that section alone.
+  const only = process.argv[2];
+  const demoDir = join(scratch, 'demo');
+  const hostileSection = () =>
+    section('hostile searches', async () => {
+      const { server } = await coldStart({ dataDir: demoDir });
+      try {
+        return await measureReadsBesideHostileSearches(server);
+      } finally {
+        await server.stop();
+      }
+    });
+  if (only === 'hostile') {
+    await hostileSection();
+    console.log(`\n${table(figures)}`);
+    return;
+  }
+
   await section('app', () => measureAppSize(REPO_ROOT));
 
-  const demoDir = join(scratch, 'demo');
   await section('mixed load', async () => {
     const { ms, server } = await coldStart({ dataDir: demoDir });
     figures.push({ section: 'cold start', name: 'empty store (creates demo data)', value: ms / 1000, unit: 's' });
@@ -64,6 +82,8 @@ async function main(): Promise<void> {
     return [{ section: 'cold start', name: 'existing demo store', value: ms / 1000, unit: 's', budget: { limit: 3, atMost: true } }];
   });
 
+  await hostileSection();
+
   const largeDir = join(scratch, 'large');
   await section('search at scale', async () => {
     const seededIn = seedLargeStore(largeDir);
@@ -78,7 +98,7 @@ async function main(): Promise<void> {
     }
   });
 
-  const order = ['app', 'mixed load', 'search at scale', 'cold start'];
+  const order = ['app', 'mixed load', 'hostile searches', 'search at scale', 'cold start'];
   figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
   console.log(`\n${table(figures)}`);
   const over = figures.filter((figure) => withinBudget(figure) === false);

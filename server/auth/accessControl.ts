@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { issue, operationOutcome, type IssueCode } from '../../domain/operationOutcome';
 import { resourceScopes, type Interaction } from '../../domain/smartScopes';
 import { FHIR_JSON } from '../core/mediaTypes';
+import { pathOf } from '../core/requestPath';
 import { InsufficientScope, TokenAccess, type Access } from './access';
 import { TokenRejected, type AccessTokenClaims, type TokenSigner } from './tokens';
 import { serverUrls } from './urls';
@@ -39,6 +40,10 @@ function refuse(reply: FastifyReply, status: 401 | 403, code: IssueCode, diagnos
   return reply.code(status).header('WWW-Authenticate', challenge).header('Cache-Control', 'no-store').type(FHIR_JSON).send(operationOutcome([issue(code, diagnostics)]));
 }
 
+export function isFhirPath(path: string): boolean {
+  return path === '/fhir' || path.startsWith('/fhir/');
+}
+
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(header) : null;
@@ -48,8 +53,10 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 export function installAccessControl(app: FastifyInstance, options: { signer: TokenSigner; now: () => Date; publicBaseUrl?: string }): void {
   app.decorateRequest('access', undefined);
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/fhir')) return;
+    // Decided by the route the router matched (whatever form the request target took: an absolute
+    // URL is routed like its path), or, for no route, by the path; never by a prefix of request.url.
     const route = request.routeOptions.url;
+    if (!isFhirPath(route ?? pathOf(request))) return;
     if (route !== undefined && PUBLIC_ROUTES.has(route)) return;
     const token = bearerToken(request);
     if (token === undefined) {

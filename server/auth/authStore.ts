@@ -1,11 +1,21 @@
 /**
  * What sign-in keeps in the database beside the FHIR resources: staff accounts, patients' portal
  * codes, the token signing key (so tokens outlive a restart) and short-lived grants (authorization
- * codes, refresh tokens, sign-in sessions, launch contexts), each stored by the digest of its token.
+ * codes, refresh tokens, sign-in sessions, launch contexts, known devices), each stored by the digest
+ * of its token, and the failed sign-ins that slow the next ones down.
  */
 import type { SqlClient } from '../database/sqlClient';
 
-export type GrantKind = 'code' | 'refresh' | 'session' | 'launch';
+export type GrantKind = 'code' | 'refresh' | 'session' | 'launch' | 'device';
+
+/** What a grant belongs to, so it can be revoked with the rest: its token family and its sign-in session. */
+export interface GrantLinks {
+  family?: string;
+  session?: string;
+}
+
+/** Spending a single-use grant: the grant, or what a second use of a spent one belonged to. */
+export type SpentGrant<T> = { kind: 'spent'; grant: StoredGrant<T> } | { kind: 'replayed'; family: string | undefined } | undefined;
 
 export interface StaffAccount {
   username: string;
@@ -16,6 +26,9 @@ export interface StaffAccount {
 export interface StoredGrant<T> {
   data: T;
   expiresAt: Date;
+  links: GrantLinks;
+  /** Whether a single-use grant has been spent already. */
+  used: boolean;
 }
 
 export interface AuthStore {
@@ -27,12 +40,53 @@ export interface AuthStore {
   countPortalCodes(): Promise<number>;
   /** The signing keys (private JWKs), oldest first; `create` makes the first one when there is none. */
   signingKeys(create: () => Promise<{ kid: string; jwk: object }>): Promise<Array<{ kid: string; jwk: object }>>;
-  putGrant(kind: GrantKind, digest: string, data: object, expiresAt: Date, now: Date): Promise<void>;
+  putGrant(kind: GrantKind, digest: string, data: object, expiresAt: Date, now: Date, links?: GrantLinks): Promise<void>;
   /** Removes the grant and returns it, so a single-use grant can be used once however many ask at once. */
   takeGrant<T>(kind: GrantKind, digest: string): Promise<StoredGrant<T> | undefined>;
+  /**
+   * Marks a single-use grant spent and returns it (once, however many ask at once). A grant spent
+   * before comes back as `replayed` with its family; the spent row is kept until `keepUntil`.
+   */
+  spendGrant<T>(kind: GrantKind, digest: string, now: Date, keepUntil: Date): Promise<SpentGrant<T>>;
   peekGrant<T>(kind: GrantKind, digest: string): Promise<StoredGrant<T> | undefined>;
+  /** Forgets every grant of a token family (a code and the refresh tokens it led to). */
+  revokeFamily(family: string): Promise<void>;
+  /** Forgets a sign-in session and every code and refresh token issued under it. */
+  revokeSession(sessionDigest: string): Promise<void>;
+  /** Counts a failed sign-in under each key; returns the failures now counted for each (a window of quiet starts afresh). */
+  countFailure(keys: string[], now: Date, forgetAfter: Date): Promise<Map<string, { failures: number; lastFailureAt: Date }>>;
+  /** The failures counted under each key since `since`. */
+  failures(keys: string[], since: Date): Promise<Map<string, { failures: number; lastFailureAt: Date }>>;
+  forgetFailures(keys: string[]): Promise<void>;
   /** Forgets accounts, portal codes and grants (the signing key stays), for a fresh demo. */
   clear(): Promise<void>;
+}
+
+interface GrantRow<T> {
+  data: T;
+  expires_at: Date | string;
+  family: string | null;
+  session_hash: string | null;
+  used_at: Date | string | null;
+}
+
+function storedGrant<T>(row: GrantRow<T>): StoredGrant<T> {
+  return {
+    data: row.data,
+    expiresAt: new Date(row.expires_at),
+    links: { ...(row.family ? { family: row.family } : {}), ...(row.session_hash ? { session: row.session_hash } : {}) },
+    used: row.used_at !== null,
+  };
+}
+
+interface FailureRow {
+  key: string;
+  failures: number;
+  last_failure_at: Date | string;
+}
+
+function failureMap(rows: FailureRow[]): Map<string, { failures: number; lastFailureAt: Date }> {
+  return new Map(rows.map((row) => [row.key, { failures: row.failures, lastFailureAt: new Date(row.last_failure_at) }]));
 }
 
 export class SqlAuthStore implements AuthStore {
@@ -85,24 +139,72 @@ export class SqlAuthStore implements AuthStore {
     return rows.map((row) => ({ kid: row.kid, jwk: row.private_jwk }));
   }
 
-  async putGrant(kind: GrantKind, digest: string, data: object, expiresAt: Date, now: Date) {
+  async putGrant(kind: GrantKind, digest: string, data: object, expiresAt: Date, now: Date, links: GrantLinks = {}) {
     await this.sql.query('DELETE FROM auth_grant WHERE expires_at < $1', [now.toISOString()]);
-    await this.sql.query('INSERT INTO auth_grant (kind, token_hash, data, expires_at) VALUES ($1, $2, $3::json, $4)', [kind, digest, JSON.stringify(data), expiresAt.toISOString()]);
+    await this.sql.query('INSERT INTO auth_grant (kind, token_hash, data, expires_at, family, session_hash) VALUES ($1, $2, $3::json, $4, $5, $6)', [
+      kind,
+      digest,
+      JSON.stringify(data),
+      expiresAt.toISOString(),
+      links.family ?? null,
+      links.session ?? null,
+    ]);
   }
 
   async takeGrant<T>(kind: GrantKind, digest: string) {
-    const rows = await this.sql.query<{ data: T; expires_at: Date | string }>('DELETE FROM auth_grant WHERE kind = $1 AND token_hash = $2 RETURNING data, expires_at', [kind, digest]);
-    return rows[0] && { data: rows[0].data, expiresAt: new Date(rows[0].expires_at) };
+    const rows = await this.sql.query<GrantRow<T>>('DELETE FROM auth_grant WHERE kind = $1 AND token_hash = $2 RETURNING data, expires_at, family, session_hash, used_at', [kind, digest]);
+    return rows[0] && storedGrant(rows[0]);
+  }
+
+  async spendGrant<T>(kind: GrantKind, digest: string, now: Date, keepUntil: Date): Promise<SpentGrant<T>> {
+    // One UPDATE: of two requests racing with one grant, exactly one sees it unspent.
+    const spent = await this.sql.query<GrantRow<T>>(
+      `UPDATE auth_grant g SET used_at = $3, expires_at = greatest(g.expires_at, $4::timestamptz)
+       FROM (SELECT expires_at FROM auth_grant WHERE kind = $1 AND token_hash = $2) before
+       WHERE g.kind = $1 AND g.token_hash = $2 AND g.used_at IS NULL
+       RETURNING g.data, before.expires_at, g.family, g.session_hash, g.used_at`,
+      [kind, digest, now.toISOString(), keepUntil.toISOString()],
+    );
+    if (spent[0]) return { kind: 'spent', grant: { ...storedGrant(spent[0]), used: false } };
+    const before = await this.peekGrant<T>(kind, digest);
+    return before ? { kind: 'replayed', family: before.links.family } : undefined;
   }
 
   async peekGrant<T>(kind: GrantKind, digest: string) {
-    const rows = await this.sql.query<{ data: T; expires_at: Date | string }>('SELECT data, expires_at FROM auth_grant WHERE kind = $1 AND token_hash = $2', [kind, digest]);
-    return rows[0] && { data: rows[0].data, expiresAt: new Date(rows[0].expires_at) };
+    const rows = await this.sql.query<GrantRow<T>>('SELECT data, expires_at, family, session_hash, used_at FROM auth_grant WHERE kind = $1 AND token_hash = $2', [kind, digest]);
+    return rows[0] && storedGrant(rows[0]);
+  }
+
+  async revokeFamily(family: string) {
+    await this.sql.query('DELETE FROM auth_grant WHERE family = $1', [family]);
+  }
+
+  async revokeSession(sessionDigest: string) {
+    await this.sql.query("DELETE FROM auth_grant WHERE session_hash = $1 OR (kind = 'session' AND token_hash = $1)", [sessionDigest]);
+  }
+
+  async countFailure(keys: string[], now: Date, forgetAfter: Date) {
+    // A key quiet since forgetAfter starts again at one.
+    const rows = await this.sql.query<FailureRow>(
+      `INSERT INTO auth_throttle (key, failures, last_failure_at) SELECT unnest($1::text[]), 1, $2
+       ON CONFLICT (key) DO UPDATE SET failures = CASE WHEN auth_throttle.last_failure_at < $3 THEN 1 ELSE auth_throttle.failures + 1 END, last_failure_at = $2
+       RETURNING key, failures, last_failure_at`,
+      [keys, now.toISOString(), forgetAfter.toISOString()],
+    );
+    return failureMap(rows);
+  }
+
+  async failures(keys: string[], since: Date) {
+    return failureMap(await this.sql.query<FailureRow>('SELECT key, failures, last_failure_at FROM auth_throttle WHERE key = ANY($1) AND last_failure_at >= $2', [keys, since.toISOString()]));
+  }
+
+  async forgetFailures(keys: string[]) {
+    await this.sql.query('DELETE FROM auth_throttle WHERE key = ANY($1)', [keys]);
   }
 
   async clear() {
     await this.sql.transaction(async (tx) => {
-      await tx.query('TRUNCATE auth_account, patient_portal_code, auth_grant');
+      await tx.query('TRUNCATE auth_account, patient_portal_code, auth_grant, auth_throttle');
     });
   }
 }

@@ -7,11 +7,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FhirStore } from '../storage/fhirStore';
 import { checkAuthorizeRequest, redirectWith, single, type AuthorizeParams, type FormValues } from './authorizeRequest';
 import type { AuthStore } from './authStore';
-import { isAllowedRedirect, type ClientRegistry } from './clients';
+import { APP_CLIENT_ID, APP_SIGNED_OUT_PATH, isAllowedRedirect, type ClientRegistry } from './clients';
 import { ScopeRefused, userScope, type SignedInUser } from './grantedScopes';
 import { currentSession, endSession, startSession, type Session } from './session';
-import { checkPatient, checkStaff, normalBirthDate, normalNhi, PATIENT_FAILURE, SignInAttempts, STAFF_FAILURE } from './signIn';
-import { signedOutPage, signInPage, signInProblemPage, type SignInAs } from './signInPage';
+import { checkPatient, checkStaff, normalBirthDate, normalNhi, PATIENT_FAILURE, STAFF_FAILURE } from './signIn';
+import { waitInWords, type SignInThrottle } from './signInThrottle';
+import { confirmSignOutPage, signedOutPage, signInPage, signInProblemPage, type SignInAs } from './signInPage';
+import type { TokenSigner } from './tokens';
 import { opaqueToken, tokenDigest } from './secrets';
 import type { CodeGrant } from './tokenIssuer';
 import { serverUrls, type ServerUrls } from './urls';
@@ -23,7 +25,8 @@ export interface AuthorizeContext {
   auth: AuthStore;
   fhirStore: FhirStore;
   registry: ClientRegistry;
-  attempts: SignInAttempts;
+  throttle: SignInThrottle;
+  signer: TokenSigner;
   now: () => Date;
   publicBaseUrl?: string;
   sessionSeconds: number;
@@ -71,7 +74,8 @@ async function completeSignIn(context: AuthorizeContext, reply: FastifyReply, pa
     signedInUntil: session.until.toISOString(),
   };
   const now = context.now();
-  await context.auth.putGrant('code', tokenDigest(code), grant, new Date(now.getTime() + CODE_SECONDS * 1000), now);
+  // A new token family: this code and every refresh token it leads to, revoked together on replay.
+  await context.auth.putGrant('code', tokenDigest(code), grant, new Date(now.getTime() + CODE_SECONDS * 1000), now, { family: opaqueToken(), session: session.digest });
   return redirect(reply, redirectWith(params.redirectUri, { code, state: params.state, iss: urls.authBase }));
 }
 
@@ -119,33 +123,64 @@ export async function submitSignIn(context: AuthorizeContext, request: FastifyRe
   if (!params) return reply;
   const as: SignInAs = text(values, 'sign_in_as') === 'patient' ? 'patient' : 'staff';
   const typed = as === 'staff' ? { username: text(values, 'username').trim() } : { nhi: normalNhi(text(values, 'nhi')), birthDate: normalBirthDate(text(values, 'birth_date')) ?? text(values, 'birth_date') };
-  const attemptKey = as === 'staff' ? `staff:${typed.username?.toLowerCase()}` : `patient:${typed.nhi}`;
+  const account = as === 'staff' ? `staff:${typed.username?.toLowerCase()}` : `patient:${typed.nhi}`;
   const refuse = (status: number, message: string) =>
     page(reply, status, signInPage({ request: values, formAction: formAction(urls), stylesheet: SIGN_IN_STYLESHEET, failure: { as, message }, typed }));
 
-  const wait = context.attempts.waitMinutes(attemptKey);
-  if (wait > 0) return refuse(429, `Too many attempts to sign in with these details. Wait ${wait} minute${wait === 1 ? '' : 's'} and try again, or ask the clinic for help.`);
+  const attempt = await context.throttle.attempt(request, account);
+  const wait = await context.throttle.waitFor(attempt);
+  if (wait > 0) {
+    reply.header('Retry-After', String(wait));
+    return refuse(429, `Too many failed attempts to sign in. Wait ${waitInWords(wait)} and try again, or ask the clinic for help.`);
+  }
   const user: SignedInUser | undefined =
     as === 'staff'
       ? await checkStaff(context.auth, text(values, 'username'), text(values, 'password'))
       : await checkPatient(context.auth, context.fhirStore, text(values, 'nhi'), text(values, 'birth_date'), text(values, 'portal_code'));
   if (!user) {
-    context.attempts.failed(attemptKey);
+    await context.throttle.failed(attempt);
     return refuse(401, as === 'staff' ? STAFF_FAILURE : PATIENT_FAILURE);
   }
-  context.attempts.succeeded(attemptKey);
+  await context.throttle.succeeded(attempt, reply, urls.origin.startsWith('https:'));
   const session = await startSession(reply, context.auth, user, context.now(), context.sessionSeconds, urls.origin.startsWith('https:'));
   return completeSignIn(context, reply, params, session, urls);
 }
 
+/** Who a session's user is as an id token's subject (as TokenIssuer writes it). */
+function subjectOf(session: Session): string {
+  return session.user.kind === 'patient' ? `patient:${session.user.patientId}` : `staff:${session.user.username}`;
+}
+
+async function endAndReturn(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply, back: string | null | undefined, urls: ServerUrls): Promise<FastifyReply> {
+  await endSession(request, reply, context.auth);
+  if (typeof back === 'string' && isAllowedRedirect(context.registry, back, urls.origin, APP_SIGNED_OUT_PATH)) return redirect(reply, back);
+  return page(reply, 200, signedOutPage(SIGN_IN_STYLESHEET));
+}
+
 /**
- * GET /auth/sign-out[?post_logout_redirect_uri=]: ends the sign-in session, so the next person on a
- * shared computer is asked to sign in, then returns to the app (when the address is trusted).
+ * GET /auth/sign-out[?id_token_hint=&post_logout_redirect_uri=] (OpenID RP-initiated logout): ends the
+ * sign-in session and every token issued under it, so the next person on a shared computer is asked
+ * to sign in, then returns to the app (at a registered address). Only the app's own request, with
+ * an id token of the signed-in user as the hint, signs out at once; any other link asks first.
  */
 export async function signOut(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const urls = serverUrls(request, context.publicBaseUrl);
-  await endSession(request, reply, context.auth);
-  const back = single(request.query as FormValues, 'post_logout_redirect_uri');
-  if (typeof back === 'string' && isAllowedRedirect(context.registry, back, urls.origin)) return redirect(reply, back);
-  return page(reply, 200, signedOutPage(SIGN_IN_STYLESHEET));
+  const values = request.query as FormValues;
+  const back = single(values, 'post_logout_redirect_uri');
+  const hint = single(values, 'id_token_hint');
+  const session = await currentSession(request, context.auth, context.now());
+  const hinted = typeof hint === 'string' ? await context.signer.idTokenSubject(hint, urls.authBase, APP_CLIENT_ID) : undefined;
+  if (!session || (hinted !== undefined && hinted === subjectOf(session))) return endAndReturn(context, request, reply, back, urls);
+  return page(reply, 200, confirmSignOutPage(`${new URL(urls.authBase).pathname}/sign-out`, typeof back === 'string' ? back : undefined, SIGN_IN_STYLESHEET));
+}
+
+/** POST /auth/sign-out: the confirmation page's form, accepted from this origin's pages only. */
+export async function confirmSignOut(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const urls = serverUrls(request, context.publicBaseUrl);
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== urls.origin) {
+    return page(reply, 403, signInProblemPage('This sign-out was sent from another site, so it has been stopped.', SIGN_IN_STYLESHEET));
+  }
+  const values = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as FormValues;
+  return endAndReturn(context, request, reply, single(values, 'post_logout_redirect_uri'), urls);
 }

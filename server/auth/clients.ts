@@ -1,12 +1,15 @@
 /**
- * The OAuth clients this server knows: the browser app (public, PKCE required, redirects only to
- * this server's origin or an origin the operator listed) and one confidential machine client whose
- * id and secret come from the environment.
+ * The OAuth clients this server knows: the browser app (public, PKCE required, registered with its
+ * exact redirect URIs: its own pages on this server's origin and on each origin the operator listed,
+ * plus any exact URIs configured) and one confidential machine client whose id and secret come from
+ * the environment.
  */
 import { sameSecret } from './secrets';
-import { originOf } from './urls';
 
 export const APP_CLIENT_ID = 'nz-appointments-app';
+/** Where the browser app takes the sign-in answer, and where it lands after sign-out (src/features/auth). */
+export const APP_SIGNED_IN_PATH = '/signed-in';
+export const APP_SIGNED_OUT_PATH = '/signed-out';
 
 export interface ConfidentialClient {
   id: string;
@@ -16,14 +19,24 @@ export interface ConfidentialClient {
 export interface ClientRegistry {
   /** The machine client, or null when client_credentials is off. */
   staffClient: ConfidentialClient | null;
-  /** Origins besides the server's own that the browser app may be redirected back to. */
+  /** Origins besides the server's own that the browser app is served from (its pages there are registered). */
   redirectOrigins: string[];
+  /** Exact redirect URIs registered besides the app's own pages (SMART_REDIRECT_URIS). */
+  redirectUris: string[];
 }
 
-export function isAllowedRedirect(registry: ClientRegistry, redirectUri: string, serverOrigin: string): boolean {
-  const origin = originOf(redirectUri);
-  if (origin === undefined || redirectUri.includes('#')) return false;
-  return origin === serverOrigin || registry.redirectOrigins.includes(origin);
+/** The app's redirect URIs, exactly as registered: its page for `path` on every origin it is served from, and the configured ones. */
+export function registeredRedirects(registry: ClientRegistry, serverOrigin: string, path: string): string[] {
+  return [serverOrigin, ...registry.redirectOrigins].map((origin) => `${origin}${path}`).concat(registry.redirectUris);
+}
+
+/**
+ * Whether a redirect_uri (or post_logout_redirect_uri) is one registered, compared as exact strings
+ * with no normalisation (RFC 9700 2.1): another path, a query, user info, another spelling of the
+ * host or port, all are other URIs.
+ */
+export function isAllowedRedirect(registry: ClientRegistry, redirectUri: string, serverOrigin: string, path: string = APP_SIGNED_IN_PATH): boolean {
+  return registeredRedirects(registry, serverOrigin, path).includes(redirectUri);
 }
 
 export type ClientIdentity = { kind: 'app' } | { kind: 'staff'; id: string };

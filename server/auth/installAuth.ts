@@ -7,13 +7,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Patient } from 'fhir/r4';
 import { isFhirId } from '../../domain/references';
 import { FhirError } from '../core/fhirError';
+import { pathOf } from '../core/requestPath';
 import type { FhirStore } from '../storage/fhirStore';
 import { bearerToken, installAccessControl } from './accessControl';
 import type { AuthStore } from './authStore';
-import { showSignIn, signOut, submitSignIn, type AuthorizeContext } from './authorizeEndpoint';
+import { confirmSignOut, showSignIn, signOut, submitSignIn, type AuthorizeContext } from './authorizeEndpoint';
 import type { ClientRegistry, ConfidentialClient } from './clients';
 import { opaqueToken, tokenDigest } from './secrets';
-import { SignInAttempts } from './signIn';
+import { SignInThrottle } from './signInThrottle';
 import { SIGN_IN_CSS } from './signInPage';
 import { oauthEndpoints, smartConfiguration, type OAuthEndpoints } from './smartConfiguration';
 import { OAuthError, tokenRequest } from './tokenEndpoint';
@@ -28,6 +29,8 @@ export interface AuthOptions {
   staffClient: ConfidentialClient | null;
   /** Origins besides the server's own the browser app may be served from (SMART_REDIRECT_ORIGINS). */
   redirectOrigins: string[];
+  /** Exact redirect URIs besides the app's own pages (SMART_REDIRECT_URIS). */
+  redirectUris?: string[];
   accessTokenSeconds?: number;
   sessionSeconds?: number;
 }
@@ -48,14 +51,19 @@ function corsFor(request: FastifyRequest, reply: FastifyReply, registry: ClientR
 
 export async function installAuth(app: FastifyInstance, options: AuthOptions & { fhirStore: FhirStore; now: () => Date; publicBaseUrl?: string }): Promise<InstalledAuth> {
   const { now, publicBaseUrl } = options;
-  const registry: ClientRegistry = { staffClient: options.staffClient, redirectOrigins: options.redirectOrigins.map((origin) => originOf(origin) ?? origin) };
+  const registry: ClientRegistry = {
+    staffClient: options.staffClient,
+    redirectOrigins: options.redirectOrigins.map((origin) => originOf(origin) ?? origin),
+    redirectUris: options.redirectUris ?? [],
+  };
   const signer = await TokenSigner.open(options.store);
   const issuer = new TokenIssuer(signer, options.store, options.accessTokenSeconds ?? 900);
   const authorize: AuthorizeContext = {
     auth: options.store,
     fhirStore: options.fhirStore,
     registry,
-    attempts: new SignInAttempts(now),
+    throttle: new SignInThrottle(options.store, now),
+    signer,
     now,
     publicBaseUrl,
     sessionSeconds: options.sessionSeconds ?? 8 * 60 * 60,
@@ -66,8 +74,8 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions & {
   // The sign-in page allows its form to lead (by redirect) to the app's origins; set after the
   // server-wide security headers, which allow only this origin.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.url.startsWith('/auth/authorize') && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-      const formTargets = ["'self'", ...registry.redirectOrigins].join(' ');
+    if (pathOf(request) === '/auth/authorize' && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      const formTargets = ["'self'", ...new Set([...registry.redirectOrigins, ...registry.redirectUris.map((uri) => originOf(uri) ?? '')].filter(Boolean))].join(' ');
       reply.header('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`);
     }
     return payload;
@@ -82,6 +90,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions & {
   app.get('/auth/authorize', (request, reply) => showSignIn(authorize, request, reply));
   app.post('/auth/authorize', (request, reply) => submitSignIn(authorize, request, reply));
   app.get('/auth/sign-out', (request, reply) => signOut(authorize, request, reply));
+  app.post('/auth/sign-out', (request, reply) => confirmSignOut(authorize, request, reply));
 
   app.options('/auth/token', async (request, reply) => {
     corsFor(request, reply, registry);

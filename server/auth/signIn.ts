@@ -1,7 +1,7 @@
 /**
  * Checking who is signing in: staff by username and password, patients by NHI, date of birth and
  * the portal code their clinic gave them. Every failure looks and takes the same, whichever part
- * was wrong, and an account that keeps failing is rested for a while.
+ * was wrong (signInThrottle.ts slows down repeated failures).
  */
 import type { Patient } from 'fhir/r4';
 import { NHI_SYSTEM } from '../../domain/identifiers';
@@ -51,47 +51,4 @@ export async function checkPatient(auth: AuthStore, store: FhirStore, nhi: strin
   const codeMatches = await verifySecret(normalPortalCode(portalCode), codeHash);
   if (!patient || !codeMatches || patient.birthDate !== normalBirthDate(birthDate)) return undefined;
   return { kind: 'patient', patientId: patient.id as string, displayName: patientDisplayName(patient) };
-}
-
-interface Failures {
-  count: number;
-  since: number;
-}
-
-/** Counts failed sign-ins per account; after `limit` within the window, that account waits the window out. */
-export class SignInAttempts {
-  private readonly failures = new Map<string, Failures>();
-
-  constructor(
-    private readonly now: () => Date,
-    private readonly limit = 5,
-    private readonly windowMs = 15 * 60_000,
-    private readonly maxTracked = 10_000,
-  ) {}
-
-  /** Minutes until the account may try again, or 0 when it may now. */
-  waitMinutes(key: string): number {
-    const found = this.failures.get(key);
-    if (!found) return 0;
-    const elapsed = this.now().getTime() - found.since;
-    if (elapsed >= this.windowMs) {
-      this.failures.delete(key);
-      return 0;
-    }
-    return found.count >= this.limit ? Math.ceil((this.windowMs - elapsed) / 60_000) : 0;
-  }
-
-  failed(key: string): void {
-    const found = this.failures.get(key);
-    if (found) found.count += 1;
-    else {
-      // Bounded, so a flood of made-up usernames cannot grow it without end; the oldest go first.
-      if (this.failures.size >= this.maxTracked) this.failures.delete(this.failures.keys().next().value as string);
-      this.failures.set(key, { count: 1, since: this.now().getTime() });
-    }
-  }
-
-  succeeded(key: string): void {
-    this.failures.delete(key);
-  }
 }

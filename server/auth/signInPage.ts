@@ -122,6 +122,18 @@ export function signedOutPage(stylesheet: string): string {
   return messagePage('Signed out', 'You are signed out', '<p>You can close this page. To use the appointments app again, open it and sign in.</p>', stylesheet);
 }
 
+/**
+ * Asked before a sign-out that did not come from the app (no id_token_hint): a link on another site
+ * must not end someone's session unasked. The form posts back here; only this origin's pages can.
+ */
+export function confirmSignOutPage(action: string, back: string | undefined, stylesheet: string): string {
+  return messagePage('Sign out?', 'Sign out?', `<p>Do you want to sign out of the appointments app on this device?</p>
+      <form method="post" action="${html(action)}">
+        ${back ? `<input type="hidden" name="post_logout_redirect_uri" value="${html(back)}">` : ''}
+        <button type="submit">Sign out</button>
+      </form>`, stylesheet);
+}
+
 /** A page for a sign-in link that cannot be followed (unknown app, untrusted return address). */
 export function signInProblemPage(message: string, stylesheet: string): string {
   return messagePage('Cannot sign in', 'Cannot sign in', `<p class="error" role="alert">${html(message)}</p>

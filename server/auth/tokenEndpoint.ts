@@ -25,6 +25,7 @@ export class OAuthError extends Error {
 }
 
 const PKCE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+const SPENT_CODES_KEPT_MS = 24 * 60 * 60_000;
 
 export interface TokenContext {
   auth: AuthStore;
@@ -83,9 +84,16 @@ async function exchangeCode(context: TokenContext, form: FormValues): Promise<To
   const code = required(form, 'code');
   const redirectUri = required(form, 'redirect_uri');
   const verifier = required(form, 'code_verifier');
-  // Taken, not read: a code works once, even when two requests race with it.
-  const stored = await context.auth.takeGrant<CodeGrant>('code', tokenDigest(code));
+  // Spent, not read: a code works once, even when two requests race with it. A second use means it
+  // leaked: what the first use issued is revoked too (RFC 6749 4.1.2, RFC 9700 4.2.1).
+  // The spent code is kept longer than any sign-in lasts, so a replay at any time revokes its tokens.
+  const spent = await context.auth.spendGrant<CodeGrant>('code', tokenDigest(code), context.now, new Date(context.now.getTime() + SPENT_CODES_KEPT_MS));
   const invalid = new OAuthError(400, 'invalid_grant', 'The authorization code is unknown, used, expired, or was issued for another client or redirect_uri.');
+  if (spent?.kind === 'replayed') {
+    if (spent.family) await context.auth.revokeFamily(spent.family);
+    throw invalid;
+  }
+  const stored = spent?.grant;
   if (!stored || stored.expiresAt <= context.now) throw invalid;
   const grant = stored.data;
   if (grant.clientId !== APP_CLIENT_ID || grant.redirectUri !== redirectUri) throw invalid;
@@ -93,21 +101,32 @@ async function exchangeCode(context: TokenContext, form: FormValues): Promise<To
     throw new OAuthError(400, 'invalid_grant', 'The code_verifier does not match the code_challenge of the authorization request.');
   }
   const { redirectUri: _redirect, codeChallenge: _challenge, ...userGrant } = grant;
-  return context.issuer.forUser(userGrant, context.urls, context.now);
+  return context.issuer.forUser(userGrant, context.urls, context.now, stored.links);
 }
 
 async function refresh(context: TokenContext, form: FormValues): Promise<TokenResponse> {
   const token = required(form, 'refresh_token');
-  const stored = await context.auth.takeGrant<UserGrant>('refresh', tokenDigest(token));
-  if (!stored || stored.expiresAt <= context.now || stored.data.clientId !== APP_CLIENT_ID) {
-    throw new OAuthError(400, 'invalid_grant', 'The refresh token is unknown, already used or expired: sign in again.');
-  }
+  const digest = tokenDigest(token);
+  const invalid = new OAuthError(400, 'invalid_grant', 'The refresh token is unknown, already used or expired: sign in again.');
+  const revokeFamilyOf = async (family: string | undefined) => {
+    // A rotated refresh token used again: one of the two holders is not the app, so neither keeps it (RFC 9700 4.14.2).
+    if (family) await context.auth.revokeFamily(family);
+    return invalid;
+  };
+  const found = await context.auth.peekGrant<UserGrant>('refresh', digest);
+  if (!found || found.expiresAt <= context.now || found.data.clientId !== APP_CLIENT_ID) throw invalid;
+  if (found.used) throw await revokeFamilyOf(found.links.family);
+  // The scope is checked before the token is spent: a refused request leaves it usable.
+  let scope: string;
   try {
-    return await context.issuer.forUser({ ...stored.data, scope: narrowedScope(scopeOf(form), stored.data.scope) }, context.urls, context.now);
+    scope = narrowedScope(scopeOf(form), found.data.scope);
   } catch (error) {
     if (error instanceof ScopeRefused) throw new OAuthError(400, 'invalid_scope', error.message);
     throw error;
   }
+  const spent = await context.auth.spendGrant<UserGrant>('refresh', digest, context.now, found.expiresAt);
+  if (spent?.kind !== 'spent') throw await revokeFamilyOf(spent?.family);
+  return context.issuer.forUser({ ...spent.grant.data, scope }, context.urls, context.now, spent.grant.links);
 }
 
 async function clientCredentials(context: TokenContext, client: ClientIdentity, form: FormValues): Promise<TokenResponse> {

@@ -3,7 +3,7 @@
  * tokens bound to the client and the sign-in, and id tokens when `openid` was granted.
  */
 import { scopeList } from '../../domain/smartScopes';
-import type { AuthStore } from './authStore';
+import type { AuthStore, GrantLinks } from './authStore';
 import type { SignedInUser } from './grantedScopes';
 import { opaqueToken, tokenDigest } from './secrets';
 import type { AccessTokenClaims, TokenSigner } from './tokens';
@@ -43,7 +43,8 @@ export class TokenIssuer {
     private readonly accessTokenSeconds: number,
   ) {}
 
-  async forUser(grant: UserGrant, urls: ServerUrls, now: Date): Promise<TokenResponse> {
+  /** Tokens for a signed-in user; the refresh token joins the family and session in `links`. */
+  async forUser(grant: UserGrant, urls: ServerUrls, now: Date, links: GrantLinks): Promise<TokenResponse> {
     const { user } = grant;
     const patient = user.kind === 'patient' ? user.patientId : grant.launchPatient;
     const scopes = scopeList(grant.scope);
@@ -51,7 +52,7 @@ export class TokenIssuer {
     const subject = user.kind === 'patient' ? `patient:${user.patientId}` : `staff:${user.username}`;
     const claims: AccessTokenClaims = { sub: subject, client_id: grant.clientId, scope: grant.scope, ...(patient ? { patient } : {}), ...(fhirUser ? { fhirUser } : {}) };
     const refreshToken = opaqueToken();
-    await this.store.putGrant('refresh', tokenDigest(refreshToken), grant, new Date(grant.signedInUntil), now);
+    await this.store.putGrant('refresh', tokenDigest(refreshToken), grant, new Date(grant.signedInUntil), now, links);
     return {
       access_token: await this.signer.signAccessToken(claims, { issuer: urls.authBase, audience: urls.fhirBase, now }, this.accessTokenSeconds),
       token_type: 'Bearer',

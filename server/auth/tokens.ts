@@ -12,6 +12,8 @@ const ACCESS_TOKEN_TYPE = 'at+jwt';
 /** Access tokens remembered as verified; a client reuses its token for every request until it expires. */
 const VERIFIED_TOKENS_KEPT = 1_000;
 const EXPIRED = 'The access token has expired: get a new one.';
+/** An id token is accepted as a sign-out hint this long after it expired: longer than any sign-in lasts. */
+const ID_TOKEN_HINT_TOLERANCE_SECONDS = 24 * 60 * 60;
 
 export interface AccessTokenClaims {
   sub: string;
@@ -116,6 +118,19 @@ export class TokenSigner {
 
   signIdToken(claims: { sub: string; fhirUser?: string; name?: string }, clientId: string, issuer: string, now: Date, lifetimeSeconds: number): Promise<string> {
     return this.sign({ ...claims }, 'JWT', clientId, issuer, now, lifetimeSeconds);
+  }
+
+  /**
+   * The subject of an id token this server issued to the client, expired or not (an id_token_hint
+   * at sign-out is usually older than its lifetime), or undefined when it is not one.
+   */
+  async idTokenSubject(token: string, issuer: string, clientId: string): Promise<string | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.verificationKeys, { algorithms: [ALGORITHM], typ: 'JWT', issuer, audience: clientId, clockTolerance: ID_TOKEN_HINT_TOLERANCE_SECONDS });
+      return typeof payload.sub === 'string' ? payload.sub : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The claims of a valid access token for this FHIR server, or TokenRejected saying why not. */

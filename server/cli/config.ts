@@ -16,6 +16,8 @@ export interface ServerConfig {
   staffClient: { id: string; secret: string } | null;
   /** Other origins the browser app may be served from and signed in to (SMART_REDIRECT_ORIGINS). */
   smartRedirectOrigins: string[];
+  /** Exact redirect URIs for other SMART apps' builds of the browser app (SMART_REDIRECT_URIS). */
+  smartRedirectUris: string[];
   /** Origins whose pages may call the API from a browser (CORS_ORIGINS); none: CORS stays off. */
   corsOrigins: string[];
   /** The demo receptionist's password when the demo accounts are created. */
@@ -57,23 +59,47 @@ function origins(variable: string, value: string | undefined): string[] {
   });
 }
 
+/** Exact http(s) URIs without a fragment, kept exactly as written: they are compared as strings. */
+function redirectUris(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((part) => part.trim()).filter(Boolean).map((uri) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(uri);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || uri.includes('#') || parsed.username || parsed.password) {
+      throw new ConfigError(`SMART_REDIRECT_URIS must be comma-separated absolute http(s) URLs without a fragment, such as https://app.example.org/signed-in, not "${uri}".`);
+    }
+    return uri;
+  });
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (0-65535), not "${env.PORT}".`);
   const timeZone = env.CLINIC_TIME_ZONE ?? DEFAULT_CLINIC_TIME_ZONE;
   if (!isTimeZone(timeZone)) throw new ConfigError(`CLINIC_TIME_ZONE must be an IANA time zone such as Pacific/Auckland, not "${timeZone}".`);
+  const host = env.HOST || '127.0.0.1';
+  const publicBaseUrl = env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined;
+  if (publicBaseUrl === undefined && !/^(?:localhost|127(?:\.\d{1,3}){3}|::1)$/i.test(host)) {
+    // Off loopback, the Host header is anyone's to choose: the server's origin must be pinned.
+    throw new ConfigError(`PUBLIC_BASE_URL is required when HOST is not loopback ("${host}"): set it to the FHIR base URL clients use, such as https://clinic.example.nz/fhir.`);
+  }
+  if (publicBaseUrl !== undefined && !/^https?:\/\/[^/]+/i.test(publicBaseUrl)) throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL, not "${publicBaseUrl}".`);
   return {
     // An empty HOST would make Node listen on every interface: only loopback unless a host is named.
-    host: env.HOST || '127.0.0.1',
+    host,
     port,
     dataDir: env.DATA_DIR ?? './data',
     databaseUrl: env.DATABASE_URL || undefined,
     timeZone,
     facilityId: env.FACILITY_ID || null,
     appFhirBaseUrl: env.APP_FHIR_BASE_URL ?? '/fhir',
-    publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined,
+    publicBaseUrl,
     staffClient: staffClient(env),
     smartRedirectOrigins: origins('SMART_REDIRECT_ORIGINS', env.SMART_REDIRECT_ORIGINS),
+    smartRedirectUris: redirectUris(env.SMART_REDIRECT_URIS),
     corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),
     demoStaffPassword: env.DEMO_STAFF_PASSWORD || DEFAULT_DEMO_STAFF_PASSWORD,
   };

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       publicBaseUrl: config.publicBaseUrl,
       appConfig: { fhirBaseUrl: config.appFhirBaseUrl, facilityId: config.facilityId, timeZone: config.timeZone },
       logLevel: process.env.LOG_LEVEL ?? 'warn',
-      auth: { store: authStore, staffClient: config.staffClient, redirectOrigins: config.smartRedirectOrigins },
+      auth: { store: authStore, staffClient: config.staffClient, redirectOrigins: config.smartRedirectOrigins, redirectUris: config.smartRedirectUris },
       corsOrigins: config.corsOrigins,
     });
     const address = await app.listen({ host: config.host, port: config.port });

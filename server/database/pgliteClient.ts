@@ -1,9 +1,14 @@
 import { parse, PGlite, protocol, type Results } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import type { SqlClient, SqlExecutor } from './sqlClient';
+import { PG_PROGRAM_LIMIT_EXCEEDED, type SqlClient, type SqlExecutor } from './sqlClient';
 
 /** Named statements kept per connection; past this, statements are parsed each time as before. */
 const MAX_PREPARED = 500;
+/**
+ * PGlite loses a Parse message longer than about 32 KB of SQL (the statement then "does not exist");
+ * such a statement is refused as too large (PostgreSQL's program_limit_exceeded) instead.
+ */
+const MAX_STATEMENT_BYTES = 30 * 1024;
 
 /** A parameter as PostgreSQL reads it in text form (the same forms node-postgres sends, all untyped). */
 function textParameter(value: unknown): string | null {
@@ -44,6 +49,9 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlClient
   async function run<Row>(sql: string, params: unknown[]): Promise<Row[]> {
     // Only parameterised statements are kept: they are the ones a request repeats.
     const known = prepared.get(sql);
+    if (known === undefined && sql.length > MAX_STATEMENT_BYTES / 3 && Buffer.byteLength(sql) > MAX_STATEMENT_BYTES) {
+      throw Object.assign(new Error(`The statement is too large for the embedded database (${Buffer.byteLength(sql)} bytes of SQL).`), { code: PG_PROGRAM_LIMIT_EXCEEDED });
+    }
     const name = known ?? (params.length > 0 && prepared.size < MAX_PREPARED ? `s${prepared.size + 1}` : '');
     const message = concat([
       ...(known === undefined ? [protocol.serialize.parse({ name, text: sql })] : []),

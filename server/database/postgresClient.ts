@@ -1,9 +1,22 @@
 import pg from 'pg';
 import type { SqlClient, SqlExecutor } from './sqlClient';
 
+/**
+ * The longest any one statement may run before PostgreSQL cancels it (57014, answered 503): a search
+ * that slipped past every limit cannot hold a connection, or the rows it reads, for longer.
+ * STATEMENT_TIMEOUT_MS changes it (0 turns it off, e.g. for a one-off migration of a huge store).
+ */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+
+export function statementTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.STATEMENT_TIMEOUT_MS ?? DEFAULT_STATEMENT_TIMEOUT_MS);
+  return Number.isInteger(value) && value >= 0 ? value : DEFAULT_STATEMENT_TIMEOUT_MS;
+}
+
 /** A real PostgreSQL server through a connection pool; each transaction has a connection to itself. */
 export async function openPostgres(connectionString: string): Promise<SqlClient> {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+  // Sent as a startup parameter, so every connection of the pool has it from its first statement.
+  const pool = new pg.Pool({ connectionString, max: 10, statement_timeout: statementTimeoutMs() });
   // Fail at start-up with the server's own message rather than on the first request.
   (await pool.connect()).release();
   const query = async <Row>(runner: pg.Pool | pg.PoolClient, sql: string, params: unknown[] = []) =>

@@ -16,6 +16,10 @@ export interface SqlClient extends SqlExecutor {
 export const PG_UNIQUE_VIOLATION = '23505';
 export const PG_EXCLUSION_VIOLATION = '23P01';
 export const PG_SERIALIZATION_FAILURE = '40001';
+/** A statement stopped by statement_timeout (or cancelled). */
+export const PG_QUERY_CANCELED = '57014';
+/** A statement too large or complex for the database to take. */
+export const PG_PROGRAM_LIMIT_EXCEEDED = '54000';
 
 export function pgErrorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

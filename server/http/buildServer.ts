@@ -4,13 +4,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import { issue, operationOutcome } from '../../domain/operationOutcome';
+import { isFhirPath } from '../auth/accessControl';
 import { installAuth, type AuthOptions } from '../auth/installAuth';
+import { pathOf } from '../core/requestPath';
 import { FhirError } from '../core/fhirError';
 import type { FhirStore } from '../storage/fhirStore';
 import { installErrorHandling } from './errorHandling';
 import { FHIR_JSON } from '../core/mediaTypes';
+import { checkJsonDepth, checkParameters, checkUrlLength, LIMITS } from './requestLimits';
 import { fhirRoutes } from './fhirRoutes';
-import { applySecurityHeaders, installSecurityHeaders } from './securityHeaders';
+import { applySecurityHeaders, contentSecurityPolicy, installSecurityHeaders } from './securityHeaders';
 
 export interface ServerOptions {
   store: FhirStore;
@@ -52,7 +55,13 @@ function parseForm(body: string): Record<string, string[]> {
   return values;
 }
 
+/** Loopback names the server answers to when it has no PUBLIC_BASE_URL (it listens on loopback only then). */
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const csp = contentSecurityPolicy(options.appConfig?.fhirBaseUrl);
+  // The one Host this server is, so no request can make it write another origin into its URLs.
+  const publicHost = options.publicBaseUrl === undefined ? undefined : new URL(options.publicBaseUrl).host.toLowerCase();
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     logger: { level: options.logLevel ?? 'warn' },
@@ -62,11 +71,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     frameworkErrors: (error, _request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
       const [status, code, text] = tooLong ? [404, 'not-found', 'Nothing here: FHIR ids are at most 64 characters.'] : [400, 'invalid', 'The URL could not be read (bad percent-encoding).'];
-      applySecurityHeaders(reply).code(status).type(FHIR_JSON).send(operationOutcome([issue(code as 'not-found' | 'invalid', text)]));
+      applySecurityHeaders(reply, csp).code(status).type(FHIR_JSON).send(operationOutcome([issue(code as 'not-found' | 'invalid', text)]));
     },
   });
   installErrorHandling(app);
-  installSecurityHeaders(app);
+  installSecurityHeaders(app, csp);
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     // First, so a preflight (which carries no token) is answered before access control sees it.
     await app.register(fastifyCors, {
@@ -82,17 +91,37 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Only JSON is a FHIR body here; Fastify's default text/plain parser would let a JSON body in unlabelled.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   // An empty body is left for the route to judge, so a DELETE sent with a JSON content type still gets its 405.
-  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, (request, body, done) =>
-    body.length === 0 ? done(null, undefined) : jsonParser(request, String(body), done),
-  );
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))));
+  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, (request, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    try {
+      // Before parsing: a body nested thousands deep would exhaust the stack of whatever walks it.
+      checkJsonDepth(String(body));
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
+    jsonParser(request, String(body), done);
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: LIMITS.formBodyBytes }, (_request, body, done) => {
+    try {
+      const values = parseForm(String(body));
+      checkParameters(values);
+      done(null, values);
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
 
   app.addHook('onRequest', async (request) => {
-    // Absolute URLs (Location, Bundle links, token audiences) are built from the Host header.
-    if (options.publicBaseUrl === undefined && !HOST_HEADER.test(request.host)) {
-      throw FhirError.of(400, 'invalid', 'The Host header is not a host name (and port).');
-    }
-    if (!request.url.startsWith('/fhir')) return;
+    // First of all: how much the request asks for, before anything works on it.
+    checkUrlLength(request.raw.url ?? '');
+    checkParameters(request.query as Record<string, string | string[]>);
+    // Absolute URLs (Location, Bundle links, token audiences, redirects) are built from the Host
+    // header when PUBLIC_BASE_URL is unset: only loopback names then (a Host of evil.example must
+    // not get discovery documents and redirects naming it), and only the public host when it is set.
+    if (!HOST_HEADER.test(request.host)) throw FhirError.of(400, 'invalid', 'The Host header is not a host name (and port).');
+    const pinned = publicHost === undefined ? LOOPBACK_HOST.test(request.host) : request.host.toLowerCase() === publicHost;
+    if (!pinned) throw FhirError.of(421, 'forbidden', `This server does not answer for ${request.host.slice(0, 100)}${publicHost ? `; it is ${publicHost}` : ''}.`);
+    if (!isFhirPath(pathOf(request))) return;
     const accept = String(request.headers.accept ?? '*/*');
     if (!/json|\*\/\*|application\/\*/.test(accept)) throw FhirError.of(406, 'not-supported', 'This server answers in JSON only (application/fhir+json).');
     const format = new URL(request.url, 'http://local').searchParams.get('_format');
@@ -126,14 +155,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       // Off, or its own `public, max-age=0` would replace the header set here.
       cacheControl: false,
       setHeaders: (res, path) => res.setHeader('Cache-Control', cacheControlFor(path)),
+      // The build's source maps hold the whole source: not served (they answer 404 like anything absent).
+      allowedPath: (path) => !path.endsWith('.map'),
     });
   }
 
   app.setNotFoundHandler(async (request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/fhir') && String(request.headers.accept ?? '').includes('text/html');
+    const fullPath = pathOf(request);
+    const isPage = request.method === 'GET' && !isFhirPath(fullPath) && String(request.headers.accept ?? '').includes('text/html');
     if (isPage && hasApp) return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
-    const path = request.url.split('?')[0].slice(0, 200);
-    throw FhirError.of(404, 'not-found', request.url.startsWith('/fhir') ? `${request.method} ${path} is not a FHIR interaction this server supports.` : `Nothing at ${path}.`);
+    const path = fullPath.slice(0, 200);
+    throw FhirError.of(404, 'not-found', isFhirPath(fullPath) ? `${request.method} ${path} is not a FHIR interaction this server supports.` : `Nothing at ${path}.`);
   });
   return app;
 }

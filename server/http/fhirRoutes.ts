@@ -15,6 +15,7 @@ import type { SearchableType } from '../storage/searchSpec';
 import type { FhirStore } from '../storage/fhirStore';
 import { FHIR_JSON } from '../core/mediaTypes';
 import { preferences, sendWritten, versionHeaders } from './fhirReply';
+import { checkParameters } from './requestLimits';
 
 export interface FhirRouteOptions {
   store: FhirStore;
@@ -80,9 +81,15 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
   app.get<{ Params: { type: string } }>('/:type', async (request, reply) =>
     reply.type(FHIR_JSON).send(await search(request, request.query as QueryValues)),
   );
-  app.post<{ Params: { type: string } }>('/:type/_search', async (request, reply) =>
-    reply.type(FHIR_JSON).send(await search(request, { ...(request.query as QueryValues), ...(request.body as QueryValues) })),
-  );
+  app.post<{ Params: { type: string } }>('/:type/_search', async (request, reply) => {
+    // FHIR's _search takes a form; a JSON body here would only be something else's shape to walk.
+    if (request.body !== undefined && !String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+      throw FhirError.of(415, 'not-supported', 'Send _search parameters as application/x-www-form-urlencoded (a form body).');
+    }
+    const query = { ...(request.query as QueryValues), ...(request.body as QueryValues | undefined) };
+    checkParameters(query);
+    return reply.type(FHIR_JSON).send(await search(request, query));
+  });
 
   const read = async (request: FastifyRequest, type: string, id: string, version?: string): Promise<Resource> => {
     const checkedType = resourceType(type);

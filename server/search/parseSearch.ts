@@ -13,6 +13,12 @@ import { searchWords } from '../storage/searchText';
 export const DEFAULT_COUNT = 50;
 export const MAX_COUNT = 1000;
 const MAX_OFFSET = 100_000;
+/**
+ * Terms one search may test: each word of a name, each identifier, each date range. Every term is
+ * a subquery or a condition of the SQL, so this bounds the statement (and the database's time on it)
+ * whatever mix of parameters a client sends; a person's search needs a handful.
+ */
+export const MAX_SEARCH_TERMS = 100;
 const SLOT_DEFAULT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface SearchContext {
@@ -188,6 +194,19 @@ function integer(name: string, value: string | undefined, fallback: number, max:
   return Math.min(Number(value), max);
 }
 
+function termsOf(criterion: Criterion): number {
+  switch (criterion.kind) {
+    case 'words':
+      return criterion.words.length;
+    case 'identifier':
+    case 'referenceIdentifier':
+      return criterion.anyOf.length;
+    default:
+      // Lists of ids, statuses and references are one array parameter each, however long.
+      return 1;
+  }
+}
+
 /** Query values as arrays, whether the client sent a parameter once or several times. */
 export type QueryValues = Record<string, string | string[] | undefined>;
 
@@ -223,6 +242,10 @@ export function parseSearch(type: SearchableType, query: QueryValues, context: S
       if (values.some((value) => value.includes('\u0000'))) throw bad(name, 'the value contains a NUL character.');
       criteria.push(...reader(values, context, name));
     }
+  }
+  const terms = criteria.reduce((total, criterion) => total + termsOf(criterion), 0);
+  if (terms > MAX_SEARCH_TERMS) {
+    throw FhirError.of(400, 'too-costly', `This search tests ${terms} terms (words, identifiers, dates); at most ${MAX_SEARCH_TERMS} are allowed in one search. Split it up.`);
   }
   if (type === 'Slot' && !criteria.some((criterion) => criterion.kind === 'instant')) {
     criteria.push({ kind: 'instant', negate: false, range: { from: context.now, to: new Date(context.now.getTime() + SLOT_DEFAULT_WINDOW_MS) } });

@@ -129,6 +129,27 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
       CREATE INDEX auth_grant_expiry ON auth_grant (expires_at);
     `,
   },
+  {
+    version: 3,
+    description: 'Token families and sessions (revoked together), spent grants kept to detect replay, sign-in throttling',
+    sql: `
+      -- A code and the refresh tokens it led to are one family; all of a sign-in session's grants share its digest.
+      ALTER TABLE auth_grant ADD COLUMN family text;
+      ALTER TABLE auth_grant ADD COLUMN session_hash text;
+      -- Set when a single-use grant is spent; the row stays (until it expires) so a replay is recognised.
+      ALTER TABLE auth_grant ADD COLUMN used_at timestamptz;
+      CREATE INDEX auth_grant_family ON auth_grant (family) WHERE family IS NOT NULL;
+      CREATE INDEX auth_grant_session ON auth_grant (session_hash) WHERE session_hash IS NOT NULL;
+
+      -- Failed sign-ins per client address, account and known device, shared by every server on the database.
+      CREATE TABLE auth_throttle (
+        key text PRIMARY KEY,
+        failures integer NOT NULL,
+        last_failure_at timestamptz NOT NULL
+      );
+      CREATE INDEX auth_throttle_last_failure ON auth_throttle (last_failure_at);
+    `,
+  },
 ];
 
 export async function migrate(sql: SqlClient): Promise<void> {

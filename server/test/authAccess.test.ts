@@ -141,7 +141,7 @@ describe('without a valid token', () => {
   });
 
   it('refuses a token issued for another server (audience) with 401', async () => {
-    const response = await call('GET', 'Slot', system, undefined, { host: 'other-host.example.org' });
+    const response = await call('GET', 'Slot', system, undefined, { host: '127.0.0.1:9999' });
     expectOutcome(response, 401, 'login');
     expect(response.json().issue[0].diagnostics).toMatch(/another server/);
   });

@@ -13,7 +13,7 @@ import { FHIR_HEADERS, STAFF_PASSWORD } from './testServer';
 
 /** The origin light-my-request's requests come from by default (Host: localhost:80). */
 export const SERVER_ORIGIN = 'http://localhost';
-export const REDIRECT_URI = `${SERVER_ORIGIN}/callback`;
+export const REDIRECT_URI = `${SERVER_ORIGIN}/signed-in`;
 export const FHIR_BASE = `${SERVER_ORIGIN}/fhir`;
 
 export interface PatientCredentials {
@@ -89,10 +89,15 @@ export function redirectParams(response: LightMyRequestResponse): URLSearchParam
   return new URL(String(response.headers.location)).searchParams;
 }
 
-export function sessionCookie(response: LightMyRequestResponse): string {
-  const cookie = String(response.headers['set-cookie'] ?? '');
+/** The Set-Cookie header of the session cookie (a sign-in may set the known-device cookie beside it). */
+export function sessionSetCookie(response: LightMyRequestResponse): string {
+  const cookie = [response.headers['set-cookie'] ?? []].flat().map(String).find((found) => found.startsWith('nz_appointments_session=')) ?? '';
   expect(cookie).toMatch(/^nz_appointments_session=/);
-  return cookie.split(';')[0];
+  return cookie;
+}
+
+export function sessionCookie(response: LightMyRequestResponse): string {
+  return sessionSetCookie(response).split(';')[0];
 }
 
 export interface SignedIn {

@@ -7,8 +7,9 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_CLIENT_ID } from '../auth/clients';
 import type { TokenResponse } from '../auth/tokenIssuer';
-import { NOW } from './fixtures';
-import { authorizeQuery, bearer, FHIR_BASE, form, PATIENT_A, pkce, postToken, RECEPTION, REDIRECT_URI, redirectParams, SERVER_ORIGIN, signIn, submitSignIn } from './authHarness';
+import { buildServer } from '../http/buildServer';
+import { NOW, TIME_ZONE } from './fixtures';
+import { authorizeQuery, bearer, credentialFields, FHIR_BASE, form, FORM_HEADERS, PATIENT_A, PATIENT_B, pkce, postToken, RECEPTION, REDIRECT_URI, redirectParams, SERVER_ORIGIN, sessionSetCookie, signIn, submitSignIn, type Credentials } from './authHarness';
 import { OTHER_APP_ORIGIN, STAFF_CLIENT, startTestServer, machineToken, type TestServer } from './testServer';
 
 let server: TestServer;
@@ -20,6 +21,9 @@ afterAll(async () => server.close());
 
 const get = (url: string, headers: Record<string, string> = {}) => server.app.inject({ method: 'GET', url, headers });
 const authorizePage = (query: Record<string, string>, headers: Record<string, string> = {}) => get(`/auth/authorize?${form(query)}`, headers);
+/** Signs out as the app does: with its id token as the hint. */
+const signOutWith = (cookie: string, tokens: TokenResponse, back?: string) =>
+  get(`/auth/sign-out?${form({ id_token_hint: tokens.id_token as string, ...(back ? { post_logout_redirect_uri: back } : {}) })}`, { cookie });
 
 describe('discovery', () => {
   it('publishes the SMART configuration without a token', async () => {
@@ -115,10 +119,27 @@ describe('authorization requests that must not redirect', () => {
     ['a fragment', `${REDIRECT_URI}#x`],
     ['not http', 'javascript:alert(1)'],
     ['a relative path', '/callback'],
+    ['another path of this origin, with a query', `${SERVER_ORIGIN}/some/other/path?x=1`],
+    ['the registered URI with a query added', `${REDIRECT_URI}?x=1`],
+    ['the registered URI with a trailing slash', `${REDIRECT_URI}/`],
+    ['user info', 'http://user:pw@localhost/signed-in'],
+    ['the scheme in capitals', 'HTTP://localhost/signed-in'],
+    ['the default port spelled out', 'http://localhost:80/signed-in'],
+    ['a port with a leading zero', 'http://localhost:080/signed-in'],
+    ['an IPv4 address in hex', 'http://0x7f.0.0.1/signed-in'],
+    ['an IPv4 address as one number', 'http://2130706433/signed-in'],
   ])('shows an error page for a redirect_uri to %s, without redirecting', async (_name, redirectUri) => {
     const response = await authorizePage({ ...authorizeQuery(), redirect_uri: redirectUri });
     expect(response.statusCode).toBe(400);
     expect(response.headers.location).toBeUndefined();
+  });
+
+  it('holds prompt=none with a live session to the same exact redirect URIs', async () => {
+    const { cookie } = await signIn(server.app, { staff: RECEPTION });
+    const elsewhere = await authorizePage({ ...authorizeQuery({ extra: { prompt: 'none' } }), redirect_uri: `${SERVER_ORIGIN}/some/other/path` }, { cookie });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.headers.location).toBeUndefined();
+    expect(redirectParams(await authorizePage(authorizeQuery({ extra: { prompt: 'none' } }), { cookie })).get('code')).toBeTruthy();
   });
 
   it('accepts a redirect_uri on an origin listed in SMART_REDIRECT_ORIGINS', async () => {
@@ -181,18 +202,77 @@ describe('signing in', () => {
     expect(new Set(bodies.map((body) => /role="alert">([^<]+)/.exec(body)?.[1])).size).toBe(1);
   });
 
-  it('rests an account after five failures in a row, even for the right password, until the window passes', async () => {
-    const account = { username: 'locked-out-test', password: 'wrong' };
-    for (let attempt = 0; attempt < 5; attempt++) expect((await submitSignIn(server.app, authorizeQuery(), { staff: account })).statusCode).toBe(401);
-    const rested = await submitSignIn(server.app, authorizeQuery(), { staff: account });
-    expect(rested.statusCode).toBe(429);
-    expect(rested.body).toMatch(/Wait \d+ minutes/);
-    clock = new Date(NOW.getTime() + 16 * 60_000);
-    try {
-      expect((await submitSignIn(server.app, authorizeQuery(), { staff: account })).statusCode).toBe(401);
-    } finally {
-      clock = NOW;
-    }
+  describe('throttling that slows guessing without locking anyone out', () => {
+    const attemptFrom = (address: string, credentials: Credentials, cookie?: string) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/auth/authorize',
+        remoteAddress: address,
+        headers: { ...FORM_HEADERS, origin: SERVER_ORIGIN, ...(cookie ? { cookie } : {}) },
+        payload: form({ ...authorizeQuery(), ...credentialFields(credentials) }),
+      });
+    const wrongReception = { staff: { username: RECEPTION.username, password: 'not-the-password' } };
+    const deviceCookie = (response: { headers: Record<string, unknown> }) =>
+      [response.headers['set-cookie']].flat().map(String).find((cookie) => cookie.startsWith('nz_appointments_device='))?.split(';')[0];
+    const later = async <T>(seconds: number, run: () => Promise<T>): Promise<T> => {
+      clock = new Date(clock.getTime() + seconds * 1000);
+      try {
+        return await run();
+      } finally {
+        clock = NOW;
+      }
+    };
+
+    it('slows an account down after five failures (429, Retry-After), and the right password passes after the short wait', async () => {
+      // A success forgets the account's earlier failures (other tests').
+      expect((await attemptFrom('203.0.113.9', { staff: RECEPTION })).statusCode).toBe(302);
+      for (let attempt = 0; attempt < 5; attempt++) expect((await attemptFrom('203.0.113.10', wrongReception)).statusCode).toBe(401);
+      const slowed = await attemptFrom('203.0.113.11', { staff: RECEPTION });
+      expect(slowed.statusCode).toBe(429);
+      expect(slowed.headers['retry-after']).toBe('1');
+      expect(slowed.body).toMatch(/Wait 1 second and try again/);
+      expect((await later(2, () => attemptFrom('203.0.113.11', { staff: RECEPTION }))).statusCode).toBe(302);
+    });
+
+    it('lets the right password through on a device the account signed in on, whatever is tried elsewhere', async () => {
+      const first = await attemptFrom('198.51.100.7', { staff: RECEPTION });
+      expect(first.statusCode).toBe(302);
+      const known = deviceCookie(first) as string;
+      expect(known).toMatch(/^nz_appointments_device=[\w-]{40,}$/);
+      expect(String([first.headers['set-cookie']].flat())).toMatch(/nz_appointments_device=[^;]+; Path=\/auth; Max-Age=\d+; HttpOnly; SameSite=Lax/);
+      for (let attempt = 0; attempt < 10; attempt++) await attemptFrom('203.0.113.20', wrongReception);
+      expect((await attemptFrom('203.0.113.21', { staff: RECEPTION })).statusCode).toBe(429);
+      // The known device, even at the attacker's own address.
+      expect((await attemptFrom('203.0.113.20', { staff: RECEPTION }, known)).statusCode).toBe(302);
+      // Its own failures still count, and are slowed down too.
+      for (let attempt = 0; attempt < 5; attempt++) expect((await attemptFrom('198.51.100.7', wrongReception, known)).statusCode).toBe(401);
+      expect((await attemptFrom('198.51.100.7', { staff: RECEPTION }, known)).statusCode).toBe(429);
+      expect((await later(2, () => attemptFrom('198.51.100.7', { staff: RECEPTION }, known))).statusCode).toBe(302);
+      expect((await later(120, () => attemptFrom('203.0.113.21', { staff: RECEPTION }))).statusCode).toBe(302);
+    });
+
+    it('slows down one address spraying many usernames or NHIs, and not the others', async () => {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const credentials: Credentials = attempt % 2 ? { staff: { username: `sprayed-${attempt}`, password: 'password1' } } : { patient: { ...PATIENT_A, nhi: `ZZZ${String(1000 + attempt)}` } };
+        expect((await attemptFrom('192.0.2.99', credentials)).statusCode).toBe(401);
+      }
+      const slowed = await attemptFrom('192.0.2.99', { staff: { username: 'sprayed-last', password: 'password1' } });
+      expect(slowed.statusCode).toBe(429);
+      expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await attemptFrom('192.0.2.100', { staff: { username: 'sprayed-last', password: 'password1' } })).statusCode).toBe(401);
+    });
+
+    it('is kept in the database: another server on it (or this one restarted) goes on counting', async () => {
+      for (let attempt = 0; attempt < 5; attempt++) expect((await attemptFrom('203.0.113.40', { patient: { ...PATIENT_B, portalCode: 'WRNG-CODE' } })).statusCode).toBe(401);
+      const other = await buildServer({ store: server.opened.store, timeZone: TIME_ZONE, now: () => clock, auth: { store: server.authStore, staffClient: null, redirectOrigins: [] } });
+      try {
+        const answer = await other.inject({ method: 'POST', url: '/auth/authorize', remoteAddress: '203.0.113.41', headers: { ...FORM_HEADERS, origin: SERVER_ORIGIN }, payload: form({ ...authorizeQuery(), ...credentialFields({ patient: PATIENT_B }) }) });
+        expect(answer.statusCode).toBe(429);
+      } finally {
+        await other.close();
+      }
+      expect((await later(2, () => attemptFrom('203.0.113.41', { patient: PATIENT_B }))).statusCode).toBe(302);
+    });
   });
 
   it('refuses a sign-in form sent from another site', async () => {
@@ -211,7 +291,7 @@ describe('signing in', () => {
 
   it('sets an HttpOnly, SameSite=Lax session cookie limited to /auth', async () => {
     const response = await submitSignIn(server.app, authorizeQuery(), { staff: RECEPTION });
-    const cookie = String(response.headers['set-cookie']);
+    const cookie = sessionSetCookie(response);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).toMatch(/Path=\/auth(;|$)/);
@@ -240,6 +320,16 @@ describe('the authorization code', () => {
     const second = await exchange(code, verifier);
     expect(second.statusCode).toBe(400);
     expect(second.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('revokes what its first exchange issued when it is used again (RFC 9700 4.2.1)', async () => {
+    const { verifier, challenge } = pkce();
+    const code = await codeFor(challenge);
+    const tokens = (await exchange(code, verifier)).json<TokenResponse>();
+    expect((await exchange(code, verifier)).json()).toMatchObject({ error: 'invalid_grant' });
+    const refreshed = await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID });
+    expect(refreshed.statusCode).toBe(400);
+    expect(refreshed.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('refuses a wrong verifier, and the code is then spent', async () => {
@@ -314,6 +404,25 @@ describe('tokens', () => {
     expect(reused.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('revoke the whole family when a rotated refresh token is used again: the newer one stops working too (RFC 9700 4.14.2)', async () => {
+    const { tokens } = await signIn(server.app, { patient: PATIENT_A });
+    const refresh = (token: string) => postToken(server.app, { grant_type: 'refresh_token', refresh_token: token, client_id: APP_CLIENT_ID });
+    const next = (await refresh(tokens.refresh_token as string)).json<TokenResponse>();
+    expect((await refresh(tokens.refresh_token as string)).json()).toMatchObject({ error: 'invalid_grant' });
+    expect((await refresh(next.refresh_token as string)).json()).toMatchObject({ error: 'invalid_grant' });
+    // Another sign-in of the same person is another family, untouched.
+    const other = await signIn(server.app, { patient: PATIENT_A });
+    expect((await refresh(other.tokens.refresh_token as string)).statusCode).toBe(200);
+  });
+
+  it('stay usable after a refresh refused for its scope', async () => {
+    const { tokens } = await signIn(server.app, { staff: RECEPTION }, { scope: 'user/Appointment.rs' });
+    const refused = await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID, scope: 'system/*.cruds' });
+    expect(refused.json()).toMatchObject({ error: 'invalid_scope' });
+    const renewed = await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID });
+    expect(renewed.statusCode, renewed.body).toBe(200);
+  });
+
   it('can be refreshed to fewer scopes but never more', async () => {
     const { tokens } = await signIn(server.app, { staff: RECEPTION }, { scope: 'user/Appointment.rs' });
     const narrower = await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID, scope: 'user/*.cruds' });
@@ -343,15 +452,44 @@ describe('single sign-on', () => {
   });
 
   it('ends with sign-out: the cookie no longer signs anyone in, and the app is sent back only to a trusted address', async () => {
-    const { cookie } = await signIn(server.app, { patient: PATIENT_A });
-    const out = await get(`/auth/sign-out?${form({ post_logout_redirect_uri: `${OTHER_APP_ORIGIN}/` })}`, { cookie });
+    const { cookie, tokens } = await signIn(server.app, { patient: PATIENT_A });
+    const out = await signOutWith(cookie, tokens, `${OTHER_APP_ORIGIN}/signed-out`);
     expect(out.statusCode).toBe(302);
-    expect(out.headers.location).toBe(`${OTHER_APP_ORIGIN}/`);
+    expect(out.headers.location).toBe(`${OTHER_APP_ORIGIN}/signed-out`);
     expect(String(out.headers['set-cookie'])).toMatch(/^nz_appointments_session=; Path=\/auth; Max-Age=0/);
     expect((await authorizePage(authorizeQuery(), { cookie })).statusCode).toBe(200);
     const untrusted = await get(`/auth/sign-out?${form({ post_logout_redirect_uri: 'https://evil.example.com/' })}`);
     expect(untrusted.statusCode).toBe(200);
     expect(untrusted.body).toContain('<h1>You are signed out</h1>');
+  });
+
+  it('asks before a sign-out that is not the app\'s own (no id_token_hint, or another user\'s), and only this site can confirm', async () => {
+    const { cookie, tokens } = await signIn(server.app, { staff: RECEPTION });
+    const other = await signIn(server.app, { patient: PATIENT_A });
+    for (const query of [{}, { id_token_hint: other.tokens.id_token as string }, { id_token_hint: 'not.a.token' }] as Array<Record<string, string>>) {
+      const asked = await get(`/auth/sign-out?${form({ ...query, post_logout_redirect_uri: `${SERVER_ORIGIN}/signed-out` })}`, { cookie });
+      expect(asked.statusCode).toBe(200);
+      expect(asked.body).toContain('<h1>Sign out?</h1>');
+      expect(asked.body).toContain('<form method="post" action="/auth/sign-out">');
+      expect(asked.headers['set-cookie']).toBeUndefined();
+    }
+    expect(redirectParams(await authorizePage(authorizeQuery({ extra: { prompt: 'none' } }), { cookie })).get('code')).toBeTruthy();
+    const confirm = (origin: string) =>
+      server.app.inject({ method: 'POST', url: '/auth/sign-out', headers: { ...FORM_HEADERS, origin, cookie }, payload: form({ post_logout_redirect_uri: `${SERVER_ORIGIN}/signed-out` }) });
+    expect((await confirm('https://evil.example.com')).statusCode).toBe(403);
+    const confirmed = await confirm(SERVER_ORIGIN);
+    expect(confirmed.statusCode).toBe(302);
+    expect(confirmed.headers.location).toBe(`${SERVER_ORIGIN}/signed-out`);
+    expect((await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID })).json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it("revokes the session's refresh tokens at sign-out", async () => {
+    const { tokens, cookie } = await signIn(server.app, { staff: RECEPTION });
+    const silent = await authorizePage(authorizeQuery({ extra: { prompt: 'none' } }), { cookie });
+    expect(redirectParams(silent).get('code')).toBeTruthy();
+    await signOutWith(cookie, tokens);
+    const refreshed = await postToken(server.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string, client_id: APP_CLIENT_ID });
+    expect(refreshed.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('ignores a forged or expired session cookie', async () => {

@@ -11,6 +11,7 @@ import type { Bundle, Patient } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NHI_SYSTEM } from '../../domain/identifiers';
 import { ConfigError, configFromEnv } from '../cli/config';
+import { contentSecurityPolicy } from '../http/securityHeaders';
 import { NOW, proposal } from './fixtures';
 import { FHIR_HEADERS, startTestServer, type TestServer } from './testServer';
 
@@ -40,7 +41,8 @@ describe('security headers on every response', () => {
     appDir = mkdtempSync(join(tmpdir(), 'nz-appointments-static-'));
     mkdirSync(join(appDir, 'assets'));
     writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>app</title><script type="module" src="/assets/app.js"></script>');
-    writeFileSync(join(appDir, 'assets', 'app.js'), 'export {};');
+    writeFileSync(join(appDir, 'assets', 'app.js'), 'export {};\n//# sourceMappingURL=app.js.map');
+    writeFileSync(join(appDir, 'assets', 'app.js.map'), '{"version":3,"sourcesContent":["the whole source"]}');
     withApp = await startTestServer({ server: { staticDir: appDir } });
   });
   afterAll(async () => {
@@ -81,6 +83,12 @@ describe('security headers on every response', () => {
       expect(response.statusCode, what).toBe(200);
       expectSecurityHeaders(response, what);
     }
+  });
+
+  it('does not serve source maps (they hold the whole source)', async () => {
+    const map = await withApp.app.inject({ method: 'GET', url: '/assets/app.js.map', headers: { accept: '*/*' } });
+    expect(map.statusCode).toBe(404);
+    expect(map.body).not.toContain('the whole source');
   });
 
   it('lets browsers keep hashed assets for good, but revalidate the page so a new build is seen at once', async () => {
@@ -156,7 +164,78 @@ describe('listening address', () => {
   it('is loopback unless HOST says otherwise', () => {
     expect(configFromEnv({}).host).toBe('127.0.0.1');
     expect(configFromEnv({ HOST: '' }).host).toBe('127.0.0.1');
-    expect(configFromEnv({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(configFromEnv({ HOST: '0.0.0.0', PUBLIC_BASE_URL: 'https://clinic.example.nz/fhir' }).host).toBe('0.0.0.0');
+  });
+
+  it('needs PUBLIC_BASE_URL when it is not loopback', () => {
+    expect(() => configFromEnv({ HOST: '0.0.0.0' })).toThrow(/PUBLIC_BASE_URL is required/);
+    expect(configFromEnv({ HOST: '::1' }).host).toBe('::1');
+  });
+});
+
+describe('the public origin is pinned', () => {
+  let open: TestServer;
+  let pinned: TestServer;
+  beforeAll(async () => {
+    open = await startTestServer();
+    pinned = await startTestServer({ server: { publicBaseUrl: 'https://clinic.example.nz/fhir' } });
+  });
+  afterAll(async () => {
+    await open.close();
+    await pinned.close();
+  });
+
+  it('without PUBLIC_BASE_URL, answers only loopback names: 421 for any other Host', async () => {
+    const evil = await open.app.inject({ method: 'GET', url: '/fhir/.well-known/smart-configuration', headers: { host: 'evil.example' } });
+    expect(evil.statusCode).toBe(421);
+    expect(evil.json()).toMatchObject({ resourceType: 'OperationOutcome' });
+    expect(evil.body).not.toContain('"authorization_endpoint"');
+    const signIn = await open.app.inject({ method: 'GET', url: '/auth/authorize?client_id=x', headers: { host: 'evil.example:8080' } });
+    expect(signIn.statusCode).toBe(421);
+    for (const host of ['localhost:8080', '127.0.0.1:8080', '[::1]:8080', 'localhost']) {
+      expect((await open.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { host } })).statusCode, host).toBe(200);
+    }
+  });
+
+  it('with PUBLIC_BASE_URL, answers only its host', async () => {
+    expect((await pinned.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { host: 'clinic.example.nz' } })).statusCode).toBe(200);
+    expect((await pinned.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { host: 'localhost' } })).statusCode).toBe(421);
+    expect((await pinned.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { host: 'clinic.example.nz.evil.example' } })).statusCode).toBe(421);
+  });
+});
+
+describe('caching', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('forbids keeping any FHIR or auth answer but the public discovery documents', async () => {
+    const cacheOf = async (method: 'GET' | 'POST', url: string, headers: Record<string, string> = server.authorized) =>
+      (await server.app.inject({ method, url, headers })).headers['cache-control'];
+    for (const url of ['/fhir/Patient/pat-a', '/fhir/Patient?name=ngata', '/fhir/Appointment?patient=pat-a', '/fhir/Nothing/x', '/fhir/Patient/nobody']) {
+      expect(await cacheOf('GET', url), url).toBe('no-store');
+    }
+    expect(await cacheOf('GET', '/fhir/Patient/pat-a', {})).toBe('no-store');
+    expect(await cacheOf('GET', '/auth/authorize?client_id=x')).toBe('no-store');
+    expect(await cacheOf('POST', '/auth/token')).toBe('no-store');
+    for (const url of ['/fhir/metadata', '/fhir/.well-known/smart-configuration', '/auth/jwks']) expect(await cacheOf('GET', url), url).not.toBe('no-store');
+  });
+});
+
+describe('the content security policy', () => {
+  it('lets the app connect to its own origin and the configured FHIR server only', async () => {
+    expect(contentSecurityPolicy('/fhir')).toMatch(/connect-src 'self';/);
+    expect(contentSecurityPolicy('https://fhir.example.org/r4')).toMatch(/connect-src 'self' https:\/\/fhir\.example\.org;/);
+    const server = await startTestServer({ server: { appConfig: { fhirBaseUrl: 'https://fhir.example.org/r4', facilityId: null, timeZone: 'Pacific/Auckland' } } });
+    try {
+      const csp = String((await server.app.inject({ method: 'GET', url: '/config.json' })).headers['content-security-policy']);
+      expect(csp).toContain("connect-src 'self' https://fhir.example.org;");
+      expect(csp).not.toMatch(/https:(?!\/\/fhir)|localhost|127\.0\.0\.1/);
+    } finally {
+      await server.close();
+    }
   });
 });
 

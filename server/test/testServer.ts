@@ -36,12 +36,12 @@ export interface TestServerOptions {
 }
 
 /** A client_credentials token from the machine client the test server is given. */
-export async function machineToken(app: FastifyInstance, scope?: string): Promise<string> {
+export async function machineToken(app: FastifyInstance, scope?: string, headers: Record<string, string> = {}): Promise<string> {
   const basic = Buffer.from(`${STAFF_CLIENT.id}:${STAFF_CLIENT.secret}`).toString('base64');
   const response = await app.inject({
     method: 'POST',
     url: '/auth/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
     payload: new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) }).toString(),
   });
   expect(response.statusCode, response.body).toBe(200);
@@ -69,13 +69,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       accessTokenSeconds: options.accessTokenSeconds,
     },
   });
-  const token = options.clientCredentials === false ? undefined : await machineToken(app);
+  // A server with a public base URL answers only for its host (421 otherwise).
+  const host: Record<string, string> = options.server?.publicBaseUrl ? { host: new URL(options.server.publicBaseUrl).host } : {};
+  const token = options.clientCredentials === false ? undefined : await machineToken(app, undefined, host);
   return {
     app,
     opened,
     authStore,
     token,
-    authorized: token ? { ...FHIR_HEADERS, authorization: `Bearer ${token}` } : FHIR_HEADERS,
+    authorized: token ? { ...FHIR_HEADERS, ...host, authorization: `Bearer ${token}` } : { ...FHIR_HEADERS, ...host },
     async close() {
       await app.close();
       await opened.close();

@@ -127,4 +127,9 @@ describe('a signed-in session', () => {
     expect(url.searchParams.get('post_logout_redirect_uri')).toBe('http://app.test/signed-out');
     await expect(client.read('Patient', 'pat-1')).rejects.toThrow(/sign-in has ended/);
   });
+
+  it('sends its id token as the hint, so the server signs out without asking', () => {
+    const { smart } = session({ idToken: 'id-1' });
+    expect(new URL(smart.signOut('http://app.test/signed-out')).searchParams.get('id_token_hint')).toBe('id-1');
+  });
 });

@@ -88,10 +88,13 @@ export class SmartSession implements FhirAuthorization {
 
   /** Forgets the tokens; the address that ends the server's session too (when it has one), coming back to `returnTo`. */
   signOut(returnTo: string): string {
+    const idToken = this.tokens?.idToken;
     this.tokens = null;
     const end = this.options.endpoints.endSessionEndpoint;
     if (!end) return returnTo;
     const url = new URL(end);
+    // Without the hint the server asks the person first (a link from elsewhere must not sign them out).
+    if (idToken) url.searchParams.set('id_token_hint', idToken);
     url.searchParams.set('post_logout_redirect_uri', returnTo);
     return url.href;
   }

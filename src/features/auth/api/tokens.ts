@@ -17,6 +17,8 @@ export interface TokenSet {
   patient?: string;
   /** From the id token, for "Signed in as". */
   name?: string;
+  /** The id token itself: the hint that makes sign-out the app's own request. */
+  idToken?: string;
 }
 
 export class TokenRequestFailed extends Error {
@@ -50,6 +52,7 @@ export function parseTokenResponse(raw: unknown, requestedAt: number, previous?:
   const scope = typeof value.scope === 'string' ? value.scope : (previous?.scope ?? '');
   const patient = typeof value.patient === 'string' ? value.patient : previous?.patient;
   const name = idTokenName(value.id_token) ?? previous?.name;
+  const idToken = typeof value.id_token === 'string' ? value.id_token : previous?.idToken;
   // A refresh token is rotated when a new one comes back; otherwise the old one stays good.
   const refreshToken = typeof value.refresh_token === 'string' ? value.refresh_token : previous?.refreshToken;
   return {
@@ -59,6 +62,7 @@ export function parseTokenResponse(raw: unknown, requestedAt: number, previous?:
     ...(refreshToken ? { refreshToken } : {}),
     ...(patient ? { patient } : {}),
     ...(name ? { name } : {}),
+    ...(idToken ? { idToken } : {}),
   };
 }
 
