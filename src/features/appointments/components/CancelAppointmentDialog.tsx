@@ -44,9 +44,9 @@ export function CancelAppointmentDialog({ appointment, names = {}, onClose, onCa
   };
   const confirm = () => {
     if (cancel.isPending) return;
-    // Where the server keeps no reason, none is asked for; a note that is too long is still refused.
+    // Where the server keeps no reason, none is required; one chosen is still checked ("Other" wants its note).
     const found = cancellationChoiceProblems({ code, note });
-    const blocking = cancel.keepsReason ? found : { note: note.trim().length > CANCELLATION_NOTE_MAX ? found.note : undefined };
+    const blocking = cancel.keepsReason || code !== '' ? found : { note: note.trim().length > CANCELLATION_NOTE_MAX ? found.note : undefined };
     setProblems(blocking);
     if (blocking.reason) return reasonRef.current?.focus();
     if (blocking.note) return noteRef.current?.focus();
