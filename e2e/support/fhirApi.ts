@@ -70,6 +70,14 @@ export class FhirApi {
     return slots.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   }
 
+  /** The practitioner's free slots from one instant to another, earliest first. */
+  async freeSlotsBetween(practitionerId: string, from: Date, to: Date): Promise<Slot[]> {
+    const slots = await this.search<Slot>(
+      `Slot?schedule.actor=Practitioner/${practitionerId}&status=free&start=ge${encodeURIComponent(from.toISOString())}&start=lt${encodeURIComponent(to.toISOString())}&_count=500`,
+    );
+    return slots.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  }
+
   /** The earliest free slot of the practitioner, far enough ahead to book through the screens. */
   async firstFreeSlot(practitionerId: string): Promise<Slot> {
     return (await this.freeSlots(practitionerId))[0];

@@ -46,6 +46,8 @@ export const SIGN_IN_ENDED = 'Your sign-in has ended. Taking you to sign in agai
 
 export interface FhirClient {
   search(type: string, params: SearchParams, signal?: AbortSignal): Promise<Bundle>;
+  /** The next page of a searchset (its `next` link); only a link under this server's base is followed. */
+  nextPage(bundle: Bundle, signal?: AbortSignal): Promise<Bundle | undefined>;
   read<T extends FhirResource>(type: string, id: string, signal?: AbortSignal): Promise<FhirResponse<T>>;
   create<T extends FhirResource>(resource: T, signal?: AbortSignal): Promise<FhirResponse<T>>;
   update<T extends FhirResource & { id?: string }>(resource: T, ifMatch: string | null, signal?: AbortSignal): Promise<FhirResponse<T>>;
@@ -143,6 +145,14 @@ export function createFhirClient(baseUrl: string, facilityId: string | null, doc
     async search(type, params, signal) {
       const query = new URLSearchParams(params).toString();
       return (await send<Bundle>('GET', `${type}${query ? `?${query}` : ''}`, { signal })).resource;
+    },
+    async nextPage(bundle, signal) {
+      const next = bundle.link?.find((link) => link.relation === 'next')?.url;
+      if (!next) return undefined;
+      const url = new URL(next, base);
+      // The token goes only where the base points: a link elsewhere is not followed.
+      if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) throw new FhirRequestError(0, 'The server sent a next-page link outside its own address, so it was not followed.');
+      return (await send<Bundle>('GET', url.href, { signal })).resource;
     },
     read: (type, id, signal) => send('GET', `${type}/${encodeURIComponent(id)}`, { signal }),
     create: (resource, signal) => send('POST', resource.resourceType, { body: resource, signal }),

@@ -32,6 +32,9 @@ export const queryKeys = {
     /** Free slots of every practitioner ("first available with anyone"): any booking or cancelling changes them. */
     anyPractitioner: () => [...queryKeys.slots.all, 'any-practitioner'] as const,
     anyPractitionerWeek: (weekStart: string, timeZone: string) => [...queryKeys.slots.anyPractitioner(), 'week', weekStart, timeZone] as const,
+    /** The earliest free times at a location from a date, filtered; which filters the server applies is part of the request. */
+    firstAvailable: (request: { locationId: string; role: string; channel: string; partOfDay: string; from: string; timeZone: string; server: { serviceType: boolean; channel: boolean } }) =>
+      [...queryKeys.slots.anyPractitioner(), 'first-available', request] as const,
   },
   appointments: {
     all: ['Appointment'] as const,

@@ -6,16 +6,17 @@ import { BookingConfirmation } from '../../features/booking/components/BookingCo
 import { BookingForm } from '../../features/booking/components/BookingForm';
 import type { BookingResult } from '../../features/booking/api/useBookAppointment';
 import { patientQueries } from '../../features/patients/api/patientQueries';
-import { practitionerQueries, scheduleLocations, schedulesAt } from '../../features/practitioners/api/practitionerQueries';
+import { locationQueries, practitionerQueries, scheduleLocations, schedulesAt } from '../../features/practitioners/api/practitionerQueries';
 import { LocationPicker } from '../../features/practitioners/components/LocationPicker';
 import { PractitionerPicker } from '../../features/practitioners/components/PractitionerPicker';
 import { slotQueries } from '../../features/slots/api/slotQueries';
+import { FirstAvailable } from '../../features/slots/components/FirstAvailable';
 import { SlotPicker } from '../../features/slots/components/SlotPicker';
 import { LoadError } from '../../components/ErrorSummary';
 import { Loading } from '../../components/Spinner';
 import { useAppConfig, useFhirClient } from '../../lib/appContext';
 import { clinicDate, startOfClinicWeek } from '../../../domain/clinicTime';
-import { humanName } from '../../lib/format';
+import { formatClinicDateTime, humanName } from '../../lib/format';
 import { usePageTitle } from '../usePageTitle';
 import { ANY_LOCATION, hrefFor, PATHS, useAppState, useUpdateAppState } from '../urlState';
 import { NeedPatient } from './NeedPatient';
@@ -34,6 +35,8 @@ function Booking({ patientId }: { patientId: string }) {
   const queryClient = useQueryClient();
   const { timeZone } = useAppConfig();
   const [booked, setBooked] = useState<BookingResult | null>(null);
+  const [firstAvailableOpen, setFirstAvailableOpen] = useState(false);
+  const [picked, setPicked] = useState('');
 
   const thisWeek = startOfClinicWeek(clinicDate(new Date(), timeZone));
   const week = state.week ?? thisWeek;
@@ -46,6 +49,7 @@ function Booking({ patientId }: { patientId: string }) {
   const scheduleIds = schedules.data ? schedulesAt(schedules.data, locationId) : [];
   const slots = useQuery({ ...slotQueries.week(client, { practitionerId: state.practitioner ?? '', scheduleIds, weekStart: week, timeZone }), enabled: Boolean(state.practitioner) && scheduleIds.length > 0 });
   const chosenSlot = slots.data?.find((slot) => slot.id === state.slot);
+  const allLocations = useQuery({ ...locationQueries.all(client), enabled: firstAvailableOpen });
 
   if (patient.isPending) return <Loading label="Loading the patient…" />;
   if (patient.isError) return <LoadError error={patient.error} onRetry={() => void patient.refetch()} />;
@@ -80,6 +84,24 @@ function Booking({ patientId }: { patientId: string }) {
     <div className="screen">
       <h1 className="screen__title">Book an appointment</h1>
       <UpcomingAppointments patientId={patientId} />
+      <details className="card first-available-card" open={firstAvailableOpen} onToggle={(event) => setFirstAvailableOpen(event.currentTarget.open)}>
+        <summary className="card__title">First available: the earliest free times with anyone at a location</summary>
+        {firstAvailableOpen && allLocations.isPending && <Loading label="Loading locations…" />}
+        {allLocations.isError && <LoadError error={allLocations.error} onRetry={() => void allLocations.refetch()} />}
+        {allLocations.data && (
+          <FirstAvailable
+            locations={allLocations.data}
+            onPick={(time) => {
+              update({ practitioner: time.practitioner.id, location: time.location.id, week: startOfClinicWeek(time.day), slot: time.slotId });
+              setFirstAvailableOpen(false);
+              setPicked(`Picked ${formatClinicDateTime(time.startsAt, timeZone)} with ${time.practitioner.name} at ${time.location.name}: check and book below.`);
+            }}
+          />
+        )}
+      </details>
+      <p role="status" className="visually-hidden">
+        {picked}
+      </p>
       <BookingForm
         patient={{ id: patientId, name: patientName }}
         practitioner={state.practitioner ? { id: state.practitioner, name: practitionerName ?? state.practitioner } : undefined}
