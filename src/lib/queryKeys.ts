@@ -18,6 +18,8 @@ export const queryKeys = {
     search: (term: string) => [...queryKeys.practitioners.all, 'search', term] as const,
     detail: (id: string) => [...queryKeys.practitioners.all, 'detail', id] as const,
     schedules: (id: string) => [...queryKeys.practitioners.all, 'schedules', id] as const,
+    /** Every practitioner's role and places, from all schedules at once. */
+    work: () => [...queryKeys.practitioners.all, 'work'] as const,
   },
   locations: {
     all: ['Location'] as const,

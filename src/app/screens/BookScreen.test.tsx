@@ -162,6 +162,22 @@ describe('booking', () => {
     expect(within(upcoming).getByRole('listitem')).toHaveTextContent(/2:30 pm to 2:45 pm NZ[DS]T with Dr Mere Parata/);
   });
 
+  it('shows each practitioner with their clinic and role, and the arrow keys and Enter choose one', async () => {
+    const user = userEvent.setup();
+    renderApp(<BookScreen />, { url: '/book?patient=pat-1' });
+    const field = await screen.findByRole('searchbox', { name: 'Practitioner' });
+    await user.type(field, 'Par');
+    const results = await screen.findByRole('region', { name: 'Search results' });
+    const choice = await within(results).findByRole('button', { name: /Dr Mere Parata/ });
+    await waitFor(() => expect(choice).toHaveAccessibleName(/Ponsonby Family Health/));
+    expect(choice).toHaveAccessibleName(/General practitioner|GP/);
+    await user.keyboard('{ArrowDown}');
+    expect(choice).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(field).toHaveValue('Dr Mere Parata'));
+    expect(within(screen.getByRole('region', { name: /Check and book/ })).getByText('Practitioner').nextElementSibling).toHaveTextContent('Dr Mere Parata');
+  });
+
   it('says so when the server is down', async () => {
     server.use(http.get(`${FHIR_BASE}/Patient/pat-1`, () => HttpResponse.error()));
     renderApp(<BookScreen />, { url: '/book?patient=pat-1' });

@@ -55,6 +55,39 @@ export const practitionerQueries = {
     }),
 };
 
+/** Where and as what each practitioner works, from every schedule at once: "GP · Ponsonby Family Health". */
+export interface PractitionerWork {
+  role?: string;
+  places: string[];
+}
+
+const ROLE_OF_SERVICE_CODE: Record<string, string> = { '124': 'GP', '59': 'Nurse', '572': 'Nurse practitioner' };
+
+function roleOfSchedule(schedule: Schedule): string | undefined {
+  const codes = (schedule.serviceType ?? []).flatMap((type) => (type.coding ?? []).map((coding) => coding.code ?? ''));
+  return codes.map((code) => ROLE_OF_SERVICE_CODE[code]).find(Boolean) ?? schedule.serviceType?.[0]?.text;
+}
+
+export const practitionerWorkQuery = (client: FhirClient) =>
+  queryOptions({
+    queryKey: queryKeys.practitioners.work(),
+    queryFn: async ({ signal }): Promise<Record<string, PractitionerWork>> => {
+      const bundle = await client.search('Schedule', [['_count', '200']], signal);
+      const work: Record<string, PractitionerWork> = {};
+      for (const schedule of bundleResources<Schedule>(bundle).matches.filter((found) => found.active !== false)) {
+        const practitioner = schedule.actor.find((actor) => parseReference(actor.reference)?.resourceType === 'Practitioner');
+        const place = schedule.actor.find((actor) => parseReference(actor.reference)?.resourceType === 'Location')?.display;
+        const id = parseReference(practitioner?.reference)?.id;
+        if (!id) continue;
+        const entry = (work[id] ??= { places: [] });
+        entry.role ??= roleOfSchedule(schedule);
+        if (place && !entry.places.includes(place)) entry.places.push(place);
+      }
+      return work;
+    },
+    staleTime: LIST_STALE_MS,
+  });
+
 export const locationQueries = {
   /** Every location, for a practitioner whose schedule does not say where it is kept. */
   all: (client: FhirClient) =>
