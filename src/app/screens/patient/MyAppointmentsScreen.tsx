@@ -14,7 +14,7 @@ export default function MyAppointmentsScreen({ patientId }: { patientId: string 
           Book an appointment
         </Link>
       </div>
-      <PatientAppointments patientId={patientId} />
+      <PatientAppointments patientId={patientId} byPatient />
     </div>
   );
 }

@@ -21,17 +21,19 @@ interface CancelAppointmentDialogProps {
   names?: AppointmentNames;
   onClose: () => void;
   onCancelled: (cancelled: Appointment) => void;
+  /** A patient cancelling their own: the reason is theirs ("Patient"), with an optional note; the desk's reasons are not offered. */
+  byPatient?: boolean;
 }
 
 /** Cancel one appointment, saying why: for a patient's list and for the diary alike. */
-export function CancelAppointmentDialog({ appointment, names = {}, onClose, onCancelled }: CancelAppointmentDialogProps) {
+export function CancelAppointmentDialog({ appointment, names = {}, onClose, onCancelled, byPatient = false }: CancelAppointmentDialogProps) {
   const { timeZone } = useAppConfig();
   const cancel = useCancelAppointment();
   const slow = useIsSlow(cancel.isPending);
   const row = appointmentRow(appointment);
   const practitionerName = names.practitioner ?? row.practitionerName;
   const locationName = names.location ?? row.locationName;
-  const [code, setCode] = useState('');
+  const [code, setCode] = useState(byPatient ? 'pat' : '');
   const [note, setNote] = useState('');
   const [problems, setProblems] = useState<{ reason?: string; note?: string }>({});
   const reasonRef = useRef<HTMLSelectElement>(null);
@@ -71,35 +73,37 @@ export function CancelAppointmentDialog({ appointment, names = {}, onClose, onCa
           </div>
         )}
       </dl>
-      <div className="field">
-        <label htmlFor={ids.reason} className="field__label">
-          Reason{!cancel.keepsReason && <span className="field__optional"> (optional)</span>}
-        </label>
-        <p id={ids.reasonHint} className="field__hint">
-          {cancel.keepsReason ? 'Kept with the appointment.' : 'This FHIR server does not record cancellation reasons, so the reason is not saved.'}
-        </p>
-        <select
-          ref={reasonRef}
-          id={ids.reason}
-          className="input select"
-          value={code}
-          aria-invalid={problems.reason ? true : undefined}
-          aria-describedby={[problems.reason ? ids.reasonError : undefined, ids.reasonHint].filter(Boolean).join(' ')}
-          onChange={(event) => setCode(event.target.value)}
-        >
-          <option value="">Choose a reason</option>
-          {DESK_CANCELLATION_REASONS.map((reason) => (
-            <option key={reason.code} value={reason.code}>
-              {reason.label}
-            </option>
-          ))}
-        </select>
-        {problems.reason && (
-          <p id={ids.reasonError} className="field__error">
-            {problems.reason}
+      {!byPatient && (
+        <div className="field">
+          <label htmlFor={ids.reason} className="field__label">
+            Reason{!cancel.keepsReason && <span className="field__optional"> (optional)</span>}
+          </label>
+          <p id={ids.reasonHint} className="field__hint">
+            {cancel.keepsReason ? 'Kept with the appointment.' : 'This FHIR server does not record cancellation reasons, so the reason is not saved.'}
           </p>
-        )}
-      </div>
+          <select
+            ref={reasonRef}
+            id={ids.reason}
+            className="input select"
+            value={code}
+            aria-invalid={problems.reason ? true : undefined}
+            aria-describedby={[problems.reason ? ids.reasonError : undefined, ids.reasonHint].filter(Boolean).join(' ')}
+            onChange={(event) => setCode(event.target.value)}
+          >
+            <option value="">Choose a reason</option>
+            {DESK_CANCELLATION_REASONS.map((reason) => (
+              <option key={reason.code} value={reason.code}>
+                {reason.label}
+              </option>
+            ))}
+          </select>
+          {problems.reason && (
+            <p id={ids.reasonError} className="field__error">
+              {problems.reason}
+            </p>
+          )}
+        </div>
+      )}
       <div className="field">
         <label htmlFor={ids.note} className="field__label">
           Note{!needsNote && <span className="field__optional"> (optional)</span>}

@@ -139,6 +139,27 @@ describe('PatientAppointments', () => {
     expect(await screen.findByRole('list', { name: /Cancelled appointments/ })).toBeInTheDocument();
   });
 
+  it("a patient cancelling their own is not offered the desk's reasons: theirs is sent as the patient's", async () => {
+    const user = userEvent.setup();
+    world.operations = ['cancel'];
+    const sent: unknown[] = [];
+    server.use(
+      http.post(`${FHIR_BASE}/Appointment/:id/$cancel`, async ({ request }) => {
+        sent.push(await request.json());
+        return fhirJson({ ...world.appointments[0], status: 'cancelled' });
+      }),
+    );
+    renderApp(<PatientAppointments patientId="pat-1" byPatient />);
+    const upcoming = await screen.findByRole('list', { name: /Upcoming appointments/ });
+    expect(within(upcoming).queryByRole('button', { name: /^Reschedule/ })).toBeNull();
+    await user.click(within(upcoming).getByRole('button', { name: /^Cancel/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel this appointment?' });
+    expect(within(dialog).queryByRole('combobox', { name: 'Reason' })).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel appointment' }));
+    await waitFor(() => expect(dialog).not.toBeInTheDocument());
+    expect(sent).toEqual([{ resourceType: 'Parameters', parameter: [{ name: 'reason', valueCoding: { system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason', code: 'pat', display: 'Patient' } }] }]);
+  });
+
   it('explains a 412 instead of swallowing it', async () => {
     const user = userEvent.setup();
     answerPutsWith(() => outcome(412, [{ code: 'conflict', diagnostics: 'The appointment has changed since version 2.' }]));

@@ -94,10 +94,12 @@ interface PatientAppointmentsProps {
   patientId: string;
   /** Given, each booked appointment still to come has a "Reschedule" button that opens what this renders. */
   renderReschedule?: RenderReschedule;
+  /** The patient's own list: cancelling gives their own reason, not the desk's choice of reasons. */
+  byPatient?: boolean;
 }
 
 /** The patient's appointments: upcoming (cancellable, and reschedulable where the screen offers it), past, and cancelled. */
-export function PatientAppointments({ patientId, renderReschedule }: PatientAppointmentsProps) {
+export function PatientAppointments({ patientId, renderReschedule, byPatient = false }: PatientAppointmentsProps) {
   const client = useFhirClient();
   const { timeZone } = useAppConfig();
   const query = useQuery(appointmentQueries.forPatient(client, patientId));
@@ -119,6 +121,7 @@ export function PatientAppointments({ patientId, renderReschedule }: PatientAppo
         <CancelAppointmentDialog
           appointment={cancelling.appointment}
           names={{ practitioner: cancelling.practitionerName, location: cancelling.locationName }}
+          byPatient={byPatient}
           onClose={() => setCancelling(null)}
           onCancelled={() => {
             setAnnouncement(`The appointment on ${cancelling.startsAt ? formatClinicDateTime(cancelling.startsAt, timeZone) : ''} is cancelled.`);
