@@ -55,6 +55,7 @@ test('first available: an in-person GP in the afternoon at Ponsonby, looked for 
 
   await test.step('When she picks it with the keyboard and books', async () => {
     await panel.times().first().press('Enter');
+    await expect(page.getByRole('heading', { name: /Check and book/ })).toBeFocused();
     await expectFact(booking.check, 'Practitioner', practitionerName);
     await expectFact(booking.check, 'Location', 'Ponsonby Family Health');
     await expectFact(booking.check, 'Time', slotWhen(earliest));

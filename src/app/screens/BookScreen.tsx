@@ -94,6 +94,8 @@ function Booking({ patientId }: { patientId: string }) {
             onPick={(time) => {
               update({ practitioner: time.practitioner.id, location: time.location.id, week: startOfClinicWeek(time.day), slot: time.slotId });
               setFirstAvailableOpen(false);
+              // The picked button goes with the closed panel: the focus goes on to checking and booking.
+              requestAnimationFrame(() => document.getElementById('booking-check')?.focus());
               setPicked(`Picked ${formatClinicDateTime(time.startsAt, timeZone)} with ${time.practitioner.name} at ${time.location.name}: check and book below.`);
             }}
           />

@@ -30,6 +30,13 @@ interface ItemActions {
   onReschedule?: (row: AppointmentRow) => void;
 }
 
+/** Why it was cancelled, as recorded: the reason's display and the note ("Rescheduled" for a move). */
+function cancellationWords(row: AppointmentRow): string | undefined {
+  const reason = row.appointment.cancelationReason;
+  const words = [reason?.coding?.[0]?.display, reason?.text].filter((part): part is string => Boolean(part));
+  return words.length > 0 ? words.join(': ') : undefined;
+}
+
 function AppointmentItem({ row, now, actions }: { row: AppointmentRow; now: Date; actions: ItemActions }) {
   const { timeZone } = useAppConfig();
   const status = row.appointment.status;
@@ -47,7 +54,7 @@ function AppointmentItem({ row, now, actions }: { row: AppointmentRow; now: Date
           {row.practitionerName}
           {row.locationName && <span className="appointment__where"> · {row.locationName}</span>}
         </p>
-        {status === 'cancelled' && row.appointment.cancelationReason?.text && <p className="appointment__note">{row.appointment.cancelationReason.text}</p>}
+        {status === 'cancelled' && cancellationWords(row) && <p className="appointment__note">{cancellationWords(row)}</p>}
       </div>
       <span className={`status status--${status}`}>{STATUS_LABEL[status] ?? status}</span>
       {(isCancellable(row, now) || (actions.onReschedule && isReschedulable(row, now))) && (

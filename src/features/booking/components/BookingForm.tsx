@@ -149,7 +149,7 @@ export function BookingForm(props: BookingFormProps) {
         </div>
       </div>
       <section className="card booking__check" aria-labelledby="booking-check">
-        <h2 id="booking-check" className="card__title">
+        <h2 id="booking-check" className="card__title" tabIndex={-1}>
           <span className="step">3</span> Check and book
         </h2>
         <dl className="summary">
