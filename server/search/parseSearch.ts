@@ -135,6 +135,11 @@ const PARAMETERS: Record<SearchableType, Record<string, ParamReader>> = {
     date: instant,
     status,
   },
+  Provenance: {
+    _id: ids,
+    target: reference('target', ['Appointment']),
+    patient: reference('patient', ['Patient']),
+  },
 };
 
 /** Search parameters each type supports, for the CapabilityStatement. */
