@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import { issue, operationOutcome } from '../../domain/operationOutcome';
+import type { PracticeRules } from '../../domain/practiceRules';
 import { installAuth, type AuthOptions } from '../auth/installAuth';
 import { FhirError } from '../core/fhirError';
 import type { FhirStore } from '../storage/fhirStore';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   auth: AuthOptions;
   /** Origins whose pages may call the API from a browser (CORS_ORIGINS); empty or omitted, CORS stays off. */
   corsOrigins?: string[];
+  /** What patients may book and change themselves; the defaults of domain.md when omitted. */
+  practiceRules?: PracticeRules;
 }
 
 /** A host name or IP address literal, and an optional port. */
@@ -71,7 +74,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // First, so a preflight (which carries no token) is answered before access control sees it.
     await app.register(fastifyCors, {
       origin: options.corsOrigins,
-      methods: ['GET', 'HEAD', 'POST', 'PUT'],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH'],
       allowedHeaders: ['Accept', 'Authorization', 'Content-Type', 'If-Match', 'Prefer', 'mt-facilityid'],
       exposedHeaders: ['Location', 'ETag', 'Last-Modified', 'Content-Location'],
       maxAge: 600,
@@ -111,6 +114,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     publicBaseUrl: options.publicBaseUrl,
     software: SOFTWARE,
     oauthEndpoints: auth.endpointsFor,
+    practiceRules: options.practiceRules,
   });
 
   app.get('/config.json', async (_request, reply) =>
