@@ -24,6 +24,7 @@ import type { FhirStore, StoreTransaction } from '../storage/fhirStore';
 import { defineStoreOperation } from '../storage/storeOperation';
 import { inClientTerms } from './conflicts';
 import { syncSlots, usualEnd } from './practitionerSlots';
+import { withSlotChannelAndService } from './slotChannel';
 
 /** Structure first (400), then the profile's rules and missing mandatory elements (422). */
 export function checkProposal(body: unknown, now: Date): Appointment {
@@ -98,7 +99,7 @@ export const bookingTransaction = defineStoreOperation(import.meta.url, 'book', 
   const { id: _clientId, meta: _clientMeta, ...content } = proposal;
   const booked = await tx.create<Appointment>(
     {
-      ...content,
+      ...withSlotChannelAndService(content, slot),
       status: 'booked',
       end: slot?.end ?? proposal.end ?? inOffsetOf(end, proposal.start as string),
       created: content.created ?? inOffsetOf(now, proposal.start as string),

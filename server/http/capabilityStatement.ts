@@ -1,5 +1,6 @@
 import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestSecurity } from 'fhir/r4';
 import { supportedIncludes, supportedSearchParameters } from '../search/parseSearch';
+import { searchParameterDefinition } from '../search/searchParameterDefinitions';
 import type { SearchableType } from '../storage/searchSpec';
 
 const SEARCH_TYPES: Record<string, string> = {
@@ -12,6 +13,8 @@ const SEARCH_TYPES: Record<string, string> = {
   status: 'token',
   start: 'date',
   date: 'date',
+  channel: 'token',
+  'service-type': 'token',
 };
 
 function resource(type: SearchableType, writable: boolean, documentation: string): CapabilityStatementRestResource {
@@ -33,6 +36,8 @@ function resource(type: SearchableType, writable: boolean, documentation: string
     searchInclude: supportedIncludes(type),
     searchParam: supportedSearchParameters(type).map((name) => ({
       name,
+      // Undefined (left out of the JSON) for the parameters the base spec defines as their name says.
+      definition: searchParameterDefinition(type, name),
       type: (SEARCH_TYPES[name] ?? 'reference') as 'token',
     })),
   };
@@ -79,8 +84,8 @@ export function capabilityStatement(baseUrl: string, software: { name: string; v
           resource('Patient', false, 'Read and search patients by name, family, given, birthdate and identifier (a bare value is an NHI).'),
           resource('Practitioner', false, 'Read and search practitioners by name, family and identifier (HPI CPN).'),
           resource('Location', false, 'Read and search locations by name and identifier (HPI facility id).'),
-          resource('Schedule', false, 'Read and search schedules by actor.'),
-          resource('Slot', false, 'Search slots by schedule, start and status; without start the next 7 days.'),
+          resource('Schedule', false, 'Read and search schedules by actor and service-type.'),
+          resource('Slot', false, 'Search slots by schedule, start, status, channel (in-person, telephone, video) and service-type; without start the next 7 days.'),
           resource('Appointment', true, 'Create (status proposed, stored as booked), read, search, and update only to cancel.'),
         ],
       },

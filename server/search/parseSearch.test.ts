@@ -149,10 +149,10 @@ describe('parameters per resource type', () => {
     expect(supportedSearchParameters('Patient')).toEqual(['_id', 'name', 'family', 'given', 'birthdate', 'identifier']);
     expect(supportedSearchParameters('Practitioner')).toEqual(['_id', 'name', 'family', 'given', 'identifier']);
     expect(supportedSearchParameters('Location')).toEqual(['_id', 'name', 'identifier']);
-    expect(supportedSearchParameters('Schedule')).toEqual(['_id', 'actor']);
-    expect(supportedSearchParameters('Slot')).toEqual(['_id', 'schedule', 'schedule.actor', 'schedule.actor.identifier', 'start', 'status']);
+    expect(supportedSearchParameters('Schedule')).toEqual(['_id', 'actor', 'service-type']);
+    expect(supportedSearchParameters('Slot')).toEqual(['_id', 'schedule', 'schedule.actor', 'schedule.actor.identifier', 'start', 'status', 'channel', 'service-type']);
     expect(supportedSearchParameters('Appointment')).toEqual([
-      '_id', 'patient', 'practitioner', 'location', 'actor', 'slot', 'patient.identifier', 'practitioner.identifier', 'date', 'status',
+      '_id', 'patient', 'practitioner', 'location', 'actor', 'slot', 'patient.identifier', 'practitioner.identifier', 'date', 'status', 'channel', 'service-type',
     ]);
   });
 

@@ -7,7 +7,7 @@ import { FhirError } from '../core/fhirError';
 import { NHI_SYSTEM } from '../../domain/identifiers';
 import { parseReference } from '../../domain/references';
 import { dateBounds, instantBounds, parseDateValue } from './dateRange';
-import type { Criterion, IncludeTarget, ReferenceParam, SearchSpec, SearchableType, TokenValue } from '../storage/searchSpec';
+import type { Criterion, IncludeTarget, ReferenceParam, SearchSpec, SearchableType, TokenParam, TokenValue } from '../storage/searchSpec';
 import { searchWords } from '../storage/searchText';
 
 export const DEFAULT_COUNT = 50;
@@ -50,6 +50,18 @@ const identifier: ParamReader = (values, _context, name) =>
     const anyOf = splitList(value).map(token).filter((found) => found.value !== '');
     if (anyOf.length === 0) throw bad(name, 'give an identifier value, as [system|]value.');
     return { kind: 'identifier', anyOf };
+  });
+
+/**
+ * `[system|]code`, comma-separated for any of them. A code nothing has matches nothing, as FHIR
+ * has it: `channel` (our extension's code, domain/extensions.ts, no system) is not checked against
+ * its three codes either, so a client is never refused for asking.
+ */
+const tokens = (param: TokenParam): ParamReader => (values, _context, name) =>
+  values.map((value) => {
+    const anyOf = splitList(value).map(token).filter((found) => found.value !== '');
+    if (anyOf.length === 0) throw bad(name, 'give a code, as [system|]code.');
+    return { kind: 'token', param, anyOf };
   });
 
 const status: ParamReader = (values, _context, name) =>
@@ -114,7 +126,7 @@ const PARAMETERS: Record<SearchableType, Record<string, ParamReader>> = {
   Patient: { _id: ids, name: words('name'), family: words('family'), given: words('given'), birthdate, identifier: nhiByDefault },
   Practitioner: { _id: ids, name: words('name'), family: words('family'), given: words('given'), identifier },
   Location: { _id: ids, name: words('name'), identifier },
-  Schedule: { _id: ids, actor: reference('actor', ['Practitioner', 'Location', 'Patient']) },
+  Schedule: { _id: ids, actor: reference('actor', ['Practitioner', 'Location', 'Patient']), 'service-type': tokens('service-type') },
   Slot: {
     _id: ids,
     schedule: reference('schedule', ['Schedule']),
@@ -122,6 +134,8 @@ const PARAMETERS: Record<SearchableType, Record<string, ParamReader>> = {
     'schedule.actor.identifier': referenceIdentifier('schedule.actor'),
     start: instant,
     status,
+    channel: tokens('channel'),
+    'service-type': tokens('service-type'),
   },
   Appointment: {
     _id: ids,
@@ -134,6 +148,8 @@ const PARAMETERS: Record<SearchableType, Record<string, ParamReader>> = {
     'practitioner.identifier': referenceIdentifier('practitioner'),
     date: instant,
     status,
+    channel: tokens('channel'),
+    'service-type': tokens('service-type'),
   },
 };
 

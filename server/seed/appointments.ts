@@ -10,7 +10,8 @@
  */
 import type { Appointment, CodeableConcept, Slot } from 'fhir/r4';
 import { addClinicDays } from '../../domain/clinicTime';
-import { CLINICIANS, CLINICS, clinicianDisplay, type DemoClinician } from './clinics';
+import { deliveryChannelExtension } from '../../domain/extensions';
+import { CLINICIANS, CLINICS, clinicianChannel, clinicianDisplay, clinicianServiceType, type DemoClinician } from './clinics';
 import type { DemoPatient } from './patients';
 import type { Random } from './random';
 import { clinicDayClock, clinicWeekdays, SLOT_TIMES } from './slots';
@@ -35,27 +36,31 @@ interface Reason {
   /** Who sees patients for this. */
   roles: ReadonlyArray<DemoClinician['role']>;
   suits?: (patient: DemoPatient) => boolean;
+  /** Needs the patient in the room (an examination, a needle, a dressing): never by telephone or video. */
+  inPerson?: true;
 }
 
 const REASONS: readonly Reason[] = [
   { description: 'Standard consultation', type: 'ROUTINE', weight: 10, roles: ['gp', 'nurse-practitioner'] },
   { description: 'Repeat prescription review', type: 'FOLLOWUP', weight: 3, roles: ['gp', 'nurse-practitioner'], suits: (p) => p.age >= 18 },
   { description: 'Follow-up consultation', type: 'FOLLOWUP', weight: 3, roles: ['gp', 'nurse-practitioner'] },
-  { description: 'Blood pressure check', type: 'CHECKUP', weight: 2, roles: ['gp', 'nurse'], suits: (p) => p.age >= 30 },
+  { description: 'Blood pressure check', type: 'CHECKUP', weight: 2, roles: ['gp', 'nurse'], suits: (p) => p.age >= 30, inPerson: true },
   { description: 'Diabetes annual review', type: 'CHECKUP', weight: 2, roles: ['gp', 'nurse-practitioner'], suits: (p) => p.age >= 30 },
-  { description: 'Skin check', type: 'CHECKUP', weight: 1, roles: ['gp'], suits: (p) => p.age >= 18 },
+  { description: 'Skin check', type: 'CHECKUP', weight: 1, roles: ['gp'], suits: (p) => p.age >= 18, inPerson: true },
   { description: 'Sick child', type: 'ROUTINE', weight: 4, roles: ['gp', 'nurse-practitioner'], suits: (p) => p.age < 14 },
-  { description: 'Childhood immunisations', type: 'ROUTINE', weight: 6, roles: ['nurse'], suits: (p) => p.age < 5 },
-  { description: 'B4 School Check', type: 'CHECKUP', weight: 3, roles: ['nurse'], suits: (p) => p.age === 4 },
-  { description: 'Cervical screening', type: 'CHECKUP', weight: 3, roles: ['nurse', 'nurse-practitioner'], suits: (p) => p.resource.gender === 'female' && p.age >= 25 && p.age < 70 },
-  { description: 'Flu vaccination', type: 'ROUTINE', weight: 3, roles: ['nurse'], suits: (p) => p.age >= 5 },
-  { description: 'Wound dressing', type: 'FOLLOWUP', weight: 2, roles: ['nurse'] },
-  { description: 'Blood test', type: 'ROUTINE', weight: 2, roles: ['nurse'], suits: (p) => p.age >= 14 },
+  { description: 'Childhood immunisations', type: 'ROUTINE', weight: 6, roles: ['nurse'], suits: (p) => p.age < 5, inPerson: true },
+  { description: 'B4 School Check', type: 'CHECKUP', weight: 3, roles: ['nurse'], suits: (p) => p.age === 4, inPerson: true },
+  { description: 'Cervical screening', type: 'CHECKUP', weight: 3, roles: ['nurse', 'nurse-practitioner'], suits: (p) => p.resource.gender === 'female' && p.age >= 25 && p.age < 70, inPerson: true },
+  { description: 'Flu vaccination', type: 'ROUTINE', weight: 3, roles: ['nurse'], suits: (p) => p.age >= 5, inPerson: true },
+  { description: 'Wound dressing', type: 'FOLLOWUP', weight: 2, roles: ['nurse'], inPerson: true },
+  { description: 'Blood test', type: 'ROUTINE', weight: 2, roles: ['nurse'], suits: (p) => p.age >= 14, inPerson: true },
 ];
 
 function reasonFor(random: Random, patient: DemoPatient, clinician: DemoClinician): Reason {
-  const fitting = REASONS.filter((reason) => reason.roles.includes(clinician.role) && (reason.suits?.(patient) ?? true));
-  // Every role has at least one reason with no age or sex condition, so `fitting` is never empty.
+  const remote = clinicianChannel(clinician) !== 'in-person';
+  const fitting = REASONS.filter((reason) => reason.roles.includes(clinician.role) && (reason.suits?.(patient) ?? true) && !(remote && reason.inPerson));
+  // Every role has a reason with no age or sex condition, and the doctors' and nurse practitioners'
+  // (the only remote clinics) can be held remotely, so `fitting` is never empty.
   return random.weighted(fitting, (reason) => reason.weight);
 }
 
@@ -165,8 +170,11 @@ export function buildAppointments(input: AppointmentInput): Appointment[] {
       appointments.push({
         resourceType: 'Appointment',
         id: `appt-${String(appointments.length + 1).padStart(5, '0')}`,
+        // The channel and service of the clinician's schedule, as a booking inherits them from its slot.
+        extension: [deliveryChannelExtension(clinicianChannel(clinician))],
         status: when.status,
         ...(when.cancelationReason ? { cancelationReason: when.cancelationReason } : {}),
+        serviceType: [clinicianServiceType(clinician)],
         appointmentType: appointmentType(reason.type),
         description: reason.description,
         start: when.start,

@@ -3,7 +3,8 @@
  * (GPs, practice nurses and a nurse practitioner). Fixed rather than random, so tests, screenshots
  * and people trying the demo can rely on the same names and ids every time.
  */
-import type { Location, Practitioner } from 'fhir/r4';
+import type { CodeableConcept, Location, Practitioner } from 'fhir/r4';
+import type { DeliveryChannel } from '../../domain/extensions';
 import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, MEDICAL_COUNCIL_SYSTEM } from '../../domain/identifiers';
 import { NAME_GROUPS } from './names';
 
@@ -99,16 +100,24 @@ export interface DemoClinician {
   /** Medical Council of New Zealand registration number, for doctors only. */
   medicalCouncilNumber?: string;
   clinicId: string;
+  /** How every appointment in their schedule is held; in person unless said otherwise. */
+  channel?: DeliveryChannel;
+  /** False: patients cannot book this schedule online (a few slots a day are released to them). */
+  onlineBookable?: boolean;
 }
 
-/** Every clinic has a GP and a nurse; the Auckland and Wellington clinics have a second clinician. */
+/**
+ * Every clinic has a GP and a nurse; the Auckland and Wellington clinics have a second clinician.
+ * Dr Tuilagi runs a video clinic and Hine Kereama a telephone clinic, so the demo has each channel;
+ * Dr Whitaker's book is kept by reception (not bookable online) but for a few released slots a day.
+ */
 export const CLINICIANS: readonly DemoClinician[] = [
   { id: 'prac-parata', given: 'Mere', family: 'Parata', gender: 'female', role: 'gp', cpn: '91ZZPM', medicalCouncilNumber: '43127', clinicId: 'loc-ponsonby' },
-  { id: 'prac-tuilagi', given: 'Sione', family: 'Tuilagi', gender: 'male', role: 'gp', cpn: '91ZZTS', medicalCouncilNumber: '51884', clinicId: 'loc-ponsonby' },
+  { id: 'prac-tuilagi', given: 'Sione', family: 'Tuilagi', gender: 'male', role: 'gp', cpn: '91ZZTS', medicalCouncilNumber: '51884', clinicId: 'loc-ponsonby', channel: 'video' },
   { id: 'prac-fifita', given: 'Ana', family: 'Fifita', gender: 'female', role: 'nurse', cpn: '91ZZFA', clinicId: 'loc-ponsonby' },
   { id: 'prac-sharma', given: 'Priya', family: 'Sharma', gender: 'female', role: 'gp', cpn: '91ZZSP', medicalCouncilNumber: '38265', clinicId: 'loc-karori' },
-  { id: 'prac-whitaker', given: 'James', family: 'Whitaker', gender: 'male', role: 'gp', cpn: '91ZZWJ', medicalCouncilNumber: '29573', clinicId: 'loc-karori' },
-  { id: 'prac-kereama', given: 'Hine', family: 'Kereama', gender: 'female', role: 'nurse-practitioner', cpn: '91ZZKH', clinicId: 'loc-karori' },
+  { id: 'prac-whitaker', given: 'James', family: 'Whitaker', gender: 'male', role: 'gp', cpn: '91ZZWJ', medicalCouncilNumber: '29573', clinicId: 'loc-karori', onlineBookable: false },
+  { id: 'prac-kereama', given: 'Hine', family: 'Kereama', gender: 'female', role: 'nurse-practitioner', cpn: '91ZZKH', clinicId: 'loc-karori', channel: 'telephone' },
   { id: 'prac-park', given: 'Min-jun', family: 'Park', gender: 'male', role: 'gp', cpn: '91ZZPJ', medicalCouncilNumber: '60412', clinicId: 'loc-riccarton' },
   { id: 'prac-oconnor', given: 'Sarah', family: "O'Connor", gender: 'female', role: 'nurse', cpn: '91ZZCS', clinicId: 'loc-riccarton' },
 ];
@@ -151,6 +160,38 @@ const ROLE_QUALIFICATION: Record<ClinicianRole, string> = {
   nurse: 'Registered nurse (practice nurse)',
   'nurse-practitioner': 'Nurse practitioner',
 };
+
+const SERVICE_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/service-type';
+
+/** FHIR R4's service-type codes (the example value set Schedule and Slot bind to), and our words for them. */
+const ROLE_SERVICE: Record<ClinicianRole, { code: string; display: string; text: string }> = {
+  gp: { code: '124', display: 'General Practice', text: 'General practice consultations' },
+  nurse: { code: '59', display: 'Nursing', text: 'Practice nurse appointments' },
+  'nurse-practitioner': { code: '572', display: 'Nurse Practitioner Lead Clinic/s', text: 'Nurse practitioner consultations' },
+};
+
+export function clinicianServiceType(clinician: DemoClinician): CodeableConcept {
+  const { code, display, text } = ROLE_SERVICE[clinician.role];
+  return { coding: [{ system: SERVICE_TYPE_SYSTEM, code, display }], text };
+}
+
+export function clinicianChannel(clinician: DemoClinician): DeliveryChannel {
+  return clinician.channel ?? 'in-person';
+}
+
+export function scheduleId(practitionerId: string): string {
+  return `sched-${practitionerId}`;
+}
+
+/**
+ * The channel of a demo schedule's slots, by the schedule's id: topping up the slots of a stored
+ * schedule goes through here, so new slots have their clinician's channel. In person for a
+ * schedule the demo does not know.
+ */
+export function scheduleChannel(id: string | undefined): DeliveryChannel {
+  const clinician = CLINICIANS.find((candidate) => scheduleId(candidate.id) === id);
+  return clinician ? clinicianChannel(clinician) : 'in-person';
+}
 
 /** "Dr Mere Parata" for doctors; nurses go by their name alone, as they do on a practice website. */
 export function clinicianDisplay(clinician: DemoClinician): string {

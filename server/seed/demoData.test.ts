@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, MEDICAL_COUNCIL_SYSTEM, NHI_SYSTEM } from '../../domain/identifiers';
 import { checkNhi } from '../../domain/nhi';
 import { addClinicDays, clinicInstant, clinicWeekday, toFhirInstant } from '../../domain/clinicTime';
+import { deliveryChannelOf, isOnlineBookable, onlineBookableOf } from '../../domain/extensions';
 import { hpiFacilityCheckCharacter } from './clinics';
 import { buildDemoData, slotsForSchedule, WELL_KNOWN, type DemoData } from './demoData';
 
@@ -86,6 +87,16 @@ describe('buildDemoData', () => {
     }
   });
 
+  it('gives some patients (adults only) an e-mail address, always at a reserved example domain', () => {
+    const emails = data.patients.flatMap((p) => (p.telecom ?? []).filter((t) => t.system === 'email').map((t) => t.value ?? ''));
+    expect(emails.length).toBeGreaterThanOrEqual(10);
+    expect(emails.length).toBeLessThan(data.patients.length);
+    for (const email of emails) expect(email).toMatch(/^[a-z0-9.]+@(example\.(com|org|net)|[a-z0-9.-]+\.example)$/);
+    // The well-known first patient can be sent mail; the second cannot, whatever the seed.
+    expect(data.patients[0].telecom?.some((t) => t.system === 'email')).toBe(true);
+    expect(data.patients[1].telecom?.some((t) => t.system === 'email')).toBe(false);
+  });
+
   it('has the well-known patients search tests rely on', () => {
     const [aroha, hemi, emily] = data.patients;
     expect(aroha).toMatchObject({ id: WELL_KNOWN.patient.id, name: [{ family: 'Ngata', given: ['Aroha'] }] });
@@ -132,6 +143,46 @@ describe('buildDemoData', () => {
     }
     expect(used.size).toBe(data.locations.length);
   });
+
+  it('gives each schedule a coded service type, and marks only Dr Whitaker\'s as not bookable online', () => {
+    for (const schedule of data.schedules) {
+      const [coding] = schedule.serviceType?.[0]?.coding ?? [];
+      expect(coding?.system, schedule.id).toBe('http://terminology.hl7.org/CodeSystem/service-type');
+      expect(coding?.code).toMatch(/^\d+$/);
+      expect(coding?.display).toBeTruthy();
+      expect(schedule.serviceType?.[0]?.text).toBeTruthy();
+    }
+    const notOnline = data.schedules.filter((s) => onlineBookableOf(s) !== undefined);
+    expect(notOnline.map((s) => [s.id, onlineBookableOf(s)])).toEqual([[WELL_KNOWN.notOnlineBookableSchedule, false]]);
+    expect(data.schedules.find((s) => s.id === WELL_KNOWN.practitioner.schedule)?.serviceType?.[0]?.coding?.[0]?.display).toBe('General Practice');
+  });
+
+  it('has in-person, telephone-only and video-only clinics, each slot with its schedule\'s channel and service type', () => {
+    const channels = new Map<string, Set<string | undefined>>();
+    const scheduleById = new Map(data.schedules.map((s) => [`Schedule/${s.id}`, s]));
+    for (const slot of data.slots) {
+      const key = slot.schedule.reference as string;
+      channels.set(key, (channels.get(key) ?? new Set()).add(deliveryChannelOf(slot)));
+      expect(slot.serviceType).toEqual(scheduleById.get(key)?.serviceType);
+    }
+    const byChannel = (channel: string) => [...channels].filter(([, found]) => found.size === 1 && found.has(channel)).map(([key]) => key.replace('Schedule/', ''));
+    expect(byChannel('video')).toEqual([WELL_KNOWN.videoSchedule]);
+    expect(byChannel('telephone')).toEqual([WELL_KNOWN.telephoneSchedule]);
+    expect(byChannel('in-person')).toHaveLength(data.schedules.length - 2);
+    expect(byChannel('in-person')).toContain(WELL_KNOWN.practitioner.schedule);
+  });
+
+  it('releases the first two slots of each day of a schedule not bookable online, and only those', () => {
+    const scheduleById = new Map(data.schedules.map((s) => [`Schedule/${s.id}`, s]));
+    for (const slot of data.slots) {
+      const schedule = scheduleById.get(slot.schedule.reference as string);
+      const released = slot.start.slice(11, 16) === '08:30' || slot.start.slice(11, 16) === '08:45';
+      const expected = schedule?.id === WELL_KNOWN.notOnlineBookableSchedule ? released : true;
+      expect(isOnlineBookable(schedule, slot), slot.id).toBe(expected);
+      // Only those released slots say anything themselves; the rest follow their schedule.
+      expect(onlineBookableOf(slot), slot.id).toBe(expected && schedule?.id === WELL_KNOWN.notOnlineBookableSchedule ? true : undefined);
+    }
+  });
 });
 
 describe('slots', () => {
@@ -168,7 +219,7 @@ describe('slots', () => {
     for (const schedule of data.schedules) {
       const own = data.slots.filter((s) => s.schedule.reference === `Schedule/${schedule.id}`);
       const again = slotsForSchedule(schedule, TODAY, horizon, TZ);
-      expect(again.map((s) => [s.id, s.start, s.end])).toEqual(own.map((s) => [s.id, s.start, s.end]));
+      expect(again).toEqual(own.map((s) => ({ ...s, status: 'free' })));
       expect(again.every((s) => s.status === 'free')).toBe(true);
       const later = slotsForSchedule(schedule, horizon, addClinicDays(horizon, 14), TZ);
       expect(later).toHaveLength(10 * 34);
@@ -224,6 +275,20 @@ describe('appointments', () => {
     for (const appointment of data.appointments.filter((a) => a.status === 'cancelled' && a.slot)) {
       expect(slotById.get(appointment.slot![0].reference!.replace('Slot/', ''))?.status).toBe('free');
     }
+  });
+
+  it('carry the channel and service type of the clinician\'s schedule, and remote ones only what can be done remotely', () => {
+    const scheduleOf = new Map(data.schedules.map((s) => [s.actor[0].reference, s]));
+    const slotOf = new Map(data.slots.map((s) => [s.schedule.reference, s]));
+    for (const appointment of data.appointments) {
+      const schedule = scheduleOf.get(actorRef(appointment, 'Practitioner'));
+      expect(appointment.serviceType, appointment.id).toEqual(schedule?.serviceType);
+      const channel = deliveryChannelOf(appointment);
+      expect(channel, appointment.id).toBe(deliveryChannelOf(slotOf.get(`Schedule/${schedule?.id}`)));
+      if (channel !== 'in-person') expect(['Cervical screening', 'Skin check', 'Blood test', 'Wound dressing']).not.toContain(appointment.description);
+    }
+    const channels = new Set(data.appointments.map(deliveryChannelOf));
+    expect([...channels].sort()).toEqual(['in-person', 'telephone', 'video']);
   });
 
   it('never double-books a practitioner', () => {

@@ -7,11 +7,24 @@
 import type { Appointment, Location, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
 import { addClinicDays, clinicInstant, toFhirInstant } from '../../domain/clinicTime';
 import { buildAppointments } from './appointments';
-import { CLINICIANS, CLINICS, clinicianDisplay, clinicianPractitioner, clinicLocation, locumClinicians, type DemoClinician } from './clinics';
+import { onlineBookableExtension, type DeliveryChannel } from '../../domain/extensions';
+import {
+  CLINICIANS,
+  CLINICS,
+  clinicianChannel,
+  clinicianDisplay,
+  clinicianPractitioner,
+  clinicianServiceType,
+  clinicLocation,
+  locumClinicians,
+  scheduleId,
+  type DemoClinician,
+} from './clinics';
 import { buildPatients } from './patients';
 import { createRandom, deriveSeed } from './random';
 import { slotsForSchedule } from './slots';
 
+export { scheduleId } from './clinics';
 export { slotId, slotsForSchedule } from './slots';
 
 export interface DemoDataOptions {
@@ -50,20 +63,31 @@ export const WELL_KNOWN = {
   patientHyphenated: { id: 'pat-00003', given: 'Emily', family: 'Harrison-Clarke' },
   /** Dr Mere Parata, GP at Ponsonby Family Health; Aroha Ngata's usual GP's clinic. */
   practitioner: { id: 'prac-parata', cpn: '91ZZPM', schedule: 'sched-prac-parata' },
+  /** Dr Sione Tuilagi's schedule at Ponsonby: video consultations only. */
+  videoSchedule: 'sched-prac-tuilagi',
+  /** Hine Kereama's schedule at Karori: telephone consultations only. */
+  telephoneSchedule: 'sched-prac-kereama',
+  /** Dr James Whitaker's schedule at Karori: not bookable online, but for its first two slots each day. */
+  notOnlineBookableSchedule: 'sched-prac-whitaker',
   location: { id: 'loc-ponsonby', name: 'Ponsonby Family Health' },
 } as const;
 
-export function scheduleId(practitionerId: string): string {
-  return `sched-${practitionerId}`;
-}
+const CHANNEL_WORDS: Record<DeliveryChannel, string> = {
+  'in-person': '15-minute appointments',
+  telephone: '15-minute telephone consultations',
+  video: '15-minute video consultations',
+};
 
 function scheduleFor(clinician: DemoClinician, today: string, horizonEnd: string, timeZone: string): Schedule {
   const clinic = CLINICS.find((c) => c.id === clinician.clinicId);
+  const bookableOnline = clinician.onlineBookable ?? true;
   return {
     resourceType: 'Schedule',
     id: scheduleId(clinician.id),
+    // Marked only where it is not bookable online: unmarked schedules are (domain.md).
+    ...(bookableOnline ? {} : { extension: [onlineBookableExtension(false)] }),
     active: true,
-    serviceType: [{ text: clinician.role === 'nurse' ? 'Practice nurse appointments' : 'General practice consultations' }],
+    serviceType: [clinicianServiceType(clinician)],
     actor: [
       { reference: `Practitioner/${clinician.id}`, display: clinicianDisplay(clinician) },
       { reference: `Location/${clinician.clinicId}`, display: clinic?.name },
@@ -73,7 +97,9 @@ function scheduleFor(clinician: DemoClinician, today: string, horizonEnd: string
       start: toFhirInstant(clinicInstant(today, '00:00', timeZone), timeZone),
       end: toFhirInstant(clinicInstant(horizonEnd, '00:00', timeZone), timeZone),
     },
-    comment: `15-minute appointments, Monday to Friday 8:30am to 5pm, ${clinic?.name ?? 'clinic'}`,
+    comment:
+      `${CHANNEL_WORDS[clinicianChannel(clinician)]}, Monday to Friday 8:30am to 5pm, ${clinic?.name ?? 'clinic'}` +
+      (bookableOnline ? '' : '; book by phoning the clinic (a few times each day can be booked online)'),
   };
 }
 

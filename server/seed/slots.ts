@@ -4,9 +4,14 @@
  * Auckland on both sides of a daylight-saving switch, and is written with that day's offset.
  * Slot ids come from the schedule and the clinic-time start alone, so building the same day again
  * (a later start topping up the horizon) gives the same ids and cannot create duplicates.
+ * What else a slot says comes from its schedule too, so topped-up slots match the first ones: the
+ * schedule's service type, its clinician's delivery channel, and where the schedule is not bookable
+ * online, the first slots of each day released for online booking.
  */
-import type { Schedule, Slot } from 'fhir/r4';
+import type { Extension, Schedule, Slot } from 'fhir/r4';
 import { addClinicDays, clinicInstant, clinicWeekday, toFhirInstant } from '../../domain/clinicTime';
+import { deliveryChannelExtension, isOnlineBookable, onlineBookableExtension } from '../../domain/extensions';
+import { scheduleChannel } from './clinics';
 
 export const SLOT_MINUTES = 15;
 export const DAY_START = '08:30';
@@ -68,22 +73,30 @@ export function clinicDayClock(date: string, from: string, to: string, timeZone:
   return (time) => (time >= from && time <= to ? `${date}T${time}:00${offset}` : exact(time));
 }
 
+/** Where a schedule is not bookable online, this many slots at the start of each day are. */
+export const RELEASED_SLOTS_PER_DAY = 2;
+
 export function slotsForSchedule(schedule: Schedule, fromDate: string, toDateExclusive: string, timeZone: string): Slot[] {
   if (!schedule.id) throw new Error('A schedule needs an id before it can have slots');
   const scheduleId = schedule.id;
+  const channel = [deliveryChannelExtension(scheduleChannel(scheduleId))];
+  const released: Extension[] = [...channel, onlineBookableExtension(true)];
+  const releases = !isOnlineBookable(schedule);
   const slots: Slot[] = [];
   for (const date of clinicWeekdays(fromDate, toDateExclusive)) {
     const clock = clinicDayClock(date, DAY_START, DAY_END, timeZone);
-    for (const [start, end] of SLOT_TIMES) {
+    SLOT_TIMES.forEach(([start, end], index) => {
       slots.push({
         resourceType: 'Slot',
         id: slotId(scheduleId, date, start),
+        extension: releases && index < RELEASED_SLOTS_PER_DAY ? released : channel,
         schedule: { reference: `Schedule/${scheduleId}` },
+        ...(schedule.serviceType ? { serviceType: schedule.serviceType } : {}),
         status: 'free',
         start: clock(start),
         end: clock(end),
       });
-    }
+    });
   }
   return slots;
 }

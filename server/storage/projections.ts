@@ -2,8 +2,9 @@
  * What each resource contributes to the search tables. Computed in one place so a single write,
  * the bulk seed and a re-index all agree.
  */
-import type { Appointment, HumanName, Identifier, Location, Patient, Practitioner, Resource, Schedule, Slot } from 'fhir/r4';
+import type { Appointment, CodeableConcept, HumanName, Identifier, Location, Patient, Practitioner, Resource, Schedule, Slot } from 'fhir/r4';
 import { actorId, slotId } from '../../domain/appointmentRules';
+import { deliveryChannelOf } from '../../domain/extensions';
 import { NHI_SYSTEM } from '../../domain/identifiers';
 import { parseReference } from '../../domain/references';
 import { searchWords } from './searchText';
@@ -44,6 +45,26 @@ function identifierTokens(identifiers: Identifier[] | undefined): TokenRow[] {
       system: identifier.system ?? null,
       value: identifierValue(identifier.system, identifier.value as string),
     }));
+}
+
+/** `service-type`: each coding of each service type, as [system|]code. */
+function serviceTypeTokens(concepts: CodeableConcept[] | undefined): TokenRow[] {
+  const codings = (Array.isArray(concepts) ? concepts : []).flatMap((concept) => (Array.isArray(concept?.coding) ? concept.coding : []));
+  return dedupe(
+    codings
+      .filter((coding) => typeof coding?.code === 'string' && coding.code !== '')
+      .map((coding) => ({ param: 'service-type', system: coding.system ?? null, value: coding.code as string })),
+  );
+}
+
+/**
+ * What Slot and Appointment are searched by besides their own table: `channel` (our extension, a
+ * code with no system) and `service-type`. Token rows rather than columns: most searches use neither,
+ * and slot_search stays as narrow as the week searches need it.
+ */
+function serviceTokens(resource: Slot | Appointment): TokenRow[] {
+  const channel = deliveryChannelOf(resource);
+  return [...(channel ? [{ param: 'channel', system: null, value: channel }] : []), ...serviceTypeTokens(resource.serviceType)];
 }
 
 function nameStrings(names: HumanName[] | undefined): StringRow[] {
@@ -96,7 +117,7 @@ export function projectionOf(resource: Resource): Projection {
       const actors = (schedule.actor ?? []).map((actor) => parseReference(actor.reference)).filter((ref) => ref !== undefined);
       return {
         strings: [],
-        tokens: [],
+        tokens: serviceTypeTokens(schedule.serviceType),
         scheduleActors: dedupe(actors.map((ref) => ({ actor_type: ref.resourceType, actor_id: ref.id }))),
       };
     }
@@ -104,7 +125,7 @@ export function projectionOf(resource: Resource): Projection {
       const slot = resource as Slot;
       return {
         strings: [],
-        tokens: [],
+        tokens: serviceTokens(slot),
         slot: {
           schedule_id: parseReference(slot.schedule?.reference)?.id ?? '',
           status: slot.status,
@@ -117,7 +138,7 @@ export function projectionOf(resource: Resource): Projection {
       const appointment = resource as Appointment;
       return {
         strings: [],
-        tokens: [],
+        tokens: serviceTokens(appointment),
         appointment: {
           status: appointment.status,
           patient_id: actorId(appointment, 'Patient') ?? null,

@@ -17,11 +17,15 @@ export type Criterion =
   | { kind: 'id'; ids: string[] }
   | { kind: 'words'; param: 'name' | 'family' | 'given'; words: string[] }
   | { kind: 'identifier'; anyOf: TokenValue[] }
+  | { kind: 'token'; param: TokenParam; anyOf: TokenValue[] }
   | { kind: 'status'; anyOf: string[] }
   | { kind: 'birthdate'; range: { from?: string; to?: string }; negate: boolean }
   | { kind: 'instant'; range: InstantRange; negate: boolean }
   | { kind: 'reference'; param: ReferenceParam; anyOf: string[] }
   | { kind: 'referenceIdentifier'; param: ReferenceParam; anyOf: TokenValue[] };
+
+/** Token parameters kept as search_token rows (besides `identifier`), named as clients send them. */
+export type TokenParam = 'channel' | 'service-type';
 
 /** Reference search parameters, named by what they point at. */
 export type ReferenceParam =

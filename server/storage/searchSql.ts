@@ -136,6 +136,14 @@ function condition(type: SearchableType, criterion: Exclude<Criterion, IdSetCrit
       const inRange = `(${shape.instant} IS NOT NULL AND ${parts.join(' AND ') || 'true'})`;
       return criterion.negate ? `NOT ${inRange}` : inRange;
     }
+    case 'token': {
+      // A Slot search always has a time window (parseSearch adds the coming week), so its rows are
+      // far fewer than all the slots with a code (one channel is most of them, past ones included):
+      // OFFSET 0 keeps the EXISTS a lookup per row in the window, which the planner would otherwise
+      // turn into a hash of every such slot, seconds in a large store. Other types let it choose.
+      const fence = type === 'Slot' ? ' OFFSET 0' : '';
+      return `EXISTS (SELECT 1 FROM search_token t WHERE t.resource_type = ${params.add(type)} AND t.id = ${SHAPES[type].id} AND t.param = ${params.add(criterion.param)} AND ${tokenMatch('t', criterion.anyOf, params)}${fence})`;
+    }
     case 'reference':
       return referenceCondition(type, criterion.param, referenceIds(criterion.anyOf), params);
     case 'referenceIdentifier':

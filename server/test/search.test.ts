@@ -2,10 +2,11 @@
  * Searches domain.md lists: each parameter finds what it should and only that, dates are clinic
  * days, and every answer is a searchset Bundle with total, self/next links and search modes.
  */
-import type { Appointment, Bundle, Resource, Slot } from 'fhir/r4';
+import type { Appointment, Bundle, CapabilityStatement, Resource, Slot } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELIVERY_CHANNEL_URL, SEARCH_PARAMETER_BASE, deliveryChannelExtension, deliveryChannelOf } from '../../domain/extensions';
 import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, NHI_SYSTEM } from '../../domain/identifiers';
-import { apiOf, expectOutcome, type Api } from './api';
+import { apiOf, expectOutcome, snapshot, type Api } from './api';
 import { NOW, proposal, slotId } from './fixtures';
 import { startTestServer, type TestServer } from './testServer';
 
@@ -162,6 +163,71 @@ describe('Slot search', () => {
     expect(week.total).toBe(12);
     expect(ids(week)).not.toContain('Slot/slot-in-two-weeks');
     expect(ids(await api.search('Slot?schedule=sched-prac-1&start=ge2030-03-18'))).toEqual(['Slot/slot-in-two-weeks']);
+  });
+});
+
+describe('channel and service-type (Slot, Appointment; service-type on Schedule too)', () => {
+  const SERVICE_TYPE = 'http://terminology.hl7.org/CodeSystem/service-type';
+  const GP = [{ coding: [{ system: SERVICE_TYPE, code: '124', display: 'General Practice' }] }];
+  /** prac-2's slots on the 6th: away from the days and the schedule the searches above count. */
+  const remote = (id: string, channel: 'video' | 'telephone', time: string): Slot => ({
+    resourceType: 'Slot',
+    id,
+    extension: [deliveryChannelExtension(channel)],
+    schedule: { reference: 'Schedule/sched-prac-2' },
+    serviceType: GP,
+    status: 'free',
+    start: `2030-03-06T${time}:00+13:00`,
+    end: `2030-03-06T${time.slice(0, 3)}${String(Number(time.slice(3)) + 15).padStart(2, '0')}:00+13:00`,
+  });
+  const onSlot = (slot: Slot, extension?: Appointment['extension']) => ({
+    ...proposal({ patient: 'pat-b', practitioner: 'prac-2', location: 'loc-2', withSlot: false }),
+    start: slot.start,
+    slot: [{ reference: `Slot/${slot.id}` }],
+    ...(extension ? { extension } : {}),
+  });
+  const video = remote('slot-prac-2-video-0900', 'video', '09:00');
+  const telephone = remote('slot-prac-2-phone-0915', 'telephone', '09:15');
+
+  beforeAll(async () => {
+    await server.opened.store.bulkLoad([video, telephone] as Resource[], NOW);
+  });
+
+  it('finds slots by channel and by service type, with or without its system', async () => {
+    expect(ids(await api.search('Slot?channel=video'))).toEqual([`Slot/${video.id}`]);
+    expect(ids(await api.search('Slot?schedule=sched-prac-2&channel=telephone,video&status=free'))).toEqual([`Slot/${video.id}`, `Slot/${telephone.id}`]);
+    expect(ids(await api.search('Slot?channel=in-person'))).toEqual([]);
+    expect(ids(await api.search(`Slot?service-type=${SERVICE_TYPE}|124`))).toEqual([`Slot/${video.id}`, `Slot/${telephone.id}`]);
+    expect(ids(await api.search('Slot?service-type=124&channel=telephone'))).toEqual([`Slot/${telephone.id}`]);
+  });
+
+  it('a booking takes the slot\'s channel and service type, and Appointment?channel finds it', async () => {
+    const booked = await api.book(onSlot(video));
+    expect(deliveryChannelOf(booked)).toBe('video');
+    expect(booked.serviceType).toEqual(GP);
+    expect(ids(await api.search('Appointment?channel=video'))).toEqual([`Appointment/${booked.id}`]);
+    expect(ids(await api.search('Appointment?patient=pat-b&channel=telephone,in-person'))).toEqual([]);
+    expect(ids(await api.search(`Appointment?service-type=${SERVICE_TYPE}|124`))).toEqual([`Appointment/${booked.id}`]);
+    expect(ids(await api.search('Slot?channel=video&status=busy'))).toEqual([`Slot/${video.id}`]);
+  });
+
+  it('a booking that asks for another channel than its slot\'s is 422 on the extension, and changes nothing', async () => {
+    const before = await snapshot(api);
+    expectOutcome(await api.post('Appointment', onSlot(telephone, [deliveryChannelExtension('in-person')])), 422, 'business-rule', `Appointment.extension('${DELIVERY_CHANNEL_URL}')`);
+    expectOutcome(await api.post('Appointment', onSlot(telephone, [{ url: DELIVERY_CHANNEL_URL, valueCode: 'fax' }])), 422, 'code-invalid', `Appointment.extension('${DELIVERY_CHANNEL_URL}')`);
+    expect(await snapshot(api)).toEqual(before);
+    expect(ids(await api.search('Slot?channel=telephone&status=free'))).toEqual([`Slot/${telephone.id}`]);
+  });
+
+  it('are declared in the CapabilityStatement, channel with its definition under our canonical base', async () => {
+    const statement = (await api.get('metadata')).json<CapabilityStatement>();
+    const params = (type: string) => statement.rest?.[0].resource?.find((resource) => resource.type === type)?.searchParam ?? [];
+    for (const type of ['Slot', 'Appointment']) {
+      expect(params(type)).toContainEqual({ name: 'channel', definition: `${SEARCH_PARAMETER_BASE}/channel`, type: 'token' });
+      expect(params(type)).toContainEqual({ name: 'service-type', definition: `http://hl7.org/fhir/SearchParameter/${type}-service-type`, type: 'token' });
+    }
+    expect(params('Schedule').map((param) => param.name)).toContain('service-type');
+    expect(params('Patient').find((param) => param.name === 'name')?.definition).toBeUndefined();
   });
 });
 
