@@ -149,3 +149,35 @@ test(`a booking made at another desk appears in an open diary within 10 s, witho
   });
   await other.close();
 });
+
+test(`a location's diary renders from at most 3 FHIR requests, and an unchanged diary's poll is 304s of a few hundred bytes ${DESK_ONLY}`, async ({ page }, testInfo) => {
+  const diary = new DiaryPage(page);
+  const seen: Array<{ url: string; status: number; bytes: number }> = [];
+  await signInAsReceptionist(page);
+
+  await test.step('When the diary of the clinic opens', async () => {
+    page.on('response', async (response) => {
+      if (!new URL(response.url()).pathname.startsWith('/fhir/')) return;
+      const sizes = await response.request().sizes().catch(() => ({ responseHeadersSize: -1, responseBodySize: 0 }));
+      seen.push({ url: response.url(), status: response.status(), bytes: sizes.responseHeadersSize + sizes.responseBodySize });
+    });
+    await diary.goto({ location: clinic.id, date: '2026-12-01' });
+    await expect(diary.column('Dr Mere Parata')).toBeVisible();
+  });
+
+  await test.step('Then it took at most 3 FHIR requests', async () => {
+    // The sign-in's discovery and the CapabilityStatement come once per tab, whatever the screen.
+    const rendering = seen.filter((entry) => !entry.url.endsWith('/metadata') && !entry.url.includes('/.well-known/'));
+    testInfo.annotations.push({ type: 'diary requests', description: rendering.map((entry) => `${entry.status} ${entry.bytes} B ${entry.url}`).join('\n') });
+    expect(rendering.length).toBeLessThanOrEqual(3);
+  });
+
+  await test.step('And each later poll of the unchanged day is a 304', async () => {
+    const before = seen.length;
+    await page.waitForTimeout(11_000);
+    const polls = seen.slice(before);
+    testInfo.annotations.push({ type: 'diary poll', description: polls.map((entry) => `${entry.status} ${entry.bytes} B ${entry.url}`).join('\n') });
+    expect(polls.length).toBeGreaterThanOrEqual(2);
+    expect(polls.every((entry) => entry.status === 304)).toBe(true);
+  });
+});
