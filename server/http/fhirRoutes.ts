@@ -13,6 +13,7 @@ import { capabilityStatement } from './capabilityStatement';
 import { FhirError } from '../core/fhirError';
 import { loadDefinitions } from '../core/structuralValidation';
 import { searchBundle } from './searchBundle';
+import { sendSearchBundle } from './searchEtag';
 import { parseSearch, type QueryValues } from '../search/parseSearch';
 import type { SearchableType } from '../storage/searchSpec';
 import type { FhirStore } from '../storage/fhirStore';
@@ -101,9 +102,7 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     const result = await store.search(spec);
     return searchBundle(baseUrl(request), spec, query, { ...result, included: access.filterIncluded(result.included) });
   };
-  app.get<{ Params: { type: string } }>('/:type', async (request, reply) =>
-    reply.type(FHIR_JSON).send(await search(request, request.query as QueryValues)),
-  );
+  app.get<{ Params: { type: string } }>('/:type', async (request, reply) => sendSearchBundle(request, reply, await search(request, request.query as QueryValues)));
   app.post<{ Params: { type: string } }>('/:type/_search', async (request, reply) => {
     // FHIR's _search takes a form; a JSON body here would only be something else's shape to walk.
     if (request.body !== undefined && !String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
