@@ -48,3 +48,8 @@ export function timeZoneAbbreviation(instant: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-NZ', { timeZone, timeZoneName: 'short' }).formatToParts(instant);
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
 }
+
+/** The wall-clock time (HH:mm, 24-hour) of an instant in the clinic's zone: sorts as it reads. */
+export function clinicTimeOfDay(instant: Date, timeZone: string): string {
+  return format(new TZDate(instant, timeZone), 'HH:mm');
+}

@@ -20,6 +20,16 @@ export const ONLINE_BOOKABLE_URL = `${EXTENSION_BASE}/online-bookable`;
 /** valueReference, on a cancelled Appointment: the appointment that replaced it. */
 export const RESCHEDULED_TO_URL = `${EXTENSION_BASE}/rescheduled-to`;
 
+/** R5's Appointment.replaces as an R4 cross-version extension: on the new appointment, the one it replaces. */
+export const REPLACES_URL = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Appointment.replaces';
+
+/** Our own extensions by id (the last segment of their URLs), for the server's StructureDefinitions. */
+export const OWN_EXTENSIONS = {
+  'rescheduled-to': RESCHEDULED_TO_URL,
+  'online-bookable': ONLINE_BOOKABLE_URL,
+  'delivery-channel': DELIVERY_CHANNEL_URL,
+} as const;
+
 export const DELIVERY_CHANNELS = ['in-person', 'telephone', 'video'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 

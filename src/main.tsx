@@ -10,6 +10,7 @@ import { loadConfig } from './lib/config';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
+import './styles/diary.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

@@ -84,7 +84,7 @@ export class FhirApi {
   }
 
   /** Books a slot as another receptionist would, behind the back of the screen under test. */
-  async book(patientId: string, practitionerId: string, slot: Slot): Promise<Appointment> {
+  async book(patientId: string, practitionerId: string, slot: Slot, locationId?: string): Promise<Appointment> {
     const response = await this.request.post('/fhir/Appointment', {
       headers: this.headers({ 'content-type': FHIR_JSON }),
       data: {
@@ -95,6 +95,7 @@ export class FhirApi {
         participant: [
           { actor: { reference: `Patient/${patientId}` }, status: 'accepted' },
           { actor: { reference: `Practitioner/${practitionerId}` }, status: 'accepted' },
+          ...(locationId ? [{ actor: { reference: `Location/${locationId}` }, status: 'accepted' }] : []),
         ],
       },
     });

@@ -4,7 +4,7 @@
  * is checked in the booking transaction, and the database's own constraints are the last word
  * against double booking.
  */
-import type { Appointment, OperationOutcomeIssue, Slot } from 'fhir/r4';
+import type { Appointment, OperationOutcomeIssue, Schedule, Slot } from 'fhir/r4';
 import {
   APPOINTMENT_PATH,
   checkProposedAppointment,
@@ -16,6 +16,8 @@ import {
   type ActorType,
 } from '../../domain/appointmentRules';
 import { issue } from '../../domain/operationOutcome';
+import { checkPatientBooking, checkSlotlessBooking, errorsOf } from '../../domain/practiceRules';
+import { isOnlineBookable } from '../../domain/extensions';
 import { parseReference } from '../../domain/references';
 import { FhirError } from '../core/fhirError';
 import { requireResource } from '../core/requestBody';
@@ -25,6 +27,8 @@ import { defineStoreOperation } from '../storage/storeOperation';
 import { inClientTerms } from './conflicts';
 import { syncSlots, usualEnd } from './practitionerSlots';
 import { withSlotChannelAndService } from './slotChannel';
+import { recordProvenance } from './provenance';
+import { contextOf, type WriteContext, type WriteInput } from './writeContext';
 
 /** Structure first (400), then the profile's rules and missing mandatory elements (422). */
 export function checkProposal(body: unknown, now: Date): Appointment {
@@ -46,7 +50,9 @@ async function checkActorsExist(tx: StoreTransaction, appointment: Appointment, 
   const problems: OperationOutcomeIssue[] = [];
   for (const type of ['Patient', 'Practitioner', 'Location'] as ActorType[]) {
     for (const { id, index } of participantsOfType(appointment, type)) {
-      const found = type === 'Practitioner' && id === locked.id ? locked.found : (await tx.read(type, id)) !== undefined;
+      // The patient's row is locked too, so one patient's bookings queue (their overlap and count checks hold).
+      const found =
+        type === 'Practitioner' && id === locked.id ? locked.found : (await (type === 'Patient' ? tx.readForUpdate(type, id) : tx.read(type, id))) !== undefined;
       if (!found) problems.push(issue('not-found', `There is no ${type} with id "${id}".`, participantActorPath(index)));
     }
   }
@@ -82,9 +88,21 @@ function inOffsetOf(instant: Date, sample: string): string {
   return `${local}${minutes === 0 ? '+00:00' : offset?.[0]}`;
 }
 
-/** The booking transaction for a proposal that passed checkProposal: what needs the database. */
-export const bookingTransaction = defineStoreOperation(import.meta.url, 'book', async (tx, { proposal, now }: { proposal: Appointment; now: Date }) => {
+/** Where a booking goes: an id made up front (a reschedule points at it first), and the appointment it replaces. */
+export interface BookingOptions {
+  id?: string;
+  replacing?: string;
+}
+
+/**
+ * Books a proposal that passed checkProposal, inside the caller's transaction: what needs the
+ * database, and the practice's rules for who is asking. Returns the stored Appointment; the caller
+ * records its Provenance.
+ */
+export async function bookWithin(tx: StoreTransaction, proposal: Appointment, context: WriteContext, options: BookingOptions = {}): Promise<Appointment> {
+  const { now, requester, rules } = context;
   const practitionerId = participantsOfType(proposal, 'Practitioner')[0].id;
+  const patientId = participantsOfType(proposal, 'Patient')[0].id;
   const start = parseInstant(proposal.start) as Date;
   // One booking or cancellation per practitioner at a time: their slot locks and the overlap
   // constraint would otherwise wait on each other in opposite orders (a deadlock, not a 409).
@@ -93,8 +111,21 @@ export const bookingTransaction = defineStoreOperation(import.meta.url, 'book', 
   const scheduleIds = await tx.scheduleIdsOf(practitionerId);
   const slot = slotId(proposal) ? await claimSlot(tx, proposal, scheduleIds, start) : undefined;
   const end = slot ? new Date(slot.end) : proposal.end ? (parseInstant(proposal.end) as Date) : await usualEnd(tx, scheduleIds, practitionerId, start);
-  if (await tx.hasBookedOverlap(practitionerId, start, end)) {
+  if (!slot) {
+    const slotless = checkSlotlessBooking(requester.kind, start, end, { slot: APPOINTMENT_PATH.slot, end: APPOINTMENT_PATH.end });
+    if (slotless.length > 0) throw new FhirError(422, slotless);
+  }
+  if (requester.kind === 'patient') {
+    const schedule = slot ? await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '') : undefined;
+    const futureBookings = await tx.futureBookingsOf(patientId, now, options.replacing);
+    const problems = errorsOf(checkPatientBooking('patient', { start, onlineBookable: isOnlineBookable(schedule, slot), futureBookings }, now, rules, { start: APPOINTMENT_PATH.start, slot: slotPath(0) }));
+    if (problems.length > 0) throw new FhirError(422, problems);
+  }
+  if (await tx.hasBookedOverlap(practitionerId, start, end, options.replacing)) {
     throw FhirError.of(409, 'conflict', 'The practitioner already has a booked appointment at that time.', APPOINTMENT_PATH.start);
+  }
+  if (await tx.hasPatientOverlap(patientId, start, end, options.replacing)) {
+    throw FhirError.of(409, 'duplicate', 'The patient already has an appointment booked at an overlapping time (with this or another practitioner).', APPOINTMENT_PATH.start);
   }
   const { id: _clientId, meta: _clientMeta, ...content } = proposal;
   const booked = await tx.create<Appointment>(
@@ -105,16 +136,25 @@ export const bookingTransaction = defineStoreOperation(import.meta.url, 'book', 
       created: content.created ?? inOffsetOf(now, proposal.start as string),
     },
     now,
+    options.id,
   );
   await syncSlots(tx, scheduleIds, practitionerId, start, end, now);
+  return booked;
+}
+
+/** The booking transaction for a proposal that passed checkProposal: what needs the database, and who booked it. */
+export const bookingTransaction = defineStoreOperation(import.meta.url, 'book', async (tx, input: WriteInput<{ proposal: Appointment }>) => {
+  const context = contextOf(input);
+  const booked = await bookWithin(tx, input.proposal, context);
+  await recordProvenance(tx, [booked], { operation: 'CREATE', text: 'booked' }, context.requester, context.now);
   return booked;
 });
 
 /** POST Appointment: checks the proposal here (the request's thread) and books it where the database runs. */
-export async function bookAppointment(store: FhirStore, body: unknown, now: Date): Promise<Appointment> {
+export async function bookAppointment(store: FhirStore, body: unknown, now: Date, who: Partial<Omit<WriteContext, 'now'>> = {}): Promise<Appointment> {
   const proposal = checkProposal(body, now);
   try {
-    return await store.run(bookingTransaction, { proposal, now });
+    return await store.run(bookingTransaction, { proposal, ...contextOf({ now, ...who }) });
   } catch (error) {
     throw inClientTerms(error);
   }

@@ -43,7 +43,10 @@ export class TokenAccess implements Access {
     private readonly patient: string | undefined,
   ) {}
 
-  private reach(resourceType: string, interaction: Interaction): Reach {
+  private reach(requestedType: string, interaction: Interaction): Reach {
+    // An appointment's Provenance is read by whoever may read the appointment (the route checks whose it is).
+    const readsProvenance = requestedType === 'Provenance' && (interaction === 'read' || interaction === 'vread' || interaction === 'search');
+    const resourceType = readsProvenance ? 'Appointment' : requestedType;
     if (UNLIMITED_CONTEXTS.some((context) => permits(this.scopes, context, resourceType, interaction))) return 'all';
     if (this.patient !== undefined && permits(this.scopes, 'patient', resourceType, interaction)) return 'patient';
     return 'none';
@@ -76,7 +79,7 @@ export class TokenAccess implements Access {
     // Added beside whatever the query asked: all criteria must hold, so this can only narrow it.
     const own: Criterion | undefined =
       spec.resourceType === 'Patient' ? { kind: 'id', ids: [this.patient as string] }
-      : spec.resourceType === 'Appointment' ? { kind: 'reference', param: 'patient', anyOf: [this.patient as string] }
+      : spec.resourceType === 'Appointment' || spec.resourceType === 'Provenance' ? { kind: 'reference', param: 'patient', anyOf: [this.patient as string] }
       : undefined;
     return own ? { ...spec, criteria: [...spec.criteria, own] } : spec;
   }

@@ -17,12 +17,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What this request may see and do; set for every FHIR request when sign-in is on. */
     access?: Access;
+    /** The verified access token's claims: who is signed in (http builds the services' Requester from them). */
+    tokenClaims?: AccessTokenClaims;
   }
 }
 
 export const REALM = 'nz-appointments';
 
-const PUBLIC_ROUTES = new Set(['/fhir/metadata', '/fhir/.well-known/smart-configuration']);
+/** The conformance resources are public, like the CapabilityStatement that points at them. */
+const PUBLIC_ROUTES = new Set(['/fhir/metadata', '/fhir/.well-known/smart-configuration', '/fhir/OperationDefinition/:id', '/fhir/StructureDefinition/:id']);
 
 /** The FHIR interaction each route is, by method and route pattern. */
 const INTERACTIONS: Record<string, Interaction> = {
@@ -34,6 +37,9 @@ const INTERACTIONS: Record<string, Interaction> = {
   'PATCH /fhir/:type/:id': 'update',
   'DELETE /fhir/:type/:id': 'delete',
   'GET /fhir/:type/:id/_history/:vid': 'vread',
+  'GET /fhir/:type/:id/_history': 'vread',
+  'POST /fhir/:type/:id/$cancel': 'update',
+  'POST /fhir/:type/:id/$reschedule': 'update',
 };
 
 function refuse(reply: FastifyReply, status: 401 | 403, code: IssueCode, diagnostics: string, challenge: string): FastifyReply {
@@ -52,6 +58,7 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 
 export function installAccessControl(app: FastifyInstance, options: { signer: TokenSigner; now: () => Date; publicBaseUrl?: string }): void {
   app.decorateRequest('access', undefined);
+  app.decorateRequest('tokenClaims', undefined);
   app.addHook('onRequest', async (request, reply) => {
     // Decided by the route the router matched (whatever form the request target took: an absolute
     // URL is routed like its path), or, for no route, by the path; never by a prefix of request.url.
@@ -72,6 +79,7 @@ export function installAccessControl(app: FastifyInstance, options: { signer: To
     }
     const access = new TokenAccess(resourceScopes(claims.scope), claims.patient);
     request.access = access;
+    request.tokenClaims = claims;
     if (route === undefined) return; // Not a route: it answers 404 to a signed-in caller.
     const interaction = INTERACTIONS[`${request.method === 'HEAD' ? 'GET' : request.method} ${route}`];
     const resourceType = (request.params as { type?: string }).type;

@@ -50,7 +50,7 @@ export class TokenIssuer {
     const scopes = scopeList(grant.scope);
     const fhirUser = user.kind === 'patient' && scopes.includes('fhirUser') ? `${urls.fhirBase}/Patient/${user.patientId}` : undefined;
     const subject = user.kind === 'patient' ? `patient:${user.patientId}` : `staff:${user.username}`;
-    const claims: AccessTokenClaims = { sub: subject, client_id: grant.clientId, scope: grant.scope, ...(patient ? { patient } : {}), ...(fhirUser ? { fhirUser } : {}) };
+    const claims: AccessTokenClaims = { sub: subject, client_id: grant.clientId, scope: grant.scope, ...(patient ? { patient } : {}), ...(fhirUser ? { fhirUser } : {}), name: user.displayName };
     const refreshToken = opaqueToken();
     await this.store.putGrant('refresh', tokenDigest(refreshToken), grant, new Date(grant.signedInUntil), now, links);
     return {

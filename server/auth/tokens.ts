@@ -22,6 +22,8 @@ export interface AccessTokenClaims {
   /** The patient in context: the signed-in patient, or the one a staff launch opened. */
   patient?: string;
   fhirUser?: string;
+  /** The signed-in person's name (a staff member's display name), for the record of who did what. */
+  name?: string;
 }
 
 export interface Audience {
@@ -151,7 +153,7 @@ export class TokenSigner {
         currentDate: where.now,
         requiredClaims: ['exp', 'iat', 'sub', 'client_id', 'scope'],
       });
-      if (typeof payload.scope !== 'string' || typeof payload.client_id !== 'string' || (payload.patient !== undefined && typeof payload.patient !== 'string')) {
+      if (typeof payload.scope !== 'string' || typeof payload.client_id !== 'string' || (payload.patient !== undefined && typeof payload.patient !== 'string') || (payload.name !== undefined && typeof payload.name !== 'string')) {
         throw new TokenRejected('invalid', 'The access token\'s claims are malformed.');
       }
       // No not-before claim in this server's tokens: were one there, the cache would have to check it too.

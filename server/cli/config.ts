@@ -1,5 +1,6 @@
 /** Server settings from the environment, checked once at start-up with messages that say what to fix. */
 import { DEFAULT_CLINIC_TIME_ZONE } from '../../domain/clinicTime';
+import { DEFAULT_PRACTICE_RULES, type PracticeRules } from '../../domain/practiceRules';
 import { DEFAULT_DEMO_STAFF_PASSWORD } from '../auth/demoAccounts';
 
 export interface ServerConfig {
@@ -22,6 +23,8 @@ export interface ServerConfig {
   corsOrigins: string[];
   /** The demo receptionist's password when the demo accounts are created. */
   demoStaffPassword: string;
+  /** What patients may book and change themselves (BOOKING_MIN_NOTICE_MINUTES and the rest). */
+  practiceRules: PracticeRules;
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +78,23 @@ function redirectUris(value: string | undefined): string[] {
   });
 }
 
+/** A whole number of minutes, days or bookings from the environment, or its default. */
+function count(env: NodeJS.ProcessEnv, variable: string, fallback: number, max: number): number {
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d{1,6}$/.test(value.trim()) || Number(value) > max) throw new ConfigError(`${variable} must be a whole number from 0 to ${max}, not "${value}".`);
+  return Number(value);
+}
+
+function practiceRules(env: NodeJS.ProcessEnv): PracticeRules {
+  return {
+    minNoticeMinutes: count(env, 'BOOKING_MIN_NOTICE_MINUTES', DEFAULT_PRACTICE_RULES.minNoticeMinutes, 7 * 24 * 60),
+    horizonDays: count(env, 'BOOKING_HORIZON_DAYS', DEFAULT_PRACTICE_RULES.horizonDays, 730),
+    maxFutureBookings: count(env, 'PATIENT_MAX_FUTURE_BOOKINGS', DEFAULT_PRACTICE_RULES.maxFutureBookings, 1000),
+    cancelCutoffMinutes: count(env, 'PATIENT_CANCEL_CUTOFF_MINUTES', DEFAULT_PRACTICE_RULES.cancelCutoffMinutes, 7 * 24 * 60),
+  };
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (0-65535), not "${env.PORT}".`);
@@ -102,5 +122,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     smartRedirectUris: redirectUris(env.SMART_REDIRECT_URIS),
     corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),
     demoStaffPassword: env.DEMO_STAFF_PASSWORD || DEFAULT_DEMO_STAFF_PASSWORD,
+    practiceRules: practiceRules(env),
   };
 }

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       logLevel: process.env.LOG_LEVEL ?? 'warn',
       auth: { store: authStore, staffClient: config.staffClient, redirectOrigins: config.smartRedirectOrigins, redirectUris: config.smartRedirectUris },
       corsOrigins: config.corsOrigins,
+      practiceRules: config.practiceRules,
     });
     const address = await app.listen({ host: config.host, port: config.port });
     console.log(`Appointments app: ${address}/  FHIR API: ${address}/fhir  (store: ${opened.description})`);

@@ -5,6 +5,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import { issue, operationOutcome } from '../../domain/operationOutcome';
 import { isFhirPath } from '../auth/accessControl';
+import type { PracticeRules } from '../../domain/practiceRules';
 import { installAuth, type AuthOptions } from '../auth/installAuth';
 import { pathOf } from '../core/requestPath';
 import { FhirError } from '../core/fhirError';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   auth: AuthOptions;
   /** Origins whose pages may call the API from a browser (CORS_ORIGINS); empty or omitted, CORS stays off. */
   corsOrigins?: string[];
+  /** What patients may book and change themselves; the defaults of domain.md when omitted. */
+  practiceRules?: PracticeRules;
 }
 
 /** A host name or IP address literal, and an optional port. */
@@ -80,7 +83,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // First, so a preflight (which carries no token) is answered before access control sees it.
     await app.register(fastifyCors, {
       origin: options.corsOrigins,
-      methods: ['GET', 'HEAD', 'POST', 'PUT'],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH'],
       allowedHeaders: ['Accept', 'Authorization', 'Content-Type', 'If-Match', 'Prefer', 'mt-facilityid'],
       exposedHeaders: ['Location', 'ETag', 'Last-Modified', 'Content-Location'],
       maxAge: 600,
@@ -140,6 +143,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     publicBaseUrl: options.publicBaseUrl,
     software: SOFTWARE,
     oauthEndpoints: auth.endpointsFor,
+    practiceRules: options.practiceRules,
   });
 
   app.get('/config.json', async (_request, reply) =>

@@ -1,4 +1,6 @@
-import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestSecurity } from 'fhir/r4';
+import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestResourceInteraction, CapabilityStatementRestSecurity } from 'fhir/r4';
+import { CANONICAL_BASE, OWN_EXTENSIONS } from '../../domain/extensions';
+import { OPERATION_DEFINITIONS } from './conformance';
 import { supportedIncludes, supportedSearchParameters } from '../search/parseSearch';
 import { searchParameterDefinition } from '../search/searchParameterDefinitions';
 import type { SearchableType } from '../storage/searchSpec';
@@ -17,18 +19,25 @@ const SEARCH_TYPES: Record<string, string> = {
   'service-type': 'token',
 };
 
+const APPOINTMENT_WRITES: CapabilityStatementRestResourceInteraction[] = [
+  { code: 'create', documentation: 'Books: POST a proposed Appointment; stored as booked (the medTech page).' },
+  { code: 'update', documentation: 'Cancels only: PUT it back with status cancelled and nothing else changed (the medTech page).' },
+  {
+    code: 'patch',
+    documentation:
+      'JSON Patch (application/json-patch+json) of one replace of /status, with If-Match: booked -> arrived -> fulfilled, booked -> noshow, ' +
+      'and arrived -> booked or noshow -> booked to undo a mark on the same clinic day. Anything else is 422.',
+  },
+  { code: 'history-instance', documentation: 'GET Appointment/{id}/_history: every version, newest first.' },
+];
+
 function resource(type: SearchableType, writable: boolean, documentation: string): CapabilityStatementRestResource {
   return {
     type,
     documentation,
-    interaction: [
-      { code: 'read' },
-      { code: 'vread' },
-      { code: 'search-type' },
-      ...(writable ? [{ code: 'create' as const }, { code: 'update' as const }] : []),
-    ],
+    interaction: [{ code: 'read' }, { code: 'vread' }, { code: 'search-type' }, ...(writable ? APPOINTMENT_WRITES : [])],
     versioning: 'versioned',
-    readHistory: false,
+    readHistory: writable,
     updateCreate: false,
     conditionalCreate: false,
     conditionalUpdate: false,
@@ -40,6 +49,9 @@ function resource(type: SearchableType, writable: boolean, documentation: string
       definition: searchParameterDefinition(type, name),
       type: (SEARCH_TYPES[name] ?? 'reference') as 'token',
     })),
+    ...(writable
+      ? { operation: OPERATION_DEFINITIONS.map((definition) => ({ name: definition.code, definition: definition.url as string, documentation: definition.description })) }
+      : {}),
   };
 }
 
@@ -79,14 +91,18 @@ export function capabilityStatement(baseUrl: string, software: { name: string; v
         security: security(oauth),
         documentation:
           'Appointments are booked by POSTing a proposed Appointment (stored as booked) and cancelled by PUTting it back ' +
-          'with status cancelled and nothing else changed. DELETE is not supported (405).',
+          'with status cancelled and nothing else changed. DELETE is not supported (405). After booking: PATCH /status marks arrivals and ' +
+          'attendance, $cancel cancels with a reason, $reschedule moves an appointment in one step; every write records a Provenance ' +
+          `(GET Provenance?target=Appointment/{id}). Our extensions are under ${CANONICAL_BASE}, each with a StructureDefinition readable at ` +
+          `[base]/StructureDefinition/{id}: ${Object.keys(OWN_EXTENSIONS).join(', ')}.`,
         resource: [
           resource('Patient', false, 'Read and search patients by name, family, given, birthdate and identifier (a bare value is an NHI).'),
           resource('Practitioner', false, 'Read and search practitioners by name, family and identifier (HPI CPN).'),
           resource('Location', false, 'Read and search locations by name and identifier (HPI facility id).'),
           resource('Schedule', false, 'Read and search schedules by actor and service-type.'),
           resource('Slot', false, 'Search slots by schedule, start, status, channel (in-person, telephone, video) and service-type; without start the next 7 days.'),
-          resource('Appointment', true, 'Create (status proposed, stored as booked), read, search, and update only to cancel.'),
+          resource('Appointment', true, 'Create (status proposed, stored as booked), read, search, update only to cancel, patch the status, history, $cancel and $reschedule.'),
+          resource('Provenance', false, 'Who did what: one per write of an appointment. Search by target (Appointment/{id}) or patient; patients see only their own appointments\' records.'),
         ],
       },
     ],

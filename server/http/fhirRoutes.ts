@@ -1,21 +1,27 @@
 /** The FHIR REST interactions. Thin: each route reads the request and hands it to the rules. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Resource } from 'fhir/r4';
-import { isFhirId } from '../../domain/references';
+import type { Appointment, Bundle, Provenance, Resource } from 'fhir/r4';
+import type { PracticeRules } from '../../domain/practiceRules';
+import { isFhirId, parseReference } from '../../domain/references';
 import type { Access } from '../auth/access';
 import type { OAuthEndpoints } from '../auth/smartConfiguration';
 import { bookAppointment } from '../appointments/booking';
-import { cancelAppointment } from '../appointments/cancelling';
+import { cancelAppointment, cancelWithReason } from '../appointments/cancelling';
+import { rescheduleAppointment } from '../appointments/rescheduling';
+import { changeStatus } from '../appointments/statusChange';
 import { capabilityStatement } from './capabilityStatement';
 import { FhirError } from '../core/fhirError';
 import { loadDefinitions } from '../core/structuralValidation';
 import { searchBundle } from './searchBundle';
+import { sendSearchBundle } from './searchEtag';
 import { parseSearch, type QueryValues } from '../search/parseSearch';
 import type { SearchableType } from '../storage/searchSpec';
 import type { FhirStore } from '../storage/fhirStore';
 import { FHIR_JSON } from '../core/mediaTypes';
 import { preferences, sendWritten, versionHeaders } from './fhirReply';
 import { checkParameters } from './requestLimits';
+import { OPERATION_DEFINITIONS, STRUCTURE_DEFINITIONS } from './conformance';
+import { requesterOf } from './requester';
 
 export interface FhirRouteOptions {
   store: FhirStore;
@@ -25,11 +31,15 @@ export interface FhirRouteOptions {
   software: { name: string; version: string };
   /** Where to sign in: declared in the CapabilityStatement. */
   oauthEndpoints: (request: FastifyRequest) => OAuthEndpoints;
+  /** The practice's rules for patients (domain.md); the defaults when omitted. */
+  practiceRules?: PracticeRules;
 }
+
+const JSON_PATCH = 'application/json-patch+json';
 
 const DEFINITIONS_AFTER_LISTEN_MS = 1_000;
 
-const RESOURCE_TYPES: readonly SearchableType[] = ['Patient', 'Practitioner', 'Location', 'Schedule', 'Slot', 'Appointment'];
+const RESOURCE_TYPES: readonly SearchableType[] = ['Patient', 'Practitioner', 'Location', 'Schedule', 'Slot', 'Appointment', 'Provenance'];
 
 function resourceType(type: string): SearchableType {
   if ((RESOURCE_TYPES as readonly string[]).includes(type)) return type as SearchableType;
@@ -46,7 +56,11 @@ function notAllowed(type: string, interaction: string): FhirError {
     return FhirError.of(405, 'not-supported', 'Appointments are not deleted: to cancel one, read it, set status to "cancelled" and PUT it back.');
   }
   if (type === 'Appointment') {
-    return FhirError.of(405, 'not-supported', `${interaction} is not supported for Appointment: POST a proposed Appointment to book, PUT it with status "cancelled" to cancel.`);
+    return FhirError.of(
+      405,
+      'not-supported',
+      `${interaction} is not supported for Appointment: POST a proposed Appointment to book, PUT it with status "cancelled" to cancel, PATCH /status to mark arrivals, or use $cancel and $reschedule.`,
+    );
   }
   return FhirError.of(405, 'not-supported', `${type} resources are read-only here: ${interaction} is not supported.`);
 }
@@ -58,6 +72,16 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
   app.addHook('onListen', async () => {
     setTimeout(loadDefinitions, DEFINITIONS_AFTER_LISTEN_MS).unref();
   });
+  // JSON Patch is a body only PATCH takes; read as JSON here, judged by the route.
+  app.addContentTypeParser(JSON_PATCH, { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, String(body).length === 0 ? undefined : JSON.parse(String(body)));
+    } catch {
+      done(FhirError.of(400, 'structure', 'The JSON Patch could not be read as JSON.'), undefined);
+    }
+  });
+  /** Who is asking and the rules that hold them, for every write. */
+  const who = (request: FastifyRequest) => ({ requester: requesterOf(request), rules: options.practiceRules });
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? `${request.protocol}://${request.host}/fhir`;
 
   // What the request's token allows. Access control runs before every route but the metadata, so a
@@ -78,9 +102,7 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     const result = await store.search(spec);
     return searchBundle(baseUrl(request), spec, query, { ...result, included: access.filterIncluded(result.included) });
   };
-  app.get<{ Params: { type: string } }>('/:type', async (request, reply) =>
-    reply.type(FHIR_JSON).send(await search(request, request.query as QueryValues)),
-  );
+  app.get<{ Params: { type: string } }>('/:type', async (request, reply) => sendSearchBundle(request, reply, await search(request, request.query as QueryValues)));
   app.post<{ Params: { type: string } }>('/:type/_search', async (request, reply) => {
     // FHIR's _search takes a form; a JSON body here would only be something else's shape to walk.
     if (request.body !== undefined && !String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
@@ -97,11 +119,46 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     const found = version === undefined ? await store.read(checkedType, checkedId) : await store.vread(checkedType, checkedId, version);
     accessOf(request).checkRead(checkedType, checkedId, found);
     if (!found) throw FhirError.of(404, 'not-found', `There is no ${type} with id "${id}"${version ? ` at version ${version.slice(0, 20)}` : ''}.`);
+    if (checkedType === 'Provenance') await checkProvenanceTarget(request, found as Provenance);
     return found;
   };
+  /** A Provenance is read by whoever may read the appointment it is about. */
+  const checkProvenanceTarget = async (request: FastifyRequest, provenance: Provenance) => {
+    for (const target of provenance.target ?? []) {
+      const ref = parseReference(target.reference);
+      if (ref?.resourceType === 'Appointment') accessOf(request).checkRead('Appointment', ref.id, await store.read('Appointment', ref.id));
+    }
+  };
+
+  // The conformance resources the CapabilityStatement points at (public, like it).
+  for (const [type, definitions] of [['OperationDefinition', OPERATION_DEFINITIONS], ['StructureDefinition', STRUCTURE_DEFINITIONS]] as const) {
+    app.get<{ Params: { id: string } }>(`/${type}/:id`, async (request, reply) => {
+      const found = (definitions as ReadonlyArray<{ id?: string }>).find((definition) => definition.id === request.params.id);
+      if (!found) throw FhirError.of(404, 'not-found', `There is no ${type} "${request.params.id.slice(0, 64)}"; see the CapabilityStatement at /fhir/metadata.`);
+      return reply.type(FHIR_JSON).send(found);
+    });
+  }
   app.get<{ Params: { type: string; id: string } }>('/:type/:id', async (request, reply) => {
     const found = await read(request, request.params.type, request.params.id);
     return versionHeaders(reply, found).type(FHIR_JSON).send(found);
+  });
+  app.get<{ Params: { type: string; id: string } }>('/:type/:id/_history', async (request, reply) => {
+    const current = await read(request, request.params.type, request.params.id);
+    const versions = await store.history(current.resourceType, current.id as string);
+    const base = baseUrl(request);
+    const bundle: Bundle = {
+      resourceType: 'Bundle',
+      type: 'history',
+      total: versions.length,
+      link: [{ relation: 'self', url: `${base}/${current.resourceType}/${current.id}/_history` }],
+      entry: versions.map((version, index) => ({
+        fullUrl: `${base}/${version.resourceType}/${version.id}`,
+        resource: version,
+        request: { method: index === versions.length - 1 ? 'POST' : 'PUT', url: index === versions.length - 1 ? version.resourceType : `${version.resourceType}/${version.id}` },
+        response: { status: index === versions.length - 1 ? '201' : '200', etag: `W/"${version.meta?.versionId}"`, lastModified: version.meta?.lastUpdated },
+      })),
+    };
+    return reply.type(FHIR_JSON).send(bundle);
   });
   app.get<{ Params: { type: string; id: string; vid: string } }>('/:type/:id/_history/:vid', async (request, reply) => {
     const found = await read(request, request.params.type, request.params.id, request.params.vid);
@@ -111,7 +168,7 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
   app.post<{ Params: { type: string } }>('/:type', async (request, reply) => {
     if (resourceType(request.params.type) !== 'Appointment') throw notAllowed(request.params.type, 'POST');
     accessOf(request).checkCreate('Appointment', request.body);
-    const booked = await bookAppointment(store, request.body, now());
+    const booked = await bookAppointment(store, request.body, now(), who(request));
     reply.header('Location', `${baseUrl(request)}/Appointment/${booked.id}/_history/${booked.meta?.versionId}`);
     return sendWritten(request, reply, 201, booked, `Booked Appointment/${booked.id}.`);
   });
@@ -120,17 +177,41 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     if (resourceType(request.params.type) !== 'Appointment') throw notAllowed(request.params.type, 'PUT');
     const id = resourceId('Appointment', request.params.id);
     await accessOf(request).checkUpdate('Appointment', () => store.read('Appointment', id));
-    const cancelled = await cancelAppointment(store, id, request.body, request.headers['if-match'], now());
+    const cancelled = await cancelAppointment(store, id, request.body, request.headers['if-match'], now(), who(request));
     return sendWritten(request, reply, 200, cancelled, `Cancelled Appointment/${id}.`);
   });
 
-  for (const method of ['DELETE', 'PATCH'] as const) {
-    app.route<{ Params: { type: string; id: string } }>({
-      method,
-      url: '/:type/:id',
-      handler: async (request) => {
-        throw notAllowed(resourceType(request.params.type), method);
-      },
-    });
-  }
+  app.patch<{ Params: { type: string; id: string } }>('/:type/:id', async (request, reply) => {
+    if (resourceType(request.params.type) !== 'Appointment') throw notAllowed(request.params.type, 'PATCH');
+    const id = resourceId('Appointment', request.params.id);
+    if (!String(request.headers['content-type'] ?? '').toLowerCase().startsWith(JSON_PATCH)) {
+      throw FhirError.of(415, 'not-supported', `PATCH takes a JSON Patch (Content-Type: ${JSON_PATCH}) replacing /status.`);
+    }
+    await accessOf(request).checkUpdate('Appointment', () => store.read('Appointment', id));
+    const changed = await changeStatus(store, id, request.body, request.headers['if-match'], options.timeZone, now(), who(request));
+    return sendWritten(request, reply, 200, changed, `Appointment/${id} is now ${changed.status}.`);
+  });
+
+  /** An operation on one appointment: the caller must be allowed to change it. */
+  const appointmentOperation = async (request: FastifyRequest<{ Params: { type: string; id: string } }>): Promise<string> => {
+    if (resourceType(request.params.type) !== 'Appointment') throw FhirError.of(404, 'not-supported', `${request.params.type} has no operations here.`);
+    const id = resourceId('Appointment', request.params.id);
+    await accessOf(request).checkUpdate('Appointment', () => store.read('Appointment', id));
+    return id;
+  };
+  app.post<{ Params: { type: string; id: string } }>('/:type/:id/$cancel', async (request, reply) => {
+    const id = await appointmentOperation(request);
+    const cancelled = await cancelWithReason(store, id, request.body, request.headers['if-match'], now(), who(request));
+    return sendWritten(request, reply, 200, cancelled, `Cancelled Appointment/${id}.`);
+  });
+  app.post<{ Params: { type: string; id: string } }>('/:type/:id/$reschedule', async (request, reply) => {
+    const id = await appointmentOperation(request);
+    const { booked } = await rescheduleAppointment(store, id, request.body, request.headers['if-match'], now(), who(request));
+    reply.header('Content-Location', `${baseUrl(request)}/Appointment/${booked.id}/_history/${booked.meta?.versionId}`);
+    return sendWritten(request, reply, 200, booked as Appointment, `Rescheduled Appointment/${id} to Appointment/${booked.id}.`);
+  });
+
+  app.delete<{ Params: { type: string; id: string } }>('/:type/:id', async (request) => {
+    throw notAllowed(resourceType(request.params.type), 'DELETE');
+  });
 }

@@ -162,6 +162,11 @@ const PARAMETERS: Record<SearchableType, Record<string, ParamReader>> = {
     channel: tokens('channel'),
     'service-type': tokens('service-type'),
   },
+  Provenance: {
+    _id: ids,
+    target: reference('target', ['Appointment']),
+    patient: reference('patient', ['Patient']),
+  },
 };
 
 /** Search parameters each type supports, for the CapabilityStatement. */

@@ -14,8 +14,8 @@ export interface StoreReader {
 export interface StoreTransaction extends StoreReader {
   /** Reads and locks the row until the transaction ends, so concurrent changes queue behind it. */
   readForUpdate<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T | undefined>;
-  /** Stores a new resource with a new id and version 1. */
-  create<T extends Resource>(resource: T, now: Date): Promise<T>;
+  /** Stores a new resource with version 1 and a new id, or `id` when the caller made one up front (a UUID it must point at first). */
+  create<T extends Resource>(resource: T, now: Date, id?: string): Promise<T>;
   /** Stores a new version of a resource read (and locked) in this transaction: its `meta.versionId` is the version it replaces. */
   update<T extends Resource>(resource: T, now: Date): Promise<T>;
   /** The ids of the schedules whose actor is the practitioner. */
@@ -24,10 +24,16 @@ export interface StoreTransaction extends StoreReader {
   slotsOverlapping(scheduleIds: string[], start: Date, end: Date, practitionerId: string): Promise<Array<{ slot: Slot; booked: boolean }>>;
   /** Whether any booked appointment of the practitioner overlaps the period, this one aside. */
   hasBookedOverlap(practitionerId: string, start: Date, end: Date, exceptAppointmentId?: string): Promise<boolean>;
+  /** Whether any booked appointment of the patient, with anyone, overlaps the period, this one aside. */
+  hasPatientOverlap(patientId: string, start: Date, end: Date, exceptAppointmentId?: string): Promise<boolean>;
+  /** How many booked appointments of the patient start after `now`, this one aside. */
+  futureBookingsOf(patientId: string, now: Date, exceptAppointmentId?: string): Promise<number>;
 }
 
 export interface FhirStore extends StoreReader {
   vread<T extends Resource>(resourceType: T['resourceType'], id: string, versionId: string): Promise<T | undefined>;
+  /** Every version of a resource, newest first; empty when there is no such resource. */
+  history<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T[]>;
   search(spec: SearchSpec): Promise<SearchResult<Resource>>;
   /**
    * Runs a service's transaction whole, where the database lives: committed when it resolves, rolled

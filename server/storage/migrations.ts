@@ -150,6 +150,27 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
       CREATE INDEX auth_throttle_last_failure ON auth_throttle (last_failure_at);
     `,
   },
+  {
+    version: 4,
+    description: 'a patient is never booked at overlapping times, with anyone',
+    // Bookings that already overlap (made before this rule) are let be: an exclusion constraint
+    // cannot be added NOT VALID, and cancelling them here would be worse. Of each overlapping group
+    // the first (by id) stays guarded, so a new booking over it is still refused by the database.
+    sql: `
+      ALTER TABLE appointment_search ADD COLUMN patient_overlap_allowed boolean NOT NULL DEFAULT false;
+
+      UPDATE appointment_search a SET patient_overlap_allowed = true
+      WHERE a.status = 'booked' AND a.patient_id IS NOT NULL AND EXISTS (
+        SELECT 1 FROM appointment_search o WHERE o.id < a.id AND o.patient_id = a.patient_id AND o.status = 'booked'
+        AND tstzrange(o.start_at, o.end_at) && tstzrange(a.start_at, a.end_at)
+      );
+
+      ALTER TABLE appointment_search ADD CONSTRAINT patient_not_double_booked EXCLUDE USING gist (
+        patient_id WITH =,
+        tstzrange(start_at, end_at) WITH &&
+      ) WHERE (status = 'booked' AND NOT patient_overlap_allowed);
+    `,
+  },
 ];
 
 export async function migrate(sql: SqlClient): Promise<void> {

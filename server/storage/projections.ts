@@ -2,7 +2,7 @@
  * What each resource contributes to the search tables. Computed in one place so a single write,
  * the bulk seed and a re-index all agree.
  */
-import type { Appointment, CodeableConcept, HumanName, Identifier, Location, Patient, Practitioner, Resource, Schedule, Slot } from 'fhir/r4';
+import type { Appointment, CodeableConcept, HumanName, Identifier, Location, Patient, Practitioner, Provenance, Resource, Schedule, Slot } from 'fhir/r4';
 import { actorId, slotId } from '../../domain/appointmentRules';
 import { deliveryChannelOf } from '../../domain/extensions';
 import { NHI_SYSTEM } from '../../domain/identifiers';
@@ -149,6 +149,11 @@ export function projectionOf(resource: Resource): Projection {
           end_at: appointment.end ?? null,
         },
       };
+    }
+    case 'Provenance': {
+      // Each target as a token: the system is the target's type, the value its id (any version).
+      const targets = ((resource as Provenance).target ?? []).map((target) => parseReference(target.reference)).filter((ref) => ref !== undefined);
+      return { strings: [], tokens: dedupe(targets.map((ref) => ({ param: 'target', system: ref.resourceType, value: ref.id }))) };
     }
     default:
       return { strings: [], tokens: [] };

@@ -1,5 +1,5 @@
 /** A search, parsed and checked, in terms the storage understands. */
-export type SearchableType = 'Patient' | 'Practitioner' | 'Location' | 'Schedule' | 'Slot' | 'Appointment';
+export type SearchableType = 'Patient' | 'Practitioner' | 'Location' | 'Schedule' | 'Slot' | 'Appointment' | 'Provenance';
 
 export interface InstantRange {
   /** Inclusive lower edge, or undefined for no lower edge. */
@@ -35,7 +35,8 @@ export type ReferenceParam =
   | 'slot'
   | 'schedule'
   | 'schedule.actor'
-  | 'actor';
+  | 'actor'
+  | 'target';
 
 export type IncludeTarget = 'patient' | 'practitioner' | 'location' | 'schedule' | 'actor';
 

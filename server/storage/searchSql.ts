@@ -67,6 +67,14 @@ const SHAPES: Record<SearchableType, TableShape> = {
       actor: ['a.patient_id', 'a.practitioner_id', 'a.location_id'],
     },
   },
+  Provenance: {
+    table: 'resource r',
+    where: `r.resource_type = 'Provenance'`,
+    id: 'r.id',
+    // Oldest first: the order things happened in.
+    orderBy: (descending) => (descending ? 'r.last_updated DESC, r.id DESC' : 'r.last_updated, r.id'),
+    references: {},
+  },
 };
 
 /** What the identifier in a chained search belongs to, for each reference parameter. */
@@ -166,6 +174,14 @@ function referenceCondition(type: SearchableType, param: ReferenceParam, ids: st
   }
   if (type === 'Slot' && param === 'schedule.actor') {
     return `s.schedule_id IN (SELECT schedule_id FROM schedule_actor WHERE actor_id = ANY(${placeholder}))`;
+  }
+  if (type === 'Provenance' && param === 'target') {
+    return `r.id IN (SELECT id FROM search_token WHERE resource_type = 'Provenance' AND param = 'target' AND system = 'Appointment' AND value = ANY(${placeholder}))`;
+  }
+  if (type === 'Provenance' && param === 'patient') {
+    // The Provenance of the patient's appointments.
+    return `r.id IN (SELECT t.id FROM search_token t JOIN appointment_search a ON a.id = t.value
+      WHERE t.resource_type = 'Provenance' AND t.param = 'target' AND t.system = 'Appointment' AND a.patient_id = ANY(${placeholder}))`;
   }
   const columns = SHAPES[type].references[param] ?? [];
   return `(${columns.map((column) => `${column} = ANY(${placeholder})`).join(' OR ')})`;

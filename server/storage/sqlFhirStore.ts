@@ -89,8 +89,8 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
   return {
     read: (type, id) => readContent(sql, type, id, false),
     readForUpdate: (type, id) => readContent(sql, type, id, true),
-    async create(resource, now) {
-      const stored = withMeta(resource, randomUUID(), 1, now);
+    async create(resource, now, givenId) {
+      const stored = withMeta(resource, givenId ?? randomUUID(), 1, now);
       const params = new Params();
       const [type, id, updated, content] = [stored.resourceType, stored.id, now.toISOString(), JSON.stringify(stored)].map((value) => params.add(value));
       // One statement for the resource, its history and its projections: each statement is a round trip into the database.
@@ -167,6 +167,21 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
       );
       return rows.length > 0;
     },
+    async hasPatientOverlap(patientId, start, end, exceptAppointmentId) {
+      const rows = await sql.query(
+        `SELECT 1 FROM appointment_search WHERE patient_id = $1 AND status = 'booked'
+         AND start_at < $3 AND end_at > $2 AND id <> $4 LIMIT 1`,
+        [patientId, start.toISOString(), end.toISOString(), exceptAppointmentId ?? ''],
+      );
+      return rows.length > 0;
+    },
+    async futureBookingsOf(patientId, now, exceptAppointmentId) {
+      const [{ total }] = await sql.query<{ total: number }>(
+        `SELECT count(*)::int AS total FROM appointment_search WHERE patient_id = $1 AND status = 'booked' AND start_at > $2 AND id <> $3`,
+        [patientId, now.toISOString(), exceptAppointmentId ?? ''],
+      );
+      return total;
+    },
   };
 }
 
@@ -191,6 +206,19 @@ export class SqlFhirStore implements FhirStore {
       [type, id, Number(versionId)],
     );
     return rows[0]?.content;
+  }
+
+  async history<T extends Resource>(type: T['resourceType'], id: string) {
+    // bulkLoad keeps version 1 only in `resource`, so the current row fills in what history lacks.
+    const rows = await this.sql.query<{ content: T }>(
+      `SELECT content FROM (
+         SELECT version_id, content FROM resource_history WHERE resource_type = $1 AND id = $2
+         UNION ALL SELECT version_id, content FROM resource WHERE resource_type = $1 AND id = $2
+           AND NOT EXISTS (SELECT 1 FROM resource_history h WHERE h.resource_type = $1 AND h.id = $2 AND h.version_id = resource.version_id)
+       ) versions ORDER BY version_id DESC`,
+      [type, id],
+    );
+    return rows.map((row) => row.content);
   }
 
   async search(spec: SearchSpec) {

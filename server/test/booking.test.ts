@@ -59,10 +59,11 @@ describe('a proposed appointment that keeps the rules', () => {
   });
 
   it('may leave out the location and give the slot\'s own end', async () => {
-    const body = changed({ end: '2030-03-05T09:45:00+13:00' }, { time: '09:30' });
+    // Another patient: pat-a has the 09:30 with prac-2 already, and a patient is never booked twice at once.
+    const body = changed({ end: '2030-03-05T09:45:00+13:00' }, { time: '09:30', patient: 'pat-b' });
     body.participant = (body.participant as Array<{ actor: { reference: string } }>).filter((one) => !one.actor.reference.startsWith('Location/'));
     const booked = await api.book(body);
-    expect(booked.participant.map((one) => one.actor?.reference)).toEqual(['Patient/pat-a', 'Practitioner/prac-1']);
+    expect(booked.participant.map((one) => one.actor?.reference)).toEqual(['Patient/pat-b', 'Practitioner/prac-1']);
     expect(booked.end).toBe('2030-03-05T09:45:00+13:00');
   });
 
@@ -81,7 +82,7 @@ describe('a proposed appointment that keeps the rules', () => {
   });
 
   it('accepts a start written in another offset for the same instant', async () => {
-    const booked = await api.book(changed({ start: '2030-03-04T20:00:00Z' }, { time: '09:00', practitioner: 'prac-2', location: 'loc-2' }));
+    const booked = await api.book(changed({ start: '2030-03-04T20:00:00Z' }, { time: '09:00', practitioner: 'prac-2', location: 'loc-2', patient: 'pat-b' }));
     expect(new Date(booked.end as string).toISOString()).toBe('2030-03-04T20:15:00.000Z');
   });
 });

@@ -116,11 +116,14 @@ describe('a cancellation that is refused changes nothing', () => {
     await refused(stored, 422, 'business-rule', 'Appointment.status', {}, other.id);
   });
 
-  it('405: DELETE, which says to PUT status cancelled instead; PATCH; PUT on other types', async () => {
+  it('405: DELETE, which says to PUT status cancelled instead; PUT on other types; a PATCH never cancels', async () => {
     const outcome = await refusedWithoutChange(api, () => api.request('DELETE', `Appointment/${booked.id}`), 405, 'not-supported');
     expect(outcome.issue[0].diagnostics).toMatch(/PUT/);
     expect(outcome.issue[0].diagnostics).toMatch(/cancelled/);
-    await refusedWithoutChange(api, () => api.request('PATCH', `Appointment/${booked.id}`, [{ op: 'replace', path: '/status', value: 'cancelled' }]), 405, 'not-supported');
+    // PATCH marks arrivals (appointmentLife.test.ts) but never cancels: not as FHIR JSON (415), nor as a JSON Patch (422).
+    await refusedWithoutChange(api, () => api.request('PATCH', `Appointment/${booked.id}`, [{ op: 'replace', path: '/status', value: 'cancelled' }]), 415, 'not-supported');
+    const asJsonPatch = { 'content-type': 'application/json-patch+json', 'if-match': `W/"${booked.meta?.versionId}"` };
+    await refusedWithoutChange(api, () => api.request('PATCH', `Appointment/${booked.id}`, [{ op: 'replace', path: '/status', value: 'cancelled' }], asJsonPatch), 422, 'business-rule', 'Appointment.status');
     await refusedWithoutChange(api, () => api.put('Patient/pat-a', { resourceType: 'Patient', id: 'pat-a' }), 405, 'not-supported');
     await refusedWithoutChange(api, () => api.request('DELETE', 'Slot/x'), 405, 'not-supported');
   });

@@ -54,8 +54,33 @@ describe('the CapabilityStatement', () => {
     expect(statement.rest?.[0].mode).toBe('server');
   });
 
-  it('lists the six resource types domain.md needs and no others', () => {
-    expect(resources.map((resource) => resource.type).sort()).toEqual(['Appointment', 'Location', 'Patient', 'Practitioner', 'Schedule', 'Slot']);
+  it('lists the six resource types domain.md needs, and Provenance, and no others', () => {
+    expect(resources.map((resource) => resource.type).sort()).toEqual(['Appointment', 'Location', 'Patient', 'Practitioner', 'Provenance', 'Schedule', 'Slot']);
+  });
+
+  it("declares the appointment's life after booking: patch, history, $cancel and $reschedule, each with a readable OperationDefinition", async () => {
+    const appointment = resources.find((resource) => resource.type === 'Appointment');
+    expect(appointment?.interaction?.map((interaction) => interaction.code)).toEqual(expect.arrayContaining(['patch', 'history-instance']));
+    expect(appointment?.readHistory).toBe(true);
+    expect(appointment?.operation?.map((operation) => operation.name).sort()).toEqual(['cancel', 'reschedule']);
+    for (const operation of appointment?.operation ?? []) {
+      const id = operation.definition.split('/').pop() as string;
+      // Public, like the CapabilityStatement: no token.
+      const response = await server.app.inject({ method: 'GET', url: `/fhir/OperationDefinition/${id}` });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({ resourceType: 'OperationDefinition', code: operation.name, url: operation.definition, instance: true });
+    }
+    expect(resources.find((resource) => resource.type === 'Provenance')?.searchParam?.map((param) => param.name)).toContain('target');
+  });
+
+  it('has a readable StructureDefinition for each of our extensions', async () => {
+    for (const id of ['rescheduled-to', 'online-bookable', 'delivery-channel']) {
+      const response = await server.app.inject({ method: 'GET', url: `/fhir/StructureDefinition/${id}` });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({ resourceType: 'StructureDefinition', id, type: 'Extension' });
+      expect(statement.rest?.[0].documentation).toContain(id);
+    }
+    expectOutcome(await server.app.inject({ method: 'GET', url: '/fhir/StructureDefinition/nope' }), 404, 'not-found');
   });
 
   it('claims every search parameter and include domain.md asks for', () => {
@@ -82,8 +107,9 @@ describe('the CapabilityStatement', () => {
 describe('everything claimed works', () => {
   it('read and vread of each type', async () => {
     const booked = await api.book((await import('./fixtures')).proposal());
+    const provenance = (await api.search(`Provenance?target=Appointment/${booked.id}`)).entry?.[0]?.resource?.id;
     for (const resource of resources) {
-      const id = KNOWN_ID[resource.type] ?? booked.id;
+      const id = resource.type === 'Provenance' ? provenance : (KNOWN_ID[resource.type] ?? booked.id);
       for (const { code } of resource.interaction ?? []) {
         if (code === 'read') expect((await api.get(`${resource.type}/${id}`)).statusCode, `${resource.type} read`).toBe(200);
         if (code === 'vread') expect((await api.get(`${resource.type}/${id}/_history/1`)).statusCode, `${resource.type} vread`).toBe(200);

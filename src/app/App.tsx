@@ -11,6 +11,7 @@ import { Layout } from './Layout';
 import { createQueryClient } from './queryClient';
 import { AppointmentsScreen } from './screens/AppointmentsScreen';
 import { BookScreen } from './screens/BookScreen';
+import { DiaryScreen } from './screens/DiaryScreen';
 import { FindPatientScreen } from './screens/FindPatientScreen';
 import { PATHS } from './urlState';
 
@@ -41,6 +42,7 @@ function StaffRoutes() {
       <Route path={PATHS.find} component={FindPatientScreen} />
       <Route path={PATHS.book} component={BookScreen} />
       <Route path={PATHS.appointments} component={AppointmentsScreen} />
+      <Route path={PATHS.diary} component={DiaryScreen} />
       <Route component={NotFound} />
     </Switch>
   );

@@ -14,6 +14,7 @@ const DESK_NAV: NavItem[] = [
   { path: PATHS.find, label: 'Find patient', needsPatient: false },
   { path: PATHS.book, label: 'Book', needsPatient: true },
   { path: PATHS.appointments, label: 'Appointments', needsPatient: true },
+  { path: PATHS.diary, label: 'Diary', needsPatient: false },
 ];
 
 const PATIENT_NAV: NavItem[] = [

@@ -6,7 +6,7 @@ import { useCallback } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { clinicWeekday } from '../../domain/clinicTime';
 
-export const PATHS = { find: '/', book: '/book', appointments: '/appointments', mine: '/my', bookMine: '/my/book' } as const;
+export const PATHS = { find: '/', book: '/book', appointments: '/appointments', diary: '/diary', mine: '/my', bookMine: '/my/book' } as const;
 export type ScreenPath = (typeof PATHS)[keyof typeof PATHS];
 
 export interface AppState {
@@ -17,11 +17,23 @@ export interface AppState {
   /** The Monday (YYYY-MM-DD) of the clinic week shown. */
   week?: string;
   slot?: string;
+  /** The diary's clinic date (YYYY-MM-DD). */
+  date?: string;
+  /** The diary's view: the whole location's day, or one practitioner's week. */
+  view?: 'day' | 'week';
+  /** Where a booking started, to go back there when it is made (`diary`). */
+  from?: 'diary';
+  /** The appointment just booked, for the screen returned to to name it. */
+  booked?: string;
 }
 
 export const ANY_LOCATION = 'any';
-const KEYS: Array<keyof AppState> = ['patient', 'practitioner', 'location', 'week', 'slot'];
+const KEYS: Array<keyof AppState> = ['patient', 'practitioner', 'location', 'week', 'slot', 'date', 'view', 'from', 'booked'];
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+function isDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+}
 
 function isMonday(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) && clinicWeekday(value) === 1;
@@ -33,7 +45,11 @@ export function parseAppState(search: string): AppState {
   for (const key of KEYS) {
     const value = params.get(key);
     if (value === null) continue;
-    if (key === 'week' ? isMonday(value) : ID.test(value)) state[key] = value;
+    if (key === 'view') {
+      if (value === 'day' || value === 'week') state.view = value;
+    } else if (key === 'from') {
+      if (value === 'diary') state.from = value;
+    } else if (key === 'date' ? isDate(value) : key === 'week' ? isMonday(value) : ID.test(value)) state[key] = value;
   }
   return state;
 }

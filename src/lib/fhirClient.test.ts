@@ -39,6 +39,29 @@ describe('createFhirClient', () => {
     expect(seen?.headers.get('If-Match')).toBe('W/"4"');
   });
 
+  it('revalidates a polled search with If-None-Match and gives back the last Bundle on 304; a plain search never does', async () => {
+    const seen: Array<string | null> = [];
+    let version = 1;
+    server.use(
+      http.get('http://clinic.test/fhir/Appointment', ({ request }) => {
+        const asked = request.headers.get('If-None-Match');
+        seen.push(asked);
+        const etag = `W/"b-${version}"`;
+        if (asked === etag) return new HttpResponse(null, { status: 304, headers: { ETag: etag } });
+        return HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', total: version }, { headers: { ETag: etag } });
+      }),
+    );
+    const client = createFhirClient('/fhir', null, 'http://clinic.test/');
+    const first = await client.search('Appointment', [['date', '2026-11-30']], undefined, { revalidate: true });
+    const unchanged = await client.search('Appointment', [['date', '2026-11-30']], undefined, { revalidate: true });
+    expect(unchanged).toBe(first);
+    version = 2;
+    const changed = await client.search('Appointment', [['date', '2026-11-30']], undefined, { revalidate: true });
+    expect(changed.total).toBe(2);
+    await client.search('Appointment', [['date', '2026-11-30']]);
+    expect(seen).toEqual([null, 'W/"b-1"', 'W/"b-1"', null]);
+  });
+
   it('turns an OperationOutcome into a typed error with the status and issues', async () => {
     const issue = { severity: 'error', code: 'conflict', diagnostics: 'That slot is no longer free.', expression: ['Appointment.slot[0]'] };
     server.use(http.post('http://clinic.test/fhir/Appointment', () => HttpResponse.json({ resourceType: 'OperationOutcome', issue: [issue] }, { status: 409 })));

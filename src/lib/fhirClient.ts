@@ -44,8 +44,17 @@ export interface FhirAuthorization {
 
 export const SIGN_IN_ENDED = 'Your sign-in has ended. Taking you to sign in again…';
 
+export interface SearchOptions {
+  /**
+   * Ask again cheaply: send the ETag of this search's last answer as If-None-Match, and on 304 Not
+   * Modified give back that answer. For lists polled while on screen; a server that sends no ETag on a
+   * search answers in full each time, as before.
+   */
+  revalidate?: boolean;
+}
+
 export interface FhirClient {
-  search(type: string, params: SearchParams, signal?: AbortSignal): Promise<Bundle>;
+  search(type: string, params: SearchParams, signal?: AbortSignal, options?: SearchOptions): Promise<Bundle>;
   /** The next page of a searchset (its `next` link); only a link under this server's base is followed. */
   nextPage(bundle: Bundle, signal?: AbortSignal): Promise<Bundle | undefined>;
   read<T extends FhirResource>(type: string, id: string, signal?: AbortSignal): Promise<FhirResponse<T>>;
@@ -102,8 +111,12 @@ interface SendOptions<Body> {
   body?: Body;
   contentType?: string;
   ifMatch?: string | null;
+  ifNoneMatch?: string | null;
   signal?: AbortSignal;
 }
+
+/** How many polled searches' last answers a client remembers for If-None-Match. */
+const REVALIDATED_SEARCHES = 32;
 
 export function createFhirClient(baseUrl: string, facilityId: string | null, documentUrl: string, authorization: FhirAuthorization | null = null): FhirClient {
   const base = fhirBaseUrl(baseUrl, documentUrl);
@@ -113,6 +126,7 @@ export function createFhirClient(baseUrl: string, facilityId: string | null, doc
     if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? FHIR_JSON;
     if (facilityId) headers[FACILITY_HEADER] = facilityId;
     if (options.ifMatch) headers['If-Match'] = options.ifMatch;
+    if (options.ifNoneMatch) headers['If-None-Match'] = options.ifNoneMatch;
     if (token) headers.Authorization = `Bearer ${token}`;
     try {
       return await fetch(new URL(path, base), { method, headers, body: options.body, signal: options.signal });
@@ -133,6 +147,7 @@ export function createFhirClient(baseUrl: string, facilityId: string | null, doc
       if (!renewed) throw new FhirRequestError(401, SIGN_IN_ENDED);
       response = await attempt(method, path, renewed, sent);
     }
+    if (response.status === 304) return { resource: undefined as T, etag: response.headers.get('ETag') ?? options.ifNoneMatch ?? null };
     const body = await readBody(response);
     if (!response.ok) {
       const issues = isOperationOutcome(body) ? (body.issue ?? []) : [];
@@ -141,10 +156,24 @@ export function createFhirClient(baseUrl: string, facilityId: string | null, doc
     return { resource: body as T, etag: response.headers.get('ETag') };
   }
 
+  /** The last answer (and its ETag) of each search asked with `revalidate`, most recent last. */
+  const lastAnswers = new Map<string, { etag: string; bundle: Bundle }>();
+
   return {
-    async search(type, params, signal) {
+    async search(type, params, signal, options = {}) {
       const query = new URLSearchParams(params).toString();
-      return (await send<Bundle>('GET', `${type}${query ? `?${query}` : ''}`, { signal })).resource;
+      const path = `${type}${query ? `?${query}` : ''}`;
+      if (!options.revalidate) return (await send<Bundle>('GET', path, { signal })).resource;
+      const last = lastAnswers.get(path);
+      const answer = await send<Bundle | undefined>('GET', path, { signal, ifNoneMatch: last?.etag });
+      const bundle = answer.resource ?? last?.bundle;
+      if (!bundle) throw new FhirRequestError(304, 'The server said nothing changed, but nothing was asked before.');
+      lastAnswers.delete(path);
+      if (answer.etag) {
+        lastAnswers.set(path, { etag: answer.etag, bundle });
+        if (lastAnswers.size > REVALIDATED_SEARCHES) lastAnswers.delete(lastAnswers.keys().next().value as string);
+      }
+      return bundle;
     },
     async nextPage(bundle, signal) {
       const next = bundle.link?.find((link) => link.relation === 'next')?.url;

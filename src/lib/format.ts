@@ -1,6 +1,7 @@
 /** How names, dates and times read on screen: New Zealand English, times in the clinic's zone. */
 import type { HumanName } from 'fhir/r4';
 import { addClinicDays, timeZoneAbbreviation } from '../../domain/clinicTime';
+import { DELIVERY_CHANNEL_DISPLAY, isDeliveryChannel } from '../../domain/extensions';
 
 export function humanName(names: HumanName[] | undefined): string {
   const name = names?.find((candidate) => candidate.use === 'official') ?? names?.[0];
@@ -67,4 +68,24 @@ export function formatBirthDate(birthDate: string | undefined, today: string): s
 export function formatGender(gender: string | undefined): string {
   if (!gender) return 'Gender not recorded';
   return gender.charAt(0).toUpperCase() + gender.slice(1);
+}
+
+/** How an appointment is held: "In person", "Telephone", "Video call". */
+export function formatChannel(channel: string | undefined): string {
+  const code = channel ?? 'in-person';
+  return isDeliveryChannel(code) ? DELIVERY_CHANNEL_DISPLAY[code] : code;
+}
+
+const STATUS_WORDS: Record<string, string> = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Seen', noshow: 'Did not attend', cancelled: 'Cancelled', 'checked-in': 'Arrived' };
+
+/** An appointment's status as the desk says it. */
+export function formatAppointmentStatus(status: string): string {
+  return STATUS_WORDS[status] ?? status.charAt(0).toUpperCase() + status.slice(1);
+}
+
+/** A wait in whole minutes: "4 min", "1 h 5 min". */
+export function formatWaited(milliseconds: number): string {
+  const minutes = Math.max(0, Math.floor(milliseconds / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

@@ -3,6 +3,16 @@
  * exactly what it changes in another without the features importing each other. A key holds every
  * value its query function reads (the client aside), so two different requests never share an entry.
  */
+/** What a diary shows: days from a clinic date at one location, for everyone there or one practitioner. */
+export interface DiaryRange {
+  locationId: string;
+  practitionerId?: string;
+  /** The first clinic date (YYYY-MM-DD). */
+  from: string;
+  days: number;
+  timeZone: string;
+}
+
 export const queryKeys = {
   server: {
     /** The CapabilityStatement: what the server declares it can do. */
@@ -37,11 +47,22 @@ export const queryKeys = {
     /** The earliest free times at a location from a date, filtered; which filters the server applies is part of the request. */
     firstAvailable: (request: { locationId: string; role: string; channel: string; partOfDay: string; from: string; timeZone: string; server: { serviceType: boolean; channel: boolean } }) =>
       [...queryKeys.slots.anyPractitioner(), 'first-available', request] as const,
+    /** Every diary's slots: a cancel or reschedule frees or takes a slot some of them show. */
+    diaries: () => [...queryKeys.slots.all, 'diary'] as const,
+    /** Every slot (free or busy) at a location in a range of clinic days, or one practitioner's there. */
+    diary: (range: DiaryRange) => [...queryKeys.slots.diaries(), range.locationId, range.practitionerId ?? '', range.from, range.days, range.timeZone] as const,
   },
   appointments: {
     all: ['Appointment'] as const,
     forPatient: (patientId: string) => [...queryKeys.appointments.all, 'patient', patientId] as const,
-    /** Every diary view (a day or week of appointments at a place): a cancel or reschedule changes whichever shows it. */
+    /** Every diary range: any booking, cancelling or mark changes some of them. */
     diaries: () => [...queryKeys.appointments.all, 'diary'] as const,
+    /** A location's appointments (with patients and practitioners) in a range of clinic days, or one practitioner's there. */
+    diary: (range: DiaryRange) => [...queryKeys.appointments.diaries(), range.locationId, range.practitionerId ?? '', range.from, range.days, range.timeZone] as const,
+  },
+  provenance: {
+    all: ['Provenance'] as const,
+    /** The history of one appointment: who did what, when. */
+    forAppointment: (appointmentId: string) => [...queryKeys.provenance.all, 'appointment', appointmentId] as const,
   },
 };

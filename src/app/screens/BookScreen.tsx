@@ -1,11 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { UpcomingAppointments } from '../../features/appointments/components/UpcomingAppointments';
 import { BookingConfirmation } from '../../features/booking/components/BookingConfirmation';
 import { BookingForm } from '../../features/booking/components/BookingForm';
 import type { BookingResult } from '../../features/booking/api/useBookAppointment';
 import { patientQueries } from '../../features/patients/api/patientQueries';
+import { PatientSearch } from '../../features/patients/components/PatientSearch';
 import { locationQueries, practitionerQueries, scheduleLocations, schedulesAt } from '../../features/practitioners/api/practitionerQueries';
 import { LocationPicker } from '../../features/practitioners/components/LocationPicker';
 import { PractitionerPicker } from '../../features/practitioners/components/PractitionerPicker';
@@ -24,6 +25,8 @@ import { NeedPatient } from './NeedPatient';
 export function BookScreen() {
   const state = useAppState();
   usePageTitle('Book an appointment');
+  // From the diary's free slot: the time is chosen, the patient is the next thing to find.
+  if (!state.patient && state.slot && state.practitioner) return <PatientForSlot />;
   if (!state.patient) return <NeedPatient title="Book an appointment" />;
   return <Booking key={state.patient} patientId={state.patient} />;
 }
@@ -150,11 +153,55 @@ function Booking({ patientId }: { patientId: string }) {
           ))
         }
         onBooked={(result) => {
+          if (state.from === 'diary') {
+            // Back to the day it was booked from, which names what was booked.
+            update({ patient: undefined, slot: undefined, week: undefined, from: undefined, practitioner: undefined, booked: result.appointment.id }, { path: PATHS.diary });
+            return;
+          }
           setBooked(result);
           update({ slot: undefined }, { replace: true });
         }}
         onSlotTaken={() => update({ slot: undefined }, { replace: true })}
       />
+    </div>
+  );
+}
+
+/** The booking's first step when a free slot was picked in the diary: whom it is for, with the search focused. */
+function PatientForSlot() {
+  const state = useAppState();
+  const update = useUpdateAppState();
+  const client = useFhirClient();
+  const queryClient = useQueryClient();
+  const { timeZone } = useAppConfig();
+  const searchArea = useRef<HTMLDivElement>(null);
+  const practitioner = useQuery({ ...practitionerQueries.detail(client, state.practitioner ?? ''), enabled: Boolean(state.practitioner) });
+  const schedules = useQuery({ ...practitionerQueries.schedules(client, state.practitioner ?? ''), enabled: Boolean(state.practitioner) });
+  const scheduleIds = schedules.data ? schedulesAt(schedules.data, state.location === ANY_LOCATION ? undefined : state.location) : [];
+  const slots = useQuery({ ...slotQueries.week(client, { practitionerId: state.practitioner ?? '', scheduleIds, weekStart: state.week ?? startOfClinicWeek(clinicDate(new Date(), timeZone)), timeZone }), enabled: scheduleIds.length > 0 });
+  const slot = slots.data?.find((candidate) => candidate.id === state.slot);
+  useEffect(() => {
+    searchArea.current?.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
+  }, []);
+  return (
+    <div className="screen screen--narrow">
+      <h1 className="screen__title">Book an appointment</h1>
+      <p className="notice">
+        {slot ? formatClinicDateTime(slot.startsAt, timeZone) : 'The chosen time'} with {practitioner.data ? humanName(practitioner.data.name) : 'the practitioner'}: find the patient.
+      </p>
+      <div ref={searchArea}>
+        <PatientSearch
+          onChoose={(patient) => {
+            if (patient.id) queryClient.setQueryData(patientQueries.detail(client, patient.id).queryKey, patient);
+            update({ patient: patient.id }, { replace: true });
+          }}
+        />
+      </div>
+      {state.from === 'diary' && (
+        <Link href={hrefFor(PATHS.diary, { location: state.location, date: state.date })} className="button button--secondary">
+          Back to the diary
+        </Link>
+      )}
     </div>
   );
 }

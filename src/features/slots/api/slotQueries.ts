@@ -3,6 +3,7 @@ import type { Schedule, Slot } from 'fhir/r4';
 import { parseReference } from '../../../../domain/references';
 import { addClinicDays, clinicDate, clinicInstant, toFhirInstant } from '../../../../domain/clinicTime';
 import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
+import { LIVE_POLL_MS } from '../../../lib/live';
 import { queryKeys } from '../../../lib/queryKeys';
 
 export interface FreeSlot {
@@ -61,15 +62,18 @@ export const slotQueries = {
           'Slot',
           [['schedule', scheduleIds.map((id) => `Schedule/${id}`).join(',')], ['status', 'free'], ...weekWindow(weekStart, timeZone), ['_count', String(MAX_SLOTS_PER_WEEK)]],
           signal,
+          { revalidate: true },
         );
         return bundleResources<Slot>(bundle)
           .matches.map((slot) => toFreeSlot(slot, timeZone))
           .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
       },
       enabled: scheduleIds.length > 0,
-      // Another desk may book a slot at any moment: never trust an old list, and look again on return.
+      // Another desk may book a slot at any moment: never trust an old list, look again on return, and
+      // poll while on screen so a slot taken elsewhere leaves the form within LIVE_POLL_MS (a 304 when unchanged).
       staleTime: 0,
       refetchOnWindowFocus: 'always',
+      refetchInterval: LIVE_POLL_MS,
     }),
   /** Free slots of every practitioner in one clinic week, each with its practitioner and place, earliest first. */
   anyPractitionerWeek: (client: FhirClient, { weekStart, timeZone }: Pick<SlotWeekRequest, 'weekStart' | 'timeZone'>) =>
@@ -80,6 +84,7 @@ export const slotQueries = {
           'Slot',
           [['status', 'free'], ...weekWindow(weekStart, timeZone), ['_include', 'Slot:schedule'], ['_count', String(MAX_SLOTS_PER_WEEK)]],
           signal,
+          { revalidate: true },
         );
         const { matches, included } = bundleResources<Slot>(bundle);
         const schedules = new Map(included.filter((resource): resource is Schedule => resource.resourceType === 'Schedule').map((schedule) => [schedule.id, schedule]));
@@ -95,6 +100,7 @@ export const slotQueries = {
       },
       staleTime: 0,
       refetchOnWindowFocus: 'always',
+      refetchInterval: LIVE_POLL_MS,
     }),
 };
 

@@ -1,0 +1,30 @@
+/**
+ * Searches answer with an ETag over the whole Bundle, and a request whose If-None-Match names it gets
+ * 304 Not Modified with no body: a client polling a list (the desk's diary) pays a few hundred bytes
+ * per unchanged answer instead of the list. The search still runs; only the transfer is saved. The
+ * tag is weak (`W/`): equal tags mean the same resources at the same versions, not the same bytes.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Bundle } from 'fhir/r4';
+import { FHIR_JSON } from '../core/mediaTypes';
+
+export function bundleEtag(body: string): string {
+  return `W/"b-${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+/** Whether an If-None-Match header (one tag, a list, or `*`) names this tag, compared weakly (RFC 9110 13.1.2). */
+export function noneMatchNames(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
+}
+
+export function sendSearchBundle(request: FastifyRequest, reply: FastifyReply, bundle: Bundle): FastifyReply {
+  const body = JSON.stringify(bundle);
+  const etag = bundleEtag(body);
+  // Private: the answer depends on the token; no-cache: a cache must ask again every time.
+  reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
+  if (noneMatchNames(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  return reply.type(FHIR_JSON).send(body);
+}

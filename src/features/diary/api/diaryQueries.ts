@@ -1,0 +1,195 @@
+/**
+ * A location's diary in two searches whatever the number of practitioners: its appointments in the
+ * range with their patients and practitioners included, and its slots with their schedules included.
+ * Both are polled while on screen, revalidated with If-None-Match so an unchanged day costs a 304.
+ */
+import { queryOptions } from '@tanstack/react-query';
+import type { Appointment, Extension, FhirResource, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
+import { actorId, participantsOfType } from '../../../../domain/appointmentRules';
+import { addClinicDays, clinicDate, clinicInstant, clinicTimeOfDay, toFhirInstant } from '../../../../domain/clinicTime';
+import { deliveryChannelOf, type DeliveryChannel } from '../../../../domain/extensions';
+import { NHI_SYSTEM } from '../../../../domain/identifiers';
+import { parseReference } from '../../../../domain/references';
+import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
+import { humanName } from '../../../lib/format';
+import { LIVE_POLL_MS } from '../../../lib/live';
+import { queryKeys, type DiaryRange } from '../../../lib/queryKeys';
+
+export type Channel = DeliveryChannel;
+
+export interface DiaryAppointment {
+  id: string;
+  appointment: Appointment;
+  startsAt: Date;
+  endsAt: Date | undefined;
+  /** Clinic date and wall-clock time (HH:mm) of the start. */
+  day: string;
+  time: string;
+  status: Appointment['status'];
+  practitionerId: string | undefined;
+  practitionerName: string;
+  patientId: string | undefined;
+  patientName: string;
+  nhi: string | undefined;
+  type: string | undefined;
+  channel: Channel;
+  /** When the last change was stored: for an arrived patient, when they were marked arrived. */
+  lastUpdated: Date | undefined;
+}
+
+export interface DiarySlot {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  day: string;
+  time: string;
+  status: Slot['status'];
+  practitionerId: string;
+  practitionerName: string | undefined;
+  type: string | undefined;
+  channel: Channel;
+}
+
+export interface DiaryData {
+  appointments: DiaryAppointment[];
+  slots: DiarySlot[];
+}
+
+const MAX_APPOINTMENTS = 1000;
+const MAX_SLOTS = 1000;
+
+function rangeWindow(range: DiaryRange, name: string): Array<[string, string]> {
+  const from = toFhirInstant(clinicInstant(range.from, '00:00', range.timeZone), range.timeZone);
+  const to = toFhirInstant(clinicInstant(addClinicDays(range.from, range.days), '00:00', range.timeZone), range.timeZone);
+  return [
+    [name, `ge${from}`],
+    [name, `lt${to}`],
+  ];
+}
+
+/** The delivery channel (`delivery-channel` extension); in person when none is recorded. */
+export function channelOf(resource: { extension?: Extension[] }): Channel {
+  return deliveryChannelOf(resource) ?? 'in-person';
+}
+
+function appointmentTypeOf(appointment: Appointment): string | undefined {
+  const type = appointment.appointmentType;
+  return type?.text ?? type?.coding?.[0]?.display ?? appointment.serviceType?.[0]?.text ?? appointment.serviceType?.[0]?.coding?.[0]?.display;
+}
+
+function nhiOf(patient: Patient | undefined): string | undefined {
+  return patient?.identifier?.find((identifier) => identifier.system === NHI_SYSTEM)?.value;
+}
+
+export function toDiaryAppointment(appointment: Appointment, included: Map<string, FhirResource>, timeZone: string): DiaryAppointment | undefined {
+  if (!appointment.start) return undefined;
+  const startsAt = new Date(appointment.start);
+  const practitionerId = actorId(appointment, 'Practitioner');
+  const patientId = actorId(appointment, 'Patient');
+  const practitioner = included.get(`Practitioner/${practitionerId}`) as Practitioner | undefined;
+  const patient = included.get(`Patient/${patientId}`) as Patient | undefined;
+  const display = (type: 'Practitioner' | 'Patient') => participantsOfType(appointment, type)[0]?.participant.actor?.display;
+  return {
+    id: appointment.id ?? '',
+    appointment,
+    startsAt,
+    endsAt: appointment.end ? new Date(appointment.end) : undefined,
+    day: clinicDate(startsAt, timeZone),
+    time: clinicTimeOfDay(startsAt, timeZone),
+    status: appointment.status,
+    practitionerId,
+    practitionerName: practitioner ? humanName(practitioner.name) : (display('Practitioner') ?? 'Practitioner not recorded'),
+    patientId,
+    patientName: patient ? humanName(patient.name) : (display('Patient') ?? 'Patient not recorded'),
+    nhi: nhiOf(patient),
+    type: appointmentTypeOf(appointment),
+    channel: channelOf(appointment),
+    lastUpdated: appointment.meta?.lastUpdated ? new Date(appointment.meta.lastUpdated) : undefined,
+  };
+}
+
+function scheduleActor(schedule: Schedule | undefined, type: 'Practitioner' | 'Location') {
+  const actor = schedule?.actor.find((candidate) => parseReference(candidate.reference)?.resourceType === type);
+  const id = parseReference(actor?.reference)?.id;
+  return id ? { id, display: actor?.display } : undefined;
+}
+
+export function toDiarySlots(slots: Slot[], schedules: Map<string, Schedule>, locationId: string, timeZone: string): DiarySlot[] {
+  return slots.flatMap((slot): DiarySlot[] => {
+    const schedule = schedules.get(parseReference(slot.schedule.reference)?.id ?? '');
+    const practitioner = scheduleActor(schedule, 'Practitioner');
+    const location = scheduleActor(schedule, 'Location');
+    // A schedule that names another place is not this diary's; one that names none is kept.
+    if (!slot.id || !practitioner || (location && location.id !== locationId)) return [];
+    const startsAt = new Date(slot.start);
+    return [
+      {
+        id: slot.id,
+        startsAt,
+        endsAt: new Date(slot.end),
+        day: clinicDate(startsAt, timeZone),
+        time: clinicTimeOfDay(startsAt, timeZone),
+        status: slot.status,
+        practitionerId: practitioner.id,
+        practitionerName: practitioner.display,
+        type: slot.serviceType?.[0]?.text ?? schedule?.serviceType?.[0]?.text,
+        channel: channelOf(slot),
+      },
+    ];
+  });
+}
+
+const byStart = <T extends { startsAt: Date }>(a: T, b: T) => a.startsAt.getTime() - b.startsAt.getTime();
+
+export const diaryQueries = {
+  /** The range's appointments at the location (one practitioner's when the range names one), earliest first. */
+  appointments: (client: FhirClient, range: DiaryRange) =>
+    queryOptions({
+      queryKey: queryKeys.appointments.diary(range),
+      queryFn: async ({ signal }): Promise<DiaryAppointment[]> => {
+        const bundle = await client.search(
+          'Appointment',
+          [
+            ['location', `Location/${range.locationId}`],
+            ...(range.practitionerId ? [['practitioner', `Practitioner/${range.practitionerId}`] as [string, string]] : []),
+            ...rangeWindow(range, 'date'),
+            ['_include', 'Appointment:patient'],
+            ['_include', 'Appointment:practitioner'],
+            ['_count', String(MAX_APPOINTMENTS)],
+          ],
+          signal,
+          { revalidate: true },
+        );
+        const { matches, included } = bundleResources<Appointment>(bundle);
+        const byReference = new Map(included.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
+        return matches
+          .filter((appointment) => actorId(appointment, 'Location') === range.locationId)
+          .filter((appointment) => !range.practitionerId || actorId(appointment, 'Practitioner') === range.practitionerId)
+          .flatMap((appointment) => toDiaryAppointment(appointment, byReference, range.timeZone) ?? [])
+          .sort(byStart);
+      },
+      refetchInterval: LIVE_POLL_MS,
+      staleTime: 0,
+    }),
+  /** Every slot (free or not) at the location in the range, or the practitioner's there, with whose it is. */
+  slots: (client: FhirClient, range: DiaryRange) =>
+    queryOptions({
+      queryKey: queryKeys.slots.diary(range),
+      queryFn: async ({ signal }): Promise<DiarySlot[]> => {
+        const actor = range.practitionerId ? `Practitioner/${range.practitionerId}` : `Location/${range.locationId}`;
+        const bundle = await client.search(
+          'Slot',
+          [['schedule.actor', actor], ...rangeWindow(range, 'start'), ['_include', 'Slot:schedule'], ['_count', String(MAX_SLOTS)]],
+          signal,
+          { revalidate: true },
+        );
+        const { matches, included } = bundleResources<Slot>(bundle);
+        const schedules = new Map(included.filter((resource): resource is Schedule => resource.resourceType === 'Schedule').map((schedule) => [schedule.id ?? '', schedule]));
+        return toDiarySlots(matches, schedules, range.locationId, range.timeZone)
+          .filter((slot) => !range.practitionerId || slot.practitionerId === range.practitionerId)
+          .sort(byStart);
+      },
+      refetchInterval: LIVE_POLL_MS,
+      staleTime: 0,
+    }),
+};
