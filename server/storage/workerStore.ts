@@ -300,6 +300,11 @@ class WorkerFhirStore extends SqlFhirStore {
     return this.connection.withoutTimeout(() => super.bulkLoad(resources, now));
   }
 
+  /** At start only (topping up slots): one pass over every slot, which in a large store may take a while. */
+  override lastSlotStartBySchedule(): Promise<Map<string, Date>> {
+    return this.connection.withoutTimeout(() => super.lastSlotStartBySchedule());
+  }
+
   /** `npm run seed -- --reset` only. */
   override clear(): Promise<void> {
     return this.connection.withoutTimeout(() => super.clear());
