@@ -111,4 +111,18 @@ describe('the embedded database under a statement timeout', () => {
     await sql.query('SELECT pg_sleep(0.3)');
     expect(await families(store)).toEqual(['InMemory']);
   });
+
+  it('lets costly searches take turns, refusing them as timed out when too many queue', async () => {
+    const { store } = await open(undefined, 100);
+    await store.bulkLoad(Array.from({ length: 50 }, (_, i) => ({ resourceType: 'Patient', id: `p-${i}`, name: [{ family: `Family${i}`, given: ['Aroha'] }] }) as Patient), new Date());
+    const costly = { resourceType: 'Patient' as const, criteria: [{ kind: 'words' as const, param: 'name' as const, words: ['aroha', 'family1', 'a', 'f', 'ar', 'fa', 'aro', 'fam', 'aroh', 'family'] }, { kind: 'words' as const, param: 'name' as const, words: ['a'] }], count: 50, offset: 0, descending: false, include: [] };
+    const alone = await store.search(costly);
+    expect(alone.matches.map((patient) => patient.id).sort()).toEqual(['p-1', 'p-10', 'p-11', 'p-12', 'p-13', 'p-14', 'p-15', 'p-16', 'p-17', 'p-18', 'p-19']);
+    const answers = await Promise.all(Array.from({ length: 40 }, () => store.search(costly).then((found) => found, (error: unknown) => databaseRefusalOf(error))));
+    expect(answers[0]).toEqual(alone);
+    expect(answers).toContain('timed-out');
+    expect(answers.filter((answer) => answer !== 'timed-out').every((answer) => JSON.stringify(answer) === JSON.stringify(alone))).toBe(true);
+    // The queue does not stay blocked by what it refused.
+    expect(await store.search(costly)).toEqual(alone);
+  });
 });

@@ -6,6 +6,8 @@ import { Worker } from 'node:worker_threads';
 import type { Resource } from 'fhir/r4';
 import { FhirError } from '../core/fhirError';
 import { PG_QUERY_CANCELED, type SqlClient, type SqlExecutor } from '../database/sqlClient';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../database/postgresClient';
+import type { SearchSpec } from './searchSpec';
 import { SqlFhirStore } from './sqlFhirStore';
 import { StoreConflict, type ConflictKind } from './storeConflict';
 import type { StoreOperation } from './storeOperation';
@@ -99,6 +101,10 @@ class WorkerConnection {
     private readonly timeouts: WorkerTimeouts,
   ) {
     this.attach(worker);
+  }
+
+  get statementTimeoutMs(): number {
+    return this.timeouts.statementTimeoutMs || DEFAULT_STATEMENT_TIMEOUT_MS;
   }
 
   /** The generation of the worker now answering, for a transaction to note at its start. */
@@ -282,7 +288,25 @@ function sqlClientOver(connection: WorkerConnection): SqlClient {
   };
 }
 
+/**
+ * A search testing more terms than a person's search needs (10 name words, or a list of identifiers):
+ * each is a subquery the database plans afresh, so such a search holds PGlite's one connection many
+ * times longer than a read. They take turns, so an ordinary read queues behind one of them at most.
+ */
+export const COSTLY_SEARCH_TERMS = 10;
+
+function termsOf(spec: SearchSpec): number {
+  return spec.criteria.reduce((total, criterion) => {
+    if (criterion.kind === 'words') return total + criterion.words.length;
+    if (criterion.kind === 'identifier' || criterion.kind === 'referenceIdentifier') return total + criterion.anyOf.length;
+    return total + 1;
+  }, 0);
+}
+
 class WorkerFhirStore extends SqlFhirStore {
+  /** The costly searches' queue: each starts when the one before has finished. */
+  private costlyTurn: Promise<unknown> = Promise.resolve();
+
   constructor(
     sql: SqlClient,
     private readonly connection: WorkerConnection,
@@ -293,6 +317,18 @@ class WorkerFhirStore extends SqlFhirStore {
   /** The worker loads the operation's module by its key and runs it beside the database. */
   override run<Input, Output>(operation: StoreOperation<Input, Output>, input: Input) {
     return this.connection.call<Output>({ op: 'run', key: operation.key, input });
+  }
+
+  override search(spec: SearchSpec) {
+    if (termsOf(spec) <= COSTLY_SEARCH_TERMS) return super.search(spec);
+    const queued = performance.now();
+    const search = this.costlyTurn.then(() => {
+      // A flood of them is refused after a bounded wait, as the statement timeout would.
+      if (performance.now() - queued > this.connection.statementTimeoutMs) throw timedOut(this.connection.statementTimeoutMs, 'Costly searches are queued for the database');
+      return super.search(spec);
+    });
+    this.costlyTurn = search.catch(() => undefined);
+    return search;
   }
 
   /** At start and in `npm run seed` only: its chunks and ANALYZE of a large store may take longer than a request may. */
