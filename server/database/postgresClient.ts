@@ -4,7 +4,8 @@ import type { SqlClient, SqlExecutor } from './sqlClient';
 /**
  * The longest any one statement may run before PostgreSQL cancels it (57014, answered 503): a search
  * that slipped past every limit cannot hold a connection, or the rows it reads, for longer.
- * STATEMENT_TIMEOUT_MS changes it (0 turns it off, e.g. for a one-off migration of a huge store).
+ * STATEMENT_TIMEOUT_MS changes it (0 turns it off, e.g. for a one-off migration of a huge store). The
+ * embedded PGlite on disk keeps the same bound with a watchdog on its worker (storage/workerStore.ts).
  */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
 

@@ -2,9 +2,9 @@ import { join, resolve } from 'node:path';
 import type { FhirStore } from './fhirStore';
 import type { SqlClient } from '../database/sqlClient';
 import { SqlFhirStore } from './sqlFhirStore';
-import { openPostgres } from '../database/postgresClient';
+import { openPostgres, statementTimeoutMs } from '../database/postgresClient';
 import { lockDataDir } from '../database/dataDirLock';
-import { openPgliteWorker } from './workerStore';
+import { DEFAULT_RESTART_WAIT_MS, openPgliteWorker } from './workerStore';
 
 export interface StoreConfig {
   /** A PostgreSQL connection string; when set, PGlite is not used. */
@@ -34,7 +34,8 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
   const dataDir = resolve(config.dataDir);
   const unlock = lockDataDir(dataDir);
   try {
-    const { sql, store } = await openPgliteWorker(join(dataDir, 'pgdata'));
+    // The same statement timeout as PostgreSQL's; in memory there is nothing a new worker could recover.
+    const { sql, store } = await openPgliteWorker(join(dataDir, 'pgdata'), { statementTimeoutMs: statementTimeoutMs(), restartWaitMs: DEFAULT_RESTART_WAIT_MS });
     return {
       store,
       sql,
