@@ -132,6 +132,17 @@ export class FhirApi {
     return this.read<Appointment>('Appointment', id);
   }
 
+  /** Cancels as the page's PUT does: the stored appointment with only its status changed, If-Match on its version. */
+  async cancel(appointment: Appointment): Promise<Appointment> {
+    const stored = await this.appointmentNow(appointment.id as string);
+    const response = await this.request.put(`/fhir/Appointment/${appointment.id}`, {
+      headers: this.headers({ 'content-type': FHIR_JSON, 'if-match': `W/"${stored.meta?.versionId}"` }),
+      data: { ...stored, status: 'cancelled' },
+    });
+    expect(response.status(), await response.text()).toBe(200);
+    return (await response.json()) as Appointment;
+  }
+
   /** JSON Patch of the status, as another desk marks an appointment (If-Match on the version given). */
   async markStatus(appointment: Appointment, status: Appointment['status']): Promise<Appointment> {
     const response = await this.request.patch(`/fhir/Appointment/${appointment.id}`, {
