@@ -21,3 +21,19 @@ export async function checkScreen(page: Page, testInfo: TestInfo, name: string):
   // Soft, so one run reports every screen's violations, not only the first screen's.
   expect.soft(found, `axe-core violations on "${name}"`).toEqual([]);
 }
+
+/**
+ * The same check at 200 % zoom: the browser then lays the page out in half the CSS pixels (WCAG 1.4.4
+ * and 1.4.10), so the viewport is halved for the check (to no less than 320 px) and put back after.
+ */
+export async function checkScreenAtDoubleZoom(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const size = page.viewportSize();
+  if (!size) return checkScreen(page, testInfo, `${name} at 200 %`);
+  // A phone is already narrow: it is zoomed down to 320 CSS px, the width WCAG 1.4.10 asks content to reflow to.
+  await page.setViewportSize({ width: Math.max(320, Math.round(size.width / 2)), height: Math.round(size.height / 2) });
+  try {
+    await checkScreen(page, testInfo, `${name} at 200 %`);
+  } finally {
+    await page.setViewportSize(size);
+  }
+}
