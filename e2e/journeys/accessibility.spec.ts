@@ -1,13 +1,16 @@
 import type { Slot } from 'fhir/r4';
-import { humanName } from '../../src/lib/format';
+import { clinicDate, DEFAULT_CLINIC_TIME_ZONE } from '../../domain/clinicTime';
+import { WELL_KNOWN } from '../../server/seed/demoData';
+import { formatClinicTime, humanName } from '../../src/lib/format';
 import { DEFAULT_DEMO_STAFF_PASSWORD, DEMO_STAFF_USERNAME } from '../../server/auth/demoAccounts';
 import { AppointmentsPage } from '../pages/AppointmentsPage';
 import { BookingPage } from '../pages/BookingPage';
+import { DiaryPage } from '../pages/DiaryPage';
 import { FindPatientPage } from '../pages/FindPatientPage';
 import { MyBookingPage } from '../pages/MyBookingPage';
 import { SignInPage } from '../pages/SignInPage';
-import { checkScreen } from '../support/screens';
-import { patientCredentials } from '../support/signIn';
+import { checkScreen, checkScreenAtDoubleZoom } from '../support/screens';
+import { patientCredentials, signInAsReceptionist } from '../support/signIn';
 import { expect, test } from '../support/test';
 
 // Both projects run these: every screen at 1280 px and at 390 px, checked by axe-core and kept as a screenshot.
@@ -128,5 +131,44 @@ test("every screen on a patient's way has no axe-core violations", async ({ page
     await checkScreen(page, testInfo, 'your cancel dialog');
     await mine.confirmCancelButton.click();
     await expect(mine.announcement).toHaveText(/is cancelled\./);
+  });
+});
+
+test('the diary, its appointment detail and the printed day sheet have no axe-core violations, also at 200 % zoom', async ({ page, api }, testInfo) => {
+  test.setTimeout(120_000);
+  const diary = new DiaryPage(page);
+  const patient = { id: 'pat-00050', name: humanName((await api.patient('pat-00050')).name) };
+  const practitionerId = 'prac-tuilagi';
+  const practitionerName = humanName((await api.practitioner(practitionerId)).name);
+  // A slot of each project's own, so the desk's and the phone's runs do not book the same one.
+  const slot: Slot = (await api.freeSlots(practitionerId, 100))[testInfo.project.name === 'phone' ? 31 : 30];
+  const date = clinicDate(new Date(slot.start), DEFAULT_CLINIC_TIME_ZONE);
+  const card = diary.appointment(practitionerName, new RegExp(formatClinicTime(new Date(slot.start), DEFAULT_CLINIC_TIME_ZONE).replace(/\s+/g, '\\s*')), patient.name);
+
+  await test.step(`The diary of a day with ${patient.name} booked`, async () => {
+    await api.book(patient.id, practitionerId, slot, WELL_KNOWN.location.id);
+    await signInAsReceptionist(page);
+    await diary.goto({ location: WELL_KNOWN.location.id, date });
+    await expect(card).toBeVisible();
+    await checkScreen(page, testInfo, 'diary');
+    await checkScreenAtDoubleZoom(page, testInfo, 'diary');
+  });
+
+  await test.step('The appointment detail with its history', async () => {
+    await card.getByRole('button', { name: patient.name }).click();
+    const detail = page.getByRole('dialog', { name: `Appointment: ${patient.name}` });
+    await expect(detail.getByRole('region', { name: 'History' }).getByRole('listitem')).toHaveText([/^Booked by /]);
+    await checkScreen(page, testInfo, 'diary appointment detail');
+    await checkScreenAtDoubleZoom(page, testInfo, 'diary appointment detail');
+    await page.keyboard.press('Escape');
+    await expect(detail).toBeHidden();
+  });
+
+  await test.step('The printed day sheet (print media)', async () => {
+    await page.emulateMedia({ media: 'print' });
+    await expect(diary.daySheet.getByRole('table', { name: practitionerName })).toBeVisible();
+    await checkScreen(page, testInfo, 'diary day sheet print');
+    await checkScreenAtDoubleZoom(page, testInfo, 'diary day sheet print');
+    await page.emulateMedia({ media: 'screen' });
   });
 });

@@ -12,6 +12,8 @@ export class DiaryPage {
   readonly printButton: Locator;
   readonly waiting: Locator;
   readonly daySheet: Locator;
+  readonly announcement: Locator;
+  readonly wholeClinic: Locator;
 
   constructor(private readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Diary', level: 1 });
@@ -22,8 +24,12 @@ export class DiaryPage {
     this.today = page.getByRole('button', { name: 'Today' });
     this.showCancelled = page.getByLabel('Show cancelled');
     this.printButton = page.getByRole('button', { name: 'Print day sheet' });
-    this.waiting = page.getByText(/waiting|Nobody waiting/);
+    // The summary's live line ("2 waiting, the longest 4 min." / "Nobody waiting."), not a card's "Waiting 4 min".
+    this.waiting = page.getByRole('status').filter({ hasText: /^(\d+ waiting, the longest .*|Nobody waiting\.)$/ });
     this.daySheet = page.getByRole('region', { name: 'Day sheet' });
+    // What a mark did, said once for a screen reader ("… is marked arrived." or why it was refused).
+    this.announcement = page.getByRole('status').filter({ hasText: /is marked|meanwhile|refused|could not/ });
+    this.wholeClinic = page.getByRole('button', { name: 'Whole clinic' });
   }
 
   async goto(choice: { location: string; date: string }): Promise<void> {
@@ -38,6 +44,16 @@ export class DiaryPage {
   /** "Book 9:15 am with Dr …": the free slot's button. */
   freeSlot(practitionerName: string, time: RegExp): Locator {
     return this.column(practitionerName).getByRole('button', { name: new RegExp(`^Book ${time.source} with ${practitionerName}$`, 'i') });
+  }
+
+  /** A mark on an appointment's card: "Arrived", "Seen", "Did not attend", "Undo". */
+  mark(appointment: Locator, name: 'Arrived' | 'Seen' | 'Did not attend' | 'Undo'): Locator {
+    return appointment.getByRole('group', { name: /^Mark / }).getByRole('button', { name, exact: true });
+  }
+
+  /** The link to a practitioner's week, in their column's header. */
+  weekOf(practitionerName: string): Locator {
+    return this.column(practitionerName).getByRole('link', { name: `Week of ${practitionerName}` });
   }
 
   /** An appointment in a column, named "9:15 am, Patient Name". */

@@ -119,4 +119,63 @@ export class FhirApi {
   async bookedOnSlot(patientId: string, slot: Slot): Promise<Appointment[]> {
     return this.search<Appointment>(`Appointment?patient=Patient/${patientId}&slot=Slot/${slot.id}&status=booked`);
   }
+
+  /**
+   * Books without a slot, as the clinic may (at most 2 hours): for a journey that needs an appointment
+   * today at a time of its own choosing, whatever the clock says. No Location unless one is given.
+   */
+  async bookAt(patientId: string, practitionerId: string, start: Date, end: Date, locationId?: string): Promise<Appointment> {
+    const response = await this.request.post('/fhir/Appointment', {
+      headers: this.headers({ 'content-type': FHIR_JSON }),
+      data: {
+        resourceType: 'Appointment',
+        status: 'proposed',
+        start: start.toISOString(),
+        end: end.toISOString(),
+        participant: [
+          { actor: { reference: `Patient/${patientId}` }, status: 'accepted' },
+          { actor: { reference: `Practitioner/${practitionerId}` }, status: 'accepted' },
+          ...(locationId ? [{ actor: { reference: `Location/${locationId}` }, status: 'accepted' }] : []),
+        ],
+      },
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    return (await response.json()) as Appointment;
+  }
+
+  /** The times the actors (`Practitioner/…`, `Patient/…`) are taken between two instants: every appointment not cancelled. */
+  async takenTimes(actors: string[], from: Date, to: Date): Promise<Array<{ start: number; end: number }>> {
+    const found = await this.search<Appointment>(
+      `Appointment?actor=${actors.join(',')}&date=ge${encodeURIComponent(from.toISOString())}&date=lt${encodeURIComponent(to.toISOString())}&_count=500`,
+    );
+    return found
+      .filter((appointment) => appointment.status !== 'cancelled' && appointment.status !== 'entered-in-error' && appointment.start)
+      .map((appointment) => ({ start: Date.parse(appointment.start as string), end: Date.parse(appointment.end ?? appointment.start as string) }));
+  }
+
+  /** The appointment as stored now (its status and version change as the desk marks it). */
+  appointmentNow(id: string): Promise<Appointment> {
+    return this.read<Appointment>('Appointment', id);
+  }
+
+  /** Cancels as the page's PUT does: the stored appointment with only its status changed, If-Match on its version. */
+  async cancel(appointment: Appointment): Promise<Appointment> {
+    const stored = await this.appointmentNow(appointment.id as string);
+    const response = await this.request.put(`/fhir/Appointment/${appointment.id}`, {
+      headers: this.headers({ 'content-type': FHIR_JSON, 'if-match': `W/"${stored.meta?.versionId}"` }),
+      data: { ...stored, status: 'cancelled' },
+    });
+    expect(response.status(), await response.text()).toBe(200);
+    return (await response.json()) as Appointment;
+  }
+
+  /** JSON Patch of the status, as another desk marks an appointment (If-Match on the version given). */
+  async markStatus(appointment: Appointment, status: Appointment['status']): Promise<Appointment> {
+    const response = await this.request.patch(`/fhir/Appointment/${appointment.id}`, {
+      headers: this.headers({ 'content-type': 'application/json-patch+json', 'if-match': `W/"${appointment.meta?.versionId}"` }),
+      data: JSON.stringify([{ op: 'replace', path: '/status', value: status }]),
+    });
+    expect(response.status(), await response.text()).toBe(200);
+    return (await response.json()) as Appointment;
+  }
 }

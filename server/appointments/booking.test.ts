@@ -44,6 +44,21 @@ describe('bookAppointment', () => {
     expect(await slotStatus('prac-1', '10:00')).toBe('busy');
   });
 
+  it("takes the slot's schedule's location when the proposal names none (a search by location finds it), and keeps one it names", async () => {
+    const withoutPlace = proposal({ time: '09:15' });
+    withoutPlace.participant = withoutPlace.participant.filter((participant) => !participant.actor.reference.startsWith('Location/'));
+    const booked = await bookAppointment(store, withoutPlace, NOW);
+    expect(booked.participant.map((participant) => participant.actor?.reference)).toEqual(['Patient/pat-a', 'Practitioner/prac-1', 'Location/loc-1']);
+    const found = await store.search({ resourceType: 'Appointment', criteria: [{ kind: 'reference', param: 'location', anyOf: ['loc-1'] }], count: 10, offset: 0, descending: false, include: [] });
+    expect(found.matches.map((match) => match.id)).toEqual([booked.id]);
+
+    const slotless = proposal({ time: '11:00', patient: 'pat-b', withSlot: false });
+    slotless.participant = slotless.participant.filter((participant) => !participant.actor.reference.startsWith('Location/'));
+    const unplaced = await bookAppointment(store, slotless, NOW);
+    // Without a slot there is no schedule to say where: nothing is guessed.
+    expect(unplaced.participant.map((participant) => participant.actor?.reference)).toEqual(['Patient/pat-b', 'Practitioner/prac-1']);
+  });
+
   it('refuses a slot that is no longer free with a 409 on the slot, and stores nothing', async () => {
     await bookAppointment(store, proposal({ time: '09:00' }), NOW);
     const error = await refusal(proposal({ time: '09:00', patient: 'pat-b' }));

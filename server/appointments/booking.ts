@@ -88,6 +88,17 @@ function inOffsetOf(instant: Date, sample: string): string {
   return `${local}${minutes === 0 ? '+00:00' : offset?.[0]}`;
 }
 
+/**
+ * A booking into a slot without a Location participant takes the slot's schedule's location, so the
+ * appointment says where the patient is seen and a search by location (a clinic's diary) finds it.
+ */
+export function withScheduleLocation<T extends Pick<Appointment, 'participant'>>(proposal: T, schedule: Schedule | undefined): T {
+  const place = schedule?.actor.find((actor) => parseReference(actor.reference)?.resourceType === 'Location');
+  if (!place?.reference) return proposal;
+  const actor = { reference: place.reference, ...(place.display ? { display: place.display } : {}) };
+  return { ...proposal, participant: [...proposal.participant, { actor, status: 'accepted' as const }] };
+}
+
 /** Where a booking goes: an id made up front (a reschedule points at it first), and the appointment it replaces. */
 export interface BookingOptions {
   id?: string;
@@ -115,8 +126,9 @@ export async function bookWithin(tx: StoreTransaction, proposal: Appointment, co
     const slotless = checkSlotlessBooking(requester.kind, start, end, { slot: APPOINTMENT_PATH.slot, end: APPOINTMENT_PATH.end });
     if (slotless.length > 0) throw new FhirError(422, slotless);
   }
+  const needsPlace = slot !== undefined && participantsOfType(proposal, 'Location').length === 0;
+  const schedule = slot && (requester.kind === 'patient' || needsPlace) ? await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '') : undefined;
   if (requester.kind === 'patient') {
-    const schedule = slot ? await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '') : undefined;
     const futureBookings = await tx.futureBookingsOf(patientId, now, options.replacing);
     const problems = errorsOf(checkPatientBooking('patient', { start, onlineBookable: isOnlineBookable(schedule, slot), futureBookings }, now, rules, { start: APPOINTMENT_PATH.start, slot: slotPath(0) }));
     if (problems.length > 0) throw new FhirError(422, problems);
@@ -130,7 +142,7 @@ export async function bookWithin(tx: StoreTransaction, proposal: Appointment, co
   const { id: _clientId, meta: _clientMeta, ...content } = proposal;
   const booked = await tx.create<Appointment>(
     {
-      ...withSlotChannelAndService(content, slot),
+      ...withSlotChannelAndService(needsPlace ? withScheduleLocation(content, schedule) : content, slot),
       status: 'booked',
       end: slot?.end ?? proposal.end ?? inOffsetOf(end, proposal.start as string),
       created: content.created ?? inOffsetOf(now, proposal.start as string),

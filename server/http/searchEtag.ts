@@ -23,8 +23,9 @@ export function noneMatchNames(header: string | undefined, etag: string): boolea
 export function sendSearchBundle(request: FastifyRequest, reply: FastifyReply, bundle: Bundle): FastifyReply {
   const body = JSON.stringify(bundle);
   const etag = bundleEtag(body);
-  // Private: the answer depends on the token; no-cache: a cache must ask again every time.
-  reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
+  // No Cache-Control here: the security headers make every FHIR answer no-store, so no browser or proxy
+  // keeps patient data. The app revalidates by itself: it keeps the last Bundle in memory and sends its tag.
+  reply.header('ETag', etag);
   if (noneMatchNames(request.headers['if-none-match'], etag)) return reply.code(304).send();
   return reply.type(FHIR_JSON).send(body);
 }

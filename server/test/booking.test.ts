@@ -58,12 +58,12 @@ describe('a proposed appointment that keeps the rules', () => {
     expect((await slot('prac-2', '09:45')).status).toBe('free');
   });
 
-  it('may leave out the location and give the slot\'s own end', async () => {
+  it('may leave out the location (the slot\'s schedule\'s is recorded) and give the slot\'s own end', async () => {
     // Another patient: pat-a has the 09:30 with prac-2 already, and a patient is never booked twice at once.
     const body = changed({ end: '2030-03-05T09:45:00+13:00' }, { time: '09:30', patient: 'pat-b' });
     body.participant = (body.participant as Array<{ actor: { reference: string } }>).filter((one) => !one.actor.reference.startsWith('Location/'));
     const booked = await api.book(body);
-    expect(booked.participant.map((one) => one.actor?.reference)).toEqual(['Patient/pat-b', 'Practitioner/prac-1']);
+    expect(booked.participant.map((one) => one.actor?.reference)).toEqual(['Patient/pat-b', 'Practitioner/prac-1', 'Location/loc-1']);
     expect(booked.end).toBe('2030-03-05T09:45:00+13:00');
   });
 

@@ -57,8 +57,9 @@ export const queryKeys = {
     forPatient: (patientId: string) => [...queryKeys.appointments.all, 'patient', patientId] as const,
     /** Every diary range: any booking, cancelling or mark changes some of them. */
     diaries: () => [...queryKeys.appointments.all, 'diary'] as const,
-    /** A location's appointments (with patients and practitioners) in a range of clinic days, or one practitioner's there. */
-    diary: (range: DiaryRange) => [...queryKeys.appointments.diaries(), range.locationId, range.practitionerId ?? '', range.from, range.days, range.timeZone] as const,
+    /** A location's appointments (with patients and practitioners) in a range of clinic days, or one practitioner's there; also those of the practitioners working there. */
+    diary: (range: DiaryRange, practitionerIds: readonly string[]) =>
+      [...queryKeys.appointments.diaries(), range.locationId, range.practitionerId ?? '', range.from, range.days, range.timeZone, practitionerIds.join(',')] as const,
   },
   provenance: {
     all: ['Provenance'] as const,

@@ -1,9 +1,12 @@
 /**
- * A location's diary in two searches whatever the number of practitioners: its appointments in the
- * range with their patients and practitioners included, and its slots with their schedules included.
- * Both are polled while on screen, revalidated with If-None-Match so an unchanged day costs a 304.
+ * A location's diary in two searches whatever the number of practitioners: its slots with their
+ * schedules included (who works there, and when), then the appointments of the place and of those
+ * practitioners in the range, with their patients and practitioners included. Asking by practitioner
+ * too finds what was booked without a Location (another client's booking, a booking without a slot),
+ * which a search by location alone silently misses. Both are polled while on screen, revalidated with
+ * If-None-Match so an unchanged day costs two 304s.
  */
-import { queryOptions } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { Appointment, Extension, FhirResource, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
 import { actorId, participantsOfType } from '../../../../domain/appointmentRules';
 import { addClinicDays, clinicDate, clinicInstant, clinicTimeOfDay, toFhirInstant } from '../../../../domain/clinicTime';
@@ -35,6 +38,10 @@ export interface DiaryAppointment {
   channel: Channel;
   /** When the last change was stored: for an arrived patient, when they were marked arrived. */
   lastUpdated: Date | undefined;
+  /** The Location participant, if the appointment names one. */
+  locationId: string | undefined;
+  /** The slots it was booked into. */
+  slotIds: string[];
 }
 
 export interface DiarySlot {
@@ -105,7 +112,25 @@ export function toDiaryAppointment(appointment: Appointment, included: Map<strin
     type: appointmentTypeOf(appointment),
     channel: channelOf(appointment),
     lastUpdated: appointment.meta?.lastUpdated ? new Date(appointment.meta.lastUpdated) : undefined,
+    locationId: actorId(appointment, 'Location'),
+    slotIds: (appointment.slot ?? []).flatMap((slot) => parseReference(slot.reference)?.id ?? []),
   };
+}
+
+/**
+ * Whether an appointment is this diary's: one naming a Location is where it names; one naming none is
+ * here when its practitioner works here that day (has slots here) and it was not booked into a slot
+ * elsewhere. Such an appointment may show in two places' diaries, never in none.
+ */
+export function belongsToDiary(item: DiaryAppointment, locationId: string, slots: readonly DiarySlot[]): boolean {
+  if (item.locationId) return item.locationId === locationId;
+  if (item.slotIds.length > 0) return slots.some((slot) => item.slotIds.includes(slot.id));
+  return slots.some((slot) => slot.practitionerId === item.practitionerId && slot.day === item.day);
+}
+
+/** The practitioners with slots in a diary's range, sorted: who an appointment without a Location may be with. */
+export function workingPractitioners(slots: readonly DiarySlot[]): string[] {
+  return [...new Set(slots.map((slot) => slot.practitionerId))].sort();
 }
 
 function scheduleActor(schedule: Schedule | undefined, type: 'Practitioner' | 'Location') {
@@ -142,34 +167,35 @@ export function toDiarySlots(slots: Slot[], schedules: Map<string, Schedule>, lo
 const byStart = <T extends { startsAt: Date }>(a: T, b: T) => a.startsAt.getTime() - b.startsAt.getTime();
 
 export const diaryQueries = {
-  /** The range's appointments at the location (one practitioner's when the range names one), earliest first. */
-  appointments: (client: FhirClient, range: DiaryRange) =>
+  /**
+   * The range's appointments at the location or with the practitioners working there (`practitionerIds`,
+   * from the slots), earliest first; one practitioner's when the range names one. Not yet joined with
+   * the slots: `belongsToDiary` keeps those without a Location that are this place's.
+   */
+  appointments: (client: FhirClient, range: DiaryRange, practitionerIds: readonly string[]) =>
     queryOptions({
-      queryKey: queryKeys.appointments.diary(range),
+      queryKey: queryKeys.appointments.diary(range, practitionerIds),
       queryFn: async ({ signal }): Promise<DiaryAppointment[]> => {
+        const actors = range.practitionerId
+          ? [['practitioner', `Practitioner/${range.practitionerId}`] as [string, string]]
+          : [['actor', [`Location/${range.locationId}`, ...practitionerIds.map((id) => `Practitioner/${id}`)].join(',')] as [string, string]];
         const bundle = await client.search(
           'Appointment',
-          [
-            ['location', `Location/${range.locationId}`],
-            ...(range.practitionerId ? [['practitioner', `Practitioner/${range.practitionerId}`] as [string, string]] : []),
-            ...rangeWindow(range, 'date'),
-            ['_include', 'Appointment:patient'],
-            ['_include', 'Appointment:practitioner'],
-            ['_count', String(MAX_APPOINTMENTS)],
-          ],
+          [...actors, ...rangeWindow(range, 'date'), ['_include', 'Appointment:patient'], ['_include', 'Appointment:practitioner'], ['_count', String(MAX_APPOINTMENTS)]],
           signal,
           { revalidate: true },
         );
         const { matches, included } = bundleResources<Appointment>(bundle);
         const byReference = new Map(included.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
         return matches
-          .filter((appointment) => actorId(appointment, 'Location') === range.locationId)
           .filter((appointment) => !range.practitionerId || actorId(appointment, 'Practitioner') === range.practitionerId)
           .flatMap((appointment) => toDiaryAppointment(appointment, byReference, range.timeZone) ?? [])
           .sort(byStart);
       },
       refetchInterval: LIVE_POLL_MS,
       staleTime: 0,
+      // A practitioner starting or ending a session changes the search: keep showing the day meanwhile.
+      placeholderData: keepPreviousData,
     }),
   /** Every slot (free or not) at the location in the range, or the practitioner's there, with whose it is. */
   slots: (client: FhirClient, range: DiaryRange) =>

@@ -11,9 +11,13 @@ export interface HistoryEntry {
   recorded: Date | undefined;
 }
 
-function activityWords(provenance: Provenance): string {
+/** The desk's words for an activity where the server's word is FHIR's status code. */
+const DESK_WORDS: Record<string, string> = { fulfilled: 'seen', noshow: 'did not attend', create: 'booked', revise: 'changed' };
+
+export function activityWords(provenance: Provenance): string {
   const activity = provenance.activity;
-  const text = activity?.text ?? activity?.coding?.[0]?.display ?? activity?.coding?.[0]?.code ?? 'Changed';
+  const raw = activity?.text ?? activity?.coding?.[0]?.display ?? activity?.coding?.[0]?.code ?? 'Changed';
+  const text = DESK_WORDS[raw.toLowerCase()] ?? raw;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

@@ -31,8 +31,9 @@ export function useMarkAppointment() {
     mutationFn: async ({ appointment, status }: MarkRequest) =>
       (await client.patch<Appointment>('Appointment', appointment.id ?? '', [{ op: 'replace', path: '/status', value: status }], ifMatchFor(null, appointment.meta?.versionId))).resource,
     onSuccess: (_saved, { appointment }) => refresh(appointment),
-    onError: async (error, { appointment }) => {
-      if (error instanceof FhirRequestError && [404, 409, 412, 422].includes(error.status)) await refresh(appointment);
+    // Refused: show what is stored, but say why at once rather than after the diary has reloaded.
+    onError: (error, { appointment }) => {
+      if (error instanceof FhirRequestError && [404, 409, 412, 422].includes(error.status)) void refresh(appointment);
     },
   });
 }

@@ -21,7 +21,8 @@ interface DaySheetProps {
 export function DaySheet({ title, tables, timeZone }: DaySheetProps) {
   return (
     <section className="day-sheet" aria-label="Day sheet">
-      <h2 className="day-sheet__title">{title}</h2>
+      {/* The printed page's one level-one heading: the screen's "Diary" is not printed. */}
+      <h1 className="day-sheet__title">{title}</h1>
       {tables.map((table) => (
         <table key={table.key} className="day-sheet__table">
           <caption>{table.caption}</caption>

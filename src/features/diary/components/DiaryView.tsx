@@ -7,7 +7,7 @@ import { addClinicDays, clinicDate, clinicInstant, clinicTimeOfDay } from '../..
 import { useFhirClient } from '../../../lib/appContext';
 import { formatCalendarDate, formatClinicTime, formatWaited } from '../../../lib/format';
 import type { DiaryRange } from '../../../lib/queryKeys';
-import { diaryQueries, type DiaryAppointment, type DiarySlot } from '../api/diaryQueries';
+import { belongsToDiary, diaryQueries, workingPractitioners, type DiaryAppointment, type DiarySlot } from '../api/diaryQueries';
 import { markDoneText, markFailureText, useMarkAppointment, type Mark } from '../api/useMarkAppointment';
 import { useNow } from '../hooks/useNow';
 import { AppointmentDetail } from './AppointmentDetail';
@@ -32,6 +32,8 @@ export interface DiaryViewProps {
   /** An appointment just booked from this diary, to say so. */
   bookedId?: string;
 }
+
+const NO_PRACTITIONER = '';
 
 const SHOWN_WITHOUT_TOGGLE = (item: DiaryAppointment) => item.status !== 'cancelled' && item.status !== 'entered-in-error';
 
@@ -61,17 +63,22 @@ function endTime(end: Date | undefined, start: Date, timeZone: string): string |
 export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sheetTitle, onBook, renderPractitionerHeader, renderActions, bookedId }: DiaryViewProps) {
   const client = useFhirClient();
   const now = useNow();
-  const appointments = useQuery(diaryQueries.appointments(client, range));
   const slots = useQuery(diaryQueries.slots(client, range));
+  // The day's appointments are asked for with the practitioners working here (from the slots), so one
+  // booked without a Location still shows; one practitioner's week needs only that practitioner.
+  const working = range.practitionerId ? [] : workingPractitioners(slots.data ?? []);
+  const found = useQuery({ ...diaryQueries.appointments(client, range, working), enabled: range.practitionerId !== undefined || slots.isSuccess });
   const mark = useMarkAppointment();
   const [openId, setOpenId] = useState<string | null>(null);
+  const [markedId, setMarkedId] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const { timeZone } = range;
 
-  if (appointments.isPending || slots.isPending) return <Loading label="Loading the diary…" />;
-  if (appointments.isError) return <LoadError error={appointments.error} onRetry={() => void appointments.refetch()} />;
   if (slots.isError) return <LoadError error={slots.error} onRetry={() => void slots.refetch()} />;
+  if (found.isError) return <LoadError error={found.error} onRetry={() => void found.refetch()} />;
+  if (found.isPending || slots.isPending) return <Loading label="Loading the diary…" />;
 
+  const appointments = { data: found.data.filter((item) => belongsToDiary(item, range.locationId, slots.data)) };
   const shown = appointments.data.filter((item) => showCancelled || SHOWN_WITHOUT_TOGGLE(item));
   const free = slots.data.filter((slot) => slot.status === 'free');
   const hiddenCount = appointments.data.length - shown.length;
@@ -83,6 +90,7 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
 
   const onMark = (item: DiaryAppointment, status: Mark) => {
     setAnnouncement('');
+    setMarkedId(item.id);
     mark.mutate(
       { appointment: item.appointment, status },
       {
@@ -98,7 +106,7 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
       item={item}
       timeZone={timeZone}
       now={now}
-      marking={canMark && item.day === today ? { onMark: (status) => onMark(item, status), busy: mark.isPending } : undefined}
+      marking={canMark && item.day === today ? { onMark: (status) => onMark(item, status), busy: mark.isPending, focusAfterChange: markedId === item.id } : undefined}
       onOpen={() => setOpenId(item.id)}
     />
   );
@@ -125,7 +133,9 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
   const names = new Map<string, string>();
   for (const slot of slots.data) if (slot.practitionerName && !names.has(slot.practitionerId)) names.set(slot.practitionerId, slot.practitionerName);
   for (const item of appointments.data) if (item.practitionerId) names.set(item.practitionerId, item.practitionerName);
-  const nameOf = (id: string) => names.get(id) ?? id;
+  // An appointment naming no practitioner still shows, in a column of its own.
+  const nameOf = (id: string) => names.get(id) ?? (id === NO_PRACTITIONER ? 'No practitioner recorded' : id);
+  const columnOf = (item: DiaryAppointment) => item.practitionerId ?? NO_PRACTITIONER;
 
   let columns: DiaryColumn[];
   let tables: SheetTable[];
@@ -145,20 +155,20 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
     }));
     tables = days.map((day) => ({ key: day, caption: formatCalendarDate(day), appointments: shown.filter((item) => item.day === day && item.status !== 'cancelled') }));
   } else {
-    const practitionerIds = [...new Set([...slots.data.map((slot) => slot.practitionerId), ...shown.flatMap((item) => item.practitionerId ?? [])])].sort((a, b) =>
+    const practitionerIds = [...new Set([...slots.data.map((slot) => slot.practitionerId), ...shown.map(columnOf)])].sort((a, b) =>
       nameOf(a).localeCompare(nameOf(b), 'en-NZ'),
     );
     columns = practitionerIds.map((id) => ({
       key: id,
       label: nameOf(id),
-      header: renderPractitionerHeader?.({ id, name: nameOf(id) }),
+      header: id === NO_PRACTITIONER ? undefined : renderPractitionerHeader?.({ id, name: nameOf(id) }),
       cells: cellsFor(
-        shown.filter((item) => item.practitionerId === id),
+        shown.filter((item) => columnOf(item) === id),
         free.filter((slot) => slot.practitionerId === id),
         () => nameOf(id),
       ),
     }));
-    tables = practitionerIds.map((id) => ({ key: id, caption: nameOf(id), appointments: shown.filter((item) => item.practitionerId === id && item.status !== 'cancelled') }));
+    tables = practitionerIds.map((id) => ({ key: id, caption: nameOf(id), appointments: shown.filter((item) => columnOf(item) === id && item.status !== 'cancelled') }));
   }
 
   const timeLabel = (time: string) => formatClinicTime(clinicInstant(range.from, time, timeZone), timeZone);
