@@ -39,6 +39,29 @@ export function calendarFile(facts: CalendarFacts, organizer: { name?: string; e
   };
   const { error, value } = createEvent(attributes);
   if (error || !value) throw new Error(`The calendar file could not be made: ${error?.message ?? 'no output'}`);
-  // The package writes no CRLF line endings in some versions and always adds a DTSTAMP of its own clock.
-  return value.replace(/\r?\n/g, '\r\n');
+  // The package folds at 75 characters, not octets (a macron makes a line too long): unfolded and folded again.
+  const unfolded = value.replace(/\r?\n[ \t]/g, '').split(/\r?\n/).filter((line) => line.length > 0);
+  return `${unfolded.map(foldLine).join('\r\n')}\r\n`;
+}
+
+const encoder = new TextEncoder();
+
+/** Folds a content line into pieces of at most 75 octets, never inside a character (RFC 5545 3.1). */
+export function foldLine(line: string): string {
+  const pieces: string[] = [];
+  let current = '';
+  let octets = 0;
+  for (const character of line) {
+    const size = encoder.encode(character).length;
+    // A continuation line's leading space counts towards its 75.
+    if (octets + size > (pieces.length === 0 ? 75 : 74)) {
+      pieces.push(current);
+      current = '';
+      octets = 0;
+    }
+    current += character;
+    octets += size;
+  }
+  pieces.push(current);
+  return pieces.join('\r\n ');
 }
