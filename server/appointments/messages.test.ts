@@ -5,14 +5,12 @@
  */
 import type { Appointment } from 'fhir/r4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openPglite } from '../database/pgliteClient';
-import type { SqlClient } from '../database/sqlClient';
 import { queueBookingMessages } from '../mail/appointmentMessages';
 import { DEFAULT_MESSAGE_SETTINGS } from '../mail/messageSettings';
 import { SqlOutbox, type OutboxMessage } from '../storage/outbox';
 import { defineStoreOperation } from '../storage/storeOperation';
-import { SqlFhirStore } from '../storage/sqlFhirStore';
-import { resetClinic } from '../test/clinicStore';
+import type { SqlFhirStore } from '../storage/sqlFhirStore';
+import { openClinicStoreWithSql, resetClinic } from '../test/clinicStore';
 import { NOW, proposal, slotId } from '../test/fixtures';
 import { mailLocation, mailPatient, PATIENT_EMAIL } from '../test/mailFixtures';
 import { bookAppointment, bookWithin } from './booking';
@@ -20,13 +18,12 @@ import { cancelWithReason } from './cancelling';
 import { rescheduleAppointment } from './rescheduling';
 import { contextOf } from './writeContext';
 
-let sql: SqlClient;
 let store: SqlFhirStore;
 let outbox: SqlOutbox;
 beforeAll(async () => {
-  sql = await openPglite(undefined);
-  store = await SqlFhirStore.open(sql);
-  outbox = new SqlOutbox(sql);
+  const opened = await openClinicStoreWithSql();
+  store = opened.store;
+  outbox = new SqlOutbox(opened.sql);
 });
 beforeEach(async () => {
   await resetClinic(store);
