@@ -57,7 +57,7 @@ export function communicationRoutes(app: FastifyInstance, options: Communication
     const query = request.query as Query;
     const unknown = Object.keys(query).filter((name) => !PARAMETERS.includes(name));
     if (unknown.length > 0) {
-      throw FhirError.of(400, 'not-supported', `Communication is searched by ${PARAMETERS.join(', ')}; not by ${unknown.map((name) => name.slice(0, 40)).join(', ')}.`);
+      throw FhirError.of(400, 'invalid', `Communication is searched by ${PARAMETERS.join(', ')}; not by ${unknown.map((name) => name.slice(0, 40)).join(', ')}.`);
     }
     const own = options.accessOf(request).ownPatientOnly('Communication', 'search');
     const asked = idsOf(query, 'patient', 'Patient');

@@ -50,8 +50,12 @@ const DEFINITIONS_AFTER_LISTEN_MS = 1_000;
 
 const RESOURCE_TYPES: readonly SearchableType[] = ['Patient', 'Practitioner', 'Location', 'Schedule', 'Slot', 'Appointment', 'Provenance'];
 
+/** The outbox's emails: read and searched by their own routes (communicationRoutes.ts), never written. */
+const READ_ONLY_TYPES = ['Communication'];
+
 function resourceType(type: string): SearchableType {
   if ((RESOURCE_TYPES as readonly string[]).includes(type)) return type as SearchableType;
+  if (READ_ONLY_TYPES.includes(type)) return type as SearchableType;
   throw FhirError.of(404, 'not-supported', `This server has no ${String(type).slice(0, 60)} resources; it serves ${RESOURCE_TYPES.join(', ')}.`);
 }
 
@@ -109,6 +113,7 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
 
   const search = async (request: FastifyRequest<{ Params: { type: string } }>, query: QueryValues) => {
     const type = resourceType(request.params.type);
+    if (READ_ONLY_TYPES.includes(type)) throw FhirError.of(405, 'not-supported', `Search ${type} with GET ${type}?...`);
     const access = accessOf(request);
     const spec = access.narrowSearch(parseSearch(type, query, { timeZone: options.timeZone, now: now(), strict: preferences(request).strict }));
     const result = await store.search(spec);
