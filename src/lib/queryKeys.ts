@@ -53,6 +53,11 @@ export const queryKeys = {
     /** A location's appointments (with patients and practitioners) in a range of clinic days, or one practitioner's there. */
     diary: (range: DiaryRange) => [...queryKeys.appointments.diaries(), range.locationId, range.practitionerId ?? '', range.from, range.days, range.timeZone] as const,
   },
+  messages: {
+    all: ['Communication'] as const,
+    /** The newest emails to patients (the server's outbox), everyone's or one patient's. */
+    list: (patientId: string | undefined) => [...queryKeys.messages.all, 'list', patientId ?? ''] as const,
+  },
   provenance: {
     all: ['Provenance'] as const,
     /** The history of one appointment: who did what, when. */
