@@ -7,16 +7,19 @@
  * - The app goes app -> features -> shared (src/components, src/lib, src/styles, src/test); a feature
  *   never imports another feature.
  * - The server goes cli -> http -> (auth, appointments, demo) -> search -> storage -> database -> core;
+ *   appointments use mail (the emails a write queues in its transaction), which sits on storage;
  *   seed (the demo data generator) stands alone. SERVER_MAY_IMPORT lists, for each folder, the folders it
  *   may import besides itself; everything else under server/ is out of bounds.
  */
 import { readdirSync } from 'node:fs';
 
 const SERVER_MAY_IMPORT = {
-  cli: ['http', 'auth', 'appointments', 'demo', 'seed', 'search', 'storage', 'database', 'core'],
-  http: ['auth', 'appointments', 'search', 'storage', 'core'],
+  cli: ['http', 'auth', 'appointments', 'demo', 'mail', 'seed', 'search', 'storage', 'database', 'core'],
+  http: ['auth', 'appointments', 'mail', 'search', 'storage', 'core'],
   auth: ['seed', 'search', 'storage', 'database', 'core'],
-  appointments: ['search', 'storage', 'core'],
+  appointments: ['mail', 'search', 'storage', 'core'],
+  // The emails appointment writes queue (in their transaction) and the background sender.
+  mail: ['storage', 'database', 'core'],
   demo: ['seed', 'storage', 'core'],
   search: ['storage', 'core'],
   storage: ['database', 'core'],

@@ -27,6 +27,7 @@ import { defineStoreOperation } from '../storage/storeOperation';
 import { inClientTerms } from './conflicts';
 import { syncSlots, usualEnd } from './practitionerSlots';
 import { withSlotChannelAndService } from './slotChannel';
+import { queueBookingMessages } from '../mail/appointmentMessages';
 import { recordProvenance } from './provenance';
 import { contextOf, type WriteContext, type WriteInput } from './writeContext';
 
@@ -159,6 +160,7 @@ export const bookingTransaction = defineStoreOperation(import.meta.url, 'book', 
   const context = contextOf(input);
   const booked = await bookWithin(tx, input.proposal, context);
   await recordProvenance(tx, [booked], { operation: 'CREATE', text: 'booked' }, context.requester, context.now);
+  await queueBookingMessages(tx, booked, context.messages, context.now);
   return booked;
 });
 

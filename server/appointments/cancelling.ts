@@ -14,6 +14,7 @@ import { defineStoreOperation } from '../storage/storeOperation';
 import { inClientTerms } from './conflicts';
 import { readParameters } from './operationParameters';
 import { syncSlots } from './practitionerSlots';
+import { queueCancellationMessages } from '../mail/appointmentMessages';
 import { recordProvenance } from './provenance';
 import { contextOf, type WriteContext, type WriteInput } from './writeContext';
 
@@ -72,6 +73,7 @@ export const cancellingTransaction = defineStoreOperation(import.meta.url, 'canc
   checkCutoff(found, context);
   const cancelled = await cancelWithin(tx, found, {}, context.now);
   await recordProvenance(tx, [cancelled], { operation: 'UPDATE', text: 'cancelled' }, context.requester, context.now);
+  await queueCancellationMessages(tx, cancelled, context.messages, context.now);
   return cancelled;
 });
 
@@ -111,6 +113,7 @@ export const cancelWithReasonTransaction = defineStoreOperation(import.meta.url,
   checkCutoff(stored, context);
   const cancelled = await cancelWithin(tx, stored, { cancelationReason: cancellationReasonOf(input.reason, input.note) }, context.now);
   await recordProvenance(tx, [cancelled], { operation: 'UPDATE', text: 'cancelled' }, context.requester, context.now);
+  await queueCancellationMessages(tx, cancelled, context.messages, context.now);
   return cancelled;
 });
 

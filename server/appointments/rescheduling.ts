@@ -18,6 +18,7 @@ import { bookWithin } from './booking';
 import { cancelWithin, checkCutoff, readForChange } from './cancelling';
 import { inClientTerms } from './conflicts';
 import { readParameters } from './operationParameters';
+import { queueBookingMessages } from '../mail/appointmentMessages';
 import { recordProvenance } from './provenance';
 import { contextOf, type WriteContext, type WriteInput } from './writeContext';
 
@@ -113,6 +114,8 @@ export const reschedulingTransaction = defineStoreOperation(import.meta.url, 're
   if (problems.length > 0) throw new FhirError(422, problems);
   const booked = await bookWithin(tx, proposal, context, { id: newId, replacing: old.id });
   await recordProvenance(tx, [cancelled, booked], { operation: 'UPDATE', text: 'rescheduled' }, context.requester, context.now);
+  // One message: the event moves (same UID, higher SEQUENCE); the old appointment's reminder is withdrawn.
+  await queueBookingMessages(tx, booked, context.messages, context.now, cancelled);
   return { cancelled, booked };
 });
 

@@ -5,7 +5,7 @@
  * token's patient and that patient's appointments (and the clinic's practitioners, locations,
  * schedules and slots, which are nobody's private data).
  */
-import type { Appointment, Resource } from 'fhir/r4';
+import type { Appointment, Communication, Resource } from 'fhir/r4';
 import { participantsOfType } from '../../domain/appointmentRules';
 import { permits, type Interaction, type ResourceScope, type ScopeContext } from '../../domain/smartScopes';
 import { FhirError } from '../core/fhirError';
@@ -33,6 +33,8 @@ export interface Access {
   checkCreate(resourceType: string, body: unknown): void;
   /** Throws 403 unless the stored resource (read only when needed; undefined when there is none) may be updated. */
   checkUpdate(resourceType: string, readStored: () => Promise<Resource | undefined>): Promise<void>;
+  /** For searches outside the SearchSpec (Communication): the token's patient when it reaches only theirs, undefined when it reaches all; 403 when none. */
+  ownPatientOnly(resourceType: string, interaction: Interaction): string | undefined;
 }
 
 const UNLIMITED_CONTEXTS: ScopeContext[] = ['system', 'user'];
@@ -44,8 +46,8 @@ export class TokenAccess implements Access {
   ) {}
 
   private reach(requestedType: string, interaction: Interaction): Reach {
-    // An appointment's Provenance is read by whoever may read the appointment (the route checks whose it is).
-    const readsProvenance = requestedType === 'Provenance' && (interaction === 'read' || interaction === 'vread' || interaction === 'search');
+    // An appointment's Provenance and its emails (Communication) are read by whoever may read the appointment (the route checks whose it is).
+    const readsProvenance = (requestedType === 'Provenance' || requestedType === 'Communication') && (interaction === 'read' || interaction === 'vread' || interaction === 'search');
     const resourceType = readsProvenance ? 'Appointment' : requestedType;
     if (UNLIMITED_CONTEXTS.some((context) => permits(this.scopes, context, resourceType, interaction))) return 'all';
     if (this.patient !== undefined && permits(this.scopes, 'patient', resourceType, interaction)) return 'patient';
@@ -56,6 +58,7 @@ export class TokenAccess implements Access {
   private ownedByPatient(resourceType: string, resource: Resource | undefined, id?: string): boolean {
     if (resourceType === 'Patient') return (resource?.id ?? id) === this.patient;
     if (resourceType === 'Appointment') return resource !== undefined && participantsOfType(resource as Appointment, 'Patient').some((found) => found.id === this.patient);
+    if (resourceType === 'Communication') return resource !== undefined && (resource as Communication).subject?.reference === `Patient/${this.patient}`;
     return true;
   }
 
@@ -103,6 +106,12 @@ export class TokenAccess implements Access {
     if (others.length > 0 || unreferenced) {
       throw forbidden('You can only book appointments for yourself: the patient must be you, and every participant named by reference.');
     }
+  }
+
+  ownPatientOnly(resourceType: string, interaction: Interaction): string | undefined {
+    const reach = this.reach(resourceType, interaction);
+    if (reach === 'none') throw new InsufficientScope(resourceType, interaction);
+    return reach === 'patient' ? this.patient : undefined;
   }
 
   async checkUpdate(resourceType: string, readStored: () => Promise<Resource | undefined>): Promise<void> {

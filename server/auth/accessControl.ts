@@ -40,6 +40,8 @@ const INTERACTIONS: Record<string, Interaction> = {
   'GET /fhir/:type/:id/_history': 'vread',
   'POST /fhir/:type/:id/$cancel': 'update',
   'POST /fhir/:type/:id/$reschedule': 'update',
+  'GET /fhir/Communication': 'search',
+  'GET /fhir/Communication/:id': 'read',
 };
 
 function refuse(reply: FastifyReply, status: 401 | 403, code: IssueCode, diagnostics: string, challenge: string): FastifyReply {
@@ -82,7 +84,8 @@ export function installAccessControl(app: FastifyInstance, options: { signer: To
     request.tokenClaims = claims;
     if (route === undefined) return; // Not a route: it answers 404 to a signed-in caller.
     const interaction = INTERACTIONS[`${request.method === 'HEAD' ? 'GET' : request.method} ${route}`];
-    const resourceType = (request.params as { type?: string }).type;
+    // Communication has routes of its own (the outbox's emails), without a :type.
+    const resourceType = (request.params as { type?: string }).type ?? (route.startsWith('/fhir/Communication') ? 'Communication' : undefined);
     try {
       // A route this table does not know is allowed only to a token that may do everything.
       if (interaction === undefined || resourceType === undefined) for (const each of ['create', 'read', 'update', 'delete', 'search'] as const) access.requireInteraction('*', each);

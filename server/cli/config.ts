@@ -2,6 +2,8 @@
 import { DEFAULT_CLINIC_TIME_ZONE } from '../../domain/clinicTime';
 import { DEFAULT_PRACTICE_RULES, type PracticeRules } from '../../domain/practiceRules';
 import { DEFAULT_DEMO_STAFF_PASSWORD } from '../auth/demoAccounts';
+import { DEFAULT_REMINDER_HOURS_BEFORE } from '../mail/messageSettings';
+import { DEFAULT_LEASE_MS, type MailFrom } from '../mail/mailSender';
 
 export interface ServerConfig {
   host: string;
@@ -25,6 +27,17 @@ export interface ServerConfig {
   demoStaffPassword: string;
   /** What patients may book and change themselves (BOOKING_MIN_NOTICE_MINUTES and the rest). */
   practiceRules: PracticeRules;
+  /** Email confirmations and reminders (SMTP_URL, MAIL_FROM, REMINDER_HOURS_BEFORE, MAIL_LEASE_SECONDS). */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** Unset: messages are queued in the outbox and not sent (the demo). */
+  smtpUrl?: string;
+  from?: MailFrom;
+  reminderHoursBefore: number;
+  /** How long a sender's claim on a message holds before another sender may take it over. */
+  leaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -95,6 +108,44 @@ function practiceRules(env: NodeJS.ProcessEnv): PracticeRules {
   };
 }
 
+const BARE_ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
+
+/** `Clinic name <address@domain>` or a bare address. */
+export function parseMailFrom(value: string): MailFrom | undefined {
+  const trimmed = value.trim();
+  if (BARE_ADDRESS.test(trimmed)) return { address: trimmed };
+  const named = /^"?([^"<>]*?)"?\s*<([^<>]+)>$/.exec(trimmed);
+  if (!named || !BARE_ADDRESS.test(named[2])) return undefined;
+  return named[1].trim() ? { name: named[1].trim(), address: named[2] } : { address: named[2] };
+}
+
+function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl !== undefined) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(smtpUrl);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^smtps?:$/.test(parsed.protocol) || !parsed.hostname) {
+      throw new ConfigError('SMTP_URL must be a mail server URL such as smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465 (the password percent-encoded).');
+    }
+  }
+  const fromValue = env.MAIL_FROM?.trim() || undefined;
+  const from = fromValue === undefined ? undefined : parseMailFrom(fromValue);
+  if (fromValue !== undefined && !from) throw new ConfigError(`MAIL_FROM must be an address such as "Ponsonby Family Health <appointments@clinic.example.nz>", not "${fromValue}".`);
+  if (smtpUrl !== undefined && !from) throw new ConfigError('Set MAIL_FROM (such as "Ponsonby Family Health <appointments@clinic.example.nz>") with SMTP_URL: the address emails to patients come from.');
+  const leaseSeconds = count(env, 'MAIL_LEASE_SECONDS', DEFAULT_LEASE_MS / 1000, 3600);
+  if (leaseSeconds < 2) throw new ConfigError(`MAIL_LEASE_SECONDS must be at least 2, not "${env.MAIL_LEASE_SECONDS}".`);
+  return {
+    ...(smtpUrl ? { smtpUrl } : {}),
+    ...(from ? { from } : {}),
+    reminderHoursBefore: count(env, 'REMINDER_HOURS_BEFORE', DEFAULT_REMINDER_HOURS_BEFORE, 24 * 14),
+    leaseMs: leaseSeconds * 1000,
+  };
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (0-65535), not "${env.PORT}".`);
@@ -123,5 +174,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),
     demoStaffPassword: env.DEMO_STAFF_PASSWORD || DEFAULT_DEMO_STAFF_PASSWORD,
     practiceRules: practiceRules(env),
+    mail: mailConfig(env),
   };
 }

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { OpenedStore } from '../storage/openStore';
 
 /**
- * On SIGTERM or SIGINT: stop accepting connections, let in-flight requests finish, close the
- * database (PGlite flushes to disk), release the data directory, exit 0.
+ * On SIGTERM or SIGINT: stop accepting connections, let in-flight requests finish, stop the
+ * background work, close the database (PGlite flushes to disk), release the data directory, exit 0.
  */
-export function runUntilSignalled(app: FastifyInstance, opened: OpenedStore): Promise<void> {
+export function runUntilSignalled(app: FastifyInstance, opened: OpenedStore, background: Array<{ stop(): Promise<void> }> = []): Promise<void> {
   return new Promise((resolveDone) => {
     let stopping = false;
     const stop = async (signal: NodeJS.Signals) => {
@@ -17,6 +17,8 @@ export function runUntilSignalled(app: FastifyInstance, opened: OpenedStore): Pr
         // back until the client drops it (seconds, or Fastify's 72 s): close each as it goes idle.
         const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
         await app.close().finally(() => clearInterval(sweep));
+        // Background work (the email sender) finishes what it holds before the store closes under it.
+        for (const worker of background) await worker.stop();
         await opened.close();
         resolveDone();
         process.exit(0);

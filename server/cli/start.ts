@@ -8,6 +8,8 @@ import { configFromEnv } from './config';
 import { ensureDemoData } from '../demo/ensureDemoData';
 import { buildServer } from '../http/buildServer';
 import { openStore } from '../storage/openStore';
+import { MailSender } from '../mail/mailSender';
+import { SqlOutbox } from '../storage/outbox';
 import { buildAppIfNeeded } from './buildApp';
 import { runUntilSignalled } from './lifecycle';
 
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
     if (report.seeded) console.log(`Created demo data (${report.resourcesAdded} resources) in ${opened.description}.`);
     else if (report.resourcesAdded > 0) console.log(`Added ${report.resourcesAdded} free slots to keep ${opened.description} 8 weeks ahead.`);
     const authStore = new SqlAuthStore(opened.sql);
+    const outbox = new SqlOutbox(opened.sql);
     const accounts = await ensureDemoAccounts(authStore, opened.store, { staffPassword: config.demoStaffPassword });
     const app = await buildServer({
       store: opened.store,
@@ -33,11 +36,22 @@ async function main(): Promise<void> {
       auth: { store: authStore, staffClient: config.staffClient, redirectOrigins: config.smartRedirectOrigins, redirectUris: config.smartRedirectUris },
       corsOrigins: config.corsOrigins,
       practiceRules: config.practiceRules,
+      outbox,
+      mailSending: config.mail.smtpUrl !== undefined,
+      reminderHoursBefore: config.mail.reminderHoursBefore,
     });
     const address = await app.listen({ host: config.host, port: config.port });
     console.log(`Appointments app: ${address}/  FHIR API: ${address}/fhir  (store: ${opened.description})`);
     for (const line of await signInHelp(opened.store, accounts, { staffPassword: config.demoStaffPassword, staffClientId: config.staffClient?.id ?? null })) console.log(line);
-    await runUntilSignalled(app, opened);
+    const { smtpUrl, from, leaseMs } = config.mail;
+    const sender = smtpUrl && from ? new MailSender({ outbox, smtpUrl, from, leaseMs }) : undefined;
+    sender?.start();
+    console.log(
+      sender
+        ? `Email: sending confirmations and reminders from ${from?.address} through ${new URL(smtpUrl as string).host}.`
+        : 'Email: SMTP_URL is not set, so confirmations and reminders stay in the outbox (staff see them on the Messages page).',
+    );
+    await runUntilSignalled(app, opened, sender ? [sender] : []);
   } catch (error) {
     await opened.close();
     throw error;

@@ -10,6 +10,7 @@ import { installAuth, type AuthOptions } from '../auth/installAuth';
 import { pathOf } from '../core/requestPath';
 import { FhirError } from '../core/fhirError';
 import type { FhirStore } from '../storage/fhirStore';
+import type { SqlOutbox } from '../storage/outbox';
 import { installErrorHandling } from './errorHandling';
 import { FHIR_JSON } from '../core/mediaTypes';
 import { checkJsonDepth, checkParameters, checkUrlLength, LIMITS } from './requestLimits';
@@ -34,6 +35,12 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** What patients may book and change themselves; the defaults of domain.md when omitted. */
   practiceRules?: PracticeRules;
+  /** The emails' outbox, readable as Communication resources (the desk's Messages page). */
+  outbox?: SqlOutbox;
+  /** Whether the outbox is being sent (SMTP_URL set); otherwise messages wait in it. */
+  mailSending?: boolean;
+  /** REMINDER_HOURS_BEFORE: when a booking's reminder email goes; 24 when omitted. */
+  reminderHoursBefore?: number;
 }
 
 /** A host name or IP address literal, and an optional port. */
@@ -144,6 +151,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     software: SOFTWARE,
     oauthEndpoints: auth.endpointsFor,
     practiceRules: options.practiceRules,
+    outbox: options.outbox,
+    mailSending: options.mailSending,
+    reminderHoursBefore: options.reminderHoursBefore,
   });
 
   app.get('/config.json', async (_request, reply) =>

@@ -55,6 +55,26 @@ function resource(type: SearchableType, writable: boolean, documentation: string
   };
 }
 
+/** The emails about appointments (the outbox), read-only: communicationRoutes.ts. */
+const COMMUNICATION: CapabilityStatementRestResource = {
+  type: 'Communication',
+  documentation:
+    'The emails booking, rescheduling and cancelling send the patient (confirmation, new time, cancellation, reminder), read-only, newest first: ' +
+    'status preparation (not yet due), in-progress (due, or waiting for a mail server), completed (sent), stopped (refused), not-done (withdrawn, or the patient has no email address). ' +
+    'Search by patient and about (Appointment/{id}); patients see only their own.',
+  interaction: [{ code: 'read' }, { code: 'search-type' }],
+  versioning: 'no-version',
+  readHistory: false,
+  updateCreate: false,
+  conditionalCreate: false,
+  conditionalUpdate: false,
+  conditionalDelete: 'not-supported',
+  searchParam: [
+    { name: 'patient', type: 'reference' },
+    { name: 'about', type: 'reference' },
+  ],
+};
+
 /** SMART on FHIR: the service, and where to authorize and get tokens (the SMART oauth-uris extension). */
 function security(oauth: { authorize: string; token: string }): CapabilityStatementRestSecurity {
   return {
@@ -103,6 +123,7 @@ export function capabilityStatement(baseUrl: string, software: { name: string; v
           resource('Slot', false, 'Search slots by schedule, start, status, channel (in-person, telephone, video) and service-type; without start the next 7 days.'),
           resource('Appointment', true, 'Create (status proposed, stored as booked), read, search, update only to cancel, patch the status, history, $cancel and $reschedule.'),
           resource('Provenance', false, 'Who did what: one per write of an appointment. Search by target (Appointment/{id}) or patient; patients see only their own appointments\' records.'),
+          COMMUNICATION,
         ],
       },
     ],

@@ -22,6 +22,9 @@ import { preferences, sendWritten, versionHeaders } from './fhirReply';
 import { checkParameters } from './requestLimits';
 import { OPERATION_DEFINITIONS, STRUCTURE_DEFINITIONS } from './conformance';
 import { requesterOf } from './requester';
+import { communicationRoutes } from './communicationRoutes';
+import { DEFAULT_REMINDER_HOURS_BEFORE } from '../mail/messageSettings';
+import type { SqlOutbox } from '../storage/outbox';
 
 export interface FhirRouteOptions {
   store: FhirStore;
@@ -33,6 +36,12 @@ export interface FhirRouteOptions {
   oauthEndpoints: (request: FastifyRequest) => OAuthEndpoints;
   /** The practice's rules for patients (domain.md); the defaults when omitted. */
   practiceRules?: PracticeRules;
+  /** The emails' outbox, read as Communication resources; omitted, there are none to read. */
+  outbox?: SqlOutbox;
+  /** Whether this server sends the outbox's email (SMTP_URL set). */
+  mailSending?: boolean;
+  /** REMINDER_HOURS_BEFORE: when a booking's reminder email goes. */
+  reminderHoursBefore?: number;
 }
 
 const JSON_PATCH = 'application/json-patch+json';
@@ -41,8 +50,12 @@ const DEFINITIONS_AFTER_LISTEN_MS = 1_000;
 
 const RESOURCE_TYPES: readonly SearchableType[] = ['Patient', 'Practitioner', 'Location', 'Schedule', 'Slot', 'Appointment', 'Provenance'];
 
+/** The outbox's emails: read and searched by their own routes (communicationRoutes.ts), never written. */
+const READ_ONLY_TYPES = ['Communication'];
+
 function resourceType(type: string): SearchableType {
   if ((RESOURCE_TYPES as readonly string[]).includes(type)) return type as SearchableType;
+  if (READ_ONLY_TYPES.includes(type)) return type as SearchableType;
   throw FhirError.of(404, 'not-supported', `This server has no ${String(type).slice(0, 60)} resources; it serves ${RESOURCE_TYPES.join(', ')}.`);
 }
 
@@ -81,7 +94,8 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     }
   });
   /** Who is asking and the rules that hold them, for every write. */
-  const who = (request: FastifyRequest) => ({ requester: requesterOf(request), rules: options.practiceRules });
+  const messages = { timeZone: options.timeZone, reminderHoursBefore: options.reminderHoursBefore ?? DEFAULT_REMINDER_HOURS_BEFORE };
+  const who = (request: FastifyRequest) => ({ requester: requesterOf(request), rules: options.practiceRules, messages });
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? `${request.protocol}://${request.host}/fhir`;
 
   // What the request's token allows. Access control runs before every route but the metadata, so a
@@ -95,8 +109,11 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     reply.type(FHIR_JSON).send(capabilityStatement(baseUrl(request), options.software, options.oauthEndpoints(request))),
   );
 
+  if (options.outbox) communicationRoutes(app, { outbox: options.outbox, mailSending: options.mailSending ?? false, now, accessOf, baseUrl });
+
   const search = async (request: FastifyRequest<{ Params: { type: string } }>, query: QueryValues) => {
     const type = resourceType(request.params.type);
+    if (READ_ONLY_TYPES.includes(type)) throw FhirError.of(405, 'not-supported', `Search ${type} with GET ${type}?...`);
     const access = accessOf(request);
     const spec = access.narrowSearch(parseSearch(type, query, { timeZone: options.timeZone, now: now(), strict: preferences(request).strict }));
     const result = await store.search(spec);

@@ -4,6 +4,7 @@
  * caller's transaction.
  */
 import type { Resource, Slot } from 'fhir/r4';
+import type { QueuedMessage } from './outbox';
 import type { SearchResult, SearchSpec } from './searchSpec';
 import type { StoreOperation } from './storeOperation';
 
@@ -28,6 +29,10 @@ export interface StoreTransaction extends StoreReader {
   hasPatientOverlap(patientId: string, start: Date, end: Date, exceptAppointmentId?: string): Promise<boolean>;
   /** How many booked appointments of the patient start after `now`, this one aside. */
   futureBookingsOf(patientId: string, now: Date, exceptAppointmentId?: string): Promise<number>;
+  /** Queues emails in the outbox, committed (or rolled back) with the write that caused them. */
+  queueMessages(messages: QueuedMessage[]): Promise<void>;
+  /** Withdraws the appointments' reminders not yet sent (they were cancelled or moved). */
+  withdrawReminders(appointmentIds: string[], reason: string): Promise<void>;
 }
 
 export interface FhirStore extends StoreReader {

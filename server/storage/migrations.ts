@@ -171,6 +171,40 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
       ) WHERE (status = 'booked' AND NOT patient_overlap_allowed);
     `,
   },
+  {
+    version: 5,
+    description: 'transactional outbox: the emails an appointment write sends, queued in the same transaction',
+    // One row per message. recipient NULL is a record that the patient had no email address (never sent).
+    // A sender claims a due row by setting lease_until and claim_token in one statement (FOR UPDATE SKIP
+    // LOCKED, so replicas never claim one row together); only the holder of the claim marks it sent.
+    sql: `
+      CREATE TABLE outbox (
+        id text PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('booked', 'rescheduled', 'cancelled', 'reminder')),
+        appointment_id text NOT NULL,
+        patient_id text NOT NULL,
+        recipient text,
+        subject text NOT NULL,
+        text_body text NOT NULL,
+        html_body text NOT NULL,
+        calendar json,
+        appointment_start timestamptz NOT NULL,
+        created_at timestamptz NOT NULL,
+        not_before timestamptz NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'withdrawn', 'no-address')),
+        status_reason text,
+        attempts integer NOT NULL DEFAULT 0,
+        lease_until timestamptz,
+        claim_token text,
+        message_id text,
+        sent_at timestamptz,
+        last_error text
+      );
+      CREATE INDEX outbox_due ON outbox (not_before, id) WHERE status = 'pending';
+      CREATE INDEX outbox_appointment ON outbox (appointment_id);
+      CREATE INDEX outbox_patient ON outbox (patient_id, created_at);
+    `,
+  },
 ];
 
 export async function migrate(sql: SqlClient): Promise<void> {

@@ -3,6 +3,7 @@ import type { Resource, Slot } from 'fhir/r4';
 import type { FhirStore, StoreTransaction } from './fhirStore';
 import type { SqlClient, SqlExecutor } from '../database/sqlClient';
 import { migrate } from './migrations';
+import { insertMessages, withdrawReminders } from './outbox';
 import { type Projection, projectionOf } from './projections';
 import { Params, searchSql } from './searchSql';
 import { includedReferences } from './includes';
@@ -182,6 +183,8 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
       );
       return total;
     },
+    queueMessages: (messages) => insertMessages(sql, messages),
+    withdrawReminders: (appointmentIds, reason) => withdrawReminders(sql, appointmentIds, reason),
   };
 }
 
@@ -293,7 +296,7 @@ export class SqlFhirStore implements FhirStore {
 
   async clear() {
     await this.sql.transaction(async (sql) => {
-      await sql.query('TRUNCATE resource, resource_history, search_string, search_token, patient_search, schedule_actor, slot_search, appointment_search');
+      await sql.query('TRUNCATE resource, resource_history, search_string, search_token, patient_search, schedule_actor, slot_search, appointment_search, outbox');
     });
   }
 

@@ -54,8 +54,8 @@ describe('the CapabilityStatement', () => {
     expect(statement.rest?.[0].mode).toBe('server');
   });
 
-  it('lists the six resource types domain.md needs, and Provenance, and no others', () => {
-    expect(resources.map((resource) => resource.type).sort()).toEqual(['Appointment', 'Location', 'Patient', 'Practitioner', 'Provenance', 'Schedule', 'Slot']);
+  it('lists the six resource types domain.md needs, and Provenance and Communication (the emails), and no others', () => {
+    expect(resources.map((resource) => resource.type).sort()).toEqual(['Appointment', 'Communication', 'Location', 'Patient', 'Practitioner', 'Provenance', 'Schedule', 'Slot']);
   });
 
   it("declares the appointment's life after booking: patch, history, $cancel and $reschedule, each with a readable OperationDefinition", async () => {
@@ -108,8 +108,9 @@ describe('everything claimed works', () => {
   it('read and vread of each type', async () => {
     const booked = await api.book((await import('./fixtures')).proposal());
     const provenance = (await api.search(`Provenance?target=Appointment/${booked.id}`)).entry?.[0]?.resource?.id;
+    const communication = (await api.search(`Communication?about=Appointment/${booked.id}`)).entry?.[0]?.resource?.id;
     for (const resource of resources) {
-      const id = resource.type === 'Provenance' ? provenance : (KNOWN_ID[resource.type] ?? booked.id);
+      const id = resource.type === 'Provenance' ? provenance : resource.type === 'Communication' ? communication : (KNOWN_ID[resource.type] ?? booked.id);
       for (const { code } of resource.interaction ?? []) {
         if (code === 'read') expect((await api.get(`${resource.type}/${id}`)).statusCode, `${resource.type} read`).toBe(200);
         if (code === 'vread') expect((await api.get(`${resource.type}/${id}/_history/1`)).statusCode, `${resource.type} vread`).toBe(200);

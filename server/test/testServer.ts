@@ -5,6 +5,7 @@ import { ensureDemoAccounts } from '../auth/demoAccounts';
 import type { TokenResponse } from '../auth/tokenIssuer';
 import { buildServer, type ServerOptions } from '../http/buildServer';
 import { openStore, type OpenedStore } from '../storage/openStore';
+import { SqlOutbox } from '../storage/outbox';
 import { loadFixtures, NOW, TIME_ZONE } from './fixtures';
 
 export const FHIR_HEADERS = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' };
@@ -60,6 +61,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = await buildServer({
     timeZone: TIME_ZONE,
     now: options.now ?? (() => NOW),
+    // The emails' outbox, readable as Communication (nothing sends it unless a test starts a MailSender).
+    outbox: new SqlOutbox(opened.sql),
     ...options.server,
     store: opened.store,
     auth: {

@@ -13,6 +13,7 @@ import { AppointmentsScreen } from './screens/AppointmentsScreen';
 import { BookScreen } from './screens/BookScreen';
 import { DiaryScreen } from './screens/DiaryScreen';
 import { FindPatientScreen } from './screens/FindPatientScreen';
+import { MessagesScreen } from './screens/MessagesScreen';
 import { PATHS } from './urlState';
 
 // Patients never need the desk's screens, nor the desk the patient's: each loads only its own.
@@ -43,6 +44,7 @@ function StaffRoutes() {
       <Route path={PATHS.book} component={BookScreen} />
       <Route path={PATHS.appointments} component={AppointmentsScreen} />
       <Route path={PATHS.diary} component={DiaryScreen} />
+      <Route path={PATHS.messages} component={MessagesScreen} />
       <Route component={NotFound} />
     </Switch>
   );

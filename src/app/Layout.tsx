@@ -15,6 +15,7 @@ const DESK_NAV: NavItem[] = [
   { path: PATHS.book, label: 'Book', needsPatient: true },
   { path: PATHS.appointments, label: 'Appointments', needsPatient: true },
   { path: PATHS.diary, label: 'Diary', needsPatient: false },
+  { path: PATHS.messages, label: 'Messages', needsPatient: false },
 ];
 
 const PATIENT_NAV: NavItem[] = [

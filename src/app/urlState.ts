@@ -6,7 +6,7 @@ import { useCallback } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { clinicWeekday } from '../../domain/clinicTime';
 
-export const PATHS = { find: '/', book: '/book', appointments: '/appointments', diary: '/diary', mine: '/my', bookMine: '/my/book' } as const;
+export const PATHS = { find: '/', book: '/book', appointments: '/appointments', diary: '/diary', messages: '/messages', mine: '/my', bookMine: '/my/book' } as const;
 export type ScreenPath = (typeof PATHS)[keyof typeof PATHS];
 
 export interface AppState {

@@ -61,6 +61,11 @@ export const queryKeys = {
     diary: (range: DiaryRange, practitionerIds: readonly string[]) =>
       [...queryKeys.appointments.diaries(), range.locationId, range.practitionerId ?? '', range.from, range.days, range.timeZone, practitionerIds.join(',')] as const,
   },
+  messages: {
+    all: ['Communication'] as const,
+    /** The newest emails to patients (the server's outbox), everyone's or one patient's. */
+    list: (patientId: string | undefined) => [...queryKeys.messages.all, 'list', patientId ?? ''] as const,
+  },
   provenance: {
     all: ['Provenance'] as const,
     /** The history of one appointment: who did what, when. */
