@@ -9,7 +9,9 @@ export default defineConfig({
   plugins: [react()],
   server: {
     host: '127.0.0.1',
-    proxy: Object.fromEntries(['/fhir', '/auth', '/config.json'].map((path) => [path, { target: apiTarget, changeOrigin: false }])),
+    proxy: Object.fromEntries(
+      ['/fhir', '/auth', '/config.json'].map((path) => [path, { target: apiTarget, changeOrigin: false }]),
+    ),
   },
   build: { outDir: 'dist', sourcemap: true },
 });

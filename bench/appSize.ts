@@ -42,15 +42,30 @@ function builtApp(root: string): { dir: string; cleanup: () => void; note: strin
   if (existsSync(join(dist, 'index.html'))) return { dir: dist, cleanup: () => undefined, note: 'dist/' };
   const outDir = mkdtempSync(join(tmpdir(), 'nz-appointments-bench-dist-'));
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
-      cwd: root,
-      stdio: 'pipe',
-      timeout: 180_000,
-    });
+    execFileSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--outDir',
+        outDir,
+        '--emptyOutDir',
+        '--logLevel',
+        'error',
+      ],
+      {
+        cwd: root,
+        stdio: 'pipe',
+        timeout: 180_000,
+      },
+    );
     return { dir: outDir, cleanup: () => rmSync(outDir, { recursive: true, force: true }), note: 'fresh vite build' };
   } catch (error) {
     rmSync(outDir, { recursive: true, force: true });
-    const lines = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).split('\n').map((line) => line.trim()).filter(Boolean);
+    const lines = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message)
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     const reason = lines.find((line) => /error/i.test(line)) ?? lines[0] ?? 'no output';
     return { error: `no built app (dist/ missing) and vite build failed: ${reason.slice(0, 160)}` };
   }
@@ -61,7 +76,14 @@ export function measureAppSize(root: string): Figure[] {
   const built = builtApp(root);
   if ('error' in built) {
     return [
-      { section, name: 'initial JS (gzip)', value: null, unit: 'KB', budget: { limit: 150, atMost: true }, note: built.error },
+      {
+        section,
+        name: 'initial JS (gzip)',
+        value: null,
+        unit: 'KB',
+        budget: { limit: 150, atMost: true },
+        note: built.error,
+      },
       { section, name: 'initial CSS (gzip)', value: null, unit: 'KB', note: built.error },
     ];
   }
@@ -69,8 +91,21 @@ export function measureAppSize(root: string): Figure[] {
     const assets = initialAssets(readFileSync(join(built.dir, 'index.html'), 'utf8'));
     const total = (urls: string[]) => urls.reduce((sum, url) => sum + gzipSize(built.dir, url), 0) / KB;
     return [
-      { section, name: 'initial JS (gzip)', value: total(assets.js), unit: 'KB', budget: { limit: 150, atMost: true }, note: `${assets.js.length} file(s), ${built.note}` },
-      { section, name: 'initial CSS (gzip)', value: total(assets.css), unit: 'KB', note: `${assets.css.length} file(s)` },
+      {
+        section,
+        name: 'initial JS (gzip)',
+        value: total(assets.js),
+        unit: 'KB',
+        budget: { limit: 150, atMost: true },
+        note: `${assets.js.length} file(s), ${built.note}`,
+      },
+      {
+        section,
+        name: 'initial CSS (gzip)',
+        value: total(assets.css),
+        unit: 'KB',
+        note: `${assets.css.length} file(s)`,
+      },
     ];
   } finally {
     built.cleanup();

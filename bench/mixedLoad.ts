@@ -36,7 +36,8 @@ async function workload(server: ChildServer): Promise<Workload> {
   const slotWeeks = schedules.flatMap((schedule) =>
     [0, 1, 2, 3].map((week) => {
       const from = addClinicDays(thisWeek, week * 7);
-      const start = (date: string) => encodeURIComponent(toFhirInstant(clinicInstant(date, '00:00', TIME_ZONE), TIME_ZONE));
+      const start = (date: string) =>
+        encodeURIComponent(toFhirInstant(clinicInstant(date, '00:00', TIME_ZONE), TIME_ZONE));
       return `/fhir/Slot?schedule=Schedule/${schedule.id}&status=free&start=ge${start(from)}&start=lt${start(addClinicDays(from, 7))}&_count=1000`;
     }),
   );
@@ -44,13 +45,24 @@ async function workload(server: ChildServer): Promise<Workload> {
   const nameSearches = patients.flatMap((patient) => {
     const name = patient.name?.[0];
     const family = name?.family ?? '';
-    return [`/fhir/Patient?name=${encodeURIComponent(family.slice(0, 3))}&_count=20`, `/fhir/Patient?name=${encodeURIComponent(`${name?.given?.[0] ?? ''} ${family}`)}&_count=20`];
+    return [
+      `/fhir/Patient?name=${encodeURIComponent(family.slice(0, 3))}&_count=20`,
+      `/fhir/Patient?name=${encodeURIComponent(`${name?.given?.[0] ?? ''} ${family}`)}&_count=20`,
+    ];
   });
   const appointments = await search<Appointment>(server, 'Appointment?_count=200');
-  const tomorrow = toFhirInstant(clinicInstant(addClinicDays(clinicDate(now, TIME_ZONE), 1), '00:00', TIME_ZONE), TIME_ZONE);
-  const free = await search<Slot | Schedule>(server, `Slot?status=free&start=ge${encodeURIComponent(tomorrow)}&_count=400&_include=Slot:schedule`);
+  const tomorrow = toFhirInstant(
+    clinicInstant(addClinicDays(clinicDate(now, TIME_ZONE), 1), '00:00', TIME_ZONE),
+    TIME_ZONE,
+  );
+  const free = await search<Slot | Schedule>(
+    server,
+    `Slot?status=free&start=ge${encodeURIComponent(tomorrow)}&_count=400&_include=Slot:schedule`,
+  );
   const practitionerOf = new Map(
-    free.filter((r): r is Schedule => r.resourceType === 'Schedule').map((s) => [s.id, s.actor.find((a) => a.reference?.startsWith('Practitioner/'))?.reference]),
+    free
+      .filter((r): r is Schedule => r.resourceType === 'Schedule')
+      .map((s) => [s.id, s.actor.find((a) => a.reference?.startsWith('Practitioner/'))?.reference]),
   );
   const bookable = free
     .filter((r): r is Slot => r.resourceType === 'Slot')
@@ -62,12 +74,19 @@ async function workload(server: ChildServer): Promise<Workload> {
     bookable,
     // The book-then-cancel cycle books patients with nothing booked ahead: a patient is never booked
     // twice at overlapping times (409), and that refusal would count as an error of the load.
-    patients: await withNothingBooked(server, patients.map((patient) => patient.id as string)),
+    patients: await withNothingBooked(
+      server,
+      patients.map((patient) => patient.id as string),
+    ),
   };
 }
 
 async function withNothingBooked(server: ChildServer, patients: string[]): Promise<string[]> {
-  const booked = new Set((await search<Appointment>(server, 'Appointment?status=booked&_count=1000')).flatMap((appointment) => appointment.participant.map((one) => one.actor?.reference)));
+  const booked = new Set(
+    (await search<Appointment>(server, 'Appointment?status=booked&_count=1000')).flatMap((appointment) =>
+      appointment.participant.map((one) => one.actor?.reference),
+    ),
+  );
   const free = patients.filter((id) => !booked.has(`Patient/${id}`));
   return free.length > 0 ? free : patients;
 }
@@ -89,7 +108,10 @@ function requestsFor(work: Workload, headers: Record<string, string>): Autocanno
   const appointmentRead = cycling(work.appointmentReads);
   const patient = cycling(work.patients);
   const idle = [...work.bookable];
-  const get = (next: () => string): AutocannonRequest => ({ method: 'GET', setupRequest: (request) => ({ ...request, path: next() }) });
+  const get = (next: () => string): AutocannonRequest => ({
+    method: 'GET',
+    setupRequest: (request) => ({ ...request, path: next() }),
+  });
   const book: AutocannonRequest = {
     method: 'POST',
     path: '/fhir/Appointment',
@@ -133,12 +155,22 @@ function requestsFor(work: Workload, headers: Record<string, string>): Autocanno
       if (context.booked && status === 200) idle.push(context.held as Workload['bookable'][number]);
     },
   };
-  return [get(slotWeek), get(nameSearch), get(appointmentRead), get(slotWeek), get(nameSearch), book, get(appointmentRead), cancel];
+  return [
+    get(slotWeek),
+    get(nameSearch),
+    get(appointmentRead),
+    get(slotWeek),
+    get(nameSearch),
+    book,
+    get(appointmentRead),
+    cancel,
+  ];
 }
 
 export async function measureMixedLoad(server: ChildServer): Promise<Figure[]> {
   const work = await workload(server);
-  if (work.bookable.length < CONNECTIONS) throw new Error(`only ${work.bookable.length} free slots to book, need ${CONNECTIONS}`);
+  if (work.bookable.length < CONNECTIONS)
+    throw new Error(`only ${work.bookable.length} free slots to book, need ${CONNECTIONS}`);
   const latencies: number[] = [];
   let peakRss = residentBytes(server.pid) ?? 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, residentBytes(server.pid) ?? 0)), 100);
@@ -155,22 +187,57 @@ export async function measureMixedLoad(server: ChildServer): Promise<Figure[]> {
       headers: server.headers,
       requests: requestsFor(work, server.headers),
     });
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+      latencies.push(responseTime),
+    );
     const result = await instance;
     const seconds = (performance.now() - startedAt) / 1000;
     const serverCpu = cpuSeconds(server.pid) - serverCpuBefore;
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const section = 'mixed load';
-    const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}: ${count}`).join(', ');
+    const codes = Object.entries(result.statusCodeStats)
+      .map(([code, { count }]) => `${code}: ${count}`)
+      .join(', ');
     return [
-      { section, name: 'requests per second', value: result.requests.total / result.duration, unit: 'req/s', budget: { limit: 1000, atMost: false }, note: `${CONNECTIONS} connections, ${result.duration} s, ${result.requests.total} requests` },
+      {
+        section,
+        name: 'requests per second',
+        value: result.requests.total / result.duration,
+        unit: 'req/s',
+        budget: { limit: 1000, atMost: false },
+        note: `${CONNECTIONS} connections, ${result.duration} s, ${result.requests.total} requests`,
+      },
       { section, name: 'latency p50', value: percentile(latencies, 50), unit: 'ms' },
       { section, name: 'latency p95', value: percentile(latencies, 95), unit: 'ms' },
-      { section, name: 'latency p99', value: percentile(latencies, 99), unit: 'ms', budget: { limit: 100, atMost: true } },
-      { section, name: 'errors (non-2xx, failed, timed out)', value: result.non2xx + result.errors + result.timeouts, unit: '', budget: { limit: 0, atMost: true }, note: codes },
+      {
+        section,
+        name: 'latency p99',
+        value: percentile(latencies, 99),
+        unit: 'ms',
+        budget: { limit: 100, atMost: true },
+      },
+      {
+        section,
+        name: 'errors (non-2xx, failed, timed out)',
+        value: result.non2xx + result.errors + result.timeouts,
+        unit: '',
+        budget: { limit: 0, atMost: true },
+        note: codes,
+      },
       { section, name: 'server peak RSS', value: peakRss / 1024 / 1024, unit: 'MB' },
-      { section, name: 'server CPU per request', value: (serverCpu * 1000) / result.requests.total, unit: 'ms', note: `${Math.round((serverCpu / seconds) * 100)}% of one core` },
-      { section, name: 'load generator CPU', value: ((benchCpu.user + benchCpu.system) / 1e6 / seconds) * 100, unit: '% of one core' },
+      {
+        section,
+        name: 'server CPU per request',
+        value: (serverCpu * 1000) / result.requests.total,
+        unit: 'ms',
+        note: `${Math.round((serverCpu / seconds) * 100)}% of one core`,
+      },
+      {
+        section,
+        name: 'load generator CPU',
+        value: ((benchCpu.user + benchCpu.system) / 1e6 / seconds) * 100,
+        unit: '% of one core',
+      },
     ];
   } finally {
     clearInterval(sampler);

@@ -6,7 +6,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, spawnChildServer, withSystemToken, type ChildServer, type SpawnedServer } from '../server/test/childServer';
+import {
+  REPO_ROOT,
+  spawnChildServer,
+  withSystemToken,
+  type ChildServer,
+  type SpawnedServer,
+} from '../server/test/childServer';
 import { measureAppSize } from './appSize';
 import { measureReadsBesideHostileSearches } from './hostileSearches';
 import { measureMixedLoad } from './mixedLoad';
@@ -39,13 +45,21 @@ async function section(name: string, measure: () => Promise<Figure[]> | Figure[]
     process.stdout.write(` ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   } catch (error) {
     process.stdout.write(' failed\n');
-    figures.push({ section: name, name: 'failed', value: null, unit: '', note: error instanceof Error ? error.message : String(error) });
+    figures.push({
+      section: name,
+      name: 'failed',
+      value: null,
+      unit: '',
+      note: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
 async function main(): Promise<void> {
   const load = loadavg()[0];
-  console.log(`nz-appointments benchmark: ${cpus().length} cores, load average ${load.toFixed(2)}${load > 0.5 ? ' (the machine is busy: figures are noisy)' : ''}`);
+  console.log(
+    `nz-appointments benchmark: ${cpus().length} cores, load average ${load.toFixed(2)}${load > 0.5 ? ' (the machine is busy: figures are noisy)' : ''}`,
+  );
 
   // `npm run bench -- hostile` runs that section alone.
   const only = process.argv[2];
@@ -79,7 +93,15 @@ async function main(): Promise<void> {
   await section('cold start', async () => {
     const { ms, server } = await coldStart({ dataDir: demoDir });
     await server.stop();
-    return [{ section: 'cold start', name: 'existing demo store', value: ms / 1000, unit: 's', budget: { limit: 3, atMost: true } }];
+    return [
+      {
+        section: 'cold start',
+        name: 'existing demo store',
+        value: ms / 1000,
+        unit: 's',
+        budget: { limit: 3, atMost: true },
+      },
+    ];
   });
 
   await hostileSection();
@@ -90,7 +112,14 @@ async function main(): Promise<void> {
     const { ms, server } = await coldStart({ dataDir: largeDir });
     try {
       return [
-        { section: 'cold start', name: 'existing large store', value: ms / 1000, unit: 's', budget: { limit: 3, atMost: true }, note: `${LARGE_STORE.patients} patients, ${LARGE_STORE.practitioners} practitioners x ${LARGE_STORE.weeks} weeks of slots, seeded in ${(seededIn / 1000).toFixed(0)} s` },
+        {
+          section: 'cold start',
+          name: 'existing large store',
+          value: ms / 1000,
+          unit: 's',
+          budget: { limit: 3, atMost: true },
+          note: `${LARGE_STORE.patients} patients, ${LARGE_STORE.practitioners} practitioners x ${LARGE_STORE.weeks} weeks of slots, seeded in ${(seededIn / 1000).toFixed(0)} s`,
+        },
         ...(await measureSearchAtScale(server)),
       ];
     } finally {
@@ -102,7 +131,9 @@ async function main(): Promise<void> {
   figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
   console.log(`\n${table(figures)}`);
   const over = figures.filter((figure) => withinBudget(figure) === false);
-  console.log(over.length === 0 ? '\nEvery measured figure is within its budget.' : `\n${over.length} figure(s) over budget.`);
+  console.log(
+    over.length === 0 ? '\nEvery measured figure is within its budget.' : `\n${over.length} figure(s) over budget.`,
+  );
   const resultsDir = join(REPO_ROOT, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(

@@ -19,7 +19,18 @@ export function seedLargeStore(dataDir: string): number {
   const started = performance.now();
   execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'server/cli/seed.ts'), '--reset', '--patients', String(LARGE_STORE.patients), '--weeks', String(LARGE_STORE.weeks), '--practitioners', String(LARGE_STORE.practitioners)],
+    [
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'server/cli/seed.ts'),
+      '--reset',
+      '--patients',
+      String(LARGE_STORE.patients),
+      '--weeks',
+      String(LARGE_STORE.weeks),
+      '--practitioners',
+      String(LARGE_STORE.practitioners),
+    ],
     { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, stdio: 'pipe', timeout: 300_000 },
   );
   return performance.now() - started;
@@ -46,16 +57,25 @@ async function timed(server: ChildServer, paths: string[]): Promise<{ latencies:
 }
 
 export async function measureSearchAtScale(server: ChildServer): Promise<Figure[]> {
-  const patients = ((await bundle(server, '/fhir/Patient?_count=400&_offset=20000')).entry ?? []).map((entry) => entry.resource as Patient);
+  const patients = ((await bundle(server, '/fhir/Patient?_count=400&_offset=20000')).entry ?? []).map(
+    (entry) => entry.resource as Patient,
+  );
   // What a receptionist types: the first letters of a surname, or a whole name.
   const names = patients.flatMap((patient) => {
     const name = patient.name?.[0];
-    return [name?.family?.slice(0, 3) ?? '', `${name?.given?.[0] ?? ''} ${name?.family ?? ''}`, name?.family?.slice(0, 5) ?? ''];
+    return [
+      name?.family?.slice(0, 3) ?? '',
+      `${name?.given?.[0] ?? ''} ${name?.family ?? ''}`,
+      name?.family?.slice(0, 5) ?? '',
+    ];
   });
   const namePaths = names.map((name) => `/fhir/Patient?name=${encodeURIComponent(name)}&_count=20`);
-  const schedules = ((await bundle(server, '/fhir/Schedule?_count=200')).entry ?? []).map((entry) => entry.resource as Schedule);
+  const schedules = ((await bundle(server, '/fhir/Schedule?_count=200')).entry ?? []).map(
+    (entry) => entry.resource as Schedule,
+  );
   const thisWeek = startOfClinicWeek(clinicDate(new Date(), TIME_ZONE));
-  const instant = (date: string) => encodeURIComponent(toFhirInstant(clinicInstant(date, '00:00', TIME_ZONE), TIME_ZONE));
+  const instant = (date: string) =>
+    encodeURIComponent(toFhirInstant(clinicInstant(date, '00:00', TIME_ZONE), TIME_ZONE));
   const slotPaths = Array.from({ length: MEASURED + WARM_UP }, (_, i) => {
     const schedule = schedules[(i * 37) % schedules.length];
     const week = addClinicDays(thisWeek, ((i * 7) % 26) * 7);
@@ -67,8 +87,22 @@ export async function measureSearchAtScale(server: ChildServer): Promise<Figure[
   const budget = { limit: 20, atMost: true };
   return [
     { section, name: 'Patient name search p50', value: percentile(byName.latencies, 50), unit: 'ms' },
-    { section, name: 'Patient name search p95', value: percentile(byName.latencies, 95), unit: 'ms', budget, note: `${MEASURED} searches, ${byName.meanResults.toFixed(1)} results each on average` },
+    {
+      section,
+      name: 'Patient name search p95',
+      value: percentile(byName.latencies, 95),
+      unit: 'ms',
+      budget,
+      note: `${MEASURED} searches, ${byName.meanResults.toFixed(1)} results each on average`,
+    },
     { section, name: 'Slot week search p50', value: percentile(byWeek.latencies, 50), unit: 'ms' },
-    { section, name: 'Slot week search p95', value: percentile(byWeek.latencies, 95), unit: 'ms', budget, note: `${MEASURED} searches, ${byWeek.meanResults.toFixed(0)} slots each on average` },
+    {
+      section,
+      name: 'Slot week search p95',
+      value: percentile(byWeek.latencies, 95),
+      unit: 'ms',
+      budget,
+      note: `${MEASURED} searches, ${byWeek.meanResults.toFixed(0)} slots each on average`,
+    },
   ];
 }

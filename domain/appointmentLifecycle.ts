@@ -43,27 +43,68 @@ function describeAllowed(from: AppointmentStatus): string {
  * an arrival only on the appointment's clinic day (never ahead of it), a did-not-attend only once
  * its start has passed, and an undo only on the appointment's clinic day.
  */
-export function checkStatusChange(appointment: Appointment, to: unknown, now: Date, timeZone: string): { problems: OperationOutcomeIssue[]; transition?: Transition } {
+export function checkStatusChange(
+  appointment: Appointment,
+  to: unknown,
+  now: Date,
+  timeZone: string,
+): { problems: OperationOutcomeIssue[]; transition?: Transition } {
   const path = 'Appointment.status';
-  if (typeof to !== 'string') return { problems: [issue('value', 'The new status must be a status code, like "arrived".', path)] };
+  if (typeof to !== 'string')
+    return { problems: [issue('value', 'The new status must be a status code, like "arrived".', path)] };
   if (to === 'cancelled') {
-    return { problems: [issue('business-rule', 'An appointment is not cancelled by PATCH: PUT it with status "cancelled", or POST $cancel with a reason.', path)] };
+    return {
+      problems: [
+        issue(
+          'business-rule',
+          'An appointment is not cancelled by PATCH: PUT it with status "cancelled", or POST $cancel with a reason.',
+          path,
+        ),
+      ],
+    };
   }
   const transition = STATUS_TRANSITIONS.find((found) => found.from === appointment.status && found.to === to);
   if (!transition) {
-    return { problems: [issue('business-rule', `The status cannot change from "${appointment.status}" to "${to.slice(0, 40)}". ${describeAllowed(appointment.status)}`, path)] };
+    return {
+      problems: [
+        issue(
+          'business-rule',
+          `The status cannot change from "${appointment.status}" to "${to.slice(0, 40)}". ${describeAllowed(appointment.status)}`,
+          path,
+        ),
+      ],
+    };
   }
   const start = appointment.start ? new Date(appointment.start) : undefined;
   const sameDay = start !== undefined && clinicDate(start, timeZone) === clinicDate(now, timeZone);
   if (transition.to === 'arrived' && !sameDay) {
-    const when = start && start.getTime() > now.getTime() ? 'is not today: a patient cannot arrive ahead of the day' : 'was on an earlier day';
-    return { problems: [issue('business-rule', `The appointment ${when}; arrivals are marked on the appointment's own day.`, path)] };
+    const when =
+      start && start.getTime() > now.getTime()
+        ? 'is not today: a patient cannot arrive ahead of the day'
+        : 'was on an earlier day';
+    return {
+      problems: [
+        issue('business-rule', `The appointment ${when}; arrivals are marked on the appointment's own day.`, path),
+      ],
+    };
   }
   if (transition.to === 'noshow' && (start === undefined || start.getTime() > now.getTime())) {
-    return { problems: [issue('business-rule', 'The appointment has not started yet: mark "did not attend" once its start has passed.', path)] };
+    return {
+      problems: [
+        issue(
+          'business-rule',
+          'The appointment has not started yet: mark "did not attend" once its start has passed.',
+          path,
+        ),
+      ],
+    };
   }
   if (transition.undo && !sameDay) {
-    return { problems: [issue('business-rule', `A "${appointment.status}" mark can only be undone on the appointment's own day.`, path)] };
+    return {
+      problems: [
+        issue('business-rule', `A "${appointment.status}" mark can only be undone on the appointment's own day.`, path),
+      ],
+    };
   }
   return { problems: [], transition };
 }
@@ -118,8 +159,18 @@ export function checkCancellationReason(
   const problems: OperationOutcomeIssue[] = [];
   const coding = reason as Coding | undefined;
   if (typeof coding !== 'object' || coding === null || Array.isArray(coding)) {
-    problems.push(issue('required', 'Choose why the appointment is cancelled (a reason from appointment-cancellation-reason).', paths.reason));
-  } else if (coding.system !== CANCELLATION_REASON_SYSTEM || typeof coding.code !== 'string' || !Object.hasOwn(CANCELLATION_REASONS, coding.code)) {
+    problems.push(
+      issue(
+        'required',
+        'Choose why the appointment is cancelled (a reason from appointment-cancellation-reason).',
+        paths.reason,
+      ),
+    );
+  } else if (
+    coding.system !== CANCELLATION_REASON_SYSTEM ||
+    typeof coding.code !== 'string' ||
+    !Object.hasOwn(CANCELLATION_REASONS, coding.code)
+  ) {
     problems.push(
       issue(
         'code-invalid',
@@ -129,13 +180,24 @@ export function checkCancellationReason(
     );
   }
   if (note !== undefined) {
-    if (typeof note !== 'string' || note.trim() === '') problems.push(issue('value', 'The note must be text.', paths.note));
-    else if (note.length > CANCELLATION_NOTE_MAX) problems.push(issue('too-long', `The note is ${note.length} characters long; at most ${CANCELLATION_NOTE_MAX} are kept.`, paths.note));
+    if (typeof note !== 'string' || note.trim() === '')
+      problems.push(issue('value', 'The note must be text.', paths.note));
+    else if (note.length > CANCELLATION_NOTE_MAX)
+      problems.push(
+        issue(
+          'too-long',
+          `The note is ${note.length} characters long; at most ${CANCELLATION_NOTE_MAX} are kept.`,
+          paths.note,
+        ),
+      );
   }
   return problems;
 }
 
 /** The `cancelationReason` a checked reason and note make. */
 export function cancellationReasonOf(code: string, note?: string): Appointment['cancelationReason'] {
-  return { coding: [{ system: CANCELLATION_REASON_SYSTEM, code, display: CANCELLATION_REASONS[code] }], ...(note ? { text: note } : {}) };
+  return {
+    coding: [{ system: CANCELLATION_REASON_SYSTEM, code, display: CANCELLATION_REASONS[code] }],
+    ...(note ? { text: note } : {}),
+  };
 }

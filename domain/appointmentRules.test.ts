@@ -59,7 +59,7 @@ describe('FHIRPaths of the elements at fault', () => {
     });
   });
 
-  it('names the participant of a type, a participant\'s actor and a slot by index', () => {
+  it("names the participant of a type, a participant's actor and a slot by index", () => {
     expect(actorPath('Patient')).toBe(PATIENT_PATH);
     expect(actorPath('Practitioner')).toBe(PRACTITIONER_PATH);
     expect(actorPath('Location')).toBe(LOCATION_PATH);
@@ -90,20 +90,31 @@ describe('participant and slot helpers', () => {
 
   it('does not take malformed or differently typed references for a participant of that type', () => {
     const appointment = proposal({
-      participant: [actor('patient/pat-a'), actor('Patient/'), actor('Patient/has space'), actor('PatientX/pat-a'), actor('Device/pat-a')],
+      participant: [
+        actor('patient/pat-a'),
+        actor('Patient/'),
+        actor('Patient/has space'),
+        actor('PatientX/pat-a'),
+        actor('Device/pat-a'),
+      ],
     });
     expect(participantsOfType(appointment, 'Patient')).toEqual([]);
   });
 
   it('gives the first actor id of a type, or undefined when there is none', () => {
-    const appointment = proposal({ participant: [actor('Patient/first'), actor('Patient/second'), actor('Practitioner/prac-1')] });
+    const appointment = proposal({
+      participant: [actor('Patient/first'), actor('Patient/second'), actor('Practitioner/prac-1')],
+    });
     expect(actorId(appointment, 'Patient')).toBe('first');
     expect(actorId(appointment, 'Practitioner')).toBe('prac-1');
     expect(actorId(appointment, 'Location')).toBeUndefined();
   });
 
   it('treats a participant element that is not an array as no participants', () => {
-    const malformed = { ...proposal(), participant: { actor: { reference: 'Patient/pat-a' } } } as unknown as Appointment;
+    const malformed = {
+      ...proposal(),
+      participant: { actor: { reference: 'Patient/pat-a' } },
+    } as unknown as Appointment;
     expect(participantsOfType(malformed, 'Patient')).toEqual([]);
     expect(actorId(malformed, 'Patient')).toBeUndefined();
   });
@@ -134,7 +145,7 @@ describe('parseInstant', () => {
     expect(parseInstant('2026-12-01T09:30:00.123456789+13:00')?.toISOString()).toBe('2026-11-30T20:30:00.123Z');
   });
 
-  it('accepts the offsets FHIR allows, Chatham Islands\' +12:45/+13:45 and +14:00 among them', () => {
+  it("accepts the offsets FHIR allows, Chatham Islands' +12:45/+13:45 and +14:00 among them", () => {
     expect(parseInstant('2026-12-01T09:30:00+13:45')?.toISOString()).toBe('2026-11-30T19:45:00.000Z');
     expect(parseInstant('2026-07-01T09:30:00+12:45')?.toISOString()).toBe('2026-06-30T20:45:00.000Z');
     expect(parseInstant('2026-12-01T09:30:00+14:00')?.toISOString()).toBe('2026-11-30T19:30:00.000Z');
@@ -163,7 +174,13 @@ describe('parseInstant', () => {
   });
 
   it('refuses values that are not strings', () => {
-    for (const value of [undefined, null, 1764534600000, new Date('2026-12-01T09:30:00Z'), { start: '2026-12-01T09:30:00Z' }]) {
+    for (const value of [
+      undefined,
+      null,
+      1764534600000,
+      new Date('2026-12-01T09:30:00Z'),
+      { start: '2026-12-01T09:30:00Z' },
+    ]) {
       expect(parseInstant(value), String(value)).toBeUndefined();
     }
   });
@@ -200,11 +217,14 @@ describe('checkProposedAppointment', () => {
       expect(issues[0].diagnostics).toContain('"proposed"');
     });
 
-    it.each(['booked', 'pending', 'arrived', 'cancelled', 'noshow', 'waitlist'] as const)('refuses status "%s" (only "proposed" is posted)', (status) => {
-      const issues = checkProposedAppointment(proposal({ status }), NOW);
-      expect(codes(issues)).toEqual([{ code: 'business-rule', expression: ['Appointment.status'] }]);
-      expect(issues[0].diagnostics).toContain(`not "${status}"`);
-    });
+    it.each(['booked', 'pending', 'arrived', 'cancelled', 'noshow', 'waitlist'] as const)(
+      'refuses status "%s" (only "proposed" is posted)',
+      (status) => {
+        const issues = checkProposedAppointment(proposal({ status }), NOW);
+        expect(codes(issues)).toEqual([{ code: 'business-rule', expression: ['Appointment.status'] }]);
+        expect(issues[0].diagnostics).toContain(`not "${status}"`);
+      },
+    );
 
     it('echoes no more than 40 characters of a status it refuses', () => {
       const status = 'x'.repeat(100) as Appointment['status'];
@@ -222,7 +242,10 @@ describe('checkProposedAppointment', () => {
     });
 
     it('requires a practitioner', () => {
-      const issues = checkProposedAppointment(proposal({ participant: [actor('Patient/pat-a'), actor('Location/loc-1')] }), NOW);
+      const issues = checkProposedAppointment(
+        proposal({ participant: [actor('Patient/pat-a'), actor('Location/loc-1')] }),
+        NOW,
+      );
       expect(codes(issues)).toEqual([{ code: 'required', expression: ['Appointment.participant', PRACTITIONER_PATH] }]);
       expect(issues[0].diagnostics).toBe('Choose the practitioner the appointment is with.');
     });
@@ -239,15 +262,24 @@ describe('checkProposedAppointment', () => {
 
     it('does not count an actor without a reference (a display name only) as the patient, nor refuse it as such', () => {
       const issues = checkProposedAppointment(
-        proposal({ participant: [{ actor: { display: 'Aroha Ngātai' }, status: 'accepted' }, actor('Practitioner/prac-1')] }),
+        proposal({
+          participant: [{ actor: { display: 'Aroha Ngātai' }, status: 'accepted' }, actor('Practitioner/prac-1')],
+        }),
         NOW,
       );
       expect(codes(issues)).toEqual([{ code: 'required', expression: ['Appointment.participant', PATIENT_PATH] }]);
     });
 
-    it('refuses a reference to another resource type, or not written Type/id, at that participant\'s actor', () => {
+    it("refuses a reference to another resource type, or not written Type/id, at that participant's actor", () => {
       const issues = checkProposedAppointment(
-        proposal({ participant: [actor('Patient/pat-a'), actor('Practitioner/prac-1'), actor('Device/dev-1'), actor('location/loc-1')] }),
+        proposal({
+          participant: [
+            actor('Patient/pat-a'),
+            actor('Practitioner/prac-1'),
+            actor('Device/dev-1'),
+            actor('location/loc-1'),
+          ],
+        }),
         NOW,
       );
       expect(codes(issues)).toEqual([
@@ -259,7 +291,10 @@ describe('checkProposedAppointment', () => {
     });
 
     it('reports a malformed patient reference as both malformed and a missing patient', () => {
-      const issues = checkProposedAppointment(proposal({ participant: [actor('Patient/pat a'), actor('Practitioner/prac-1')] }), NOW);
+      const issues = checkProposedAppointment(
+        proposal({ participant: [actor('Patient/pat a'), actor('Practitioner/prac-1')] }),
+        NOW,
+      );
       expect(codes(issues)).toEqual([
         { code: 'value', expression: ['Appointment.participant[0].actor'] },
         { code: 'required', expression: ['Appointment.participant', PATIENT_PATH] },
@@ -268,15 +303,26 @@ describe('checkProposedAppointment', () => {
 
     it('echoes no more than 100 characters of a reference it refuses', () => {
       const reference = `Device/${'d'.repeat(200)}`;
-      const [found] = checkProposedAppointment(proposal({ participant: [actor('Patient/pat-a'), actor('Practitioner/prac-1'), actor(reference)] }), NOW);
+      const [found] = checkProposedAppointment(
+        proposal({ participant: [actor('Patient/pat-a'), actor('Practitioner/prac-1'), actor(reference)] }),
+        NOW,
+      );
       expect(found.diagnostics).toContain(`"${reference.slice(0, 100)}"`);
       expect(found.diagnostics).not.toContain(reference.slice(0, 101));
     });
 
     it.each([
       ['patient', [actor('Patient/pat-a'), actor('Patient/pat-b'), actor('Practitioner/prac-1')], PATIENT_PATH],
-      ['practitioner', [actor('Patient/pat-a'), actor('Practitioner/prac-1'), actor('Practitioner/prac-2')], PRACTITIONER_PATH],
-      ['location', [actor('Patient/pat-a'), actor('Practitioner/prac-1'), actor('Location/loc-1'), actor('Location/loc-2')], LOCATION_PATH],
+      [
+        'practitioner',
+        [actor('Patient/pat-a'), actor('Practitioner/prac-1'), actor('Practitioner/prac-2')],
+        PRACTITIONER_PATH,
+      ],
+      [
+        'location',
+        [actor('Patient/pat-a'), actor('Practitioner/prac-1'), actor('Location/loc-1'), actor('Location/loc-2')],
+        LOCATION_PATH,
+      ],
     ])('refuses more than one %s', (_what, participant, path) => {
       const issues = checkProposedAppointment(proposal({ participant }), NOW);
       expect(codes(issues)).toEqual([{ code: 'business-rule', expression: [path] }]);
@@ -301,8 +347,12 @@ describe('checkProposedAppointment', () => {
     });
 
     it('accepts a start exactly now, and refuses one a millisecond before', () => {
-      expect(checkProposedAppointment(proposal({ start: '2026-12-01T09:00:00+13:00', end: undefined }), NOW)).toEqual([]);
-      expect(checkProposedAppointment(proposal({ start: '2026-11-30T20:00:00.000Z', end: undefined }), NOW)).toEqual([]);
+      expect(checkProposedAppointment(proposal({ start: '2026-12-01T09:00:00+13:00', end: undefined }), NOW)).toEqual(
+        [],
+      );
+      expect(checkProposedAppointment(proposal({ start: '2026-11-30T20:00:00.000Z', end: undefined }), NOW)).toEqual(
+        [],
+      );
       const issues = checkProposedAppointment(proposal({ start: '2026-11-30T19:59:59.999Z', end: undefined }), NOW);
       expect(codes(issues)).toEqual([{ code: 'business-rule', expression: ['Appointment.start'] }]);
       expect(issues[0].diagnostics).toContain('in the past');
@@ -310,12 +360,14 @@ describe('checkProposedAppointment', () => {
 
     it('compares instants, not the wall-clock text, whatever the offset', () => {
       // 08:30 in Auckland is in the past; 08:30 in UTC is 21:30 in Auckland, still to come.
-      expect(codes(checkProposedAppointment(proposal({ start: '2026-12-01T08:30:00+13:00', end: undefined }), NOW))).toEqual([
-        { code: 'business-rule', expression: ['Appointment.start'] },
-      ]);
+      expect(
+        codes(checkProposedAppointment(proposal({ start: '2026-12-01T08:30:00+13:00', end: undefined }), NOW)),
+      ).toEqual([{ code: 'business-rule', expression: ['Appointment.start'] }]);
       expect(checkProposedAppointment(proposal({ start: '2026-12-01T08:30:00Z', end: undefined }), NOW)).toEqual([]);
       // 19:30 on 30 November at -05:00 is 13:30 on 1 December in Auckland.
-      expect(checkProposedAppointment(proposal({ start: '2026-11-30T19:30:00-05:00', end: undefined }), NOW)).toEqual([]);
+      expect(checkProposedAppointment(proposal({ start: '2026-11-30T19:30:00-05:00', end: undefined }), NOW)).toEqual(
+        [],
+      );
     });
 
     it('refuses an end that is not an instant', () => {
@@ -346,11 +398,19 @@ describe('checkProposedAppointment', () => {
     it('accepts no slot, an empty list, or an absolute Slot reference', () => {
       expect(checkProposedAppointment(proposal({ slot: undefined }), NOW)).toEqual([]);
       expect(checkProposedAppointment(proposal({ slot: [] }), NOW)).toEqual([]);
-      expect(checkProposedAppointment(proposal({ slot: [{ reference: 'https://fhir.example.org/r4/Slot/slot-0930' }] }), NOW)).toEqual([]);
+      expect(
+        checkProposedAppointment(
+          proposal({ slot: [{ reference: 'https://fhir.example.org/r4/Slot/slot-0930' }] }),
+          NOW,
+        ),
+      ).toEqual([]);
     });
 
     it('refuses more than one slot', () => {
-      const issues = checkProposedAppointment(proposal({ slot: [{ reference: 'Slot/a' }, { reference: 'Slot/b' }] }), NOW);
+      const issues = checkProposedAppointment(
+        proposal({ slot: [{ reference: 'Slot/a' }, { reference: 'Slot/b' }] }),
+        NOW,
+      );
       expect(codes(issues)).toEqual([{ code: 'business-rule', expression: ['Appointment.slot'] }]);
       expect(issues[0].diagnostics).toContain('names 2');
     });
@@ -368,7 +428,12 @@ describe('checkProposedAppointment', () => {
 
   it('reports every problem at once: status, participants, times, then slot', () => {
     const issues = checkProposedAppointment(
-      proposal({ status: 'booked', participant: [actor('Practitioner/prac-1')], start: '2026-12-01T09:30', slot: [{ reference: 'Slot/a' }, { reference: 'Slot/b' }] }),
+      proposal({
+        status: 'booked',
+        participant: [actor('Practitioner/prac-1')],
+        start: '2026-12-01T09:30',
+        slot: [{ reference: 'Slot/a' }, { reference: 'Slot/b' }],
+      }),
       NOW,
     );
     expect(codes(issues)).toEqual([
@@ -397,15 +462,29 @@ describe('checkCancellation', () => {
       actor('Location/loc-1'),
     ],
   };
-  const cancelled = (changes: Partial<Appointment> = {}): Appointment => ({ ...structuredClone(stored), status: 'cancelled', ...changes });
+  const cancelled = (changes: Partial<Appointment> = {}): Appointment => ({
+    ...structuredClone(stored),
+    status: 'cancelled',
+    ...changes,
+  });
 
   it('accepts the stored appointment with only its status set to cancelled', () => {
     expect(checkCancellation(stored, cancelled())).toEqual([]);
   });
 
   it('ignores differences in meta and text, or their absence', () => {
-    expect(checkCancellation(stored, cancelled({ meta: { versionId: '7', lastUpdated: '2030-01-01T00:00:00Z', tag: [{ code: 'x' }] } }))).toEqual([]);
-    expect(checkCancellation(stored, cancelled({ text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">Cancelled</div>' } }))).toEqual([]);
+    expect(
+      checkCancellation(
+        stored,
+        cancelled({ meta: { versionId: '7', lastUpdated: '2030-01-01T00:00:00Z', tag: [{ code: 'x' }] } }),
+      ),
+    ).toEqual([]);
+    expect(
+      checkCancellation(
+        stored,
+        cancelled({ text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">Cancelled</div>' } }),
+      ),
+    ).toEqual([]);
     const { meta: _meta, text: _text, ...bare } = cancelled();
     expect(checkCancellation(stored, bare)).toEqual([]);
   });
@@ -414,15 +493,20 @@ describe('checkCancellation', () => {
     expect(checkCancellation(stored, cancelled({ comment: undefined }))).toEqual([]);
   });
 
-  it.each(['booked', 'noshow', 'fulfilled', 'proposed'] as const)('refuses any status but cancelled ("%s")', (status) => {
-    const issues = checkCancellation(stored, cancelled({ status }));
-    expect(codes(issues)).toEqual([{ code: 'business-rule', expression: ['Appointment.status'] }]);
-    expect(issues[0].diagnostics).toContain(`not "${status}"`);
-  });
+  it.each(['booked', 'noshow', 'fulfilled', 'proposed'] as const)(
+    'refuses any status but cancelled ("%s")',
+    (status) => {
+      const issues = checkCancellation(stored, cancelled({ status }));
+      expect(codes(issues)).toEqual([{ code: 'business-rule', expression: ['Appointment.status'] }]);
+      expect(issues[0].diagnostics).toContain(`not "${status}"`);
+    },
+  );
 
   it('refuses a body without a status', () => {
     const { status: _status, ...withoutStatus } = cancelled();
-    expect(codes(checkCancellation(stored, withoutStatus as Appointment))).toEqual([{ code: 'business-rule', expression: ['Appointment.status'] }]);
+    expect(codes(checkCancellation(stored, withoutStatus as Appointment))).toEqual([
+      { code: 'business-rule', expression: ['Appointment.status'] },
+    ]);
   });
 
   it('refuses to cancel an appointment already cancelled', () => {
@@ -438,16 +522,38 @@ describe('checkCancellation', () => {
     ['a removed end', cancelled({ end: undefined }), 'Appointment.end'],
     ['a removed slot', cancelled({ slot: undefined }), 'Appointment.slot'],
     ['another slot', cancelled({ slot: [{ reference: 'Slot/slot-1000' }] }), 'Appointment.slot[0].reference'],
-    ['a participant status', cancelled({ participant: [stored.participant[0], stored.participant[1], { ...stored.participant[2], status: 'declined' }] }), 'Appointment.participant[2].status'],
-    ['an extra participant', cancelled({ participant: [...stored.participant, actor('Patient/pat-b')] }), 'Appointment.participant[3]'],
-    ['a text deeper down (only the resource\'s own text is ignored)', cancelled({ participant: [stored.participant[0], { ...stored.participant[1], type: [{ text: 'Nurse' }] }, stored.participant[2]] }), 'Appointment.participant[1].type[0].text'],
+    [
+      'a participant status',
+      cancelled({
+        participant: [stored.participant[0], stored.participant[1], { ...stored.participant[2], status: 'declined' }],
+      }),
+      'Appointment.participant[2].status',
+    ],
+    [
+      'an extra participant',
+      cancelled({ participant: [...stored.participant, actor('Patient/pat-b')] }),
+      'Appointment.participant[3]',
+    ],
+    [
+      "a text deeper down (only the resource's own text is ignored)",
+      cancelled({
+        participant: [
+          stored.participant[0],
+          { ...stored.participant[1], type: [{ text: 'Nurse' }] },
+          stored.participant[2],
+        ],
+      }),
+      'Appointment.participant[1].type[0].text',
+    ],
   ])('refuses %s, naming the element that differs', (_what, incoming, path) => {
     const issues = checkCancellation(stored, incoming);
     expect(codes(issues)).toEqual([{ code: 'business-rule', expression: [path] }]);
-    expect(issues[0].diagnostics).toBe(`Only the status can change when cancelling; ${path} differs from the stored appointment.`);
+    expect(issues[0].diagnostics).toBe(
+      `Only the status can change when cancelling; ${path} differs from the stored appointment.`,
+    );
   });
 
-  it('names the changed reference itself when a participant\'s actor reference differs', () => {
+  it("names the changed reference itself when a participant's actor reference differs", () => {
     const participant = structuredClone(stored.participant);
     participant[0].actor = { ...participant[0].actor, reference: 'Patient/pat-b' };
     expect(codes(checkCancellation(stored, cancelled({ participant })))).toEqual([
@@ -456,7 +562,12 @@ describe('checkCancellation', () => {
   });
 
   it('reports a wrong status and each changed element together', () => {
-    const issues = checkCancellation(stored, { ...structuredClone(stored), status: 'arrived', start: '2026-12-01T10:00:00+13:00', end: '2026-12-01T10:15:00+13:00' });
+    const issues = checkCancellation(stored, {
+      ...structuredClone(stored),
+      status: 'arrived',
+      start: '2026-12-01T10:00:00+13:00',
+      end: '2026-12-01T10:15:00+13:00',
+    });
     expect(codes(issues)).toEqual([
       { code: 'business-rule', expression: ['Appointment.status'] },
       { code: 'business-rule', expression: ['Appointment.start'] },
@@ -468,12 +579,16 @@ describe('checkCancellation', () => {
     const extras = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extra${i}`, i]));
     const issues = checkCancellation(stored, { ...cancelled(), ...extras } as Appointment);
     expect(issues).toHaveLength(10);
-    expect(issues.map((found) => found.expression?.[0])).toEqual(Array.from({ length: 10 }, (_, i) => `Appointment.extra${i}`));
+    expect(issues.map((found) => found.expression?.[0])).toEqual(
+      Array.from({ length: 10 }, (_, i) => `Appointment.extra${i}`),
+    );
   });
 });
 
 describe('appointmentFieldFor', () => {
-  const submitted = proposal({ participant: [actor('Practitioner/prac-1'), actor('Patient/pat-a'), actor('Location/loc-1'), actor('Device/d-1')] });
+  const submitted = proposal({
+    participant: [actor('Practitioner/prac-1'), actor('Patient/pat-a'), actor('Location/loc-1'), actor('Device/d-1')],
+  });
 
   it('maps the participant-of-a-type paths to their fields', () => {
     expect(appointmentFieldFor(PATIENT_PATH, submitted)).toBe('patient');
@@ -499,14 +614,28 @@ describe('appointmentFieldFor', () => {
   });
 
   it('maps nothing else, including names that merely begin like a field', () => {
-    for (const expression of ['Appointment.participant', 'Appointment.comment', 'Appointment.startTime', 'Appointment.statusReason', 'Appointment', 'Slot.start']) {
+    for (const expression of [
+      'Appointment.participant',
+      'Appointment.comment',
+      'Appointment.startTime',
+      'Appointment.statusReason',
+      'Appointment',
+      'Slot.start',
+    ]) {
       expect(appointmentFieldFor(expression, submitted), expression).toBeUndefined();
     }
   });
 
   it('puts each refusal of a bad proposal beside a form field', () => {
-    const bad = proposal({ status: 'booked', participant: [actor('Practitioner/prac-1'), actor('Device/d-1')], start: '2026-12-01T10:00:00', slot: [{ reference: 'Schedule/s' }] });
-    const fields = checkProposedAppointment(bad, NOW).map((found) => (found.expression ?? []).map((path) => appointmentFieldFor(path, bad)).find((field) => field !== undefined));
+    const bad = proposal({
+      status: 'booked',
+      participant: [actor('Practitioner/prac-1'), actor('Device/d-1')],
+      start: '2026-12-01T10:00:00',
+      slot: [{ reference: 'Schedule/s' }],
+    });
+    const fields = checkProposedAppointment(bad, NOW).map((found) =>
+      (found.expression ?? []).map((path) => appointmentFieldFor(path, bad)).find((field) => field !== undefined),
+    );
     expect(fields).toEqual(['status', undefined, 'patient', 'start', 'slot']);
   });
 });

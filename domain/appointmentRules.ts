@@ -69,7 +69,8 @@ export function slotId(appointment: Appointment): string | undefined {
   return ref?.resourceType === 'Slot' ? ref.id : undefined;
 }
 
-const INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
+const INSTANT =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
 
 /** A FHIR `instant`: a full date and time with seconds and a time-zone offset. */
 export function parseInstant(value: unknown): Date | undefined {
@@ -93,7 +94,13 @@ function checkParticipants(appointment: Appointment): OperationOutcomeIssue[] {
     if (reference === undefined) return;
     const ref = parseReference(reference);
     if (!ref || !(ref.resourceType in ACTOR_FIELD)) {
-      problems.push(issue('value', `Participant ${index + 1} must refer to a Patient, Practitioner or Location by id, like "Patient/123"; "${String(reference).slice(0, 100)}" is not such a reference.`, participantActorPath(index)));
+      problems.push(
+        issue(
+          'value',
+          `Participant ${index + 1} must refer to a Patient, Practitioner or Location by id, like "Patient/123"; "${String(reference).slice(0, 100)}" is not such a reference.`,
+          participantActorPath(index),
+        ),
+      );
     }
   });
   const required: Array<[ActorType, string]> = [
@@ -103,30 +110,61 @@ function checkParticipants(appointment: Appointment): OperationOutcomeIssue[] {
   for (const [type, missing] of required) {
     const found = participantsOfType(appointment, type);
     if (found.length === 0) problems.push(issue('required', missing, [APPOINTMENT_PATH.participant, actorPath(type)]));
-    if (found.length > 1) problems.push(issue('business-rule', `An appointment has one ${type.toLowerCase()}; this one names ${found.length}.`, actorPath(type)));
+    if (found.length > 1)
+      problems.push(
+        issue(
+          'business-rule',
+          `An appointment has one ${type.toLowerCase()}; this one names ${found.length}.`,
+          actorPath(type),
+        ),
+      );
   }
   const locations = participantsOfType(appointment, 'Location');
-  if (locations.length > 1) problems.push(issue('business-rule', `An appointment is at one location; this one names ${locations.length}.`, actorPath('Location')));
+  if (locations.length > 1)
+    problems.push(
+      issue(
+        'business-rule',
+        `An appointment is at one location; this one names ${locations.length}.`,
+        actorPath('Location'),
+      ),
+    );
   return problems;
 }
 
 function checkTimes(appointment: Appointment, now: Date): OperationOutcomeIssue[] {
-  if (appointment.start === undefined) return [issue('required', 'Choose when the appointment starts.', APPOINTMENT_PATH.start)];
+  if (appointment.start === undefined)
+    return [issue('required', 'Choose when the appointment starts.', APPOINTMENT_PATH.start)];
   const start = parseInstant(appointment.start);
   if (!start) {
-    return [issue('value', 'The start must be a date and time with seconds and a time-zone offset, like 2026-12-01T09:30:00+13:00.', APPOINTMENT_PATH.start)];
+    return [
+      issue(
+        'value',
+        'The start must be a date and time with seconds and a time-zone offset, like 2026-12-01T09:30:00+13:00.',
+        APPOINTMENT_PATH.start,
+      ),
+    ];
   }
-  if (start.getTime() < now.getTime()) return [issue('business-rule', 'The start is in the past: choose a time that is still to come.', APPOINTMENT_PATH.start)];
+  if (start.getTime() < now.getTime())
+    return [
+      issue('business-rule', 'The start is in the past: choose a time that is still to come.', APPOINTMENT_PATH.start),
+    ];
   if (appointment.end === undefined) return [];
   const end = parseInstant(appointment.end);
-  if (!end) return [issue('value', 'The end must be a date and time with seconds and a time-zone offset.', APPOINTMENT_PATH.end)];
-  if (end.getTime() <= start.getTime()) return [issue('invariant', 'The end must come after the start.', APPOINTMENT_PATH.end)];
+  if (!end)
+    return [
+      issue('value', 'The end must be a date and time with seconds and a time-zone offset.', APPOINTMENT_PATH.end),
+    ];
+  if (end.getTime() <= start.getTime())
+    return [issue('invariant', 'The end must come after the start.', APPOINTMENT_PATH.end)];
   return [];
 }
 
 function checkSlot(appointment: Appointment): OperationOutcomeIssue[] {
   const slots = appointment.slot ?? [];
-  if (slots.length > 1) return [issue('business-rule', `An appointment takes one slot; this one names ${slots.length}.`, APPOINTMENT_PATH.slot)];
+  if (slots.length > 1)
+    return [
+      issue('business-rule', `An appointment takes one slot; this one names ${slots.length}.`, APPOINTMENT_PATH.slot),
+    ];
   if (slots.length === 1 && !slotId(appointment)) {
     return [issue('value', 'The slot must be a reference like "Slot/123".', slotPath(0))];
   }
@@ -142,7 +180,13 @@ export function checkProposedAppointment(appointment: Appointment, now: Date): O
   if (appointment.status === undefined) {
     problems.push(issue('required', 'The status must be "proposed": the server books it.', APPOINTMENT_PATH.status));
   } else if (appointment.status !== 'proposed') {
-    problems.push(issue('business-rule', `A new appointment is sent with status "proposed", not "${String(appointment.status).slice(0, 40)}"; the server sets "booked" when it books it.`, APPOINTMENT_PATH.status));
+    problems.push(
+      issue(
+        'business-rule',
+        `A new appointment is sent with status "proposed", not "${String(appointment.status).slice(0, 40)}"; the server sets "booked" when it books it.`,
+        APPOINTMENT_PATH.status,
+      ),
+    );
   }
   return [...problems, ...checkParticipants(appointment), ...checkTimes(appointment, now), ...checkSlot(appointment)];
 }
@@ -177,14 +221,26 @@ function differences(stored: unknown, incoming: unknown, path: string, found: st
 export function checkCancellation(stored: Appointment, incoming: Appointment): OperationOutcomeIssue[] {
   const problems: OperationOutcomeIssue[] = [];
   if (incoming.status !== 'cancelled') {
-    problems.push(issue('business-rule', `An appointment can only be changed to cancel it: set status to "cancelled" (not "${String(incoming.status).slice(0, 40)}").`, APPOINTMENT_PATH.status));
+    problems.push(
+      issue(
+        'business-rule',
+        `An appointment can only be changed to cancel it: set status to "cancelled" (not "${String(incoming.status).slice(0, 40)}").`,
+        APPOINTMENT_PATH.status,
+      ),
+    );
   } else if (stored.status === 'cancelled') {
     problems.push(issue('business-rule', 'This appointment is already cancelled.', APPOINTMENT_PATH.status));
   }
   const changed: string[] = [];
   differences({ ...stored, resourceType: 'Appointment' }, incoming, 'Appointment', changed);
   for (const path of changed) {
-    problems.push(issue('business-rule', `Only the status can change when cancelling; ${path} differs from the stored appointment.`, path));
+    problems.push(
+      issue(
+        'business-rule',
+        `Only the status can change when cancelling; ${path} differs from the stored appointment.`,
+        path,
+      ),
+    );
   }
   return problems;
 }
@@ -205,5 +261,7 @@ export function appointmentFieldFor(expression: string, submitted: Appointment):
     [APPOINTMENT_PATH.end, 'end'],
     [APPOINTMENT_PATH.slot, 'slot'],
   ];
-  return direct.find(([path]) => expression === path || expression.startsWith(`${path}[`) || expression.startsWith(`${path}.`))?.[1];
+  return direct.find(
+    ([path]) => expression === path || expression.startsWith(`${path}[`) || expression.startsWith(`${path}.`),
+  )?.[1];
 }

@@ -48,7 +48,7 @@ describe('clinicInstant', () => {
     expect(next.getTime() - start.getTime()).toBe(23 * HOUR);
   });
 
-  it('uses each side\'s offset either side of the April switch', () => {
+  it("uses each side's offset either side of the April switch", () => {
     expect(iso(clinicInstant('2026-04-05', '01:59', AUCKLAND))).toBe('2026-04-04T12:59:00.000Z');
     expect(iso(clinicInstant('2026-04-05', '03:00', AUCKLAND))).toBe('2026-04-04T15:00:00.000Z');
     expect(iso(clinicInstant('2026-04-05', '09:00', AUCKLAND))).toBe('2026-04-04T21:00:00.000Z');
@@ -60,7 +60,7 @@ describe('clinicInstant', () => {
     expect(toFhirInstant(instant, AUCKLAND)).toMatch(/^2026-04-05T02:30:00\+1[23]:00$/);
   });
 
-  it('uses each side\'s offset either side of the September switch', () => {
+  it("uses each side's offset either side of the September switch", () => {
     expect(iso(clinicInstant('2026-09-27', '01:59', AUCKLAND))).toBe('2026-09-26T13:59:00.000Z');
     expect(iso(clinicInstant('2026-09-27', '03:00', AUCKLAND))).toBe('2026-09-26T14:00:00.000Z');
     expect(iso(clinicInstant('2026-09-27', '09:00', AUCKLAND))).toBe('2026-09-26T20:00:00.000Z');
@@ -108,7 +108,7 @@ describe('clinicDate', () => {
 });
 
 describe('toFhirInstant', () => {
-  it('writes the instant in the clinic\'s offset, with seconds', () => {
+  it("writes the instant in the clinic's offset, with seconds", () => {
     expect(toFhirInstant(at('2026-11-30T19:30:00Z'), AUCKLAND)).toBe('2026-12-01T08:30:00+13:00');
     expect(toFhirInstant(at('2026-06-30T20:30:45Z'), AUCKLAND)).toBe('2026-07-01T08:30:45+12:00');
     expect(toFhirInstant(at('2026-06-30T20:30:00Z'), 'UTC')).toBe('2026-06-30T20:30:00+00:00');
@@ -124,7 +124,7 @@ describe('toFhirInstant', () => {
   it('writes what parseInstant reads back as the same instant, each half hour across both switches', () => {
     for (const from of ['2026-04-04T10:00:00Z', '2026-09-26T10:00:00Z']) {
       for (let step = 0; step < 16; step++) {
-        const instant = new Date(at(from).getTime() + step * HOUR / 2);
+        const instant = new Date(at(from).getTime() + (step * HOUR) / 2);
         const written = toFhirInstant(instant, AUCKLAND);
         expect(parseInstant(written)?.getTime(), written).toBe(instant.getTime());
       }
@@ -170,7 +170,7 @@ describe('calendar arithmetic on clinic dates', () => {
   });
 });
 
-describe('independence from the process\'s time zone', () => {
+describe("independence from the process's time zone", () => {
   afterEach(() => {
     vi.unstubAllEnvs();
   });
@@ -187,9 +187,17 @@ describe('independence from the process\'s time zone', () => {
   it('reads and writes clinic dates the same whatever zone the browser or server runs in', () => {
     const sample = () => ({
       date: [clinicDate(at('2026-04-04T11:00:00Z'), AUCKLAND), clinicDate(at('2026-09-27T10:59:59Z'), AUCKLAND)],
-      written: [toFhirInstant(at('2026-04-04T14:00:00Z'), AUCKLAND), toFhirInstant(at('2026-09-26T14:00:00Z'), AUCKLAND)],
+      written: [
+        toFhirInstant(at('2026-04-04T14:00:00Z'), AUCKLAND),
+        toFhirInstant(at('2026-09-26T14:00:00Z'), AUCKLAND),
+      ],
       // America/Santiago skips midnight on 6 September 2026, so local-midnight arithmetic could slip there.
-      days: [addClinicDays('2026-09-05', 1), addClinicDays('2026-09-06', 1), addClinicDays('2026-04-05', 1), addClinicDays('2026-09-28', -1)],
+      days: [
+        addClinicDays('2026-09-05', 1),
+        addClinicDays('2026-09-06', 1),
+        addClinicDays('2026-04-05', 1),
+        addClinicDays('2026-09-28', -1),
+      ],
       week: [startOfClinicWeek('2026-09-06'), startOfClinicWeek('2026-09-07'), startOfClinicWeek('2026-04-05')],
       weekday: [clinicWeekday('2026-09-06'), clinicWeekday('2026-04-05')],
     });
@@ -200,12 +208,15 @@ describe('independence from the process\'s time zone', () => {
       week: ['2026-08-31', '2026-09-07', '2026-03-30'],
       weekday: [7, 7],
     };
-    for (const [zone, result] of inZones(['UTC', 'Pacific/Auckland', 'America/Santiago', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Kiritimati'], sample)) {
+    for (const [zone, result] of inZones(
+      ['UTC', 'Pacific/Auckland', 'America/Santiago', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Kiritimati'],
+      sample,
+    )) {
       expect(result, zone).toEqual(expected);
     }
   });
 
-  it('finds the switch days\' edges and skipped hour the same in zones with no transition of their own near them', () => {
+  it("finds the switch days' edges and skipped hour the same in zones with no transition of their own near them", () => {
     const sample = () => [
       iso(clinicInstant('2026-04-05', '00:00', AUCKLAND)),
       iso(clinicInstant('2026-04-06', '00:00', AUCKLAND)),
@@ -213,8 +224,17 @@ describe('independence from the process\'s time zone', () => {
       iso(clinicInstant('2026-09-27', '02:30', AUCKLAND)),
       iso(clinicInstant('2026-09-28', '00:00', AUCKLAND)),
     ];
-    const expected = ['2026-04-04T11:00:00.000Z', '2026-04-05T12:00:00.000Z', '2026-09-26T12:00:00.000Z', '2026-09-26T14:30:00.000Z', '2026-09-27T11:00:00.000Z'];
-    for (const [zone, result] of inZones(['UTC', 'Pacific/Auckland', 'America/Los_Angeles', 'Europe/London', 'Asia/Kolkata', 'Pacific/Kiritimati'], sample)) {
+    const expected = [
+      '2026-04-04T11:00:00.000Z',
+      '2026-04-05T12:00:00.000Z',
+      '2026-09-26T12:00:00.000Z',
+      '2026-09-26T14:30:00.000Z',
+      '2026-09-27T11:00:00.000Z',
+    ];
+    for (const [zone, result] of inZones(
+      ['UTC', 'Pacific/Auckland', 'America/Los_Angeles', 'Europe/London', 'Asia/Kolkata', 'Pacific/Kiritimati'],
+      sample,
+    )) {
       expect(result, zone).toEqual(expected);
     }
   });

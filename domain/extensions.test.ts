@@ -13,8 +13,19 @@ import {
   withDeliveryChannel,
 } from './extensions';
 
-const slot = (extension?: Slot['extension']): Slot => ({ resourceType: 'Slot', schedule: { reference: 'Schedule/s' }, status: 'free', start: '2030-03-05T09:00:00+13:00', end: '2030-03-05T09:15:00+13:00', extension });
-const schedule = (extension?: Schedule['extension']): Schedule => ({ resourceType: 'Schedule', actor: [{ reference: 'Practitioner/p' }], extension });
+const slot = (extension?: Slot['extension']): Slot => ({
+  resourceType: 'Slot',
+  schedule: { reference: 'Schedule/s' },
+  status: 'free',
+  start: '2030-03-05T09:00:00+13:00',
+  end: '2030-03-05T09:15:00+13:00',
+  extension,
+});
+const schedule = (extension?: Schedule['extension']): Schedule => ({
+  resourceType: 'Schedule',
+  actor: [{ reference: 'Practitioner/p' }],
+  extension,
+});
 
 describe('extension URLs', () => {
   it('all sit under the one canonical base, as StructureDefinitions', () => {
@@ -37,7 +48,12 @@ describe('delivery channel', () => {
 
   it('writes exactly one channel, keeping other extensions', () => {
     const other = { url: 'http://example.org/other', valueString: 'kept' };
-    const appointment: Appointment = { resourceType: 'Appointment', status: 'proposed', participant: [], extension: [other, { url: DELIVERY_CHANNEL_URL, valueCode: 'video' }] };
+    const appointment: Appointment = {
+      resourceType: 'Appointment',
+      status: 'proposed',
+      participant: [],
+      extension: [other, { url: DELIVERY_CHANNEL_URL, valueCode: 'video' }],
+    };
     const written = withDeliveryChannel(appointment, 'telephone');
     expect(written.extension).toEqual([other, { url: DELIVERY_CHANNEL_URL, valueCode: 'telephone' }]);
     expect(deliveryChannelOf(written)).toBe('telephone');
@@ -46,11 +62,24 @@ describe('delivery channel', () => {
 
   it('finds fault with two channels or a code outside the three, naming the extension', () => {
     const path = `Appointment.extension('${DELIVERY_CHANNEL_URL}')`;
-    expect(deliveryChannelIssues({ extension: [{ url: DELIVERY_CHANNEL_URL, valueCode: 'in-person' }] }, 'Appointment')).toEqual([]);
+    expect(
+      deliveryChannelIssues({ extension: [{ url: DELIVERY_CHANNEL_URL, valueCode: 'in-person' }] }, 'Appointment'),
+    ).toEqual([]);
     expect(deliveryChannelIssues({}, 'Appointment')).toEqual([]);
-    const [unknown] = deliveryChannelIssues({ extension: [{ url: DELIVERY_CHANNEL_URL, valueString: 'video' }] }, 'Appointment');
+    const [unknown] = deliveryChannelIssues(
+      { extension: [{ url: DELIVERY_CHANNEL_URL, valueString: 'video' }] },
+      'Appointment',
+    );
     expect(unknown).toMatchObject({ code: 'code-invalid', expression: [path] });
-    const [twice] = deliveryChannelIssues({ extension: [{ url: DELIVERY_CHANNEL_URL, valueCode: 'video' }, { url: DELIVERY_CHANNEL_URL, valueCode: 'video' }] }, 'Appointment');
+    const [twice] = deliveryChannelIssues(
+      {
+        extension: [
+          { url: DELIVERY_CHANNEL_URL, valueCode: 'video' },
+          { url: DELIVERY_CHANNEL_URL, valueCode: 'video' },
+        ],
+      },
+      'Appointment',
+    );
     expect(twice).toMatchObject({ code: 'structure', expression: [path] });
   });
 });

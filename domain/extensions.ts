@@ -51,7 +51,9 @@ export function isDeliveryChannel(value: unknown): value is DeliveryChannel {
 function extensionsOf(resource: Extensible | undefined, url: string): Extension[] {
   const all: unknown = resource?.extension;
   if (!Array.isArray(all)) return [];
-  return (all as unknown[]).filter((found): found is Extension => typeof found === 'object' && found !== null && (found as Extension).url === url);
+  return (all as unknown[]).filter(
+    (found): found is Extension => typeof found === 'object' && found !== null && (found as Extension).url === url,
+  );
 }
 
 /** The FHIRPath of an extension of ours on a resource, for an OperationOutcome's expression. */
@@ -84,7 +86,9 @@ export function deliveryChannelIssues(resource: Extensible, resourceType: string
   const path = extensionPath(resourceType, DELIVERY_CHANNEL_URL);
   if (found.length > 1) return [issue('structure', 'Give at most one delivery channel.', path)];
   if (found.length === 1 && !isDeliveryChannel(found[0].valueCode)) {
-    return [issue('code-invalid', `The delivery channel must be a valueCode, one of ${DELIVERY_CHANNELS.join(', ')}.`, path)];
+    return [
+      issue('code-invalid', `The delivery channel must be a valueCode, one of ${DELIVERY_CHANNELS.join(', ')}.`, path),
+    ];
   }
   return [];
 }

@@ -6,18 +6,24 @@ import { describe, expect, it } from 'vitest';
 import { checkNhi, looksLikeNhi, nhiCheckCharacter } from './nhi';
 
 describe('checkNhi', () => {
-  it.each(['ZAC5361', 'JBX3656', 'ZZZ0016', 'ZZZ0024', 'ZAA0067', 'ZAA0156'])('accepts the old-format NHI %s', (nhi) => {
-    expect(checkNhi(nhi)).toEqual({ valid: true, normalised: nhi });
-  });
+  it.each(['ZAC5361', 'JBX3656', 'ZZZ0016', 'ZZZ0024', 'ZAA0067', 'ZAA0156'])(
+    'accepts the old-format NHI %s',
+    (nhi) => {
+      expect(checkNhi(nhi)).toEqual({ valid: true, normalised: nhi });
+    },
+  );
 
   it('accepts an old-format NHI whose check value of 10 is written 0', () => {
     // Z A A 0 1 3: 24*7 + 1*6 + 1*5 + 0*4 + 1*3 + 3*2 = 188; 188 mod 11 = 1; 11 - 1 = 10, written 0.
     expect(checkNhi('ZAA0130')).toEqual({ valid: true, normalised: 'ZAA0130' });
   });
 
-  it.each(['ZBN77VL', 'ZZZ00AC', 'ZDR69YX', 'ZSC21TN', 'ZHW58CV', 'ZYZ81ZV', 'ZRA29VA'])('accepts the new-format NHI %s', (nhi) => {
-    expect(checkNhi(nhi)).toEqual({ valid: true, normalised: nhi });
-  });
+  it.each(['ZBN77VL', 'ZZZ00AC', 'ZDR69YX', 'ZSC21TN', 'ZHW58CV', 'ZYZ81ZV', 'ZRA29VA'])(
+    'accepts the new-format NHI %s',
+    (nhi) => {
+      expect(checkNhi(nhi)).toEqual({ valid: true, normalised: nhi });
+    },
+  );
 
   it('reads lower case and surrounding spaces, and gives the NHI upper-cased and trimmed', () => {
     expect(checkNhi(' zbn77vl ')).toEqual({ valid: true, normalised: 'ZBN77VL' });

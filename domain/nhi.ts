@@ -47,7 +47,12 @@ export function checkNhi(input: string): NhiCheck {
   const normalised = input.trim().toUpperCase();
   if (normalised === '') return { valid: false, normalised, problem: 'empty', message: 'Enter an NHI.' };
   if (normalised.length !== 7) {
-    return { valid: false, normalised, problem: 'length', message: 'An NHI has 7 characters, like ZAC5361 or ZBN77VL.' };
+    return {
+      valid: false,
+      normalised,
+      problem: 'length',
+      message: 'An NHI has 7 characters, like ZAC5361 or ZBN77VL.',
+    };
   }
   if (!OLD_FORMAT.test(normalised) && !NEW_FORMAT.test(normalised)) {
     return {
@@ -58,7 +63,12 @@ export function checkNhi(input: string): NhiCheck {
     };
   }
   if (nhiCheckCharacter(normalised.slice(0, 6)) !== normalised[6]) {
-    return { valid: false, normalised, problem: 'check', message: `${normalised} is not a valid NHI: its check character does not match. Check for a typing mistake.` };
+    return {
+      valid: false,
+      normalised,
+      problem: 'check',
+      message: `${normalised} is not a valid NHI: its check character does not match. Check for a typing mistake.`,
+    };
   }
   return { valid: true, normalised };
 }

@@ -14,7 +14,11 @@ export function operationOutcome(issues: OperationOutcomeIssue[]): OperationOutc
 }
 
 export function isOperationOutcome(value: unknown): value is OperationOutcome {
-  return typeof value === 'object' && value !== null && (value as { resourceType?: unknown }).resourceType === 'OperationOutcome';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { resourceType?: unknown }).resourceType === 'OperationOutcome'
+  );
 }
 
 /** The plain-words message of an issue, falling back to its coded text. */

@@ -17,7 +17,12 @@ export interface PracticeRules {
   cancelCutoffMinutes: number;
 }
 
-export const DEFAULT_PRACTICE_RULES: PracticeRules = { minNoticeMinutes: 60, horizonDays: 28, maxFutureBookings: 3, cancelCutoffMinutes: 120 };
+export const DEFAULT_PRACTICE_RULES: PracticeRules = {
+  minNoticeMinutes: 60,
+  horizonDays: 28,
+  maxFutureBookings: 3,
+  cancelCutoffMinutes: 120,
+};
 
 /** Who is asking decides which rules bind: patients are held to them, staff and machine clients are warned. */
 export type RequesterKind = 'patient' | 'staff' | 'machine';
@@ -47,36 +52,84 @@ export function checkPatientBooking(
   paths: { start: string; slot: string },
 ): OperationOutcomeIssue[] {
   const problems: OperationOutcomeIssue[] = [];
-  if (!booking.onlineBookable) problems.push(issue('business-rule', 'This time cannot be booked online: please phone the clinic to book it.', paths.slot));
+  if (!booking.onlineBookable)
+    problems.push(
+      issue('business-rule', 'This time cannot be booked online: please phone the clinic to book it.', paths.slot),
+    );
   const ahead = (booking.start.getTime() - now.getTime()) / MINUTE;
   if (ahead < rules.minNoticeMinutes) {
-    problems.push(issue('business-rule', `Online bookings close ${minutesInWords(rules.minNoticeMinutes)} before the start: choose a later time, or phone the clinic.`, paths.start));
+    problems.push(
+      issue(
+        'business-rule',
+        `Online bookings close ${minutesInWords(rules.minNoticeMinutes)} before the start: choose a later time, or phone the clinic.`,
+        paths.start,
+      ),
+    );
   } else if (ahead > rules.horizonDays * 24 * 60) {
-    problems.push(issue('business-rule', `Appointments can be booked online up to ${minutesInWords(rules.horizonDays * 24 * 60)} ahead: choose an earlier time.`, paths.start));
+    problems.push(
+      issue(
+        'business-rule',
+        `Appointments can be booked online up to ${minutesInWords(rules.horizonDays * 24 * 60)} ahead: choose an earlier time.`,
+        paths.start,
+      ),
+    );
   }
   if (booking.futureBookings >= rules.maxFutureBookings) {
     problems.push(
-      issue('business-rule', `You already have ${booking.futureBookings} appointment${booking.futureBookings === 1 ? '' : 's'} booked; at most ${rules.maxFutureBookings} can be booked online at once. Cancel one first, or phone the clinic.`, paths.start),
+      issue(
+        'business-rule',
+        `You already have ${booking.futureBookings} appointment${booking.futureBookings === 1 ? '' : 's'} booked; at most ${rules.maxFutureBookings} can be booked online at once. Cancel one first, or phone the clinic.`,
+        paths.start,
+      ),
     );
   }
   return forWhom(kind, problems);
 }
 
 /** Whether an appointment may still be cancelled or moved online: until the cut-off before its start. */
-export function checkChangeCutoff(kind: RequesterKind, start: Date | undefined, now: Date, rules: PracticeRules, path: string): OperationOutcomeIssue[] {
+export function checkChangeCutoff(
+  kind: RequesterKind,
+  start: Date | undefined,
+  now: Date,
+  rules: PracticeRules,
+  path: string,
+): OperationOutcomeIssue[] {
   if (start === undefined || (start.getTime() - now.getTime()) / MINUTE >= rules.cancelCutoffMinutes) return [];
   return forWhom(kind, [
-    issue('business-rule', `Appointments can only be cancelled or changed online until ${minutesInWords(rules.cancelCutoffMinutes)} before the start: please phone the clinic.`, path),
+    issue(
+      'business-rule',
+      `Appointments can only be cancelled or changed online until ${minutesInWords(rules.cancelCutoffMinutes)} before the start: please phone the clinic.`,
+      path,
+    ),
   ]);
 }
 
 /** A booking without a slot: staff and machine clients only, and at most SLOTLESS_MAX_MINUTES long. */
-export function checkSlotlessBooking(kind: RequesterKind, start: Date, end: Date, paths: { slot: string; end: string }): OperationOutcomeIssue[] {
-  if (kind === 'patient') return [issue('business-rule', 'Choose one of the free times: an appointment without a slot can only be booked by the clinic.', paths.slot)];
+export function checkSlotlessBooking(
+  kind: RequesterKind,
+  start: Date,
+  end: Date,
+  paths: { slot: string; end: string },
+): OperationOutcomeIssue[] {
+  if (kind === 'patient')
+    return [
+      issue(
+        'business-rule',
+        'Choose one of the free times: an appointment without a slot can only be booked by the clinic.',
+        paths.slot,
+      ),
+    ];
   if ((end.getTime() - start.getTime()) / MINUTE > SLOTLESS_MAX_MINUTES) {
-    return [issue('business-rule', `An appointment without a slot is at most ${minutesInWords(SLOTLESS_MAX_MINUTES)} long: book a shorter time, or several slots.`, paths.end)];
+    return [
+      issue(
+        'business-rule',
+        `An appointment without a slot is at most ${minutesInWords(SLOTLESS_MAX_MINUTES)} long: book a shorter time, or several slots.`,
+        paths.end,
+      ),
+    ];
   }
   return [];
 }
 
-export const errorsOf = (problems: OperationOutcomeIssue[]) => problems.filter((problem) => problem.severity === 'error' || problem.severity === 'fatal');
+export const errorsOf = (problems: OperationOutcomeIssue[]) =>
+  problems.filter((problem) => problem.severity === 'error' || problem.severity === 'fatal');

@@ -72,9 +72,16 @@ export function resourceScopes(scope: string | undefined): ResourceScope[] {
 
 function intersectOne(requested: ResourceScope, allowed: ResourceScope): ResourceScope | undefined {
   if (requested.context !== allowed.context) return undefined;
-  const resourceType = requested.resourceType === '*' ? allowed.resourceType : allowed.resourceType === '*' || allowed.resourceType === requested.resourceType ? requested.resourceType : undefined;
+  const resourceType =
+    requested.resourceType === '*'
+      ? allowed.resourceType
+      : allowed.resourceType === '*' || allowed.resourceType === requested.resourceType
+        ? requested.resourceType
+        : undefined;
   if (resourceType === undefined) return undefined;
-  const permissions = CRUDS.filter((letter) => requested.permissions.includes(letter) && allowed.permissions.includes(letter));
+  const permissions = CRUDS.filter(
+    (letter) => requested.permissions.includes(letter) && allowed.permissions.includes(letter),
+  );
   return permissions.length > 0 ? { context: requested.context, resourceType, permissions } : undefined;
 }
 
@@ -84,7 +91,12 @@ function merged(scopes: ResourceScope[]): ResourceScope[] {
   for (const scope of scopes) {
     const key = `${scope.context}/${scope.resourceType}`;
     const before = byKey.get(key);
-    byKey.set(key, { ...scope, permissions: CRUDS.filter((letter) => scope.permissions.includes(letter) || (before?.permissions.includes(letter) ?? false)) });
+    byKey.set(key, {
+      ...scope,
+      permissions: CRUDS.filter(
+        (letter) => scope.permissions.includes(letter) || (before?.permissions.includes(letter) ?? false),
+      ),
+    });
   }
   return [...byKey.values()];
 }
@@ -95,9 +107,17 @@ export function intersectScopes(requested: ResourceScope[], allowed: ResourceSco
 }
 
 /** Whether a scope of the given context lets its holder do the interaction on the resource type. */
-export function permits(scopes: ResourceScope[], context: ScopeContext, resourceType: string, interaction: Interaction): boolean {
+export function permits(
+  scopes: ResourceScope[],
+  context: ScopeContext,
+  resourceType: string,
+  interaction: Interaction,
+): boolean {
   const permission = PERMISSION_FOR[interaction];
   return scopes.some(
-    (scope) => scope.context === context && (scope.resourceType === '*' || scope.resourceType === resourceType) && scope.permissions.includes(permission),
+    (scope) =>
+      scope.context === context &&
+      (scope.resourceType === '*' || scope.resourceType === resourceType) &&
+      scope.permissions.includes(permission),
   );
 }

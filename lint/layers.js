@@ -67,9 +67,21 @@ function appZones() {
 }
 
 export const layerZones = ({ forTests = false } = {}) => [
-  { target: './domain', from: ['./src', './server', './e2e', './bench'], message: 'domain/ is what both sides run: it imports neither.' },
-  { target: './src', from: ['./server', './e2e', './bench'], message: 'The browser app never imports the server (shared code lives in domain/).' },
-  { target: './server', from: ['./src', './e2e', './bench'], message: 'The server never imports the browser app (shared code lives in domain/).' },
+  {
+    target: './domain',
+    from: ['./src', './server', './e2e', './bench'],
+    message: 'domain/ is what both sides run: it imports neither.',
+  },
+  {
+    target: './src',
+    from: ['./server', './e2e', './bench'],
+    message: 'The browser app never imports the server (shared code lives in domain/).',
+  },
+  {
+    target: './server',
+    from: ['./src', './e2e', './bench'],
+    message: 'The server never imports the browser app (shared code lives in domain/).',
+  },
   ...serverZones(forTests),
   ...appZones(),
 ];

@@ -23,7 +23,9 @@ const navigate = (url: string) => window.location.assign(url);
 
 /** An EHR launch lands on its patient; everyone else where they were. */
 function landingPath(session: SmartSession, path: string): string {
-  return session.role.kind === 'staff' && session.role.launchedPatient && path === PATHS.find ? hrefFor(PATHS.book, { patient: session.role.launchedPatient }) : path;
+  return session.role.kind === 'staff' && session.role.launchedPatient && path === PATHS.find
+    ? hrefFor(PATHS.book, { patient: session.role.launchedPatient })
+    : path;
 }
 
 async function start(): Promise<void> {

@@ -134,7 +134,10 @@ test("every screen on a patient's way has no axe-core violations", async ({ page
   });
 });
 
-test('the diary, its appointment detail and the printed day sheet have no axe-core violations, also at 200 % zoom', async ({ page, api }, testInfo) => {
+test('the diary, its appointment detail and the printed day sheet have no axe-core violations, also at 200 % zoom', async ({
+  page,
+  api,
+}, testInfo) => {
   test.setTimeout(120_000);
   const diary = new DiaryPage(page);
   const patient = { id: 'pat-00050', name: humanName((await api.patient('pat-00050')).name) };
@@ -143,7 +146,11 @@ test('the diary, its appointment detail and the printed day sheet have no axe-co
   // A slot of each project's own, so the desk's and the phone's runs do not book the same one.
   const slot: Slot = (await api.freeSlots(practitionerId, 100))[testInfo.project.name === 'phone' ? 31 : 30];
   const date = clinicDate(new Date(slot.start), DEFAULT_CLINIC_TIME_ZONE);
-  const card = diary.appointment(practitionerName, new RegExp(formatClinicTime(new Date(slot.start), DEFAULT_CLINIC_TIME_ZONE).replace(/\s+/g, '\\s*')), patient.name);
+  const card = diary.appointment(
+    practitionerName,
+    new RegExp(formatClinicTime(new Date(slot.start), DEFAULT_CLINIC_TIME_ZONE).replace(/\s+/g, '\\s*')),
+    patient.name,
+  );
 
   await test.step(`The diary of a day with ${patient.name} booked`, async () => {
     await api.book(patient.id, practitionerId, slot, WELL_KNOWN.location.id);

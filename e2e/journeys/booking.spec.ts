@@ -12,7 +12,10 @@ import { expect, test } from '../support/test';
 const hemi = WELL_KNOWN.patientWithMacron;
 const hemiName = `${hemi.given} ${hemi.family}`;
 
-test('the receptionist finds a patient by name and by NHI, books a free slot, sees it booked, cancels it and the slot is free again', async ({ page, api }) => {
+test('the receptionist finds a patient by name and by NHI, books a free slot, sees it booked, cancels it and the slot is free again', async ({
+  page,
+  api,
+}) => {
   const shell = new AppShell(page);
   const find = new FindPatientPage(page);
   const booking = new BookingPage(page);

@@ -7,7 +7,10 @@ import { expect, test } from '../support/test';
 const PATIENT = 'pat-00044';
 const PRACTITIONER = 'prac-park';
 
-test('the receptionist cancels with a reason ("Other" needs a note), by keyboard; the server keeps the reason where it offers $cancel', async ({ page, api }, testInfo) => {
+test('the receptionist cancels with a reason ("Other" needs a note), by keyboard; the server keeps the reason where it offers $cancel', async ({
+  page,
+  api,
+}, testInfo) => {
   const appointments = new AppointmentsPage(page);
   let slot: Slot;
   let booked: Appointment;
@@ -53,7 +56,10 @@ test('the receptionist cancels with a reason ("Other" needs a note), by keyboard
     const stored = await api.appointment(booked.id as string);
     expect(stored.status).toBe('cancelled');
     if (keepsReasons) {
-      expect(stored.cancelationReason?.coding?.[0]).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason', code: 'other' });
+      expect(stored.cancelationReason?.coding?.[0]).toMatchObject({
+        system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason',
+        code: 'other',
+      });
       expect(stored.cancelationReason?.text).toBe('Family moving to Dunedin');
     }
     expect((await api.slotNow(slot)).status).toBe('free');

@@ -25,7 +25,10 @@ function dayOf(slot: Slot): string {
   return clinicDate(new Date(slot.start), DEFAULT_CLINIC_TIME_ZONE);
 }
 
-test(`the receptionist books from a free slot in the diary, keyboard only, and is back in the diary with it booked ${DESK_ONLY}`, async ({ page, api }, testInfo) => {
+test(`the receptionist books from a free slot in the diary, keyboard only, and is back in the diary with it booked ${DESK_ONLY}`, async ({
+  page,
+  api,
+}, testInfo) => {
   const diary = new DiaryPage(page);
   const find = new FindPatientPage(page);
   const booking = new BookingPage(page);
@@ -38,7 +41,9 @@ test(`the receptionist books from a free slot in the diary, keyboard only, and i
     await expect(diary.heading).toBeVisible();
     await diary.locationSelect.selectOption({ label: clinic.name });
     await diary.dayInput.fill(dayOf(slot));
-    await expect(page).toHaveURL(new RegExp(`location=${clinic.id}.*date=${dayOf(slot)}|date=${dayOf(slot)}.*location=${clinic.id}`));
+    await expect(page).toHaveURL(
+      new RegExp(`location=${clinic.id}.*date=${dayOf(slot)}|date=${dayOf(slot)}.*location=${clinic.id}`),
+    );
     await expect(diary.column(practitionerName)).toBeVisible();
     await checkScreen(page, testInfo, 'diary day');
   });
@@ -63,7 +68,7 @@ test(`the receptionist books from a free slot in the diary, keyboard only, and i
     await page.keyboard.press('Enter');
   });
 
-  await test.step('Then she is back in the diary of that day, which names the booking and shows it in the practitioner\'s column', async () => {
+  await test.step("Then she is back in the diary of that day, which names the booking and shows it in the practitioner's column", async () => {
     await expect(diary.heading).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: /^Booked / })).toContainText(hemiName);
     const booked = diary.appointment(practitionerName, timeOf(slot), hemiName);
@@ -83,7 +88,10 @@ test(`the receptionist books from a free slot in the diary, keyboard only, and i
   });
 });
 
-test(`the printed day sheet has one table per practitioner and no navigation or buttons ${DESK_ONLY}`, async ({ page, api }, testInfo) => {
+test(`the printed day sheet has one table per practitioner and no navigation or buttons ${DESK_ONLY}`, async ({
+  page,
+  api,
+}, testInfo) => {
   const diary = new DiaryPage(page);
   const practitionerName = humanName((await api.practitioner(WELL_KNOWN.practitioner.id)).name);
   const slot = (await api.freeSlots(WELL_KNOWN.practitioner.id))[2];
@@ -109,12 +117,19 @@ test(`the printed day sheet has one table per practitioner and no navigation or 
     await expect(diary.printButton).toBeHidden();
     await expect(page.getByRole('group', { name: 'Diary' })).toBeHidden();
     const path = testInfo.outputPath('diary-day-sheet-print.png');
-    await testInfo.attach('day sheet (print)', { body: await page.screenshot({ path, fullPage: true }), contentType: 'image/png' });
+    await testInfo.attach('day sheet (print)', {
+      body: await page.screenshot({ path, fullPage: true }),
+      contentType: 'image/png',
+    });
     await page.pdf({ path: testInfo.outputPath('diary-day-sheet.pdf'), format: 'A4', printBackground: false });
   });
 });
 
-test(`a booking made at another desk appears in an open diary within 10 s, without a reload ${DESK_ONLY}`, async ({ page, browser, api }) => {
+test(`a booking made at another desk appears in an open diary within 10 s, without a reload ${DESK_ONLY}`, async ({
+  page,
+  browser,
+  api,
+}) => {
   const diary = new DiaryPage(page);
   const practitionerName = humanName((await api.practitioner(WELL_KNOWN.practitioner.id)).name);
   const slot = (await api.freeSlots(WELL_KNOWN.practitioner.id))[3];
@@ -150,7 +165,9 @@ test(`a booking made at another desk appears in an open diary within 10 s, witho
   await other.close();
 });
 
-test(`a location's diary renders from at most 3 FHIR requests, and an unchanged diary's poll is 304s of a few hundred bytes ${DESK_ONLY}`, async ({ page }, testInfo) => {
+test(`a location's diary renders from at most 3 FHIR requests, and an unchanged diary's poll is 304s of a few hundred bytes ${DESK_ONLY}`, async ({
+  page,
+}, testInfo) => {
   const diary = new DiaryPage(page);
   const seen: Array<{ url: string; status: number; bytes: number }> = [];
   await signInAsReceptionist(page);
@@ -158,8 +175,15 @@ test(`a location's diary renders from at most 3 FHIR requests, and an unchanged 
   await test.step('When the diary of the clinic opens', async () => {
     page.on('response', async (response) => {
       if (!new URL(response.url()).pathname.startsWith('/fhir/')) return;
-      const sizes = await response.request().sizes().catch(() => ({ responseHeadersSize: -1, responseBodySize: 0 }));
-      seen.push({ url: response.url(), status: response.status(), bytes: sizes.responseHeadersSize + sizes.responseBodySize });
+      const sizes = await response
+        .request()
+        .sizes()
+        .catch(() => ({ responseHeadersSize: -1, responseBodySize: 0 }));
+      seen.push({
+        url: response.url(),
+        status: response.status(),
+        bytes: sizes.responseHeadersSize + sizes.responseBodySize,
+      });
     });
     await diary.goto({ location: clinic.id, date: '2026-12-01' });
     await expect(diary.column('Dr Mere Parata')).toBeVisible();
@@ -168,7 +192,10 @@ test(`a location's diary renders from at most 3 FHIR requests, and an unchanged 
   await test.step('Then it took at most 3 FHIR requests', async () => {
     // The sign-in's discovery and the CapabilityStatement come once per tab, whatever the screen.
     const rendering = seen.filter((entry) => !entry.url.endsWith('/metadata') && !entry.url.includes('/.well-known/'));
-    testInfo.annotations.push({ type: 'diary requests', description: rendering.map((entry) => `${entry.status} ${entry.bytes} B ${entry.url}`).join('\n') });
+    testInfo.annotations.push({
+      type: 'diary requests',
+      description: rendering.map((entry) => `${entry.status} ${entry.bytes} B ${entry.url}`).join('\n'),
+    });
     expect(rendering.length).toBeLessThanOrEqual(3);
   });
 
@@ -176,7 +203,10 @@ test(`a location's diary renders from at most 3 FHIR requests, and an unchanged 
     const before = seen.length;
     await page.waitForTimeout(11_000);
     const polls = seen.slice(before);
-    testInfo.annotations.push({ type: 'diary poll', description: polls.map((entry) => `${entry.status} ${entry.bytes} B ${entry.url}`).join('\n') });
+    testInfo.annotations.push({
+      type: 'diary poll',
+      description: polls.map((entry) => `${entry.status} ${entry.bytes} B ${entry.url}`).join('\n'),
+    });
     expect(polls.length).toBeGreaterThanOrEqual(2);
     expect(polls.every((entry) => entry.status === 304)).toBe(true);
   });

@@ -21,12 +21,17 @@ function timeOf(instant: Date): RegExp {
   return new RegExp(formatClinicTime(instant, zone).replace(/\s+/g, '\\s*'));
 }
 
-test(`a day's arrivals: arrived, seen, did not attend and undo on today's appointments, keyboard only, with the waiting count and the history ${DESK_ONLY}`, async ({ page, api }, testInfo) => {
+test(`a day's arrivals: arrived, seen, did not attend and undo on today's appointments, keyboard only, with the waiting count and the history ${DESK_ONLY}`, async ({
+  page,
+  api,
+}, testInfo) => {
   // The first appointment must start, and the diary's clock (renewed every 30 s) see it, before it is marked.
   test.setTimeout(120_000);
   const diary = new DiaryPage(page);
   const practitionerName = humanName((await api.practitioner(practitionerId)).name);
-  const [cara, ari, bea] = await Promise.all(patientIds.map(async (id) => ({ id, name: humanName((await api.patient(id)).name) })));
+  const [cara, ari, bea] = await Promise.all(
+    patientIds.map(async (id) => ({ id, name: humanName((await api.patient(id)).name) })),
+  );
   const today = clinicDate(new Date(), zone);
   const dayEnds = clinicInstant(addClinicDays(today, 1), '00:00', zone).getTime();
 
@@ -34,11 +39,22 @@ test(`a day's arrivals: arrived, seen, did not attend and undo on today's appoin
   // has started by the time it is marked, and all are today whatever the hour, because they are booked
   // without a slot (the clinic may) at the first time the nurse and the patients are all free.
   let start = Date.now() + 10_000;
-  const taken = await api.takenTimes([`Practitioner/${practitionerId}`, ...patientIds.map((id) => `Patient/${id}`)], new Date(start - 3 * 3600_000), new Date(dayEnds));
-  for (let clash = taken.find((time) => time.start < start + 3 * LENGTH_MS && time.end > start); clash; clash = taken.find((time) => time.start < start + 3 * LENGTH_MS && time.end > start)) {
+  const taken = await api.takenTimes(
+    [`Practitioner/${practitionerId}`, ...patientIds.map((id) => `Patient/${id}`)],
+    new Date(start - 3 * 3600_000),
+    new Date(dayEnds),
+  );
+  for (
+    let clash = taken.find((time) => time.start < start + 3 * LENGTH_MS && time.end > start);
+    clash;
+    clash = taken.find((time) => time.start < start + 3 * LENGTH_MS && time.end > start)
+  ) {
     start = clash.end;
   }
-  test.skip(start + 3 * LENGTH_MS > dayEnds, 'Fewer than 12 free minutes are left of the clinic day: arrivals are marked on the appointment\'s own day.');
+  test.skip(
+    start + 3 * LENGTH_MS > dayEnds,
+    "Fewer than 12 free minutes are left of the clinic day: arrivals are marked on the appointment's own day.",
+  );
   const at = (index: number) => new Date(start + index * LENGTH_MS);
   const book: Array<{ who: { id: string; name: string }; starts: Date; stored?: Appointment }> = [
     { who: cara, starts: at(0) },
@@ -48,7 +64,14 @@ test(`a day's arrivals: arrived, seen, did not attend and undo on today's appoin
   const card = (index: number) => diary.appointment(practitionerName, timeOf(book[index].starts), book[index].who.name);
 
   await test.step(`Given ${cara.name}, ${ari.name} and ${bea.name} are booked with ${practitionerName} today (through the API)`, async () => {
-    for (const entry of book) entry.stored = await api.bookAt(entry.who.id, practitionerId, entry.starts, new Date(entry.starts.getTime() + LENGTH_MS), clinic.id);
+    for (const entry of book)
+      entry.stored = await api.bookAt(
+        entry.who.id,
+        practitionerId,
+        entry.starts,
+        new Date(entry.starts.getTime() + LENGTH_MS),
+        clinic.id,
+      );
   });
 
   await test.step("When the receptionist opens today's diary, nobody is waiting and each appointment offers its marks", async () => {
@@ -105,7 +128,12 @@ test(`a day's arrivals: arrived, seen, did not attend and undo on today's appoin
   });
 
   await test.step('Then the server holds each mark', async () => {
-    await expect.poll(async () => (await Promise.all(book.map(async (entry) => (await api.appointmentNow(entry.stored?.id ?? '')).status)))).toEqual(['booked', 'fulfilled', 'booked']);
+    await expect
+      .poll(
+        async () =>
+          await Promise.all(book.map(async (entry) => (await api.appointmentNow(entry.stored?.id ?? '')).status)),
+      )
+      .toEqual(['booked', 'fulfilled', 'booked']);
   });
 
   await test.step(`When another desk marks ${bea.name} arrived while this diary still shows her booked, this desk's mark is refused, not overwritten`, async () => {
@@ -115,7 +143,9 @@ test(`a day's arrivals: arrived, seen, did not attend and undo on today's appoin
     await api.markStatus(await api.appointmentNow(book[2].stored?.id ?? ''), 'arrived');
     await diary.mark(card(2), 'Arrived').focus();
     await page.keyboard.press('Enter');
-    await expect(diary.announcement).toHaveText(/Someone else changed this appointment meanwhile, so nothing was marked/);
+    await expect(diary.announcement).toHaveText(
+      /Someone else changed this appointment meanwhile, so nothing was marked/,
+    );
     await page.unroute(/\/fhir\/Appointment\?/);
     await Promise.all(held.map((route) => route.continue().catch(() => undefined)));
     await expect(card(2)).toContainText(/Waiting \d+ min/);
@@ -127,7 +157,11 @@ test(`a day's arrivals: arrived, seen, did not attend and undo on today's appoin
     await page.keyboard.press('Enter');
     const detail = page.getByRole('dialog', { name: `Appointment: ${ari.name}` });
     const history = detail.getByRole('region', { name: 'History' }).getByRole('listitem');
-    await expect(history).toHaveText([/^Booked by Client e2e-journeys \d+:\d\d\s*[ap]m/, /^Arrived by Reception \(demo\) \d+:\d\d\s*[ap]m/, /^Seen by Reception \(demo\) \d+:\d\d\s*[ap]m/]);
+    await expect(history).toHaveText([
+      /^Booked by Client e2e-journeys \d+:\d\d\s*[ap]m/,
+      /^Arrived by Reception \(demo\) \d+:\d\d\s*[ap]m/,
+      /^Seen by Reception \(demo\) \d+:\d\d\s*[ap]m/,
+    ]);
     await checkScreen(page, testInfo, 'diary detail with history');
     await page.keyboard.press('Escape');
     await expect(detail).toBeHidden();

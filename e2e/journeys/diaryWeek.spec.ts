@@ -21,11 +21,16 @@ function timeOf(slot: Slot): RegExp {
   return new RegExp(formatClinicTime(new Date(slot.start), zone).replace(/\s+/g, '\\s*'));
 }
 
-test(`the diary hides cancelled appointments until "Show cancelled", finds one booked without a Location, and shows a practitioner's week, keyboard only ${DESK_ONLY}`, async ({ page, api }, testInfo) => {
+test(`the diary hides cancelled appointments until "Show cancelled", finds one booked without a Location, and shows a practitioner's week, keyboard only ${DESK_ONLY}`, async ({
+  page,
+  api,
+}, testInfo) => {
   test.setTimeout(90_000);
   const diary = new DiaryPage(page);
   const practitionerName = humanName((await api.practitioner(practitionerId)).name);
-  const [kept, cancelled, unplaced] = await Promise.all([keptId, cancelledId, unplacedId].map(async (id) => ({ id, name: humanName((await api.patient(id)).name) })));
+  const [kept, cancelled, unplaced] = await Promise.all(
+    [keptId, cancelledId, unplacedId].map(async (id) => ({ id, name: humanName((await api.patient(id)).name) })),
+  );
   // Three free slots on one day, later in the list than other journeys take theirs.
   const free = (await api.freeSlots(practitionerId, 100)).slice(20);
   const day = clinicDate(new Date(free[0].start), zone);
@@ -43,7 +48,9 @@ test(`the diary hides cancelled appointments until "Show cancelled", finds one b
     await signInAsReceptionist(page);
     await diary.goto({ location: clinic.id, date: day });
     await expect(diary.appointment(practitionerName, timeOf(first), kept.name)).toBeVisible();
-    await expect(diary.appointment(practitionerName, timeOf(third), unplaced.name)).toContainText('Location not recorded');
+    await expect(diary.appointment(practitionerName, timeOf(third), unplaced.name)).toContainText(
+      'Location not recorded',
+    );
     await expect(diary.appointment(practitionerName, timeOf(second), cancelled.name)).toHaveCount(0);
     await expect(page.getByText(/^\d+ cancelled appointments? hidden\.$/)).toBeVisible();
   });
@@ -64,10 +71,16 @@ test(`the diary hides cancelled appointments until "Show cancelled", finds one b
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/view=week/);
     await expect(page).toHaveURL(new RegExp(`practitioner=${practitionerId}`));
-    await expect(page.getByRole('heading', { level: 2, name: `${clinic.name}, ${formatWeek(startOfClinicWeek(day))}` })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { level: 2, name: `${clinic.name}, ${formatWeek(startOfClinicWeek(day))}` }),
+    ).toBeVisible();
     const dayColumn = diary.column(formatCalendarDate(day));
-    await expect(dayColumn.getByRole('article', { name: new RegExp(`^${timeOf(first).source}, ${kept.name}$`) })).toBeVisible();
-    await expect(dayColumn.getByRole('article', { name: new RegExp(`^${timeOf(third).source}, ${unplaced.name}$`) })).toContainText('Booked');
+    await expect(
+      dayColumn.getByRole('article', { name: new RegExp(`^${timeOf(first).source}, ${kept.name}$`) }),
+    ).toBeVisible();
+    await expect(
+      dayColumn.getByRole('article', { name: new RegExp(`^${timeOf(third).source}, ${unplaced.name}$`) }),
+    ).toContainText('Booked');
     await checkScreen(page, testInfo, 'diary week');
   });
 

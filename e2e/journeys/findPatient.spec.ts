@@ -4,7 +4,10 @@ import { FindPatientPage } from '../pages/FindPatientPage';
 import { signInAsReceptionist } from '../support/signIn';
 import { expect, test } from '../support/test';
 
-test('the search box has the focus when the app opens, and finds O\'Brien as "obrien" or "O’Brien", and an NHI typed with a space', async ({ page, api }) => {
+test('the search box has the focus when the app opens, and finds O\'Brien as "obrien" or "O’Brien", and an NHI typed with a space', async ({
+  page,
+  api,
+}) => {
   const find = new FindPatientPage(page);
   const aroha = WELL_KNOWN.patient;
   let obriens: string[] = [];
@@ -23,7 +26,8 @@ test('the search box has the focus when the app opens, and finds O\'Brien as "ob
   for (const typed of ['obrien', 'O’Brien', "o'brien"]) {
     await test.step(`When she types "${typed}", every O'Brien is found`, async () => {
       await find.searchField.fill(typed);
-      for (const name of obriens) await expect(find.result(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))).toBeVisible();
+      for (const name of obriens)
+        await expect(find.result(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))).toBeVisible();
     });
   }
 

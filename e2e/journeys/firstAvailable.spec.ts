@@ -12,7 +12,10 @@ const PATIENT = 'pat-00045';
 /** The one in-person GP at Ponsonby: Dr Tuilagi there runs a video clinic, Ana Fifita is a nurse. */
 const PRACTITIONER = 'prac-parata';
 
-test('first available: an in-person GP in the afternoon at Ponsonby, looked for from a Saturday, is found in the next week and booked', async ({ page, api }, testInfo) => {
+test('first available: an in-person GP in the afternoon at Ponsonby, looked for from a Saturday, is found in the next week and booked', async ({
+  page,
+  api,
+}, testInfo) => {
   const booking = new BookingPage(page);
   const panel = new FirstAvailablePanel(page);
   const practitionerName = humanName((await api.practitioner(PRACTITIONER)).name);
@@ -21,8 +24,16 @@ test('first available: an in-person GP in the afternoon at Ponsonby, looked for 
   let saturday = addClinicDays(today, 7);
   while (clinicWeekday(saturday) !== 6) saturday = addClinicDays(saturday, 1);
   const monday = addClinicDays(saturday, 2);
-  const afternoons = (await api.freeSlotsBetween(PRACTITIONER, clinicInstant(monday, '12:00', CLINIC_TIME_ZONE), clinicInstant(addClinicDays(monday, 5), '00:00', CLINIC_TIME_ZONE))).filter(
-    (slot) => new Date(slot.start).getTime() >= clinicInstant(clinicDate(new Date(slot.start), CLINIC_TIME_ZONE), '12:00', CLINIC_TIME_ZONE).getTime(),
+  const afternoons = (
+    await api.freeSlotsBetween(
+      PRACTITIONER,
+      clinicInstant(monday, '12:00', CLINIC_TIME_ZONE),
+      clinicInstant(addClinicDays(monday, 5), '00:00', CLINIC_TIME_ZONE),
+    )
+  ).filter(
+    (slot) =>
+      new Date(slot.start).getTime() >=
+      clinicInstant(clinicDate(new Date(slot.start), CLINIC_TIME_ZONE), '12:00', CLINIC_TIME_ZONE).getTime(),
   );
   const earliest = afternoons[0];
 
@@ -43,7 +54,9 @@ test('first available: an in-person GP in the afternoon at Ponsonby, looked for 
   });
 
   await test.step(`Then the earliest time listed is on the Monday after, ${practitionerName} in person, and every time is an afternoon with her`, async () => {
-    await expect(panel.times().first()).toHaveAccessibleName(new RegExp(`^${slotTimeName(earliest).source.slice(1, -1)} with ${practitionerName}`, 'i'));
+    await expect(panel.times().first()).toHaveAccessibleName(
+      new RegExp(`^${slotTimeName(earliest).source.slice(1, -1)} with ${practitionerName}`, 'i'),
+    );
     await expect(panel.results.getByRole('heading', { level: 4 }).first()).toHaveText(slotDayName(earliest));
     await expect(panel.times().first()).toContainText(practitionerName);
     await expect(panel.times().first()).toContainText('In person');

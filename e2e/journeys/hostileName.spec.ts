@@ -7,7 +7,11 @@ import { signInAsReceptionist } from '../support/signIn';
 import { expect, test } from '../support/test';
 
 // The patient is stored before the server starts (e2e/support/prepareDataDir.ts): the API has no Patient create.
-test('a patient named with markup is shown as that literal text on every screen, and no script runs', async ({ page, api, dialogs }) => {
+test('a patient named with markup is shown as that literal text on every screen, and no script runs', async ({
+  page,
+  api,
+  dialogs,
+}) => {
   const find = new FindPatientPage(page);
   const booking = new BookingPage(page);
   const banner = page.getByRole('region', { name: 'Patient' });

@@ -18,7 +18,10 @@ async function openAppointments(page: import('@playwright/test').Page, patientId
   return appointments;
 }
 
-test('the receptionist moves a booked appointment to another time of the same practitioner with one confirmation, by keyboard', async ({ page, api }, testInfo) => {
+test('the receptionist moves a booked appointment to another time of the same practitioner with one confirmation, by keyboard', async ({
+  page,
+  api,
+}, testInfo) => {
   // Two axe-core runs (1280 px and 200 %) over a dialog holding a week of slots take a while on a busy machine.
   test.setTimeout(60_000);
   const patientId = 'pat-00041';
@@ -65,7 +68,10 @@ test('the receptionist moves a booked appointment to another time of the same pr
   });
 });
 
-test('a reschedule whose chosen time is taken meanwhile says which time was lost, keeps the appointment, and moves to another', async ({ page, api }) => {
+test('a reschedule whose chosen time is taken meanwhile says which time was lost, keeps the appointment, and moves to another', async ({
+  page,
+  api,
+}) => {
   const patientId = 'pat-00042';
   const otherPatient = 'pat-00043';
   const reschedule = new RescheduleDialog(page);
@@ -92,7 +98,9 @@ test('a reschedule whose chosen time is taken meanwhile says which time was lost
   });
 
   await test.step('Then the message names the time that was lost, has the focus, and says nothing changed', async () => {
-    await expect(reschedule.problem).toContainText(new RegExp(`The time you chose, ${slotWhen(wanted).source}.*was booked by someone else a moment ago`));
+    await expect(reschedule.problem).toContainText(
+      new RegExp(`The time you chose, ${slotWhen(wanted).source}.*was booked by someone else a moment ago`),
+    );
     await expect(reschedule.problem).toContainText('Nothing has changed');
     await expect(page.locator(':focus')).toContainText('The time you chose');
     await expect(reschedule.slotRadio(wanted)).toHaveCount(0);

@@ -12,7 +12,10 @@ const PRACTITIONER = 'prac-tuilagi';
 /** Another patient, booked by another receptionist through the API. */
 const OTHER_PATIENT = 'pat-00010';
 
-test('a slot booked by someone else while the form is open is refused with a plain message, and another slot can then be booked', async ({ page, api }) => {
+test('a slot booked by someone else while the form is open is refused with a plain message, and another slot can then be booked', async ({
+  page,
+  api,
+}) => {
   const booking = new BookingPage(page);
   const practitionerName = humanName((await api.practitioner(PRACTITIONER)).name);
   let wanted: Slot;
@@ -38,7 +41,9 @@ test('a slot booked by someone else while the form is open is refused with a pla
   });
 
   await test.step('Then she is told it was booked by someone else, the slot is no longer offered, and her other choices are kept', async () => {
-    const lost = booking.form.getByText(new RegExp(`The time you chose, ${slotWhen(wanted).source}, was booked by someone else a moment ago`));
+    const lost = booking.form.getByText(
+      new RegExp(`The time you chose, ${slotWhen(wanted).source}, was booked by someone else a moment ago`),
+    );
     await expect(lost).toBeVisible();
     await expect(lost).toBeFocused();
     await expect(booking.slotRadio(wanted)).toHaveCount(0);

@@ -43,7 +43,9 @@ export class DiaryPage {
 
   /** "Book 9:15 am with Dr …": the free slot's button. */
   freeSlot(practitionerName: string, time: RegExp): Locator {
-    return this.column(practitionerName).getByRole('button', { name: new RegExp(`^Book ${time.source} with ${practitionerName}$`, 'i') });
+    return this.column(practitionerName).getByRole('button', {
+      name: new RegExp(`^Book ${time.source} with ${practitionerName}$`, 'i'),
+    });
   }
 
   /** A mark on an appointment's card: "Arrived", "Seen", "Did not attend", "Undo". */
@@ -58,6 +60,8 @@ export class DiaryPage {
 
   /** An appointment in a column, named "9:15 am, Patient Name". */
   appointment(practitionerName: string, time: RegExp, patientName: string): Locator {
-    return this.column(practitionerName).getByRole('article', { name: new RegExp(`^${time.source}, ${patientName}$`, 'i') });
+    return this.column(practitionerName).getByRole('article', {
+      name: new RegExp(`^${time.source}, ${patientName}$`, 'i'),
+    });
   }
 }

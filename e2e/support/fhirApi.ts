@@ -19,7 +19,11 @@ export class FhirApi {
 
   static async signIn(request: APIRequestContext): Promise<FhirApi> {
     const response = await request.post('/auth/token', {
-      form: { grant_type: 'client_credentials', client_id: E2E_STAFF_CLIENT.id, client_secret: E2E_STAFF_CLIENT.secret },
+      form: {
+        grant_type: 'client_credentials',
+        client_id: E2E_STAFF_CLIENT.id,
+        client_secret: E2E_STAFF_CLIENT.secret,
+      },
     });
     expect(response.status(), await response.text()).toBe(200);
     const { access_token: token } = (await response.json()) as { access_token: string };
@@ -65,7 +69,9 @@ export class FhirApi {
   /** The practitioner's free slots that start at least an hour from now, earliest first. */
   async freeSlots(practitionerId: string, count = 50): Promise<Slot[]> {
     const from = new Date(Date.now() + LEAD_TIME_MS).toISOString();
-    const slots = await this.search<Slot>(`Slot?schedule.actor=Practitioner/${practitionerId}&status=free&start=ge${encodeURIComponent(from)}&_count=${count}`);
+    const slots = await this.search<Slot>(
+      `Slot?schedule.actor=Practitioner/${practitionerId}&status=free&start=ge${encodeURIComponent(from)}&_count=${count}`,
+    );
     expect(slots.length, `free slots of ${practitionerId}`).toBeGreaterThan(1);
     return slots.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   }
@@ -110,8 +116,12 @@ export class FhirApi {
   /** Whether the server declares an Appointment operation (`cancel`, `reschedule`) in its CapabilityStatement. */
   async declaresOperation(name: string): Promise<boolean> {
     const response = await this.request.get('/fhir/metadata', { headers: this.headers() });
-    const statement = (await response.json()) as { rest?: Array<{ resource?: Array<{ type: string; operation?: Array<{ name: string }> }> }> };
-    const appointment = statement.rest?.flatMap((rest) => rest.resource ?? []).find((resource) => resource.type === 'Appointment');
+    const statement = (await response.json()) as {
+      rest?: Array<{ resource?: Array<{ type: string; operation?: Array<{ name: string }> }> }>;
+    };
+    const appointment = statement.rest
+      ?.flatMap((rest) => rest.resource ?? [])
+      .find((resource) => resource.type === 'Appointment');
     return (appointment?.operation ?? []).some((operation) => operation.name.replace(/^\$/, '') === name);
   }
 
@@ -124,7 +134,13 @@ export class FhirApi {
    * Books without a slot, as the clinic may (at most 2 hours): for a journey that needs an appointment
    * today at a time of its own choosing, whatever the clock says. No Location unless one is given.
    */
-  async bookAt(patientId: string, practitionerId: string, start: Date, end: Date, locationId?: string): Promise<Appointment> {
+  async bookAt(
+    patientId: string,
+    practitionerId: string,
+    start: Date,
+    end: Date,
+    locationId?: string,
+  ): Promise<Appointment> {
     const response = await this.request.post('/fhir/Appointment', {
       headers: this.headers({ 'content-type': FHIR_JSON }),
       data: {
@@ -149,8 +165,14 @@ export class FhirApi {
       `Appointment?actor=${actors.join(',')}&date=ge${encodeURIComponent(from.toISOString())}&date=lt${encodeURIComponent(to.toISOString())}&_count=500`,
     );
     return found
-      .filter((appointment) => appointment.status !== 'cancelled' && appointment.status !== 'entered-in-error' && appointment.start)
-      .map((appointment) => ({ start: Date.parse(appointment.start as string), end: Date.parse(appointment.end ?? appointment.start as string) }));
+      .filter(
+        (appointment) =>
+          appointment.status !== 'cancelled' && appointment.status !== 'entered-in-error' && appointment.start,
+      )
+      .map((appointment) => ({
+        start: Date.parse(appointment.start as string),
+        end: Date.parse(appointment.end ?? (appointment.start as string)),
+      }));
   }
 
   /** The appointment as stored now (its status and version change as the desk marks it). */
@@ -172,7 +194,10 @@ export class FhirApi {
   /** JSON Patch of the status, as another desk marks an appointment (If-Match on the version given). */
   async markStatus(appointment: Appointment, status: Appointment['status']): Promise<Appointment> {
     const response = await this.request.patch(`/fhir/Appointment/${appointment.id}`, {
-      headers: this.headers({ 'content-type': 'application/json-patch+json', 'if-match': `W/"${appointment.meta?.versionId}"` }),
+      headers: this.headers({
+        'content-type': 'application/json-patch+json',
+        'if-match': `W/"${appointment.meta?.versionId}"`,
+      }),
       data: JSON.stringify([{ op: 'replace', path: '/status', value: status }]),
     });
     expect(response.status(), await response.text()).toBe(200);

@@ -17,6 +17,7 @@ export async function signInAsReceptionist(page: Page, path = '/'): Promise<void
 /** What a demo patient types: the NHI and birth date on the record, and the portal code the clinic gave them. */
 export function patientCredentials(patient: Patient): PatientCredentials {
   const nhi = patient.identifier?.find((identifier) => identifier.system === NHI_SYSTEM)?.value;
-  if (!nhi || !patient.birthDate || !patient.id) throw new Error(`Patient ${patient.id} has no NHI or birth date to sign in with.`);
+  if (!nhi || !patient.birthDate || !patient.id)
+    throw new Error(`Patient ${patient.id} has no NHI or birth date to sign in with.`);
   return { nhi, birthDate: patient.birthDate, portalCode: demoPortalCode(patient.id) };
 }

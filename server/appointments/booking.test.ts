@@ -27,18 +27,24 @@ async function refusal(body: unknown): Promise<FhirError> {
   return error;
 }
 
-const slotStatus = async (practitioner: string, time: string) => (await store.read<Slot>('Slot', slotId(practitioner, time)))?.status;
+const slotStatus = async (practitioner: string, time: string) =>
+  (await store.read<Slot>('Slot', slotId(practitioner, time)))?.status;
 
 describe('bookAppointment', () => {
   it('stores a proposal for a free slot as booked, ending with the slot, and marks the slot busy', async () => {
     const booked = await bookAppointment(store, proposal({ time: '09:15' }), NOW);
-    expect(booked).toMatchObject({ status: 'booked', start: '2030-03-05T09:15:00+13:00', end: '2030-03-05T09:30:00+13:00', meta: { versionId: '1' } });
+    expect(booked).toMatchObject({
+      status: 'booked',
+      start: '2030-03-05T09:15:00+13:00',
+      end: '2030-03-05T09:30:00+13:00',
+      meta: { versionId: '1' },
+    });
     expect(await store.read<Appointment>('Appointment', booked.id as string)).toEqual(booked);
     expect(await slotStatus('prac-1', '09:15')).toBe('busy');
     expect(await slotStatus('prac-1', '09:30')).toBe('free');
   });
 
-  it('without a slot ends after the practitioner\'s own slot length and marks the slots it covers busy', async () => {
+  it("without a slot ends after the practitioner's own slot length and marks the slots it covers busy", async () => {
     const booked = await bookAppointment(store, proposal({ time: '10:00', withSlot: false }), NOW);
     expect(booked.end).toBe('2030-03-05T10:15:00+13:00');
     expect(await slotStatus('prac-1', '10:00')).toBe('busy');
@@ -46,17 +52,35 @@ describe('bookAppointment', () => {
 
   it("takes the slot's schedule's location when the proposal names none (a search by location finds it), and keeps one it names", async () => {
     const withoutPlace = proposal({ time: '09:15' });
-    withoutPlace.participant = withoutPlace.participant.filter((participant) => !participant.actor.reference.startsWith('Location/'));
+    withoutPlace.participant = withoutPlace.participant.filter(
+      (participant) => !participant.actor.reference.startsWith('Location/'),
+    );
     const booked = await bookAppointment(store, withoutPlace, NOW);
-    expect(booked.participant.map((participant) => participant.actor?.reference)).toEqual(['Patient/pat-a', 'Practitioner/prac-1', 'Location/loc-1']);
-    const found = await store.search({ resourceType: 'Appointment', criteria: [{ kind: 'reference', param: 'location', anyOf: ['loc-1'] }], count: 10, offset: 0, descending: false, include: [] });
+    expect(booked.participant.map((participant) => participant.actor?.reference)).toEqual([
+      'Patient/pat-a',
+      'Practitioner/prac-1',
+      'Location/loc-1',
+    ]);
+    const found = await store.search({
+      resourceType: 'Appointment',
+      criteria: [{ kind: 'reference', param: 'location', anyOf: ['loc-1'] }],
+      count: 10,
+      offset: 0,
+      descending: false,
+      include: [],
+    });
     expect(found.matches.map((match) => match.id)).toEqual([booked.id]);
 
     const slotless = proposal({ time: '11:00', patient: 'pat-b', withSlot: false });
-    slotless.participant = slotless.participant.filter((participant) => !participant.actor.reference.startsWith('Location/'));
+    slotless.participant = slotless.participant.filter(
+      (participant) => !participant.actor.reference.startsWith('Location/'),
+    );
     const unplaced = await bookAppointment(store, slotless, NOW);
     // Without a slot there is no schedule to say where: nothing is guessed.
-    expect(unplaced.participant.map((participant) => participant.actor?.reference)).toEqual(['Patient/pat-b', 'Practitioner/prac-1']);
+    expect(unplaced.participant.map((participant) => participant.actor?.reference)).toEqual([
+      'Patient/pat-b',
+      'Practitioner/prac-1',
+    ]);
   });
 
   it('refuses a slot that is no longer free with a 409 on the slot, and stores nothing', async () => {
@@ -77,14 +101,23 @@ describe('bookAppointment', () => {
   it('names each participant that does not exist (422 on its actor), and stores nothing', async () => {
     const error = await refusal(proposal({ patient: 'nobody', location: 'nowhere' }));
     expect(error.status).toBe(422);
-    expect(error.issues.map((found) => found.expression?.[0])).toEqual(['Appointment.participant[0].actor', 'Appointment.participant[2].actor']);
+    expect(error.issues.map((found) => found.expression?.[0])).toEqual([
+      'Appointment.participant[0].actor',
+      'Appointment.participant[2].actor',
+    ]);
     expect(await store.count('Appointment')).toBe(0);
     expect(await slotStatus('prac-1', '09:00')).toBe('free');
   });
 
   it("refuses another practitioner's slot (422) and a start that is not the slot's (422 on the start)", async () => {
-    const otherPractitioners = { ...proposal({ time: '09:00' }), slot: [{ reference: `Slot/${slotId('prac-2', '09:00')}` }] };
-    expect((await refusal(otherPractitioners)).issues[0]).toMatchObject({ code: 'business-rule', expression: ['Appointment.slot[0]'] });
+    const otherPractitioners = {
+      ...proposal({ time: '09:00' }),
+      slot: [{ reference: `Slot/${slotId('prac-2', '09:00')}` }],
+    };
+    expect((await refusal(otherPractitioners)).issues[0]).toMatchObject({
+      code: 'business-rule',
+      expression: ['Appointment.slot[0]'],
+    });
     const wrongStart = { ...proposal({ time: '09:00' }), slot: [{ reference: `Slot/${slotId('prac-1', '09:15')}` }] };
     expect((await refusal(wrongStart)).issues[0]).toMatchObject({ expression: ['Appointment.start'] });
   });

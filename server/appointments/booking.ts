@@ -47,21 +47,33 @@ export function checkProposal(body: unknown, now: Date): Appointment {
 }
 
 /** `locked` is the practitioner the transaction has already read (and locked), not read again. */
-async function checkActorsExist(tx: StoreTransaction, appointment: Appointment, locked: { id: string; found: boolean }): Promise<void> {
+async function checkActorsExist(
+  tx: StoreTransaction,
+  appointment: Appointment,
+  locked: { id: string; found: boolean },
+): Promise<void> {
   const problems: OperationOutcomeIssue[] = [];
   for (const type of ['Patient', 'Practitioner', 'Location'] as ActorType[]) {
     for (const { id, index } of participantsOfType(appointment, type)) {
       // The patient's row is locked too, so one patient's bookings queue (their overlap and count checks hold).
       const found =
-        type === 'Practitioner' && id === locked.id ? locked.found : (await (type === 'Patient' ? tx.readForUpdate(type, id) : tx.read(type, id))) !== undefined;
-      if (!found) problems.push(issue('not-found', `There is no ${type} with id "${id}".`, participantActorPath(index)));
+        type === 'Practitioner' && id === locked.id
+          ? locked.found
+          : (await (type === 'Patient' ? tx.readForUpdate(type, id) : tx.read(type, id))) !== undefined;
+      if (!found)
+        problems.push(issue('not-found', `There is no ${type} with id "${id}".`, participantActorPath(index)));
     }
   }
   if (problems.length > 0) throw new FhirError(422, problems);
 }
 
 /** `scheduleIds` are the practitioner's schedules (those whose actors include them). */
-async function claimSlot(tx: StoreTransaction, appointment: Appointment, scheduleIds: string[], start: Date): Promise<Slot> {
+async function claimSlot(
+  tx: StoreTransaction,
+  appointment: Appointment,
+  scheduleIds: string[],
+  start: Date,
+): Promise<Slot> {
   const id = slotId(appointment) as string;
   const slot = await tx.readForUpdate<Slot>('Slot', id);
   if (!slot) throw FhirError.of(422, 'not-found', `There is no Slot with id "${id}".`, slotPath(0));
@@ -69,12 +81,18 @@ async function claimSlot(tx: StoreTransaction, appointment: Appointment, schedul
     throw FhirError.of(422, 'business-rule', "That slot belongs to another practitioner's schedule.", slotPath(0));
   }
   if (new Date(slot.start).getTime() !== start.getTime()) {
-    throw FhirError.of(422, 'business-rule', `The start must be the slot's start, ${slot.start}.`, APPOINTMENT_PATH.start);
+    throw FhirError.of(
+      422,
+      'business-rule',
+      `The start must be the slot's start, ${slot.start}.`,
+      APPOINTMENT_PATH.start,
+    );
   }
   if (appointment.end !== undefined && new Date(slot.end).getTime() !== parseInstant(appointment.end)?.getTime()) {
     throw FhirError.of(422, 'business-rule', `The end must be the slot's end, ${slot.end}.`, APPOINTMENT_PATH.end);
   }
-  if (slot.status !== 'free') throw FhirError.of(409, 'conflict', 'That slot is no longer free: choose another time.', slotPath(0));
+  if (slot.status !== 'free')
+    throw FhirError.of(409, 'conflict', 'That slot is no longer free: choose another time.', slotPath(0));
   return slot;
 }
 
@@ -93,7 +111,10 @@ function inOffsetOf(instant: Date, sample: string): string {
  * A booking into a slot without a Location participant takes the slot's schedule's location, so the
  * appointment says where the patient is seen and a search by location (a clinic's diary) finds it.
  */
-export function withScheduleLocation<T extends Pick<Appointment, 'participant'>>(proposal: T, schedule: Schedule | undefined): T {
+export function withScheduleLocation<T extends Pick<Appointment, 'participant'>>(
+  proposal: T,
+  schedule: Schedule | undefined,
+): T {
   const place = schedule?.actor.find((actor) => parseReference(actor.reference)?.resourceType === 'Location');
   if (!place?.reference) return proposal;
   const actor = { reference: place.reference, ...(place.display ? { display: place.display } : {}) };
@@ -111,7 +132,12 @@ export interface BookingOptions {
  * database, and the practice's rules for who is asking. Returns the stored Appointment; the caller
  * records its Provenance.
  */
-export async function bookWithin(tx: StoreTransaction, proposal: Appointment, context: WriteContext, options: BookingOptions = {}): Promise<Appointment> {
+export async function bookWithin(
+  tx: StoreTransaction,
+  proposal: Appointment,
+  context: WriteContext,
+  options: BookingOptions = {},
+): Promise<Appointment> {
   const { now, requester, rules } = context;
   const practitionerId = participantsOfType(proposal, 'Practitioner')[0].id;
   const patientId = participantsOfType(proposal, 'Patient')[0].id;
@@ -122,23 +148,51 @@ export async function bookWithin(tx: StoreTransaction, proposal: Appointment, co
   await checkActorsExist(tx, proposal, { id: practitionerId, found: practitioner !== undefined });
   const scheduleIds = await tx.scheduleIdsOf(practitionerId);
   const slot = slotId(proposal) ? await claimSlot(tx, proposal, scheduleIds, start) : undefined;
-  const end = slot ? new Date(slot.end) : proposal.end ? (parseInstant(proposal.end) as Date) : await usualEnd(tx, scheduleIds, practitionerId, start);
+  const end = slot
+    ? new Date(slot.end)
+    : proposal.end
+      ? (parseInstant(proposal.end) as Date)
+      : await usualEnd(tx, scheduleIds, practitionerId, start);
   if (!slot) {
-    const slotless = checkSlotlessBooking(requester.kind, start, end, { slot: APPOINTMENT_PATH.slot, end: APPOINTMENT_PATH.end });
+    const slotless = checkSlotlessBooking(requester.kind, start, end, {
+      slot: APPOINTMENT_PATH.slot,
+      end: APPOINTMENT_PATH.end,
+    });
     if (slotless.length > 0) throw new FhirError(422, slotless);
   }
   const needsPlace = slot !== undefined && participantsOfType(proposal, 'Location').length === 0;
-  const schedule = slot && (requester.kind === 'patient' || needsPlace) ? await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '') : undefined;
+  const schedule =
+    slot && (requester.kind === 'patient' || needsPlace)
+      ? await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '')
+      : undefined;
   if (requester.kind === 'patient') {
     const futureBookings = await tx.futureBookingsOf(patientId, now, options.replacing);
-    const problems = errorsOf(checkPatientBooking('patient', { start, onlineBookable: isOnlineBookable(schedule, slot), futureBookings }, now, rules, { start: APPOINTMENT_PATH.start, slot: slotPath(0) }));
+    const problems = errorsOf(
+      checkPatientBooking(
+        'patient',
+        { start, onlineBookable: isOnlineBookable(schedule, slot), futureBookings },
+        now,
+        rules,
+        { start: APPOINTMENT_PATH.start, slot: slotPath(0) },
+      ),
+    );
     if (problems.length > 0) throw new FhirError(422, problems);
   }
   if (await tx.hasBookedOverlap(practitionerId, start, end, options.replacing)) {
-    throw FhirError.of(409, 'conflict', 'The practitioner already has a booked appointment at that time.', APPOINTMENT_PATH.start);
+    throw FhirError.of(
+      409,
+      'conflict',
+      'The practitioner already has a booked appointment at that time.',
+      APPOINTMENT_PATH.start,
+    );
   }
   if (await tx.hasPatientOverlap(patientId, start, end, options.replacing)) {
-    throw FhirError.of(409, 'duplicate', 'The patient already has an appointment booked at an overlapping time (with this or another practitioner).', APPOINTMENT_PATH.start);
+    throw FhirError.of(
+      409,
+      'duplicate',
+      'The patient already has an appointment booked at an overlapping time (with this or another practitioner).',
+      APPOINTMENT_PATH.start,
+    );
   }
   const { id: _clientId, meta: _clientMeta, ...content } = proposal;
   const booked = await tx.create<Appointment>(
@@ -156,16 +210,25 @@ export async function bookWithin(tx: StoreTransaction, proposal: Appointment, co
 }
 
 /** The booking transaction for a proposal that passed checkProposal: what needs the database, and who booked it. */
-export const bookingTransaction = defineStoreOperation(import.meta.url, 'book', async (tx, input: WriteInput<{ proposal: Appointment }>) => {
-  const context = contextOf(input);
-  const booked = await bookWithin(tx, input.proposal, context);
-  await recordProvenance(tx, [booked], { operation: 'CREATE', text: 'booked' }, context.requester, context.now);
-  await queueBookingMessages(tx, booked, context.messages, context.now);
-  return booked;
-});
+export const bookingTransaction = defineStoreOperation(
+  import.meta.url,
+  'book',
+  async (tx, input: WriteInput<{ proposal: Appointment }>) => {
+    const context = contextOf(input);
+    const booked = await bookWithin(tx, input.proposal, context);
+    await recordProvenance(tx, [booked], { operation: 'CREATE', text: 'booked' }, context.requester, context.now);
+    await queueBookingMessages(tx, booked, context.messages, context.now);
+    return booked;
+  },
+);
 
 /** POST Appointment: checks the proposal here (the request's thread) and books it where the database runs. */
-export async function bookAppointment(store: FhirStore, body: unknown, now: Date, who: Partial<Omit<WriteContext, 'now'>> = {}): Promise<Appointment> {
+export async function bookAppointment(
+  store: FhirStore,
+  body: unknown,
+  now: Date,
+  who: Partial<Omit<WriteContext, 'now'>> = {},
+): Promise<Appointment> {
   const proposal = checkProposal(body, now);
   try {
     return await store.run(bookingTransaction, { proposal, ...contextOf({ now, ...who }) });

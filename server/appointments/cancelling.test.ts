@@ -20,7 +20,8 @@ afterAll(async () => {
   await store.close();
 });
 
-const cancel = (body: Appointment, ifMatch?: string) => cancelAppointment(store, booked.id as string, body, ifMatch, NOW);
+const cancel = (body: Appointment, ifMatch?: string) =>
+  cancelAppointment(store, booked.id as string, body, ifMatch, NOW);
 
 async function refusal(body: unknown, ifMatch?: string, id = booked.id as string): Promise<FhirError> {
   const error = await cancelAppointment(store, id, body, ifMatch, NOW).then(
@@ -57,7 +58,12 @@ describe('cancelAppointment', () => {
   });
 
   it('ignores meta and text, as the page says', async () => {
-    const cancelled = await cancel({ ...booked, status: 'cancelled', meta: { versionId: '1', tag: [{ code: 'x' }] }, text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">x</div>' } });
+    const cancelled = await cancel({
+      ...booked,
+      status: 'cancelled',
+      meta: { versionId: '1', tag: [{ code: 'x' }] },
+      text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">x</div>' },
+    });
     expect(cancelled.status).toBe('cancelled');
   });
 

@@ -21,7 +21,13 @@ import { contextOf, type WriteContext, type WriteInput } from './writeContext';
 type IfMatch = string | string[] | undefined;
 
 /** The stored appointment, locked for the change, or 404; 412 when If-Match names another version. */
-export async function readForChange(tx: StoreTransaction, id: string, ifMatch: IfMatch, doing: string, notFound = ''): Promise<Appointment> {
+export async function readForChange(
+  tx: StoreTransaction,
+  id: string,
+  ifMatch: IfMatch,
+  doing: string,
+  notFound = '',
+): Promise<Appointment> {
   const stored = await tx.readForUpdate<Appointment>('Appointment', id);
   if (!stored) throw FhirError.of(404, 'not-found', `There is no Appointment with id "${id}"${notFound}.`);
   const expected = expectedVersion(ifMatch);
@@ -37,12 +43,25 @@ export async function readForChange(tx: StoreTransaction, id: string, ifMatch: I
 
 /** Patients change their appointments online only until the cut-off before the start. */
 export function checkCutoff(stored: Appointment, context: WriteContext): void {
-  const problems = errorsOf(checkChangeCutoff(context.requester.kind, parseInstant(stored.start), context.now, context.rules, APPOINTMENT_PATH.start));
+  const problems = errorsOf(
+    checkChangeCutoff(
+      context.requester.kind,
+      parseInstant(stored.start),
+      context.now,
+      context.rules,
+      APPOINTMENT_PATH.start,
+    ),
+  );
   if (problems.length > 0) throw new FhirError(422, problems);
 }
 
 /** Stores the appointment cancelled (with `changes`) and frees the practitioner's slots it held. */
-export async function cancelWithin(tx: StoreTransaction, stored: Appointment, changes: Partial<Appointment>, now: Date): Promise<Appointment> {
+export async function cancelWithin(
+  tx: StoreTransaction,
+  stored: Appointment,
+  changes: Partial<Appointment>,
+  now: Date,
+): Promise<Appointment> {
   const practitionerId = participantsOfType(stored, 'Practitioner')[0]?.id;
   // The same lock as booking takes first, so the two never wait on each other's slots in opposite orders.
   if (practitionerId) await tx.readForUpdate('Practitioner', practitionerId);
@@ -63,22 +82,39 @@ interface Cancellation {
 }
 
 /** The cancelling transaction: what needs the database. */
-export const cancellingTransaction = defineStoreOperation(import.meta.url, 'cancel', async (tx, input: WriteInput<Cancellation>) => {
-  const { incoming, ifMatch } = input;
-  const context = contextOf(input);
-  const id = incoming.id as string;
-  const found = await readForChange(tx, id, ifMatch, 'cancelling', '; PUT only cancels existing appointments and never creates one');
-  const problems = checkCancellation(found, incoming);
-  if (problems.length > 0) throw new FhirError(422, problems);
-  checkCutoff(found, context);
-  const cancelled = await cancelWithin(tx, found, {}, context.now);
-  await recordProvenance(tx, [cancelled], { operation: 'UPDATE', text: 'cancelled' }, context.requester, context.now);
-  await queueCancellationMessages(tx, cancelled, context.messages, context.now);
-  return cancelled;
-});
+export const cancellingTransaction = defineStoreOperation(
+  import.meta.url,
+  'cancel',
+  async (tx, input: WriteInput<Cancellation>) => {
+    const { incoming, ifMatch } = input;
+    const context = contextOf(input);
+    const id = incoming.id as string;
+    const found = await readForChange(
+      tx,
+      id,
+      ifMatch,
+      'cancelling',
+      '; PUT only cancels existing appointments and never creates one',
+    );
+    const problems = checkCancellation(found, incoming);
+    if (problems.length > 0) throw new FhirError(422, problems);
+    checkCutoff(found, context);
+    const cancelled = await cancelWithin(tx, found, {}, context.now);
+    await recordProvenance(tx, [cancelled], { operation: 'UPDATE', text: 'cancelled' }, context.requester, context.now);
+    await queueCancellationMessages(tx, cancelled, context.messages, context.now);
+    return cancelled;
+  },
+);
 
 /** PUT Appointment/{id}: checks the body here (the request's thread) and cancels where the database runs. */
-export async function cancelAppointment(store: FhirStore, id: string, body: unknown, ifMatch: IfMatch, now: Date, who: Partial<Omit<WriteContext, 'now'>> = {}): Promise<Appointment> {
+export async function cancelAppointment(
+  store: FhirStore,
+  id: string,
+  body: unknown,
+  ifMatch: IfMatch,
+  now: Date,
+  who: Partial<Omit<WriteContext, 'now'>> = {},
+): Promise<Appointment> {
   const incoming = requireResource<Appointment>(body, 'Appointment');
   if (incoming.id !== id) {
     throw FhirError.of(
@@ -104,21 +140,42 @@ interface ReasonedCancellation {
   note?: string;
 }
 
-export const cancelWithReasonTransaction = defineStoreOperation(import.meta.url, 'cancelWithReason', async (tx, input: WriteInput<ReasonedCancellation>) => {
-  const context = contextOf(input);
-  const stored = await readForChange(tx, input.id, input.ifMatch, 'cancelling');
-  if (stored.status !== 'booked') {
-    throw FhirError.of(422, 'business-rule', `Only a booked appointment can be cancelled; this one is "${stored.status}".`, APPOINTMENT_PATH.status);
-  }
-  checkCutoff(stored, context);
-  const cancelled = await cancelWithin(tx, stored, { cancelationReason: cancellationReasonOf(input.reason, input.note) }, context.now);
-  await recordProvenance(tx, [cancelled], { operation: 'UPDATE', text: 'cancelled' }, context.requester, context.now);
-  await queueCancellationMessages(tx, cancelled, context.messages, context.now);
-  return cancelled;
-});
+export const cancelWithReasonTransaction = defineStoreOperation(
+  import.meta.url,
+  'cancelWithReason',
+  async (tx, input: WriteInput<ReasonedCancellation>) => {
+    const context = contextOf(input);
+    const stored = await readForChange(tx, input.id, input.ifMatch, 'cancelling');
+    if (stored.status !== 'booked') {
+      throw FhirError.of(
+        422,
+        'business-rule',
+        `Only a booked appointment can be cancelled; this one is "${stored.status}".`,
+        APPOINTMENT_PATH.status,
+      );
+    }
+    checkCutoff(stored, context);
+    const cancelled = await cancelWithin(
+      tx,
+      stored,
+      { cancelationReason: cancellationReasonOf(input.reason, input.note) },
+      context.now,
+    );
+    await recordProvenance(tx, [cancelled], { operation: 'UPDATE', text: 'cancelled' }, context.requester, context.now);
+    await queueCancellationMessages(tx, cancelled, context.messages, context.now);
+    return cancelled;
+  },
+);
 
 /** POST Appointment/{id}/$cancel: the Parameters checked here, the cancellation where the database runs. */
-export async function cancelWithReason(store: FhirStore, id: string, body: unknown, ifMatch: IfMatch, now: Date, who: Partial<Omit<WriteContext, 'now'>> = {}): Promise<Appointment> {
+export async function cancelWithReason(
+  store: FhirStore,
+  id: string,
+  body: unknown,
+  ifMatch: IfMatch,
+  now: Date,
+  who: Partial<Omit<WriteContext, 'now'>> = {},
+): Promise<Appointment> {
   const given = readParameters(body, '$cancel', { reason: ['valueCoding'], note: ['valueString'] });
   const problems = checkCancellationReason(given.reason?.value, given.note?.value, {
     reason: given.reason?.path ?? 'Parameters.parameter',
@@ -127,7 +184,13 @@ export async function cancelWithReason(store: FhirStore, id: string, body: unkno
   if (problems.length > 0) throw new FhirError(422, problems);
   const reason = (given.reason?.value as { code: string }).code;
   try {
-    return await store.run(cancelWithReasonTransaction, { id, ifMatch, reason, note: given.note?.value as string | undefined, ...contextOf({ now, ...who }) });
+    return await store.run(cancelWithReasonTransaction, {
+      id,
+      ifMatch,
+      reason,
+      note: given.note?.value as string | undefined,
+      ...contextOf({ now, ...who }),
+    });
   } catch (error) {
     throw inClientTerms(error);
   }

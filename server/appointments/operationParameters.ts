@@ -26,21 +26,41 @@ const SHAPES: Record<ValueType, (value: unknown) => boolean> = {
 };
 
 /** Reads the parameters an operation takes (`accepted`: name -> value types), refusing anything else with a 400. */
-export function readParameters<Name extends string>(body: unknown, operation: string, accepted: Record<Name, ValueType[]>): Partial<Record<Name, Given>> {
+export function readParameters<Name extends string>(
+  body: unknown,
+  operation: string,
+  accepted: Record<Name, ValueType[]>,
+): Partial<Record<Name, Given>> {
   const parameters = requireResource<Parameters>(body, 'Parameters');
   const list: unknown = parameters.parameter ?? [];
-  if (!Array.isArray(list)) throw FhirError.of(400, 'structure', `${operation}: "parameter" must be a list of parameters.`, 'Parameters.parameter');
+  if (!Array.isArray(list))
+    throw FhirError.of(
+      400,
+      'structure',
+      `${operation}: "parameter" must be a list of parameters.`,
+      'Parameters.parameter',
+    );
   const found: Partial<Record<Name, Given>> = {};
   const problems = list.flatMap((parameter: unknown, index) => {
     const path = `Parameters.parameter[${index}]`;
-    if (typeof parameter !== 'object' || parameter === null || Array.isArray(parameter)) return [issue('structure', `${operation}: each parameter must be an object with a name and a value.`, path)];
+    if (typeof parameter !== 'object' || parameter === null || Array.isArray(parameter))
+      return [issue('structure', `${operation}: each parameter must be an object with a name and a value.`, path)];
     const { name, ...rest } = parameter as Record<string, unknown>;
     if (typeof name !== 'string' || !Object.hasOwn(accepted, name)) {
-      return [issue('not-supported', `${operation} takes the parameters ${Object.keys(accepted).join(', ')}; "${String(name).slice(0, 40)}" is not one of them.`, `${path}.name`)];
+      return [
+        issue(
+          'not-supported',
+          `${operation} takes the parameters ${Object.keys(accepted).join(', ')}; "${String(name).slice(0, 40)}" is not one of them.`,
+          `${path}.name`,
+        ),
+      ];
     }
-    if ((found as Record<string, Given>)[name]) return [issue('structure', `${operation}: the parameter "${name}" is given more than once.`, `${path}.name`)];
+    if ((found as Record<string, Given>)[name])
+      return [issue('structure', `${operation}: the parameter "${name}" is given more than once.`, `${path}.name`)];
     const types = accepted[name as Name];
-    const valueKeys = Object.keys(rest).filter((key) => key.startsWith('value') || key === 'resource' || key === 'part');
+    const valueKeys = Object.keys(rest).filter(
+      (key) => key.startsWith('value') || key === 'resource' || key === 'part',
+    );
     const type = valueKeys.length === 1 ? (valueKeys[0] as ValueType) : undefined;
     if (type === undefined || !types.includes(type) || !SHAPES[type](rest[type])) {
       return [issue('structure', `${operation}: "${name}" takes one ${types.join(' or ')}.`, path)];

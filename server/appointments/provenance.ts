@@ -13,13 +13,30 @@ export interface Activity {
 }
 
 /** Records who made `targets` (the versions just written) and when, in the same transaction. */
-export async function recordProvenance(tx: StoreTransaction, targets: Resource[], activity: Activity, requester: Requester, now: Date): Promise<Provenance> {
+export async function recordProvenance(
+  tx: StoreTransaction,
+  targets: Resource[],
+  activity: Activity,
+  requester: Requester,
+  now: Date,
+): Promise<Provenance> {
   return tx.create<Provenance>(
     {
       resourceType: 'Provenance',
-      target: targets.map((target) => ({ reference: `${target.resourceType}/${target.id}/_history/${target.meta?.versionId}` })),
+      target: targets.map((target) => ({
+        reference: `${target.resourceType}/${target.id}/_history/${target.meta?.versionId}`,
+      })),
       recorded: now.toISOString(),
-      activity: { coding: [{ system: DATA_OPERATION, code: activity.operation, display: activity.operation === 'CREATE' ? 'create' : 'revise' }], text: activity.text },
+      activity: {
+        coding: [
+          {
+            system: DATA_OPERATION,
+            code: activity.operation,
+            display: activity.operation === 'CREATE' ? 'create' : 'revise',
+          },
+        ],
+        text: activity.text,
+      },
       agent: [
         {
           type: { coding: [{ system: PARTICIPANT_TYPE, code: 'author', display: 'Author' }], text: requester.kind },

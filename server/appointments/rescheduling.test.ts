@@ -10,7 +10,10 @@ import { bookAppointment } from './booking';
 import { rescheduleAppointment } from './rescheduling';
 
 const RECEPTION: Requester = { kind: 'staff', id: 'reception', display: 'Reception (demo)' };
-const toSlot = (practitioner: string, time: string) => ({ resourceType: 'Parameters', parameter: [{ name: 'slot', valueReference: { reference: `Slot/${slotId(practitioner, time)}` } }] });
+const toSlot = (practitioner: string, time: string) => ({
+  resourceType: 'Parameters',
+  parameter: [{ name: 'slot', valueReference: { reference: `Slot/${slotId(practitioner, time)}` } }],
+});
 
 let store: SqlFhirStore;
 beforeAll(async () => {
@@ -24,14 +27,32 @@ afterAll(async () => {
 });
 
 async function provenance(): Promise<Provenance[]> {
-  return (await store.search({ resourceType: 'Provenance', criteria: [], count: 100, offset: 0, descending: false, include: [] })).matches as Provenance[];
+  return (
+    await store.search({
+      resourceType: 'Provenance',
+      criteria: [],
+      count: 100,
+      offset: 0,
+      descending: false,
+      include: [],
+    })
+  ).matches as Provenance[];
 }
 
 describe('rescheduleAppointment', () => {
   it('books the new and cancels the old in one transaction, with one Provenance naming who did it', async () => {
     const old = await bookAppointment(store, proposal({ time: '09:00' }), NOW, { requester: RECEPTION });
-    const { cancelled, booked } = await rescheduleAppointment(store, old.id as string, toSlot('prac-2', '09:30'), 'W/"1"', NOW, { requester: RECEPTION });
-    expect(cancelled.extension).toEqual([{ url: RESCHEDULED_TO_URL, valueReference: { reference: `Appointment/${booked.id}` } }]);
+    const { cancelled, booked } = await rescheduleAppointment(
+      store,
+      old.id as string,
+      toSlot('prac-2', '09:30'),
+      'W/"1"',
+      NOW,
+      { requester: RECEPTION },
+    );
+    expect(cancelled.extension).toEqual([
+      { url: RESCHEDULED_TO_URL, valueReference: { reference: `Appointment/${booked.id}` } },
+    ]);
     expect(booked.extension).toEqual([{ url: REPLACES_URL, valueReference: { reference: `Appointment/${old.id}` } }]);
     const records = await provenance();
     expect(records.map((found) => found.activity?.text).sort()).toEqual(['booked', 'rescheduled']);
@@ -43,8 +64,14 @@ describe('rescheduleAppointment', () => {
 
   it('rolls back whole when the new time is taken: the old still booked, no Provenance for the attempt', async () => {
     const old = await bookAppointment(store, proposal({ time: '09:00' }), NOW);
-    await bookAppointment(store, proposal({ time: '09:30', practitioner: 'prac-2', location: 'loc-2', patient: 'pat-b' }), NOW);
-    const error = await rescheduleAppointment(store, old.id as string, toSlot('prac-2', '09:30'), undefined, NOW).catch((thrown: unknown) => thrown);
+    await bookAppointment(
+      store,
+      proposal({ time: '09:30', practitioner: 'prac-2', location: 'loc-2', patient: 'pat-b' }),
+      NOW,
+    );
+    const error = await rescheduleAppointment(store, old.id as string, toSlot('prac-2', '09:30'), undefined, NOW).catch(
+      (thrown: unknown) => thrown,
+    );
     expect(error).toBeInstanceOf(FhirError);
     expect((error as FhirError).status).toBe(409);
     expect((await store.read<Appointment>('Appointment', old.id as string))?.meta?.versionId).toBe('1');

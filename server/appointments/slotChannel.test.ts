@@ -8,8 +8,12 @@ import { NOW, proposal } from '../test/fixtures';
 import { bookAppointment } from './booking';
 import { withSlotChannelAndService } from './slotChannel';
 
-const GP: CodeableConcept = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/service-type', code: '124', display: 'General Practice' }] };
-const NURSING: CodeableConcept = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/service-type', code: '59', display: 'Nursing' }] };
+const GP: CodeableConcept = {
+  coding: [{ system: 'http://terminology.hl7.org/CodeSystem/service-type', code: '124', display: 'General Practice' }],
+};
+const NURSING: CodeableConcept = {
+  coding: [{ system: 'http://terminology.hl7.org/CodeSystem/service-type', code: '59', display: 'Nursing' }],
+};
 const CHANNEL_PATH = `Appointment.extension('${DELIVERY_CHANNEL_URL}')`;
 
 /** A telephone slot of prac-1 at 12:00, after the fixtures' morning. */
@@ -46,16 +50,22 @@ describe('withSlotChannelAndService', () => {
   it("keeps the proposal's own service type and a channel that agrees; leaves a slot without either alone", () => {
     const own = { extension: [deliveryChannelExtension('telephone')], serviceType: [NURSING] };
     expect(withSlotChannelAndService(own, telephoneSlot)).toEqual(own);
-    expect(withSlotChannelAndService(bare, { ...telephoneSlot, extension: undefined, serviceType: undefined })).toEqual(bare);
+    expect(withSlotChannelAndService(bare, { ...telephoneSlot, extension: undefined, serviceType: undefined })).toEqual(
+      bare,
+    );
     expect(withSlotChannelAndService({ serviceType: [] }, telephoneSlot).serviceType).toEqual([GP]);
   });
 
   it("refuses a channel other than the slot's, or one that is not a channel, with 422 on the extension", () => {
-    const other = refusedWith(() => withSlotChannelAndService({ extension: [deliveryChannelExtension('in-person')] }, telephoneSlot));
+    const other = refusedWith(() =>
+      withSlotChannelAndService({ extension: [deliveryChannelExtension('in-person')] }, telephoneSlot),
+    );
     expect(other.status).toBe(422);
     expect(other.issues[0]).toMatchObject({ code: 'business-rule', expression: [CHANNEL_PATH] });
     expect(other.issues[0].diagnostics).toMatch(/by telephone, not in person/);
-    const unknown = refusedWith(() => withSlotChannelAndService({ extension: [{ url: DELIVERY_CHANNEL_URL, valueCode: 'fax' }] }, undefined));
+    const unknown = refusedWith(() =>
+      withSlotChannelAndService({ extension: [{ url: DELIVERY_CHANNEL_URL, valueCode: 'fax' }] }, undefined),
+    );
     expect(unknown.issues[0]).toMatchObject({ code: 'code-invalid', expression: [CHANNEL_PATH] });
   });
 });
@@ -87,7 +97,9 @@ describe('a booking', () => {
   });
 
   it('with another channel is refused (422) and changes nothing: no appointment, the slot still free', async () => {
-    const error = await bookAppointment(store, onTelephoneSlot([deliveryChannelExtension('video')]), NOW).catch((thrown: unknown) => thrown);
+    const error = await bookAppointment(store, onTelephoneSlot([deliveryChannelExtension('video')]), NOW).catch(
+      (thrown: unknown) => thrown,
+    );
     expect(error).toBeInstanceOf(FhirError);
     expect((error as FhirError).status).toBe(422);
     expect((error as FhirError).issues[0].expression).toEqual([CHANNEL_PATH]);
@@ -96,7 +108,11 @@ describe('a booking', () => {
   });
 
   it('without a slot keeps what the proposal says, and no channel when it says none', async () => {
-    const booked = await bookAppointment(store, { ...proposal({ time: '10:00', withSlot: false }), extension: [deliveryChannelExtension('video')] }, NOW);
+    const booked = await bookAppointment(
+      store,
+      { ...proposal({ time: '10:00', withSlot: false }), extension: [deliveryChannelExtension('video')] },
+      NOW,
+    );
     expect(deliveryChannelOf(booked)).toBe('video');
     const plain = await bookAppointment(store, proposal({ time: '11:00', patient: 'pat-b', withSlot: false }), NOW);
     expect(plain.extension).toBeUndefined();

@@ -6,10 +6,21 @@
  * booked as a visit would put a patient in a waiting room the clinician never comes to.
  */
 import type { Appointment, Slot } from 'fhir/r4';
-import { deliveryChannelIssues, deliveryChannelOf, extensionPath, withDeliveryChannel, DELIVERY_CHANNEL_URL, type DeliveryChannel } from '../../domain/extensions';
+import {
+  deliveryChannelIssues,
+  deliveryChannelOf,
+  extensionPath,
+  withDeliveryChannel,
+  DELIVERY_CHANNEL_URL,
+  type DeliveryChannel,
+} from '../../domain/extensions';
 import { FhirError } from '../core/fhirError';
 
-const HELD: Record<DeliveryChannel, string> = { 'in-person': 'in person', telephone: 'by telephone', video: 'by video call' };
+const HELD: Record<DeliveryChannel, string> = {
+  'in-person': 'in person',
+  telephone: 'by telephone',
+  video: 'by video call',
+};
 
 type Inheriting = Pick<Appointment, 'extension' | 'serviceType'>;
 

@@ -15,6 +15,16 @@ export interface WriteContext {
 export type WriteInput<T> = T & WriteContext;
 
 /** The context with its defaults: the server itself asking, under the default rules. */
-export function contextOf(given: { now: Date; requester?: Requester; rules?: PracticeRules; messages?: MessageSettings }): WriteContext {
-  return { now: given.now, requester: given.requester ?? SERVER_REQUESTER, rules: given.rules ?? DEFAULT_PRACTICE_RULES, messages: given.messages ?? DEFAULT_MESSAGE_SETTINGS };
+export function contextOf(given: {
+  now: Date;
+  requester?: Requester;
+  rules?: PracticeRules;
+  messages?: MessageSettings;
+}): WriteContext {
+  return {
+    now: given.now,
+    requester: given.requester ?? SERVER_REQUESTER,
+    rules: given.rules ?? DEFAULT_PRACTICE_RULES,
+    messages: given.messages ?? DEFAULT_MESSAGE_SETTINGS,
+  };
 }

@@ -16,7 +16,13 @@ type Reach = 'all' | 'patient' | 'none';
 /** Refused because the token's scopes do not cover the interaction at all (RFC 6750 insufficient_scope). */
 export class InsufficientScope extends FhirError {
   constructor(resourceType: string, interaction: Interaction) {
-    super(403, [{ severity: 'error', code: 'forbidden', diagnostics: `This token's scopes do not allow ${interaction} on ${resourceType.slice(0, 64)}.` }]);
+    super(403, [
+      {
+        severity: 'error',
+        code: 'forbidden',
+        diagnostics: `This token's scopes do not allow ${interaction} on ${resourceType.slice(0, 64)}.`,
+      },
+    ]);
   }
 }
 
@@ -47,7 +53,9 @@ export class TokenAccess implements Access {
 
   private reach(requestedType: string, interaction: Interaction): Reach {
     // An appointment's Provenance and its emails (Communication) are read by whoever may read the appointment (the route checks whose it is).
-    const readsProvenance = (requestedType === 'Provenance' || requestedType === 'Communication') && (interaction === 'read' || interaction === 'vread' || interaction === 'search');
+    const readsProvenance =
+      (requestedType === 'Provenance' || requestedType === 'Communication') &&
+      (interaction === 'read' || interaction === 'vread' || interaction === 'search');
     const resourceType = readsProvenance ? 'Appointment' : requestedType;
     if (UNLIMITED_CONTEXTS.some((context) => permits(this.scopes, context, resourceType, interaction))) return 'all';
     if (this.patient !== undefined && permits(this.scopes, 'patient', resourceType, interaction)) return 'patient';
@@ -57,8 +65,13 @@ export class TokenAccess implements Access {
   /** Whether a resource belongs to the token's patient (only Patient and Appointment are private here). */
   private ownedByPatient(resourceType: string, resource: Resource | undefined, id?: string): boolean {
     if (resourceType === 'Patient') return (resource?.id ?? id) === this.patient;
-    if (resourceType === 'Appointment') return resource !== undefined && participantsOfType(resource as Appointment, 'Patient').some((found) => found.id === this.patient);
-    if (resourceType === 'Communication') return resource !== undefined && (resource as Communication).subject?.reference === `Patient/${this.patient}`;
+    if (resourceType === 'Appointment')
+      return (
+        resource !== undefined &&
+        participantsOfType(resource as Appointment, 'Patient').some((found) => found.id === this.patient)
+      );
+    if (resourceType === 'Communication')
+      return resource !== undefined && (resource as Communication).subject?.reference === `Patient/${this.patient}`;
     return true;
   }
 
@@ -81,9 +94,11 @@ export class TokenAccess implements Access {
     if (reach === 'all') return spec;
     // Added beside whatever the query asked: all criteria must hold, so this can only narrow it.
     const own: Criterion | undefined =
-      spec.resourceType === 'Patient' ? { kind: 'id', ids: [this.patient as string] }
-      : spec.resourceType === 'Appointment' || spec.resourceType === 'Provenance' ? { kind: 'reference', param: 'patient', anyOf: [this.patient as string] }
-      : undefined;
+      spec.resourceType === 'Patient'
+        ? { kind: 'id', ids: [this.patient as string] }
+        : spec.resourceType === 'Appointment' || spec.resourceType === 'Provenance'
+          ? { kind: 'reference', param: 'patient', anyOf: [this.patient as string] }
+          : undefined;
     return own ? { ...spec, criteria: [...spec.criteria, own] } : spec;
   }
 
@@ -102,9 +117,13 @@ export class TokenAccess implements Access {
     const others = participantsOfType(appointment, 'Patient').filter((found) => found.id !== this.patient);
     // An actor named only by identifier or display could be anyone: a patient names participants by reference.
     const participants = Array.isArray(appointment.participant) ? appointment.participant : [];
-    const unreferenced = participants.some((participant) => participant?.actor !== undefined && participant.actor.reference === undefined);
+    const unreferenced = participants.some(
+      (participant) => participant?.actor !== undefined && participant.actor.reference === undefined,
+    );
     if (others.length > 0 || unreferenced) {
-      throw forbidden('You can only book appointments for yourself: the patient must be you, and every participant named by reference.');
+      throw forbidden(
+        'You can only book appointments for yourself: the patient must be you, and every participant named by reference.',
+      );
     }
   }
 
@@ -117,6 +136,7 @@ export class TokenAccess implements Access {
   async checkUpdate(resourceType: string, readStored: () => Promise<Resource | undefined>): Promise<void> {
     const reach = this.reach(resourceType, 'update');
     if (reach === 'none') throw new InsufficientScope(resourceType, 'update');
-    if (reach === 'patient' && !this.ownedByPatient(resourceType, await readStored())) throw forbidden('You can only cancel your own appointments.');
+    if (reach === 'patient' && !this.ownedByPatient(resourceType, await readStored()))
+      throw forbidden('You can only cancel your own appointments.');
   }
 }

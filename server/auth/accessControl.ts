@@ -25,7 +25,12 @@ declare module 'fastify' {
 export const REALM = 'nz-appointments';
 
 /** The conformance resources are public, like the CapabilityStatement that points at them. */
-const PUBLIC_ROUTES = new Set(['/fhir/metadata', '/fhir/.well-known/smart-configuration', '/fhir/OperationDefinition/:id', '/fhir/StructureDefinition/:id']);
+const PUBLIC_ROUTES = new Set([
+  '/fhir/metadata',
+  '/fhir/.well-known/smart-configuration',
+  '/fhir/OperationDefinition/:id',
+  '/fhir/StructureDefinition/:id',
+]);
 
 /** The FHIR interaction each route is, by method and route pattern. */
 const INTERACTIONS: Record<string, Interaction> = {
@@ -44,8 +49,19 @@ const INTERACTIONS: Record<string, Interaction> = {
   'GET /fhir/Communication/:id': 'read',
 };
 
-function refuse(reply: FastifyReply, status: 401 | 403, code: IssueCode, diagnostics: string, challenge: string): FastifyReply {
-  return reply.code(status).header('WWW-Authenticate', challenge).header('Cache-Control', 'no-store').type(FHIR_JSON).send(operationOutcome([issue(code, diagnostics)]));
+function refuse(
+  reply: FastifyReply,
+  status: 401 | 403,
+  code: IssueCode,
+  diagnostics: string,
+  challenge: string,
+): FastifyReply {
+  return reply
+    .code(status)
+    .header('WWW-Authenticate', challenge)
+    .header('Cache-Control', 'no-store')
+    .type(FHIR_JSON)
+    .send(operationOutcome([issue(code, diagnostics)]));
 }
 
 export function isFhirPath(path: string): boolean {
@@ -58,7 +74,10 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-export function installAccessControl(app: FastifyInstance, options: { signer: TokenSigner; now: () => Date; publicBaseUrl?: string }): void {
+export function installAccessControl(
+  app: FastifyInstance,
+  options: { signer: TokenSigner; now: () => Date; publicBaseUrl?: string },
+): void {
   app.decorateRequest('access', undefined);
   app.decorateRequest('tokenClaims', undefined);
   app.addHook('onRequest', async (request, reply) => {
@@ -69,15 +88,31 @@ export function installAccessControl(app: FastifyInstance, options: { signer: To
     if (route !== undefined && PUBLIC_ROUTES.has(route)) return;
     const token = bearerToken(request);
     if (token === undefined) {
-      return refuse(reply, 401, 'login', 'Sign in first: send an access token as "Authorization: Bearer <token>" (see /fhir/.well-known/smart-configuration).', `Bearer realm="${REALM}"`);
+      return refuse(
+        reply,
+        401,
+        'login',
+        'Sign in first: send an access token as "Authorization: Bearer <token>" (see /fhir/.well-known/smart-configuration).',
+        `Bearer realm="${REALM}"`,
+      );
     }
     const urls = serverUrls(request, options.publicBaseUrl);
     let claims: AccessTokenClaims;
     try {
-      claims = await options.signer.verifyAccessToken(token, { issuer: urls.authBase, audience: urls.fhirBase, now: options.now() });
+      claims = await options.signer.verifyAccessToken(token, {
+        issuer: urls.authBase,
+        audience: urls.fhirBase,
+        now: options.now(),
+      });
     } catch (error) {
       if (!(error instanceof TokenRejected)) throw error;
-      return refuse(reply, 401, error.reason === 'expired' ? 'expired' : 'login', error.message, `Bearer realm="${REALM}", error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`);
+      return refuse(
+        reply,
+        401,
+        error.reason === 'expired' ? 'expired' : 'login',
+        error.message,
+        `Bearer realm="${REALM}", error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`,
+      );
     }
     const access = new TokenAccess(resourceScopes(claims.scope), claims.patient);
     request.access = access;
@@ -85,10 +120,14 @@ export function installAccessControl(app: FastifyInstance, options: { signer: To
     if (route === undefined) return; // Not a route: it answers 404 to a signed-in caller.
     const interaction = INTERACTIONS[`${request.method === 'HEAD' ? 'GET' : request.method} ${route}`];
     // Communication has routes of its own (the outbox's emails), without a :type.
-    const resourceType = (request.params as { type?: string }).type ?? (route.startsWith('/fhir/Communication') ? 'Communication' : undefined);
+    const resourceType =
+      (request.params as { type?: string }).type ??
+      (route.startsWith('/fhir/Communication') ? 'Communication' : undefined);
     try {
       // A route this table does not know is allowed only to a token that may do everything.
-      if (interaction === undefined || resourceType === undefined) for (const each of ['create', 'read', 'update', 'delete', 'search'] as const) access.requireInteraction('*', each);
+      if (interaction === undefined || resourceType === undefined)
+        for (const each of ['create', 'read', 'update', 'delete', 'search'] as const)
+          access.requireInteraction('*', each);
       else access.requireInteraction(resourceType, interaction);
     } catch (error) {
       if (!(error instanceof InsufficientScope)) throw error;

@@ -15,7 +15,8 @@ export interface GrantLinks {
 }
 
 /** Spending a single-use grant: the grant, or what a second use of a spent one belonged to. */
-export type SpentGrant<T> = { kind: 'spent'; grant: StoredGrant<T> } | { kind: 'replayed'; family: string | undefined } | undefined;
+export type SpentGrant<T> =
+  { kind: 'spent'; grant: StoredGrant<T> } | { kind: 'replayed'; family: string | undefined } | undefined;
 
 export interface StaffAccount {
   username: string;
@@ -40,7 +41,14 @@ export interface AuthStore {
   countPortalCodes(): Promise<number>;
   /** The signing keys (private JWKs), oldest first; `create` makes the first one when there is none. */
   signingKeys(create: () => Promise<{ kid: string; jwk: object }>): Promise<Array<{ kid: string; jwk: object }>>;
-  putGrant(kind: GrantKind, digest: string, data: object, expiresAt: Date, now: Date, links?: GrantLinks): Promise<void>;
+  putGrant(
+    kind: GrantKind,
+    digest: string,
+    data: object,
+    expiresAt: Date,
+    now: Date,
+    links?: GrantLinks,
+  ): Promise<void>;
   /** Removes the grant and returns it, so a single-use grant can be used once however many ask at once. */
   takeGrant<T>(kind: GrantKind, digest: string): Promise<StoredGrant<T> | undefined>;
   /**
@@ -54,7 +62,11 @@ export interface AuthStore {
   /** Forgets a sign-in session and every code and refresh token issued under it. */
   revokeSession(sessionDigest: string): Promise<void>;
   /** Counts a failed sign-in under each key; returns the failures now counted for each (a window of quiet starts afresh). */
-  countFailure(keys: string[], now: Date, forgetAfter: Date): Promise<Map<string, { failures: number; lastFailureAt: Date }>>;
+  countFailure(
+    keys: string[],
+    now: Date,
+    forgetAfter: Date,
+  ): Promise<Map<string, { failures: number; lastFailureAt: Date }>>;
   /** The failures counted under each key since `since`. */
   failures(keys: string[], since: Date): Promise<Map<string, { failures: number; lastFailureAt: Date }>>;
   forgetFailures(keys: string[]): Promise<void>;
@@ -74,7 +86,10 @@ function storedGrant<T>(row: GrantRow<T>): StoredGrant<T> {
   return {
     data: row.data,
     expiresAt: new Date(row.expires_at),
-    links: { ...(row.family ? { family: row.family } : {}), ...(row.session_hash ? { session: row.session_hash } : {}) },
+    links: {
+      ...(row.family ? { family: row.family } : {}),
+      ...(row.session_hash ? { session: row.session_hash } : {}),
+    },
     used: row.used_at !== null,
   };
 }
@@ -86,7 +101,9 @@ interface FailureRow {
 }
 
 function failureMap(rows: FailureRow[]): Map<string, { failures: number; lastFailureAt: Date }> {
-  return new Map(rows.map((row) => [row.key, { failures: row.failures, lastFailureAt: new Date(row.last_failure_at) }]));
+  return new Map(
+    rows.map((row) => [row.key, { failures: row.failures, lastFailureAt: new Date(row.last_failure_at) }]),
+  );
 }
 
 export class SqlAuthStore implements AuthStore {
@@ -97,7 +114,9 @@ export class SqlAuthStore implements AuthStore {
       'SELECT username, display_name, password_hash FROM auth_account WHERE username = $1',
       [username.toLowerCase()],
     );
-    return rows[0] && { username: rows[0].username, displayName: rows[0].display_name, passwordHash: rows[0].password_hash };
+    return (
+      rows[0] && { username: rows[0].username, displayName: rows[0].display_name, passwordHash: rows[0].password_hash }
+    );
   }
 
   async saveAccount(account: StaffAccount) {
@@ -113,7 +132,11 @@ export class SqlAuthStore implements AuthStore {
   }
 
   async portalCodeHash(patientId: string) {
-    return (await this.sql.query<{ code_hash: string }>('SELECT code_hash FROM patient_portal_code WHERE patient_id = $1', [patientId]))[0]?.code_hash;
+    return (
+      await this.sql.query<{ code_hash: string }>('SELECT code_hash FROM patient_portal_code WHERE patient_id = $1', [
+        patientId,
+      ])
+    )[0]?.code_hash;
   }
 
   async savePortalCode(patientId: string, codeHash: string) {
@@ -128,12 +151,18 @@ export class SqlAuthStore implements AuthStore {
   }
 
   async signingKeys(create: () => Promise<{ kid: string; jwk: object }>) {
-    const read = () => this.sql.query<{ kid: string; private_jwk: object }>('SELECT kid, private_jwk FROM auth_signing_key ORDER BY created_at, kid');
+    const read = () =>
+      this.sql.query<{ kid: string; private_jwk: object }>(
+        'SELECT kid, private_jwk FROM auth_signing_key ORDER BY created_at, kid',
+      );
     let rows = await read();
     if (rows.length === 0) {
       const made = await create();
       // Two servers starting at once on one PostgreSQL may both insert; both then use the oldest.
-      await this.sql.query('INSERT INTO auth_signing_key (kid, private_jwk) VALUES ($1, $2::json) ON CONFLICT DO NOTHING', [made.kid, JSON.stringify(made.jwk)]);
+      await this.sql.query(
+        'INSERT INTO auth_signing_key (kid, private_jwk) VALUES ($1, $2::json) ON CONFLICT DO NOTHING',
+        [made.kid, JSON.stringify(made.jwk)],
+      );
       rows = await read();
     }
     return rows.map((row) => ({ kid: row.kid, jwk: row.private_jwk }));
@@ -141,18 +170,17 @@ export class SqlAuthStore implements AuthStore {
 
   async putGrant(kind: GrantKind, digest: string, data: object, expiresAt: Date, now: Date, links: GrantLinks = {}) {
     await this.sql.query('DELETE FROM auth_grant WHERE expires_at < $1', [now.toISOString()]);
-    await this.sql.query('INSERT INTO auth_grant (kind, token_hash, data, expires_at, family, session_hash) VALUES ($1, $2, $3::json, $4, $5, $6)', [
-      kind,
-      digest,
-      JSON.stringify(data),
-      expiresAt.toISOString(),
-      links.family ?? null,
-      links.session ?? null,
-    ]);
+    await this.sql.query(
+      'INSERT INTO auth_grant (kind, token_hash, data, expires_at, family, session_hash) VALUES ($1, $2, $3::json, $4, $5, $6)',
+      [kind, digest, JSON.stringify(data), expiresAt.toISOString(), links.family ?? null, links.session ?? null],
+    );
   }
 
   async takeGrant<T>(kind: GrantKind, digest: string) {
-    const rows = await this.sql.query<GrantRow<T>>('DELETE FROM auth_grant WHERE kind = $1 AND token_hash = $2 RETURNING data, expires_at, family, session_hash, used_at', [kind, digest]);
+    const rows = await this.sql.query<GrantRow<T>>(
+      'DELETE FROM auth_grant WHERE kind = $1 AND token_hash = $2 RETURNING data, expires_at, family, session_hash, used_at',
+      [kind, digest],
+    );
     return rows[0] && storedGrant(rows[0]);
   }
 
@@ -171,7 +199,10 @@ export class SqlAuthStore implements AuthStore {
   }
 
   async peekGrant<T>(kind: GrantKind, digest: string) {
-    const rows = await this.sql.query<GrantRow<T>>('SELECT data, expires_at, family, session_hash, used_at FROM auth_grant WHERE kind = $1 AND token_hash = $2', [kind, digest]);
+    const rows = await this.sql.query<GrantRow<T>>(
+      'SELECT data, expires_at, family, session_hash, used_at FROM auth_grant WHERE kind = $1 AND token_hash = $2',
+      [kind, digest],
+    );
     return rows[0] && storedGrant(rows[0]);
   }
 
@@ -180,7 +211,9 @@ export class SqlAuthStore implements AuthStore {
   }
 
   async revokeSession(sessionDigest: string) {
-    await this.sql.query("DELETE FROM auth_grant WHERE session_hash = $1 OR (kind = 'session' AND token_hash = $1)", [sessionDigest]);
+    await this.sql.query("DELETE FROM auth_grant WHERE session_hash = $1 OR (kind = 'session' AND token_hash = $1)", [
+      sessionDigest,
+    ]);
   }
 
   async countFailure(keys: string[], now: Date, forgetAfter: Date) {
@@ -195,7 +228,12 @@ export class SqlAuthStore implements AuthStore {
   }
 
   async failures(keys: string[], since: Date) {
-    return failureMap(await this.sql.query<FailureRow>('SELECT key, failures, last_failure_at FROM auth_throttle WHERE key = ANY($1) AND last_failure_at >= $2', [keys, since.toISOString()]));
+    return failureMap(
+      await this.sql.query<FailureRow>(
+        'SELECT key, failures, last_failure_at FROM auth_throttle WHERE key = ANY($1) AND last_failure_at >= $2',
+        [keys, since.toISOString()],
+      ),
+    );
   }
 
   async forgetFailures(keys: string[]) {

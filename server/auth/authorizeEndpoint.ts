@@ -52,16 +52,33 @@ function formAction(urls: ServerUrls): string {
 }
 
 /** Issues the code for a signed-in user and sends the browser back to the app with it. */
-async function completeSignIn(context: AuthorizeContext, reply: FastifyReply, params: AuthorizeParams, session: Session, urls: ServerUrls): Promise<FastifyReply> {
+async function completeSignIn(
+  context: AuthorizeContext,
+  reply: FastifyReply,
+  params: AuthorizeParams,
+  session: Session,
+  urls: ServerUrls,
+): Promise<FastifyReply> {
   const { user } = session;
   // A launch opens a patient for staff; a patient's context is always themselves.
-  const launched = user.kind === 'staff' && /(^|\s)launch(\s|$)/.test(params.scope) ? await launchPatient(context, params.launch) : undefined;
+  const launched =
+    user.kind === 'staff' && /(^|\s)launch(\s|$)/.test(params.scope)
+      ? await launchPatient(context, params.launch)
+      : undefined;
   let scope: string;
   try {
     scope = userScope(params.scope, user, launched);
   } catch (error) {
     if (!(error instanceof ScopeRefused)) throw error;
-    return redirect(reply, redirectWith(params.redirectUri, { error: 'invalid_scope', error_description: error.message, state: params.state, iss: urls.authBase }));
+    return redirect(
+      reply,
+      redirectWith(params.redirectUri, {
+        error: 'invalid_scope',
+        error_description: error.message,
+        state: params.state,
+        iss: urls.authBase,
+      }),
+    );
   }
   const code = opaqueToken();
   const grant: CodeGrant = {
@@ -75,23 +92,53 @@ async function completeSignIn(context: AuthorizeContext, reply: FastifyReply, pa
   };
   const now = context.now();
   // A new token family: this code and every refresh token it leads to, revoked together on replay.
-  await context.auth.putGrant('code', tokenDigest(code), grant, new Date(now.getTime() + CODE_SECONDS * 1000), now, { family: opaqueToken(), session: session.digest });
+  await context.auth.putGrant('code', tokenDigest(code), grant, new Date(now.getTime() + CODE_SECONDS * 1000), now, {
+    family: opaqueToken(),
+    session: session.digest,
+  });
   return redirect(reply, redirectWith(params.redirectUri, { code, state: params.state, iss: urls.authBase }));
 }
 
-async function checked(context: AuthorizeContext, reply: FastifyReply, values: FormValues, urls: ServerUrls): Promise<AuthorizeParams | undefined> {
+async function checked(
+  context: AuthorizeContext,
+  reply: FastifyReply,
+  values: FormValues,
+  urls: ServerUrls,
+): Promise<AuthorizeParams | undefined> {
   const check = checkAuthorizeRequest(values, context.registry, urls.origin, urls.fhirBase);
   if (check.ok) {
-    if (check.params.launch === undefined || (await launchPatient(context, check.params.launch)) !== undefined) return check.params;
-    redirect(reply, redirectWith(check.params.redirectUri, { error: 'invalid_request', error_description: 'The launch has expired or is unknown: launch the app again.', state: check.params.state, iss: urls.authBase }));
+    if (check.params.launch === undefined || (await launchPatient(context, check.params.launch)) !== undefined)
+      return check.params;
+    redirect(
+      reply,
+      redirectWith(check.params.redirectUri, {
+        error: 'invalid_request',
+        error_description: 'The launch has expired or is unknown: launch the app again.',
+        state: check.params.state,
+        iss: urls.authBase,
+      }),
+    );
     return undefined;
   }
   if ('page' in check) page(reply, 400, signInProblemPage(check.page, SIGN_IN_STYLESHEET));
-  else redirect(reply, redirectWith(check.redirectUri, { error: check.error, error_description: check.description, state: check.state, iss: urls.authBase }));
+  else
+    redirect(
+      reply,
+      redirectWith(check.redirectUri, {
+        error: check.error,
+        error_description: check.description,
+        state: check.state,
+        iss: urls.authBase,
+      }),
+    );
   return undefined;
 }
 
-export async function showSignIn(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+export async function showSignIn(
+  context: AuthorizeContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const urls = serverUrls(request, context.publicBaseUrl);
   const values = request.query as FormValues;
   const params = await checked(context, reply, values, urls);
@@ -101,9 +148,21 @@ export async function showSignIn(context: AuthorizeContext, request: FastifyRequ
     if (session) return completeSignIn(context, reply, params, session, urls);
   }
   if (params.prompt === 'none') {
-    return redirect(reply, redirectWith(params.redirectUri, { error: 'login_required', error_description: 'Nobody is signed in.', state: params.state, iss: urls.authBase }));
+    return redirect(
+      reply,
+      redirectWith(params.redirectUri, {
+        error: 'login_required',
+        error_description: 'Nobody is signed in.',
+        state: params.state,
+        iss: urls.authBase,
+      }),
+    );
   }
-  return page(reply, 200, signInPage({ request: values, formAction: formAction(urls), stylesheet: SIGN_IN_STYLESHEET }));
+  return page(
+    reply,
+    200,
+    signInPage({ request: values, formAction: formAction(urls), stylesheet: SIGN_IN_STYLESHEET }),
+  );
 }
 
 function text(values: FormValues, name: string): string {
@@ -111,38 +170,78 @@ function text(values: FormValues, name: string): string {
   return typeof value === 'string' ? value.slice(0, 200) : '';
 }
 
-export async function submitSignIn(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+export async function submitSignIn(
+  context: AuthorizeContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const urls = serverUrls(request, context.publicBaseUrl);
   const values = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as FormValues;
   // Only this server's own page posts here (login CSRF); browsers always send Origin on a POST.
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== urls.origin) {
-    return page(reply, 403, signInProblemPage('This sign-in form was sent from another site, so it has been stopped.', SIGN_IN_STYLESHEET));
+    return page(
+      reply,
+      403,
+      signInProblemPage('This sign-in form was sent from another site, so it has been stopped.', SIGN_IN_STYLESHEET),
+    );
   }
   const params = await checked(context, reply, values, urls);
   if (!params) return reply;
   const as: SignInAs = text(values, 'sign_in_as') === 'patient' ? 'patient' : 'staff';
-  const typed = as === 'staff' ? { username: text(values, 'username').trim() } : { nhi: normalNhi(text(values, 'nhi')), birthDate: normalBirthDate(text(values, 'birth_date')) ?? text(values, 'birth_date') };
+  const typed =
+    as === 'staff'
+      ? { username: text(values, 'username').trim() }
+      : {
+          nhi: normalNhi(text(values, 'nhi')),
+          birthDate: normalBirthDate(text(values, 'birth_date')) ?? text(values, 'birth_date'),
+        };
   const account = as === 'staff' ? `staff:${typed.username?.toLowerCase()}` : `patient:${typed.nhi}`;
   const refuse = (status: number, message: string) =>
-    page(reply, status, signInPage({ request: values, formAction: formAction(urls), stylesheet: SIGN_IN_STYLESHEET, failure: { as, message }, typed }));
+    page(
+      reply,
+      status,
+      signInPage({
+        request: values,
+        formAction: formAction(urls),
+        stylesheet: SIGN_IN_STYLESHEET,
+        failure: { as, message },
+        typed,
+      }),
+    );
 
   const attempt = await context.throttle.attempt(request, account);
   const wait = await context.throttle.waitFor(attempt);
   if (wait > 0) {
     reply.header('Retry-After', String(wait));
-    return refuse(429, `Too many failed attempts to sign in. Wait ${waitInWords(wait)} and try again, or ask the clinic for help.`);
+    return refuse(
+      429,
+      `Too many failed attempts to sign in. Wait ${waitInWords(wait)} and try again, or ask the clinic for help.`,
+    );
   }
   const user: SignedInUser | undefined =
     as === 'staff'
       ? await checkStaff(context.auth, text(values, 'username'), text(values, 'password'))
-      : await checkPatient(context.auth, context.fhirStore, text(values, 'nhi'), text(values, 'birth_date'), text(values, 'portal_code'));
+      : await checkPatient(
+          context.auth,
+          context.fhirStore,
+          text(values, 'nhi'),
+          text(values, 'birth_date'),
+          text(values, 'portal_code'),
+        );
   if (!user) {
     await context.throttle.failed(attempt);
     return refuse(401, as === 'staff' ? STAFF_FAILURE : PATIENT_FAILURE);
   }
   await context.throttle.succeeded(attempt, reply, urls.origin.startsWith('https:'));
-  const session = await startSession(reply, context.auth, user, context.now(), context.sessionSeconds, urls.origin.startsWith('https:'));
+  const session = await startSession(
+    reply,
+    context.auth,
+    user,
+    context.now(),
+    context.sessionSeconds,
+    urls.origin.startsWith('https:'),
+  );
   return completeSignIn(context, reply, params, session, urls);
 }
 
@@ -151,9 +250,16 @@ function subjectOf(session: Session): string {
   return session.user.kind === 'patient' ? `patient:${session.user.patientId}` : `staff:${session.user.username}`;
 }
 
-async function endAndReturn(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply, back: string | null | undefined, urls: ServerUrls): Promise<FastifyReply> {
+async function endAndReturn(
+  context: AuthorizeContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  back: string | null | undefined,
+  urls: ServerUrls,
+): Promise<FastifyReply> {
   await endSession(request, reply, context.auth);
-  if (typeof back === 'string' && isAllowedRedirect(context.registry, back, urls.origin, APP_SIGNED_OUT_PATH)) return redirect(reply, back);
+  if (typeof back === 'string' && isAllowedRedirect(context.registry, back, urls.origin, APP_SIGNED_OUT_PATH))
+    return redirect(reply, back);
   return page(reply, 200, signedOutPage(SIGN_IN_STYLESHEET));
 }
 
@@ -163,23 +269,45 @@ async function endAndReturn(context: AuthorizeContext, request: FastifyRequest, 
  * to sign in, then returns to the app (at a registered address). Only the app's own request, with
  * an id token of the signed-in user as the hint, signs out at once; any other link asks first.
  */
-export async function signOut(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+export async function signOut(
+  context: AuthorizeContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const urls = serverUrls(request, context.publicBaseUrl);
   const values = request.query as FormValues;
   const back = single(values, 'post_logout_redirect_uri');
   const hint = single(values, 'id_token_hint');
   const session = await currentSession(request, context.auth, context.now());
-  const hinted = typeof hint === 'string' ? await context.signer.idTokenSubject(hint, urls.authBase, APP_CLIENT_ID) : undefined;
-  if (!session || (hinted !== undefined && hinted === subjectOf(session))) return endAndReturn(context, request, reply, back, urls);
-  return page(reply, 200, confirmSignOutPage(`${new URL(urls.authBase).pathname}/sign-out`, typeof back === 'string' ? back : undefined, SIGN_IN_STYLESHEET));
+  const hinted =
+    typeof hint === 'string' ? await context.signer.idTokenSubject(hint, urls.authBase, APP_CLIENT_ID) : undefined;
+  if (!session || (hinted !== undefined && hinted === subjectOf(session)))
+    return endAndReturn(context, request, reply, back, urls);
+  return page(
+    reply,
+    200,
+    confirmSignOutPage(
+      `${new URL(urls.authBase).pathname}/sign-out`,
+      typeof back === 'string' ? back : undefined,
+      SIGN_IN_STYLESHEET,
+    ),
+  );
 }
 
 /** POST /auth/sign-out: the confirmation page's form, accepted from this origin's pages only. */
-export async function confirmSignOut(context: AuthorizeContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+export async function confirmSignOut(
+  context: AuthorizeContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const urls = serverUrls(request, context.publicBaseUrl);
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== urls.origin) {
-    return page(reply, 403, signInProblemPage('This sign-out was sent from another site, so it has been stopped.', SIGN_IN_STYLESHEET));
+    return page(
+      reply,
+      403,
+      signInProblemPage('This sign-out was sent from another site, so it has been stopped.', SIGN_IN_STYLESHEET),
+    );
   }
   const values = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as FormValues;
   return endAndReturn(context, request, reply, single(values, 'post_logout_redirect_uri'), urls);

@@ -19,7 +19,18 @@ export interface AuthorizeParams {
 }
 
 /** The request's parameters, to carry through the sign-in form as hidden fields. */
-export const AUTHORIZE_FIELDS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'aud', 'launch', 'prompt'] as const;
+export const AUTHORIZE_FIELDS = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'aud',
+  'launch',
+  'prompt',
+] as const;
 
 export type AuthorizeCheck =
   | { ok: true; params: AuthorizeParams }
@@ -38,29 +49,63 @@ export function single(values: FormValues, name: string): string | undefined | n
 
 const PKCE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-export function checkAuthorizeRequest(values: FormValues, registry: ClientRegistry, serverOrigin: string, fhirBase: string): AuthorizeCheck {
+export function checkAuthorizeRequest(
+  values: FormValues,
+  registry: ClientRegistry,
+  serverOrigin: string,
+  fhirBase: string,
+): AuthorizeCheck {
   const clientId = single(values, 'client_id');
-  if (clientId !== APP_CLIENT_ID) return { ok: false, page: `This sign-in link is for an application this server does not know${clientId ? ` ("${clientId.slice(0, 60)}")` : ''}.` };
+  if (clientId !== APP_CLIENT_ID)
+    return {
+      ok: false,
+      page: `This sign-in link is for an application this server does not know${clientId ? ` ("${clientId.slice(0, 60)}")` : ''}.`,
+    };
   const redirectUri = single(values, 'redirect_uri');
   if (!redirectUri || !isAllowedRedirect(registry, redirectUri, serverOrigin)) {
-    return { ok: false, page: 'This sign-in link would send you back to an address this server does not trust, so it has been stopped.' };
+    return {
+      ok: false,
+      page: 'This sign-in link would send you back to an address this server does not trust, so it has been stopped.',
+    };
   }
   const state = single(values, 'state');
-  const fail = (error: string, description: string) => ({ ok: false as const, redirectUri, error, description, state: state ?? undefined });
-  for (const name of AUTHORIZE_FIELDS) if (single(values, name) === null) return fail('invalid_request', `The parameter ${name} is repeated.`);
-  if (single(values, 'response_type') !== 'code') return fail('unsupported_response_type', 'Only response_type=code is supported.');
+  const fail = (error: string, description: string) => ({
+    ok: false as const,
+    redirectUri,
+    error,
+    description,
+    state: state ?? undefined,
+  });
+  for (const name of AUTHORIZE_FIELDS)
+    if (single(values, name) === null) return fail('invalid_request', `The parameter ${name} is repeated.`);
+  if (single(values, 'response_type') !== 'code')
+    return fail('unsupported_response_type', 'Only response_type=code is supported.');
   if (!state) return fail('invalid_request', 'state is required.');
   const codeChallenge = single(values, 'code_challenge');
   if (single(values, 'code_challenge_method') !== 'S256' || !codeChallenge || !PKCE_CHALLENGE.test(codeChallenge)) {
-    return fail('invalid_request', 'PKCE is required: send code_challenge (43-128 characters) with code_challenge_method=S256.');
+    return fail(
+      'invalid_request',
+      'PKCE is required: send code_challenge (43-128 characters) with code_challenge_method=S256.',
+    );
   }
   const aud = single(values, 'aud') || undefined;
-  if (aud !== undefined && !sameUrl(aud, fhirBase)) return fail('invalid_request', `aud must be this FHIR server's base URL, ${fhirBase}.`);
+  if (aud !== undefined && !sameUrl(aud, fhirBase))
+    return fail('invalid_request', `aud must be this FHIR server's base URL, ${fhirBase}.`);
   const prompt = single(values, 'prompt') || undefined;
-  if (prompt !== undefined && prompt !== 'login' && prompt !== 'none') return fail('invalid_request', 'prompt may only be "login" or "none".');
+  if (prompt !== undefined && prompt !== 'login' && prompt !== 'none')
+    return fail('invalid_request', 'prompt may only be "login" or "none".');
   return {
     ok: true,
-    params: { clientId, redirectUri, scope: single(values, 'scope') ?? '', state, codeChallenge, aud, launch: single(values, 'launch') || undefined, prompt },
+    params: {
+      clientId,
+      redirectUri,
+      scope: single(values, 'scope') ?? '',
+      state,
+      codeChallenge,
+      aud,
+      launch: single(values, 'launch') || undefined,
+      prompt,
+    },
   };
 }
 

@@ -35,14 +35,23 @@ export function registeredRedirects(registry: ClientRegistry, serverOrigin: stri
  * with no normalisation (RFC 9700 2.1): another path, a query, user info, another spelling of the
  * host or port, all are other URIs.
  */
-export function isAllowedRedirect(registry: ClientRegistry, redirectUri: string, serverOrigin: string, path: string = APP_SIGNED_IN_PATH): boolean {
+export function isAllowedRedirect(
+  registry: ClientRegistry,
+  redirectUri: string,
+  serverOrigin: string,
+  path: string = APP_SIGNED_IN_PATH,
+): boolean {
   return registeredRedirects(registry, serverOrigin, path).includes(redirectUri);
 }
 
 export type ClientIdentity = { kind: 'app' } | { kind: 'staff'; id: string };
 
 /** Who is calling the token endpoint, or undefined when the client is unknown or its secret wrong. */
-export function authenticateClient(registry: ClientRegistry, clientId: string | undefined, secret: string | undefined): ClientIdentity | undefined {
+export function authenticateClient(
+  registry: ClientRegistry,
+  clientId: string | undefined,
+  secret: string | undefined,
+): ClientIdentity | undefined {
   if (clientId === APP_CLIENT_ID) return secret === undefined ? { kind: 'app' } : undefined;
   const staff = registry.staffClient;
   if (!staff || clientId === undefined || secret === undefined) return undefined;

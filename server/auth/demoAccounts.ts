@@ -31,14 +31,39 @@ export interface DemoAccountsReport {
 }
 
 /** Creates the receptionist when there is no staff account, and portal codes when no patient has one. */
-export async function ensureDemoAccounts(auth: AuthStore, store: FhirStore, options: { staffPassword: string; seed?: number }): Promise<DemoAccountsReport> {
+export async function ensureDemoAccounts(
+  auth: AuthStore,
+  store: FhirStore,
+  options: { staffPassword: string; seed?: number },
+): Promise<DemoAccountsReport> {
   const staffCreated = (await auth.countAccounts()) === 0;
   if (staffCreated) {
-    await auth.saveAccount({ username: DEMO_STAFF_USERNAME, displayName: 'Reception (demo)', passwordHash: await hashSecret(options.staffPassword) });
+    await auth.saveAccount({
+      username: DEMO_STAFF_USERNAME,
+      displayName: 'Reception (demo)',
+      passwordHash: await hashSecret(options.staffPassword),
+    });
   }
   if ((await auth.countPortalCodes()) > 0) return { staffCreated, portalCodesCreated: 0 };
-  const patients = (await store.search({ resourceType: 'Patient', criteria: [], count: MAX_DEMO_PORTAL_CODES, offset: 0, descending: false, include: [] })).matches as Patient[];
-  const hashes = await Promise.all(patients.map(async (patient) => [patient.id as string, await hashSecret(normalPortalCode(demoPortalCode(patient.id as string, options.seed)))] as const));
+  const patients = (
+    await store.search({
+      resourceType: 'Patient',
+      criteria: [],
+      count: MAX_DEMO_PORTAL_CODES,
+      offset: 0,
+      descending: false,
+      include: [],
+    })
+  ).matches as Patient[];
+  const hashes = await Promise.all(
+    patients.map(
+      async (patient) =>
+        [
+          patient.id as string,
+          await hashSecret(normalPortalCode(demoPortalCode(patient.id as string, options.seed))),
+        ] as const,
+    ),
+  );
   for (const [patientId, hash] of hashes) await auth.savePortalCode(patientId, hash);
   return { staffCreated, portalCodesCreated: hashes.length };
 }

@@ -49,7 +49,10 @@ function corsFor(request: FastifyRequest, reply: FastifyReply, registry: ClientR
   }
 }
 
-export async function installAuth(app: FastifyInstance, options: AuthOptions & { fhirStore: FhirStore; now: () => Date; publicBaseUrl?: string }): Promise<InstalledAuth> {
+export async function installAuth(
+  app: FastifyInstance,
+  options: AuthOptions & { fhirStore: FhirStore; now: () => Date; publicBaseUrl?: string },
+): Promise<InstalledAuth> {
   const { now, publicBaseUrl } = options;
   const registry: ClientRegistry = {
     staffClient: options.staffClient,
@@ -74,18 +77,36 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions & {
   // The sign-in page allows its form to lead (by redirect) to the app's origins; set after the
   // server-wide security headers, which allow only this origin.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (pathOf(request) === '/auth/authorize' && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-      const formTargets = ["'self'", ...new Set([...registry.redirectOrigins, ...registry.redirectUris.map((uri) => originOf(uri) ?? '')].filter(Boolean))].join(' ');
-      reply.header('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`);
+    if (
+      pathOf(request) === '/auth/authorize' &&
+      String(reply.getHeader('content-type') ?? '').startsWith('text/html')
+    ) {
+      const formTargets = [
+        "'self'",
+        ...new Set(
+          [...registry.redirectOrigins, ...registry.redirectUris.map((uri) => originOf(uri) ?? '')].filter(Boolean),
+        ),
+      ].join(' ');
+      reply.header(
+        'Content-Security-Policy',
+        `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
+      );
     }
     return payload;
   });
 
   app.get('/fhir/.well-known/smart-configuration', async (request, reply) =>
-    reply.header('Access-Control-Allow-Origin', '*').header('Cache-Control', 'no-cache').send(smartConfiguration(serverUrls(request, publicBaseUrl), registry.staffClient !== null)),
+    reply
+      .header('Access-Control-Allow-Origin', '*')
+      .header('Cache-Control', 'no-cache')
+      .send(smartConfiguration(serverUrls(request, publicBaseUrl), registry.staffClient !== null)),
   );
-  app.get('/auth/jwks', async (_request, reply) => reply.header('Access-Control-Allow-Origin', '*').header('Cache-Control', 'no-cache').send(signer.jwks()));
-  app.get('/auth/sign-in.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'no-cache').send(SIGN_IN_CSS));
+  app.get('/auth/jwks', async (_request, reply) =>
+    reply.header('Access-Control-Allow-Origin', '*').header('Cache-Control', 'no-cache').send(signer.jwks()),
+  );
+  app.get('/auth/sign-in.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('Cache-Control', 'no-cache').send(SIGN_IN_CSS),
+  );
 
   app.get('/auth/authorize', (request, reply) => showSignIn(authorize, request, reply));
   app.post('/auth/authorize', (request, reply) => submitSignIn(authorize, request, reply));
@@ -94,16 +115,27 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions & {
 
   app.options('/auth/token', async (request, reply) => {
     corsFor(request, reply, registry);
-    return reply.code(204).header('Access-Control-Allow-Methods', 'POST').header('Access-Control-Allow-Headers', 'Content-Type, Authorization').header('Access-Control-Max-Age', '600').send();
+    return reply
+      .code(204)
+      .header('Access-Control-Allow-Methods', 'POST')
+      .header('Access-Control-Allow-Headers', 'Content-Type, Authorization')
+      .header('Access-Control-Max-Age', '600')
+      .send();
   });
   app.post('/auth/token', async (request, reply) => {
     corsFor(request, reply, registry);
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     try {
-      return reply.send(await tokenRequest({ auth: options.store, issuer, registry, urls: serverUrls(request, publicBaseUrl), now: now() }, request));
+      return reply.send(
+        await tokenRequest(
+          { auth: options.store, issuer, registry, urls: serverUrls(request, publicBaseUrl), now: now() },
+          request,
+        ),
+      );
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
-      if (error.status === 401 && error.basicChallenge) reply.header('WWW-Authenticate', 'Basic realm="nz-appointments"');
+      if (error.status === 401 && error.basicChallenge)
+        reply.header('WWW-Authenticate', 'Basic realm="nz-appointments"');
       return reply.code(error.status).send({ error: error.error, error_description: error.description });
     }
   });
@@ -112,24 +144,45 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions & {
   app.post('/auth/launch', async (request, reply) => {
     const urls = serverUrls(request, publicBaseUrl);
     const token = bearerToken(request);
-    const claims = token === undefined ? undefined : await signer.verifyAccessToken(token, { issuer: urls.authBase, audience: urls.fhirBase, now: now() }).catch((error: unknown) => {
-      if (error instanceof TokenRejected) return undefined;
-      throw error;
-    });
+    const claims =
+      token === undefined
+        ? undefined
+        : await signer
+            .verifyAccessToken(token, { issuer: urls.authBase, audience: urls.fhirBase, now: now() })
+            .catch((error: unknown) => {
+              if (error instanceof TokenRejected) return undefined;
+              throw error;
+            });
     if (!claims) {
       reply.header('WWW-Authenticate', 'Bearer realm="nz-appointments"');
-      throw FhirError.of(401, 'login', 'A launch needs a staff or system access token: "Authorization: Bearer <token>".');
+      throw FhirError.of(
+        401,
+        'login',
+        'A launch needs a staff or system access token: "Authorization: Bearer <token>".',
+      );
     }
     const scopes = resourceScopes(claims.scope);
     if (!permits(scopes, 'user', 'Patient', 'read') && !permits(scopes, 'system', 'Patient', 'read')) {
-      throw FhirError.of(403, 'forbidden', 'Only staff and systems that may read any patient can launch the app on one.');
+      throw FhirError.of(
+        403,
+        'forbidden',
+        'Only staff and systems that may read any patient can launch the app on one.',
+      );
     }
     const patient = (request.body as { patient?: unknown } | undefined)?.patient;
-    if (typeof patient !== 'string' || !isFhirId(patient)) throw FhirError.of(400, 'required', 'Send {"patient": "<Patient id>"}.', 'patient');
-    if (!(await options.fhirStore.read<Patient>('Patient', patient))) throw FhirError.of(422, 'not-found', `There is no Patient with id "${patient}".`, 'patient');
+    if (typeof patient !== 'string' || !isFhirId(patient))
+      throw FhirError.of(400, 'required', 'Send {"patient": "<Patient id>"}.', 'patient');
+    if (!(await options.fhirStore.read<Patient>('Patient', patient)))
+      throw FhirError.of(422, 'not-found', `There is no Patient with id "${patient}".`, 'patient');
     const launch = opaqueToken();
     const at = now();
-    await options.store.putGrant('launch', tokenDigest(launch), { patient }, new Date(at.getTime() + LAUNCH_SECONDS * 1000), at);
+    await options.store.putGrant(
+      'launch',
+      tokenDigest(launch),
+      { patient },
+      new Date(at.getTime() + LAUNCH_SECONDS * 1000),
+      at,
+    );
     return reply.header('Cache-Control', 'no-store').send({ launch, expires_in: LAUNCH_SECONDS });
   });
 

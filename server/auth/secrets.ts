@@ -7,13 +7,20 @@ import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } 
 const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 };
 
 function scryptAsync(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolveKey, reject) => scrypt(secret, salt, keyLength, options, (error, key) => (error ? reject(error) : resolveKey(key))));
+  return new Promise((resolveKey, reject) =>
+    scrypt(secret, salt, keyLength, options, (error, key) => (error ? reject(error) : resolveKey(key))),
+  );
 }
 
 /** `scrypt$N$r$p$salt$hash`, salt and hash in base64url. */
 export async function hashSecret(secret: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(secret.normalize('NFC'), salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: 64 * 1024 * 1024 });
+  const key = await scryptAsync(secret.normalize('NFC'), salt, SCRYPT.keyLength, {
+    N: SCRYPT.N,
+    r: SCRYPT.r,
+    p: SCRYPT.p,
+    maxmem: 64 * 1024 * 1024,
+  });
   return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 

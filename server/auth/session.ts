@@ -24,7 +24,11 @@ function cookieValue(request: FastifyRequest, name: string): string | undefined 
   return undefined;
 }
 
-export async function currentSession(request: FastifyRequest, store: AuthStore, now: Date): Promise<Session | undefined> {
+export async function currentSession(
+  request: FastifyRequest,
+  store: AuthStore,
+  now: Date,
+): Promise<Session | undefined> {
   const token = cookieValue(request, SESSION_COOKIE);
   if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
   const digest = tokenDigest(token);
@@ -42,11 +46,21 @@ export async function endSession(request: FastifyRequest, reply: FastifyReply, s
   reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/auth; Max-Age=0; HttpOnly; SameSite=Lax`);
 }
 
-export async function startSession(reply: FastifyReply, store: AuthStore, user: SignedInUser, now: Date, seconds: number, secure: boolean): Promise<Session> {
+export async function startSession(
+  reply: FastifyReply,
+  store: AuthStore,
+  user: SignedInUser,
+  now: Date,
+  seconds: number,
+  secure: boolean,
+): Promise<Session> {
   const token = opaqueToken();
   const until = new Date(now.getTime() + seconds * 1000);
   const digest = tokenDigest(token);
   await store.putGrant('session', digest, { user }, until, now);
-  reply.header('Set-Cookie', `${SESSION_COOKIE}=${token}; Path=/auth; Max-Age=${seconds}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+  reply.header(
+    'Set-Cookie',
+    `${SESSION_COOKIE}=${token}; Path=/auth; Max-Age=${seconds}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
+  );
   return { user, until, digest };
 }

@@ -11,12 +11,19 @@ import type { SignedInUser } from './grantedScopes';
 import { verifySecret } from './secrets';
 
 export const STAFF_FAILURE = 'That username and password do not match a clinic account. Check them and try again.';
-export const PATIENT_FAILURE = 'Those details do not match our records. Check your NHI number, date of birth and portal code, and try again.';
+export const PATIENT_FAILURE =
+  'Those details do not match our records. Check your NHI number, date of birth and portal code, and try again.';
 
-export async function checkStaff(auth: AuthStore, username: string, password: string): Promise<SignedInUser | undefined> {
+export async function checkStaff(
+  auth: AuthStore,
+  username: string,
+  password: string,
+): Promise<SignedInUser | undefined> {
   const account = username ? await auth.findAccount(username.trim()) : undefined;
   const matches = await verifySecret(password, account?.passwordHash);
-  return matches && account ? { kind: 'staff', username: account.username, displayName: account.displayName } : undefined;
+  return matches && account
+    ? { kind: 'staff', username: account.username, displayName: account.displayName }
+    : undefined;
 }
 
 export function normalNhi(nhi: string): string {
@@ -41,10 +48,23 @@ export function patientDisplayName(patient: Patient): string {
   return [...(name?.given ?? []), name?.family].filter(Boolean).join(' ') || `Patient ${patient.id}`;
 }
 
-export async function checkPatient(auth: AuthStore, store: FhirStore, nhi: string, birthDate: string, portalCode: string): Promise<SignedInUser | undefined> {
+export async function checkPatient(
+  auth: AuthStore,
+  store: FhirStore,
+  nhi: string,
+  birthDate: string,
+  portalCode: string,
+): Promise<SignedInUser | undefined> {
   const wanted = normalNhi(nhi);
   const found = /^[A-Z0-9]{7}$/.test(wanted)
-    ? await store.search({ resourceType: 'Patient', criteria: [{ kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: wanted }] }], count: 2, offset: 0, descending: false, include: [] })
+    ? await store.search({
+        resourceType: 'Patient',
+        criteria: [{ kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: wanted }] }],
+        count: 2,
+        offset: 0,
+        descending: false,
+        include: [],
+      })
     : undefined;
   const patient = found?.matches.length === 1 ? (found.matches[0] as Patient) : undefined;
   const codeHash = patient ? await auth.portalCodeHash(patient.id as string) : undefined;

@@ -40,7 +40,9 @@ interface Field {
 }
 
 function field(input: Field, failedHere: boolean, errorId: string, first: boolean): string {
-  const described = [input.hint ? `${input.id}-hint` : undefined, failedHere ? errorId : undefined].filter(Boolean).join(' ');
+  const described = [input.hint ? `${input.id}-hint` : undefined, failedHere ? errorId : undefined]
+    .filter(Boolean)
+    .join(' ');
   return `<div class="field">
           <label for="${input.id}">${input.label}</label>
           ${input.hint ? `<p class="hint" id="${input.id}-hint">${input.hint}</p>` : ''}
@@ -48,7 +50,14 @@ function field(input: Field, failedHere: boolean, errorId: string, first: boolea
         </div>`;
 }
 
-function signInForm(model: SignInPageModel, as: SignInAs, heading: string, intro: string, fields: Field[], button: string): string {
+function signInForm(
+  model: SignInPageModel,
+  as: SignInAs,
+  heading: string,
+  intro: string,
+  fields: Field[],
+  button: string,
+): string {
   const failed = model.failure?.as === as;
   const errorId = `${as}-error`;
   return `<section class="card" aria-labelledby="${as}-heading">
@@ -66,15 +75,61 @@ function signInForm(model: SignInPageModel, as: SignInAs, heading: string, intro
 
 export function signInPage(model: SignInPageModel): string {
   const typed = model.typed ?? {};
-  const staff = signInForm(model, 'staff', 'Clinic staff', 'Sign in with your clinic username and password.', [
-    { id: 'username', name: 'username', label: 'Username', type: 'text', autocomplete: 'username', value: typed.username, extra: 'autocapitalize="none" spellcheck="false"' },
-    { id: 'password', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
-  ], 'Sign in as staff');
-  const patient = signInForm(model, 'patient', 'Patients', 'Sign in with your NHI number, your date of birth and the portal code your clinic gave you.', [
-    { id: 'nhi', name: 'nhi', label: 'NHI number', type: 'text', autocomplete: 'off', value: typed.nhi, hint: 'Seven characters, like ZAC5361. It is on your prescriptions and clinic letters.', extra: 'autocapitalize="characters" spellcheck="false" maxlength="10"' },
-    { id: 'birth-date', name: 'birth_date', label: 'Date of birth', type: 'date', autocomplete: 'bday', value: typed.birthDate },
-    { id: 'portal-code', name: 'portal_code', label: 'Portal code', type: 'password', autocomplete: 'off', hint: 'Eight letters and digits, like ABCD-2345, from your clinic.', extra: 'autocapitalize="characters" spellcheck="false"' },
-  ], 'Sign in as patient');
+  const staff = signInForm(
+    model,
+    'staff',
+    'Clinic staff',
+    'Sign in with your clinic username and password.',
+    [
+      {
+        id: 'username',
+        name: 'username',
+        label: 'Username',
+        type: 'text',
+        autocomplete: 'username',
+        value: typed.username,
+        extra: 'autocapitalize="none" spellcheck="false"',
+      },
+      { id: 'password', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
+    ],
+    'Sign in as staff',
+  );
+  const patient = signInForm(
+    model,
+    'patient',
+    'Patients',
+    'Sign in with your NHI number, your date of birth and the portal code your clinic gave you.',
+    [
+      {
+        id: 'nhi',
+        name: 'nhi',
+        label: 'NHI number',
+        type: 'text',
+        autocomplete: 'off',
+        value: typed.nhi,
+        hint: 'Seven characters, like ZAC5361. It is on your prescriptions and clinic letters.',
+        extra: 'autocapitalize="characters" spellcheck="false" maxlength="10"',
+      },
+      {
+        id: 'birth-date',
+        name: 'birth_date',
+        label: 'Date of birth',
+        type: 'date',
+        autocomplete: 'bday',
+        value: typed.birthDate,
+      },
+      {
+        id: 'portal-code',
+        name: 'portal_code',
+        label: 'Portal code',
+        type: 'password',
+        autocomplete: 'off',
+        hint: 'Eight letters and digits, like ABCD-2345, from your clinic.',
+        extra: 'autocapitalize="characters" spellcheck="false"',
+      },
+    ],
+    'Sign in as patient',
+  );
   return `<!doctype html>
 <html lang="en-NZ">
   <head>
@@ -119,7 +174,12 @@ function messagePage(title: string, heading: string, body: string, stylesheet: s
 }
 
 export function signedOutPage(stylesheet: string): string {
-  return messagePage('Signed out', 'You are signed out', '<p>You can close this page. To use the appointments app again, open it and sign in.</p>', stylesheet);
+  return messagePage(
+    'Signed out',
+    'You are signed out',
+    '<p>You can close this page. To use the appointments app again, open it and sign in.</p>',
+    stylesheet,
+  );
 }
 
 /**
@@ -127,17 +187,27 @@ export function signedOutPage(stylesheet: string): string {
  * must not end someone's session unasked. The form posts back here; only this origin's pages can.
  */
 export function confirmSignOutPage(action: string, back: string | undefined, stylesheet: string): string {
-  return messagePage('Sign out?', 'Sign out?', `<p>Do you want to sign out of the appointments app on this device?</p>
+  return messagePage(
+    'Sign out?',
+    'Sign out?',
+    `<p>Do you want to sign out of the appointments app on this device?</p>
       <form method="post" action="${html(action)}">
         ${back ? `<input type="hidden" name="post_logout_redirect_uri" value="${html(back)}">` : ''}
         <button type="submit">Sign out</button>
-      </form>`, stylesheet);
+      </form>`,
+    stylesheet,
+  );
 }
 
 /** A page for a sign-in link that cannot be followed (unknown app, untrusted return address). */
 export function signInProblemPage(message: string, stylesheet: string): string {
-  return messagePage('Cannot sign in', 'Cannot sign in', `<p class="error" role="alert">${html(message)}</p>
-      <p>Go back to the appointments app and start again. If this keeps happening, tell the clinic.</p>`, stylesheet);
+  return messagePage(
+    'Cannot sign in',
+    'Cannot sign in',
+    `<p class="error" role="alert">${html(message)}</p>
+      <p>Go back to the appointments app and start again. If this keeps happening, tell the clinic.</p>`,
+    stylesheet,
+  );
 }
 
 export const SIGN_IN_CSS = `*, *::before, *::after { box-sizing: border-box; }

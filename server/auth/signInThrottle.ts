@@ -74,15 +74,26 @@ export class SignInThrottle {
     if (deviceToken) {
       const digest = this.deviceDigest(deviceToken, account);
       const known = await this.store.peekGrant('device', digest);
-      if (known && known.expiresAt > this.now()) return { keys: [{ key: `device:${digest}`, kind: 'device' }], account, deviceToken };
+      if (known && known.expiresAt > this.now())
+        return { keys: [{ key: `device:${digest}`, kind: 'device' }], account, deviceToken };
     }
-    return { keys: [{ key: `address:${request.ip}`, kind: 'address' }, { key: `account:${account}`, kind: 'account' }], account, deviceToken };
+    return {
+      keys: [
+        { key: `address:${request.ip}`, kind: 'address' },
+        { key: `account:${account}`, kind: 'account' },
+      ],
+      account,
+      deviceToken,
+    };
   }
 
   /** Whole seconds until this attempt may be made, or 0 when it may be made now. */
   async waitFor(attempt: Attempt): Promise<number> {
     const now = this.now();
-    const counted = await this.store.failures(attempt.keys.map((found) => found.key), new Date(now.getTime() - FORGET_AFTER_MS));
+    const counted = await this.store.failures(
+      attempt.keys.map((found) => found.key),
+      new Date(now.getTime() - FORGET_AFTER_MS),
+    );
     let wait = 0;
     for (const { key, kind } of attempt.keys) {
       const found = counted.get(key);
@@ -95,7 +106,11 @@ export class SignInThrottle {
 
   async failed(attempt: Attempt): Promise<void> {
     const now = this.now();
-    await this.store.countFailure(attempt.keys.map((found) => found.key), now, new Date(now.getTime() - FORGET_AFTER_MS));
+    await this.store.countFailure(
+      attempt.keys.map((found) => found.key),
+      now,
+      new Date(now.getTime() - FORGET_AFTER_MS),
+    );
   }
 
   /**
@@ -112,7 +127,10 @@ export class SignInThrottle {
     }
     if (!attempt.deviceToken) {
       // Fastify adds to Set-Cookie rather than replacing it, so the session cookie is sent beside it.
-      reply.header('Set-Cookie', `${DEVICE_COOKIE}=${token}; Path=/auth; Max-Age=${DEVICE_SECONDS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+      reply.header(
+        'Set-Cookie',
+        `${DEVICE_COOKIE}=${token}; Path=/auth; Max-Age=${DEVICE_SECONDS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
+      );
     }
   }
 }

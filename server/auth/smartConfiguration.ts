@@ -20,11 +20,21 @@ export function smartConfiguration(urls: ServerUrls, clientCredentialsOn: boolea
     token_endpoint: endpoints.token,
     // OpenID's name for it: where an app signing out ends the sign-in session too.
     end_session_endpoint: `${urls.authBase}/sign-out`,
-    grant_types_supported: ['authorization_code', ...(clientCredentialsOn ? ['client_credentials'] : []), 'refresh_token'],
+    grant_types_supported: [
+      'authorization_code',
+      ...(clientCredentialsOn ? ['client_credentials'] : []),
+      'refresh_token',
+    ],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    scopes_supported: [...STAFF_SCOPES.split(' '), ...PATIENT_SCOPES.split(' '), 'patient/*.cruds', ...SYSTEM_SCOPES.split(' '), ...CONTEXT_SCOPES],
+    scopes_supported: [
+      ...STAFF_SCOPES.split(' '),
+      ...PATIENT_SCOPES.split(' '),
+      'patient/*.cruds',
+      ...SYSTEM_SCOPES.split(' '),
+      ...CONTEXT_SCOPES,
+    ],
     capabilities: [
       'launch-ehr',
       'launch-standalone',

@@ -46,7 +46,12 @@ function presentedClient(request: FastifyRequest, form: FormValues): PresentedCl
   const bodyId = single(form, 'client_id') ?? undefined;
   const bodySecret = single(form, 'client_secret') ?? undefined;
   if (typeof header === 'string' && /^basic\s/i.test(header)) {
-    if (bodySecret !== undefined) throw new OAuthError(400, 'invalid_request', 'Authenticate the client one way only: HTTP Basic or client_secret in the body.');
+    if (bodySecret !== undefined)
+      throw new OAuthError(
+        400,
+        'invalid_request',
+        'Authenticate the client one way only: HTTP Basic or client_secret in the body.',
+      );
     const decoded = Buffer.from(header.replace(/^basic\s+/i, ''), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     try {
@@ -76,7 +81,8 @@ function scopeOf(form: FormValues): string | undefined {
 
 function authenticated(context: TokenContext, presented: PresentedClient): ClientIdentity {
   const client = authenticateClient(context.registry, presented.clientId, presented.secret);
-  if (!client) throw new OAuthError(401, 'invalid_client', 'The client is unknown or its credentials are wrong.', presented.basic);
+  if (!client)
+    throw new OAuthError(401, 'invalid_client', 'The client is unknown or its credentials are wrong.', presented.basic);
   return client;
 }
 
@@ -87,8 +93,17 @@ async function exchangeCode(context: TokenContext, form: FormValues): Promise<To
   // Spent, not read: a code works once, even when two requests race with it. A second use means it
   // leaked: what the first use issued is revoked too (RFC 6749 4.1.2, RFC 9700 4.2.1).
   // The spent code is kept longer than any sign-in lasts, so a replay at any time revokes its tokens.
-  const spent = await context.auth.spendGrant<CodeGrant>('code', tokenDigest(code), context.now, new Date(context.now.getTime() + SPENT_CODES_KEPT_MS));
-  const invalid = new OAuthError(400, 'invalid_grant', 'The authorization code is unknown, used, expired, or was issued for another client or redirect_uri.');
+  const spent = await context.auth.spendGrant<CodeGrant>(
+    'code',
+    tokenDigest(code),
+    context.now,
+    new Date(context.now.getTime() + SPENT_CODES_KEPT_MS),
+  );
+  const invalid = new OAuthError(
+    400,
+    'invalid_grant',
+    'The authorization code is unknown, used, expired, or was issued for another client or redirect_uri.',
+  );
   if (spent?.kind === 'replayed') {
     if (spent.family) await context.auth.revokeFamily(spent.family);
     throw invalid;
@@ -98,7 +113,11 @@ async function exchangeCode(context: TokenContext, form: FormValues): Promise<To
   const grant = stored.data;
   if (grant.clientId !== APP_CLIENT_ID || grant.redirectUri !== redirectUri) throw invalid;
   if (!PKCE_VERIFIER.test(verifier) || !sameSecret(s256(verifier), grant.codeChallenge)) {
-    throw new OAuthError(400, 'invalid_grant', 'The code_verifier does not match the code_challenge of the authorization request.');
+    throw new OAuthError(
+      400,
+      'invalid_grant',
+      'The code_verifier does not match the code_challenge of the authorization request.',
+    );
   }
   const { redirectUri: _redirect, codeChallenge: _challenge, ...userGrant } = grant;
   return context.issuer.forUser(userGrant, context.urls, context.now, stored.links);
@@ -107,7 +126,11 @@ async function exchangeCode(context: TokenContext, form: FormValues): Promise<To
 async function refresh(context: TokenContext, form: FormValues): Promise<TokenResponse> {
   const token = required(form, 'refresh_token');
   const digest = tokenDigest(token);
-  const invalid = new OAuthError(400, 'invalid_grant', 'The refresh token is unknown, already used or expired: sign in again.');
+  const invalid = new OAuthError(
+    400,
+    'invalid_grant',
+    'The refresh token is unknown, already used or expired: sign in again.',
+  );
   const revokeFamilyOf = async (family: string | undefined) => {
     // A rotated refresh token used again: one of the two holders is not the app, so neither keeps it (RFC 9700 4.14.2).
     if (family) await context.auth.revokeFamily(family);
@@ -129,8 +152,13 @@ async function refresh(context: TokenContext, form: FormValues): Promise<TokenRe
   return context.issuer.forUser({ ...spent.grant.data, scope }, context.urls, context.now, spent.grant.links);
 }
 
-async function clientCredentials(context: TokenContext, client: ClientIdentity, form: FormValues): Promise<TokenResponse> {
-  if (client.kind !== 'staff') throw new OAuthError(400, 'unauthorized_client', 'This client may not use client_credentials.');
+async function clientCredentials(
+  context: TokenContext,
+  client: ClientIdentity,
+  form: FormValues,
+): Promise<TokenResponse> {
+  if (client.kind !== 'staff')
+    throw new OAuthError(400, 'unauthorized_client', 'This client may not use client_credentials.');
   try {
     return await context.issuer.forSystem(client.id, systemScope(scopeOf(form)), context.urls, context.now);
   } catch (error) {
@@ -141,19 +169,33 @@ async function clientCredentials(context: TokenContext, client: ClientIdentity, 
 
 export async function tokenRequest(context: TokenContext, request: FastifyRequest): Promise<TokenResponse> {
   const body = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || !request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    Array.isArray(body) ||
+    !request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')
+  ) {
     throw new OAuthError(400, 'invalid_request', 'Send the token request as application/x-www-form-urlencoded.');
   }
   const form = body as FormValues;
   const grantType = required(form, 'grant_type');
   if (grantType === 'client_credentials' && !context.registry.staffClient) {
-    throw new OAuthError(400, 'unauthorized_client', 'client_credentials is off on this server: set STAFF_CLIENT_ID and STAFF_CLIENT_SECRET to turn it on.');
+    throw new OAuthError(
+      400,
+      'unauthorized_client',
+      'client_credentials is off on this server: set STAFF_CLIENT_ID and STAFF_CLIENT_SECRET to turn it on.',
+    );
   }
   if (!['authorization_code', 'refresh_token', 'client_credentials'].includes(grantType)) {
-    throw new OAuthError(400, 'unsupported_grant_type', 'grant_type must be authorization_code, refresh_token or client_credentials.');
+    throw new OAuthError(
+      400,
+      'unsupported_grant_type',
+      'grant_type must be authorization_code, refresh_token or client_credentials.',
+    );
   }
   const client = authenticated(context, presentedClient(request, form));
   if (grantType === 'client_credentials') return clientCredentials(context, client, form);
-  if (client.kind !== 'app') throw new OAuthError(400, 'unauthorized_client', `This client may only use client_credentials, not ${grantType}.`);
+  if (client.kind !== 'app')
+    throw new OAuthError(400, 'unauthorized_client', `This client may only use client_credentials, not ${grantType}.`);
   return grantType === 'authorization_code' ? exchangeCode(context, form) : refresh(context, form);
 }

@@ -48,19 +48,39 @@ export class TokenIssuer {
     const { user } = grant;
     const patient = user.kind === 'patient' ? user.patientId : grant.launchPatient;
     const scopes = scopeList(grant.scope);
-    const fhirUser = user.kind === 'patient' && scopes.includes('fhirUser') ? `${urls.fhirBase}/Patient/${user.patientId}` : undefined;
+    const fhirUser =
+      user.kind === 'patient' && scopes.includes('fhirUser') ? `${urls.fhirBase}/Patient/${user.patientId}` : undefined;
     const subject = user.kind === 'patient' ? `patient:${user.patientId}` : `staff:${user.username}`;
-    const claims: AccessTokenClaims = { sub: subject, client_id: grant.clientId, scope: grant.scope, ...(patient ? { patient } : {}), ...(fhirUser ? { fhirUser } : {}), name: user.displayName };
+    const claims: AccessTokenClaims = {
+      sub: subject,
+      client_id: grant.clientId,
+      scope: grant.scope,
+      ...(patient ? { patient } : {}),
+      ...(fhirUser ? { fhirUser } : {}),
+      name: user.displayName,
+    };
     const refreshToken = opaqueToken();
     await this.store.putGrant('refresh', tokenDigest(refreshToken), grant, new Date(grant.signedInUntil), now, links);
     return {
-      access_token: await this.signer.signAccessToken(claims, { issuer: urls.authBase, audience: urls.fhirBase, now }, this.accessTokenSeconds),
+      access_token: await this.signer.signAccessToken(
+        claims,
+        { issuer: urls.authBase, audience: urls.fhirBase, now },
+        this.accessTokenSeconds,
+      ),
       token_type: 'Bearer',
       expires_in: this.accessTokenSeconds,
       scope: grant.scope,
       refresh_token: refreshToken,
       ...(scopes.includes('openid')
-        ? { id_token: await this.signer.signIdToken({ sub: subject, name: user.displayName, ...(fhirUser ? { fhirUser } : {}) }, grant.clientId, urls.authBase, now, this.accessTokenSeconds) }
+        ? {
+            id_token: await this.signer.signIdToken(
+              { sub: subject, name: user.displayName, ...(fhirUser ? { fhirUser } : {}) },
+              grant.clientId,
+              urls.authBase,
+              now,
+              this.accessTokenSeconds,
+            ),
+          }
         : {}),
       ...(patient ? { patient, need_patient_banner: user.kind !== 'patient' } : {}),
     };
@@ -69,7 +89,11 @@ export class TokenIssuer {
   async forSystem(clientId: string, scope: string, urls: ServerUrls, now: Date): Promise<TokenResponse> {
     const claims: AccessTokenClaims = { sub: `client:${clientId}`, client_id: clientId, scope };
     return {
-      access_token: await this.signer.signAccessToken(claims, { issuer: urls.authBase, audience: urls.fhirBase, now }, this.accessTokenSeconds),
+      access_token: await this.signer.signAccessToken(
+        claims,
+        { issuer: urls.authBase, audience: urls.fhirBase, now },
+        this.accessTokenSeconds,
+      ),
       token_type: 'Bearer',
       expires_in: this.accessTokenSeconds,
       scope,

@@ -3,7 +3,19 @@
  * OpenID Connect id tokens. The key pair lives in the database, so tokens survive a restart and
  * several servers on one PostgreSQL accept each other's tokens.
  */
-import { calculateJwkThumbprint, createLocalJWKSet, errors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import { opaqueToken } from './secrets';
 import type { AuthStore } from './authStore';
 
@@ -94,7 +106,11 @@ export class TokenSigner {
   static async open(store: AuthStore): Promise<TokenSigner> {
     const keys = (await store.signingKeys(newKey)).map((key) => key.jwk as JWK);
     const signing = keys[0];
-    return new TokenSigner(signing.kid as string, (await importJWK(signing, ALGORITHM)) as CryptoKey, keys.map(publicPart));
+    return new TokenSigner(
+      signing.kid as string,
+      (await importJWK(signing, ALGORITHM)) as CryptoKey,
+      keys.map(publicPart),
+    );
   }
 
   /** The JWK Set published at /auth/jwks. */
@@ -102,7 +118,14 @@ export class TokenSigner {
     return { keys: this.publicKeys };
   }
 
-  private sign(payload: JWTPayload, type: string, audience: string, issuer: string, now: Date, lifetimeSeconds: number): Promise<string> {
+  private sign(
+    payload: JWTPayload,
+    type: string,
+    audience: string,
+    issuer: string,
+    now: Date,
+    lifetimeSeconds: number,
+  ): Promise<string> {
     const issuedAt = Math.floor(now.getTime() / 1000);
     return new SignJWT(payload)
       .setProtectedHeader({ alg: ALGORITHM, kid: this.kid, typ: type })
@@ -118,7 +141,13 @@ export class TokenSigner {
     return this.sign({ ...claims }, ACCESS_TOKEN_TYPE, where.audience, where.issuer, where.now, lifetimeSeconds);
   }
 
-  signIdToken(claims: { sub: string; fhirUser?: string; name?: string }, clientId: string, issuer: string, now: Date, lifetimeSeconds: number): Promise<string> {
+  signIdToken(
+    claims: { sub: string; fhirUser?: string; name?: string },
+    clientId: string,
+    issuer: string,
+    now: Date,
+    lifetimeSeconds: number,
+  ): Promise<string> {
     return this.sign({ ...claims }, 'JWT', clientId, issuer, now, lifetimeSeconds);
   }
 
@@ -128,7 +157,13 @@ export class TokenSigner {
    */
   async idTokenSubject(token: string, issuer: string, clientId: string): Promise<string | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.verificationKeys, { algorithms: [ALGORITHM], typ: 'JWT', issuer, audience: clientId, clockTolerance: ID_TOKEN_HINT_TOLERANCE_SECONDS });
+      const { payload } = await jwtVerify(token, this.verificationKeys, {
+        algorithms: [ALGORITHM],
+        typ: 'JWT',
+        issuer,
+        audience: clientId,
+        clockTolerance: ID_TOKEN_HINT_TOLERANCE_SECONDS,
+      });
       return typeof payload.sub === 'string' ? payload.sub : undefined;
     } catch {
       return undefined;
@@ -153,8 +188,13 @@ export class TokenSigner {
         currentDate: where.now,
         requiredClaims: ['exp', 'iat', 'sub', 'client_id', 'scope'],
       });
-      if (typeof payload.scope !== 'string' || typeof payload.client_id !== 'string' || (payload.patient !== undefined && typeof payload.patient !== 'string') || (payload.name !== undefined && typeof payload.name !== 'string')) {
-        throw new TokenRejected('invalid', 'The access token\'s claims are malformed.');
+      if (
+        typeof payload.scope !== 'string' ||
+        typeof payload.client_id !== 'string' ||
+        (payload.patient !== undefined && typeof payload.patient !== 'string') ||
+        (payload.name !== undefined && typeof payload.name !== 'string')
+      ) {
+        throw new TokenRejected('invalid', "The access token's claims are malformed.");
       }
       // No not-before claim in this server's tokens: were one there, the cache would have to check it too.
       if (payload.nbf === undefined) this.verified.set(key, payload as unknown as VerifiedClaims);
@@ -165,7 +205,10 @@ export class TokenSigner {
       if (error instanceof errors.JWTClaimValidationFailed && (error.claim === 'aud' || error.claim === 'iss')) {
         throw new TokenRejected('invalid', 'The access token was issued for another server.');
       }
-      throw new TokenRejected('invalid', 'The access token is not valid (malformed, tampered with, or not signed by this server).');
+      throw new TokenRejected(
+        'invalid',
+        'The access token is not valid (malformed, tampered with, or not signed by this server).',
+      );
     }
   }
 }

@@ -15,10 +15,16 @@ function newestModification(path: string): number {
 export function buildAppIfNeeded(root: string): string {
   const dist = join(root, 'dist');
   const built = join(dist, 'index.html');
-  const stale = !existsSync(built) || statSync(built).mtimeMs < Math.max(...SOURCES.map((source) => newestModification(join(root, source))));
+  const stale =
+    !existsSync(built) ||
+    statSync(built).mtimeMs < Math.max(...SOURCES.map((source) => newestModification(join(root, source))));
   if (stale) {
     console.log('Building the browser app (first start or changed sources)...');
-    const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    const result = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+      { cwd: root, stdio: 'inherit' },
+    );
     if (result.status !== 0) throw new Error('The browser app did not build; see the messages above.');
   }
   return dist;

@@ -55,47 +55,66 @@ function staffClient(env: NodeJS.ProcessEnv): ServerConfig['staffClient'] {
   const id = env.STAFF_CLIENT_ID || undefined;
   const secret = env.STAFF_CLIENT_SECRET || undefined;
   if (id === undefined && secret === undefined) return null;
-  if (id === undefined || secret === undefined) throw new ConfigError('Set both STAFF_CLIENT_ID and STAFF_CLIENT_SECRET to turn on client_credentials, or neither.');
-  if (secret.length < 16) throw new ConfigError('STAFF_CLIENT_SECRET must be at least 16 characters; use a random one (for example: openssl rand -base64 24).');
+  if (id === undefined || secret === undefined)
+    throw new ConfigError(
+      'Set both STAFF_CLIENT_ID and STAFF_CLIENT_SECRET to turn on client_credentials, or neither.',
+    );
+  if (secret.length < 16)
+    throw new ConfigError(
+      'STAFF_CLIENT_SECRET must be at least 16 characters; use a random one (for example: openssl rand -base64 24).',
+    );
   return { id, secret };
 }
 
 function origins(variable: string, value: string | undefined): string[] {
-  return (value ?? '').split(',').map((part) => part.trim()).filter(Boolean).map((origin) => {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.replace(/\/+$/, '')) {
-      throw new ConfigError(`${variable} must be comma-separated origins such as https://app.example.org, not "${origin}".`);
-    }
-    return parsed.origin;
-  });
+  return (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.replace(/\/+$/, '')) {
+        throw new ConfigError(
+          `${variable} must be comma-separated origins such as https://app.example.org, not "${origin}".`,
+        );
+      }
+      return parsed.origin;
+    });
 }
 
 /** Exact http(s) URIs without a fragment, kept exactly as written: they are compared as strings. */
 function redirectUris(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((part) => part.trim()).filter(Boolean).map((uri) => {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(uri);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || !/^https?:$/.test(parsed.protocol) || uri.includes('#') || parsed.username || parsed.password) {
-      throw new ConfigError(`SMART_REDIRECT_URIS must be comma-separated absolute http(s) URLs without a fragment, such as https://app.example.org/signed-in, not "${uri}".`);
-    }
-    return uri;
-  });
+  return (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((uri) => {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(uri);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !/^https?:$/.test(parsed.protocol) || uri.includes('#') || parsed.username || parsed.password) {
+        throw new ConfigError(
+          `SMART_REDIRECT_URIS must be comma-separated absolute http(s) URLs without a fragment, such as https://app.example.org/signed-in, not "${uri}".`,
+        );
+      }
+      return uri;
+    });
 }
 
 /** A whole number of minutes, days or bookings from the environment, or its default. */
 function count(env: NodeJS.ProcessEnv, variable: string, fallback: number, max: number): number {
   const value = env[variable];
   if (value === undefined || value === '') return fallback;
-  if (!/^\d{1,6}$/.test(value.trim()) || Number(value) > max) throw new ConfigError(`${variable} must be a whole number from 0 to ${max}, not "${value}".`);
+  if (!/^\d{1,6}$/.test(value.trim()) || Number(value) > max)
+    throw new ConfigError(`${variable} must be a whole number from 0 to ${max}, not "${value}".`);
   return Number(value);
 }
 
@@ -104,7 +123,12 @@ function practiceRules(env: NodeJS.ProcessEnv): PracticeRules {
     minNoticeMinutes: count(env, 'BOOKING_MIN_NOTICE_MINUTES', DEFAULT_PRACTICE_RULES.minNoticeMinutes, 7 * 24 * 60),
     horizonDays: count(env, 'BOOKING_HORIZON_DAYS', DEFAULT_PRACTICE_RULES.horizonDays, 730),
     maxFutureBookings: count(env, 'PATIENT_MAX_FUTURE_BOOKINGS', DEFAULT_PRACTICE_RULES.maxFutureBookings, 1000),
-    cancelCutoffMinutes: count(env, 'PATIENT_CANCEL_CUTOFF_MINUTES', DEFAULT_PRACTICE_RULES.cancelCutoffMinutes, 7 * 24 * 60),
+    cancelCutoffMinutes: count(
+      env,
+      'PATIENT_CANCEL_CUTOFF_MINUTES',
+      DEFAULT_PRACTICE_RULES.cancelCutoffMinutes,
+      7 * 24 * 60,
+    ),
   };
 }
 
@@ -129,15 +153,24 @@ function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
       parsed = undefined;
     }
     if (!parsed || !/^smtps?:$/.test(parsed.protocol) || !parsed.hostname) {
-      throw new ConfigError('SMTP_URL must be a mail server URL such as smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465 (the password percent-encoded).');
+      throw new ConfigError(
+        'SMTP_URL must be a mail server URL such as smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465 (the password percent-encoded).',
+      );
     }
   }
   const fromValue = env.MAIL_FROM?.trim() || undefined;
   const from = fromValue === undefined ? undefined : parseMailFrom(fromValue);
-  if (fromValue !== undefined && !from) throw new ConfigError(`MAIL_FROM must be an address such as "Ponsonby Family Health <appointments@clinic.example.nz>", not "${fromValue}".`);
-  if (smtpUrl !== undefined && !from) throw new ConfigError('Set MAIL_FROM (such as "Ponsonby Family Health <appointments@clinic.example.nz>") with SMTP_URL: the address emails to patients come from.');
+  if (fromValue !== undefined && !from)
+    throw new ConfigError(
+      `MAIL_FROM must be an address such as "Ponsonby Family Health <appointments@clinic.example.nz>", not "${fromValue}".`,
+    );
+  if (smtpUrl !== undefined && !from)
+    throw new ConfigError(
+      'Set MAIL_FROM (such as "Ponsonby Family Health <appointments@clinic.example.nz>") with SMTP_URL: the address emails to patients come from.',
+    );
   const leaseSeconds = count(env, 'MAIL_LEASE_SECONDS', DEFAULT_LEASE_MS / 1000, 3600);
-  if (leaseSeconds < 2) throw new ConfigError(`MAIL_LEASE_SECONDS must be at least 2, not "${env.MAIL_LEASE_SECONDS}".`);
+  if (leaseSeconds < 2)
+    throw new ConfigError(`MAIL_LEASE_SECONDS must be at least 2, not "${env.MAIL_LEASE_SECONDS}".`);
   return {
     ...(smtpUrl ? { smtpUrl } : {}),
     ...(from ? { from } : {}),
@@ -148,16 +181,21 @@ function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (0-65535), not "${env.PORT}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be a port number (0-65535), not "${env.PORT}".`);
   const timeZone = env.CLINIC_TIME_ZONE ?? DEFAULT_CLINIC_TIME_ZONE;
-  if (!isTimeZone(timeZone)) throw new ConfigError(`CLINIC_TIME_ZONE must be an IANA time zone such as Pacific/Auckland, not "${timeZone}".`);
+  if (!isTimeZone(timeZone))
+    throw new ConfigError(`CLINIC_TIME_ZONE must be an IANA time zone such as Pacific/Auckland, not "${timeZone}".`);
   const host = env.HOST || '127.0.0.1';
   const publicBaseUrl = env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined;
   if (publicBaseUrl === undefined && !/^(?:localhost|127(?:\.\d{1,3}){3}|::1)$/i.test(host)) {
     // Off loopback, the Host header is anyone's to choose: the server's origin must be pinned.
-    throw new ConfigError(`PUBLIC_BASE_URL is required when HOST is not loopback ("${host}"): set it to the FHIR base URL clients use, such as https://clinic.example.nz/fhir.`);
+    throw new ConfigError(
+      `PUBLIC_BASE_URL is required when HOST is not loopback ("${host}"): set it to the FHIR base URL clients use, such as https://clinic.example.nz/fhir.`,
+    );
   }
-  if (publicBaseUrl !== undefined && !/^https?:\/\/[^/]+/i.test(publicBaseUrl)) throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL, not "${publicBaseUrl}".`);
+  if (publicBaseUrl !== undefined && !/^https?:\/\/[^/]+/i.test(publicBaseUrl))
+    throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL, not "${publicBaseUrl}".`);
   return {
     // An empty HOST would make Node listen on every interface: only loopback unless a host is named.
     host,

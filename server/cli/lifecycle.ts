@@ -5,7 +5,11 @@ import type { OpenedStore } from '../storage/openStore';
  * On SIGTERM or SIGINT: stop accepting connections, let in-flight requests finish, stop the
  * background work, close the database (PGlite flushes to disk), release the data directory, exit 0.
  */
-export function runUntilSignalled(app: FastifyInstance, opened: OpenedStore, background: Array<{ stop(): Promise<void> }> = []): Promise<void> {
+export function runUntilSignalled(
+  app: FastifyInstance,
+  opened: OpenedStore,
+  background: Array<{ stop(): Promise<void> }> = [],
+): Promise<void> {
   return new Promise((resolveDone) => {
     let stopping = false;
     const stop = async (signal: NodeJS.Signals) => {

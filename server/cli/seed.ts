@@ -23,7 +23,8 @@ const { values } = parseArgs({
 function positive(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new Error(`--${name} must be a whole number above 0, not "${value}".`);
+  if (!Number.isInteger(number) || number < 1)
+    throw new Error(`--${name} must be a whole number above 0, not "${value}".`);
   return number;
 }
 
@@ -55,8 +56,13 @@ async function main(): Promise<void> {
       now,
     );
     const seed = positive('seed', values.seed);
-    const accounts = await ensureDemoAccounts(authStore, opened.store, { staffPassword: config.demoStaffPassword, seed });
-    console.log(`Created ${added} demo resources and ${accounts.portalCodesCreated} patient portal codes in ${opened.description} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    const accounts = await ensureDemoAccounts(authStore, opened.store, {
+      staffPassword: config.demoStaffPassword,
+      seed,
+    });
+    console.log(
+      `Created ${added} demo resources and ${accounts.portalCodesCreated} patient portal codes in ${opened.description} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
   } finally {
     await opened.close();
   }

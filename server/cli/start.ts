@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   try {
     const report = await ensureDemoData(opened.store, config.timeZone, new Date());
     if (report.seeded) console.log(`Created demo data (${report.resourcesAdded} resources) in ${opened.description}.`);
-    else if (report.resourcesAdded > 0) console.log(`Added ${report.resourcesAdded} free slots to keep ${opened.description} 8 weeks ahead.`);
+    else if (report.resourcesAdded > 0)
+      console.log(`Added ${report.resourcesAdded} free slots to keep ${opened.description} 8 weeks ahead.`);
     const authStore = new SqlAuthStore(opened.sql);
     const outbox = new SqlOutbox(opened.sql);
     const accounts = await ensureDemoAccounts(authStore, opened.store, { staffPassword: config.demoStaffPassword });
@@ -33,7 +34,12 @@ async function main(): Promise<void> {
       publicBaseUrl: config.publicBaseUrl,
       appConfig: { fhirBaseUrl: config.appFhirBaseUrl, facilityId: config.facilityId, timeZone: config.timeZone },
       logLevel: process.env.LOG_LEVEL ?? 'warn',
-      auth: { store: authStore, staffClient: config.staffClient, redirectOrigins: config.smartRedirectOrigins, redirectUris: config.smartRedirectUris },
+      auth: {
+        store: authStore,
+        staffClient: config.staffClient,
+        redirectOrigins: config.smartRedirectOrigins,
+        redirectUris: config.smartRedirectUris,
+      },
       corsOrigins: config.corsOrigins,
       practiceRules: config.practiceRules,
       outbox,
@@ -42,7 +48,11 @@ async function main(): Promise<void> {
     });
     const address = await app.listen({ host: config.host, port: config.port });
     console.log(`Appointments app: ${address}/  FHIR API: ${address}/fhir  (store: ${opened.description})`);
-    for (const line of await signInHelp(opened.store, accounts, { staffPassword: config.demoStaffPassword, staffClientId: config.staffClient?.id ?? null })) console.log(line);
+    for (const line of await signInHelp(opened.store, accounts, {
+      staffPassword: config.demoStaffPassword,
+      staffClientId: config.staffClient?.id ?? null,
+    }))
+      console.log(line);
     const { smtpUrl, from, leaseMs } = config.mail;
     const sender = smtpUrl && from ? new MailSender({ outbox, smtpUrl, from, leaseMs }) : undefined;
     sender?.start();

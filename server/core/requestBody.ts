@@ -8,7 +8,12 @@ export function requireResource<T extends Resource>(body: unknown, resourceType:
   }
   const found = (body as { resourceType?: unknown }).resourceType;
   if (found !== resourceType) {
-    throw FhirError.of(400, 'structure', `The body must be a ${resourceType}, not ${typeof found === 'string' ? found.slice(0, 60) : 'something without a resourceType'}.`, 'resourceType');
+    throw FhirError.of(
+      400,
+      'structure',
+      `The body must be a ${resourceType}, not ${typeof found === 'string' ? found.slice(0, 60) : 'something without a resourceType'}.`,
+      'resourceType',
+    );
   }
   return body as T;
 }

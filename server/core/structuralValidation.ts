@@ -11,7 +11,8 @@ let loaded = false;
 /** Reads the R4 definitions (about a second of work), once per process. */
 export function loadDefinitions(): void {
   if (loaded) return;
-  for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) indexStructureDefinitionBundle(readJson(file));
+  for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json'])
+    indexStructureDefinitionBundle(readJson(file));
   loaded = true;
 }
 
@@ -21,9 +22,11 @@ export function structuralIssues(resource: Resource): OperationOutcomeIssue[] {
   try {
     found = validateResource(resource as Parameters<typeof validateResource>[0]) as OperationOutcomeIssue[];
   } catch (error) {
-    found = ((error as { outcome?: { issue?: OperationOutcomeIssue[] } }).outcome?.issue ?? []) as OperationOutcomeIssue[];
+    found = ((error as { outcome?: { issue?: OperationOutcomeIssue[] } }).outcome?.issue ??
+      []) as OperationOutcomeIssue[];
     // The validator also throws plain errors on shapes it cannot walk (e.g. `_start` that is not an object): still the input's fault.
-    if (found.length === 0 && error instanceof Error) found = [{ severity: 'error', code: 'structure', diagnostics: error.message }];
+    if (found.length === 0 && error instanceof Error)
+      found = [{ severity: 'error', code: 'structure', diagnostics: error.message }];
     if (found.length === 0) throw error;
   }
   return found

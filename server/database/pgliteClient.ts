@@ -50,7 +50,10 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlClient
     // Only parameterised statements are kept: they are the ones a request repeats.
     const known = prepared.get(sql);
     if (known === undefined && sql.length > MAX_STATEMENT_BYTES / 3 && Buffer.byteLength(sql) > MAX_STATEMENT_BYTES) {
-      throw Object.assign(new Error(`The statement is too large for the embedded database (${Buffer.byteLength(sql)} bytes of SQL).`), { code: PG_PROGRAM_LIMIT_EXCEEDED });
+      throw Object.assign(
+        new Error(`The statement is too large for the embedded database (${Buffer.byteLength(sql)} bytes of SQL).`),
+        { code: PG_PROGRAM_LIMIT_EXCEEDED },
+      );
     }
     const name = known ?? (params.length > 0 && prepared.size < MAX_PREPARED ? `s${prepared.size + 1}` : '');
     const message = concat([
@@ -61,7 +64,8 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlClient
       protocol.serialize.sync(),
     ]);
     const { messages } = await db.execProtocol(message, { throwOnError: false });
-    if (known === undefined && name !== '' && messages.some((reply) => reply.name === 'parseComplete')) prepared.set(sql, name);
+    if (known === undefined && name !== '' && messages.some((reply) => reply.name === 'parseComplete'))
+      prepared.set(sql, name);
     const failure = messages.find((reply) => reply instanceof protocol.messages.DatabaseError);
     if (failure) throw failure;
     return (parse.parseResults(messages, db.parsers)[0] as Results<Row> | undefined)?.rows ?? [];

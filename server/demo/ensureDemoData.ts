@@ -31,7 +31,14 @@ export async function extendSlots(store: FhirStore, timeZone: string, now: Date)
   const today = clinicDate(now, timeZone);
   const horizon = addClinicDays(today, DEMO_WEEKS * 7);
   const lastStarts = await store.lastSlotStartBySchedule();
-  const schedules = await store.search({ resourceType: 'Schedule', criteria: [], count: 1000, offset: 0, descending: false, include: [] });
+  const schedules = await store.search({
+    resourceType: 'Schedule',
+    criteria: [],
+    count: 1000,
+    offset: 0,
+    descending: false,
+    include: [],
+  });
   const slots = (schedules.matches as Schedule[]).flatMap((schedule) => {
     const last = lastStarts.get(schedule.id as string);
     const dayAfterLast = last ? addClinicDays(clinicDate(last, timeZone), 1) : today;
@@ -43,7 +50,11 @@ export async function extendSlots(store: FhirStore, timeZone: string, now: Date)
 
 export async function ensureDemoData(store: FhirStore, timeZone: string, now: Date): Promise<DemoDataReport> {
   if ((await store.count('Patient')) === 0) {
-    const resourcesAdded = await seedDemoData(store, { today: clinicDate(now, timeZone), timeZone, weeks: DEMO_WEEKS }, now);
+    const resourcesAdded = await seedDemoData(
+      store,
+      { today: clinicDate(now, timeZone), timeZone, weeks: DEMO_WEEKS },
+      now,
+    );
     return { seeded: true, resourcesAdded };
   }
   return { seeded: false, resourcesAdded: await extendSlots(store, timeZone, now) };

@@ -71,7 +71,8 @@ const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const csp = contentSecurityPolicy(options.appConfig?.fhirBaseUrl);
   // The one Host this server is, so no request can make it write another origin into its URLs.
-  const publicHost = options.publicBaseUrl === undefined ? undefined : new URL(options.publicBaseUrl).host.toLowerCase();
+  const publicHost =
+    options.publicBaseUrl === undefined ? undefined : new URL(options.publicBaseUrl).host.toLowerCase();
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     logger: { level: options.logLevel ?? 'warn' },
@@ -80,8 +81,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // get the same OperationOutcome and headers as every other refusal.
     frameworkErrors: (error, _request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      const [status, code, text] = tooLong ? [404, 'not-found', 'Nothing here: FHIR ids are at most 64 characters.'] : [400, 'invalid', 'The URL could not be read (bad percent-encoding).'];
-      applySecurityHeaders(reply, csp).code(status).type(FHIR_JSON).send(operationOutcome([issue(code as 'not-found' | 'invalid', text)]));
+      const [status, code, text] = tooLong
+        ? [404, 'not-found', 'Nothing here: FHIR ids are at most 64 characters.']
+        : [400, 'invalid', 'The URL could not be read (bad percent-encoding).'];
+      applySecurityHeaders(reply, csp)
+        .code(status)
+        .type(FHIR_JSON)
+        .send(operationOutcome([issue(code as 'not-found' | 'invalid', text)]));
     },
   });
   installErrorHandling(app);
@@ -101,25 +107,33 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Only JSON is a FHIR body here; Fastify's default text/plain parser would let a JSON body in unlabelled.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   // An empty body is left for the route to judge, so a DELETE sent with a JSON content type still gets its 405.
-  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, (request, body, done) => {
-    if (body.length === 0) return done(null, undefined);
-    try {
-      // Before parsing: a body nested thousands deep would exhaust the stack of whatever walks it.
-      checkJsonDepth(String(body));
-    } catch (error) {
-      return done(error as Error, undefined);
-    }
-    jsonParser(request, String(body), done);
-  });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: LIMITS.formBodyBytes }, (_request, body, done) => {
-    try {
-      const values = parseForm(String(body));
-      checkParameters(values);
-      done(null, values);
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  app.addContentTypeParser(
+    ['application/json', 'application/fhir+json'],
+    { parseAs: 'string' },
+    (request, body, done) => {
+      if (body.length === 0) return done(null, undefined);
+      try {
+        // Before parsing: a body nested thousands deep would exhaust the stack of whatever walks it.
+        checkJsonDepth(String(body));
+      } catch (error) {
+        return done(error as Error, undefined);
+      }
+      jsonParser(request, String(body), done);
+    },
+  );
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: LIMITS.formBodyBytes },
+    (_request, body, done) => {
+      try {
+        const values = parseForm(String(body));
+        checkParameters(values);
+        done(null, values);
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
 
   app.addHook('onRequest', async (request) => {
     // First of all: how much the request asks for, before anything works on it.
@@ -128,19 +142,33 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Absolute URLs (Location, Bundle links, token audiences, redirects) are built from the Host
     // header when PUBLIC_BASE_URL is unset: only loopback names then (a Host of evil.example must
     // not get discovery documents and redirects naming it), and only the public host when it is set.
-    if (!HOST_HEADER.test(request.host)) throw FhirError.of(400, 'invalid', 'The Host header is not a host name (and port).');
-    const pinned = publicHost === undefined ? LOOPBACK_HOST.test(request.host) : request.host.toLowerCase() === publicHost;
-    if (!pinned) throw FhirError.of(421, 'forbidden', `This server does not answer for ${request.host.slice(0, 100)}${publicHost ? `; it is ${publicHost}` : ''}.`);
+    if (!HOST_HEADER.test(request.host))
+      throw FhirError.of(400, 'invalid', 'The Host header is not a host name (and port).');
+    const pinned =
+      publicHost === undefined ? LOOPBACK_HOST.test(request.host) : request.host.toLowerCase() === publicHost;
+    if (!pinned)
+      throw FhirError.of(
+        421,
+        'forbidden',
+        `This server does not answer for ${request.host.slice(0, 100)}${publicHost ? `; it is ${publicHost}` : ''}.`,
+      );
     if (!isFhirPath(pathOf(request))) return;
     const accept = String(request.headers.accept ?? '*/*');
-    if (!/json|\*\/\*|application\/\*/.test(accept)) throw FhirError.of(406, 'not-supported', 'This server answers in JSON only (application/fhir+json).');
+    if (!/json|\*\/\*|application\/\*/.test(accept))
+      throw FhirError.of(406, 'not-supported', 'This server answers in JSON only (application/fhir+json).');
     const format = new URL(request.url, 'http://local').searchParams.get('_format');
-    if (format !== null && !/json/.test(format)) throw FhirError.of(406, 'not-supported', 'This server answers in JSON only (_format=json).');
+    if (format !== null && !/json/.test(format))
+      throw FhirError.of(406, 'not-supported', 'This server answers in JSON only (_format=json).');
   });
 
   const now = options.now ?? (() => new Date());
   // Before the FHIR routes, so each of their requests passes the access check.
-  const auth = await installAuth(app, { ...options.auth, fhirStore: options.store, now, publicBaseUrl: options.publicBaseUrl });
+  const auth = await installAuth(app, {
+    ...options.auth,
+    fhirStore: options.store,
+    now,
+    publicBaseUrl: options.publicBaseUrl,
+  });
 
   await app.register(fhirRoutes, {
     prefix: '/fhir',
@@ -157,7 +185,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.get('/config.json', async (_request, reply) =>
-    reply.header('Cache-Control', 'no-cache').send(options.appConfig ?? { fhirBaseUrl: '/fhir', facilityId: null, timeZone: options.timeZone }),
+    reply
+      .header('Cache-Control', 'no-cache')
+      .send(options.appConfig ?? { fhirBaseUrl: '/fhir', facilityId: null, timeZone: options.timeZone }),
   );
 
   const staticDir = options.staticDir;
@@ -176,10 +206,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.setNotFoundHandler(async (request, reply) => {
     const fullPath = pathOf(request);
-    const isPage = request.method === 'GET' && !isFhirPath(fullPath) && String(request.headers.accept ?? '').includes('text/html');
+    const isPage =
+      request.method === 'GET' && !isFhirPath(fullPath) && String(request.headers.accept ?? '').includes('text/html');
     if (isPage && hasApp) return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     const path = fullPath.slice(0, 200);
-    throw FhirError.of(404, 'not-found', isFhirPath(fullPath) ? `${request.method} ${path} is not a FHIR interaction this server supports.` : `Nothing at ${path}.`);
+    throw FhirError.of(
+      404,
+      'not-found',
+      isFhirPath(fullPath)
+        ? `${request.method} ${path} is not a FHIR interaction this server supports.`
+        : `Nothing at ${path}.`,
+    );
   });
   return app;
 }

@@ -1,4 +1,9 @@
-import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestResourceInteraction, CapabilityStatementRestSecurity } from 'fhir/r4';
+import type {
+  CapabilityStatement,
+  CapabilityStatementRestResource,
+  CapabilityStatementRestResourceInteraction,
+  CapabilityStatementRestSecurity,
+} from 'fhir/r4';
 import { CANONICAL_BASE, OWN_EXTENSIONS } from '../../domain/extensions';
 import { OPERATION_DEFINITIONS } from './conformance';
 import { supportedIncludes, supportedSearchParameters } from '../search/parseSearch';
@@ -21,7 +26,10 @@ const SEARCH_TYPES: Record<string, string> = {
 
 const APPOINTMENT_WRITES: CapabilityStatementRestResourceInteraction[] = [
   { code: 'create', documentation: 'Books: POST a proposed Appointment; stored as booked (the medTech page).' },
-  { code: 'update', documentation: 'Cancels only: PUT it back with status cancelled and nothing else changed (the medTech page).' },
+  {
+    code: 'update',
+    documentation: 'Cancels only: PUT it back with status cancelled and nothing else changed (the medTech page).',
+  },
   {
     code: 'patch',
     documentation:
@@ -35,7 +43,12 @@ function resource(type: SearchableType, writable: boolean, documentation: string
   return {
     type,
     documentation,
-    interaction: [{ code: 'read' }, { code: 'vread' }, { code: 'search-type' }, ...(writable ? APPOINTMENT_WRITES : [])],
+    interaction: [
+      { code: 'read' },
+      { code: 'vread' },
+      { code: 'search-type' },
+      ...(writable ? APPOINTMENT_WRITES : []),
+    ],
     versioning: 'versioned',
     readHistory: writable,
     updateCreate: false,
@@ -50,7 +63,13 @@ function resource(type: SearchableType, writable: boolean, documentation: string
       type: (SEARCH_TYPES[name] ?? 'reference') as 'token',
     })),
     ...(writable
-      ? { operation: OPERATION_DEFINITIONS.map((definition) => ({ name: definition.code, definition: definition.url as string, documentation: definition.description })) }
+      ? {
+          operation: OPERATION_DEFINITIONS.map((definition) => ({
+            name: definition.code,
+            definition: definition.url as string,
+            documentation: definition.description,
+          })),
+        }
       : {}),
   };
 }
@@ -78,8 +97,14 @@ const COMMUNICATION: CapabilityStatementRestResource = {
 /** SMART on FHIR: the service, and where to authorize and get tokens (the SMART oauth-uris extension). */
 function security(oauth: { authorize: string; token: string }): CapabilityStatementRestSecurity {
   return {
-    service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }], text: 'OAuth2 using SMART-on-FHIR profile' }],
-    description: 'Every interaction but this CapabilityStatement and the SMART configuration needs a bearer token from the authorization server; see [base]/.well-known/smart-configuration.',
+    service: [
+      {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }],
+        text: 'OAuth2 using SMART-on-FHIR profile',
+      },
+    ],
+    description:
+      'Every interaction but this CapabilityStatement and the SMART configuration needs a bearer token from the authorization server; see [base]/.well-known/smart-configuration.',
     extension: [
       {
         url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
@@ -93,7 +118,11 @@ function security(oauth: { authorize: string; token: string }): CapabilityStatem
 }
 
 /** What this server really implements; kept beside the routes so it cannot drift far from them. */
-export function capabilityStatement(baseUrl: string, software: { name: string; version: string }, oauth: { authorize: string; token: string }): CapabilityStatement {
+export function capabilityStatement(
+  baseUrl: string,
+  software: { name: string; version: string },
+  oauth: { authorize: string; token: string },
+): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -101,7 +130,10 @@ export function capabilityStatement(baseUrl: string, software: { name: string; v
     kind: 'instance',
     publisher: 'nz-appointments',
     software,
-    implementation: { description: 'Embedded FHIR R4 server for the medTech IG Patient Appointments use case', url: baseUrl },
+    implementation: {
+      description: 'Embedded FHIR R4 server for the medTech IG Patient Appointments use case',
+      url: baseUrl,
+    },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],
     instantiates: ['http://hl7.org.nz/fhir/ig/medtech'],
@@ -116,13 +148,29 @@ export function capabilityStatement(baseUrl: string, software: { name: string; v
           `(GET Provenance?target=Appointment/{id}). Our extensions are under ${CANONICAL_BASE}, each with a StructureDefinition readable at ` +
           `[base]/StructureDefinition/{id}: ${Object.keys(OWN_EXTENSIONS).join(', ')}.`,
         resource: [
-          resource('Patient', false, 'Read and search patients by name, family, given, birthdate and identifier (a bare value is an NHI).'),
+          resource(
+            'Patient',
+            false,
+            'Read and search patients by name, family, given, birthdate and identifier (a bare value is an NHI).',
+          ),
           resource('Practitioner', false, 'Read and search practitioners by name, family and identifier (HPI CPN).'),
           resource('Location', false, 'Read and search locations by name and identifier (HPI facility id).'),
           resource('Schedule', false, 'Read and search schedules by actor and service-type.'),
-          resource('Slot', false, 'Search slots by schedule, start, status, channel (in-person, telephone, video) and service-type; without start the next 7 days.'),
-          resource('Appointment', true, 'Create (status proposed, stored as booked), read, search, update only to cancel, patch the status, history, $cancel and $reschedule.'),
-          resource('Provenance', false, 'Who did what: one per write of an appointment. Search by target (Appointment/{id}) or patient; patients see only their own appointments\' records.'),
+          resource(
+            'Slot',
+            false,
+            'Search slots by schedule, start, status, channel (in-person, telephone, video) and service-type; without start the next 7 days.',
+          ),
+          resource(
+            'Appointment',
+            true,
+            'Create (status proposed, stored as booked), read, search, update only to cancel, patch the status, history, $cancel and $reschedule.',
+          ),
+          resource(
+            'Provenance',
+            false,
+            "Who did what: one per write of an appointment. Search by target (Appointment/{id}) or patient; patients see only their own appointments' records.",
+          ),
           COMMUNICATION,
         ],
       },

@@ -29,7 +29,10 @@ type Query = Record<string, string | string[] | undefined>;
 
 function values(query: Query, name: string): string[] {
   const value = query[name];
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((one) => one.split(',')).map((one) => one.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value])
+    .flatMap((one) => one.split(','))
+    .map((one) => one.trim())
+    .filter(Boolean);
 }
 
 /** `Patient/123` or `123` as `123`; anything else 400. */
@@ -38,7 +41,12 @@ function idsOf(query: Query, name: string, type: string): string[] | undefined {
   if (given.length === 0) return undefined;
   return given.map((value) => {
     const ref = value.includes('/') ? parseReference(value) : { resourceType: type, id: value };
-    if (ref?.resourceType !== type || !isFhirId(ref.id)) throw FhirError.of(400, 'value', `${name} must be a ${type} id or a reference like ${type}/123, not "${value.slice(0, 64)}".`);
+    if (ref?.resourceType !== type || !isFhirId(ref.id))
+      throw FhirError.of(
+        400,
+        'value',
+        `${name} must be a ${type} id or a reference like ${type}/123, not "${value.slice(0, 64)}".`,
+      );
     return ref.id;
   });
 }
@@ -46,7 +54,8 @@ function idsOf(query: Query, name: string, type: string): string[] | undefined {
 function whole(query: Query, name: string, fallback: number, max: number): number {
   const [value, ...more] = values(query, name);
   if (value === undefined) return fallback;
-  if (more.length > 0 || !/^\d{1,6}$/.test(value)) throw FhirError.of(400, 'value', `${name} must be one whole number.`);
+  if (more.length > 0 || !/^\d{1,6}$/.test(value))
+    throw FhirError.of(400, 'value', `${name} must be one whole number.`);
   return Math.min(Number(value), max);
 }
 
@@ -57,7 +66,11 @@ export function communicationRoutes(app: FastifyInstance, options: Communication
     const query = request.query as Query;
     const unknown = Object.keys(query).filter((name) => !PARAMETERS.includes(name));
     if (unknown.length > 0) {
-      throw FhirError.of(400, 'invalid', `Communication is searched by ${PARAMETERS.join(', ')}; not by ${unknown.map((name) => name.slice(0, 40)).join(', ')}.`);
+      throw FhirError.of(
+        400,
+        'invalid',
+        `Communication is searched by ${PARAMETERS.join(', ')}; not by ${unknown.map((name) => name.slice(0, 40)).join(', ')}.`,
+      );
     }
     const own = options.accessOf(request).ownPatientOnly('Communication', 'search');
     const asked = idsOf(query, 'patient', 'Patient');
@@ -66,7 +79,10 @@ export function communicationRoutes(app: FastifyInstance, options: Communication
     const appointmentIds = idsOf(query, 'about', 'Appointment');
     // A patient's token reaches their own messages only, however the query is written.
     const patientIds = own === undefined ? asked : asked === undefined || asked.includes(own) ? [own] : [];
-    const { total, messages } = patientIds?.length === 0 ? { total: 0, messages: [] } : await options.outbox.search({ patientIds, appointmentIds, count, offset });
+    const { total, messages } =
+      patientIds?.length === 0
+        ? { total: 0, messages: [] }
+        : await options.outbox.search({ patientIds, appointmentIds, count, offset });
     const base = options.baseUrl(request);
     const url = (at: number) => {
       const params = new URLSearchParams();
@@ -82,7 +98,11 @@ export function communicationRoutes(app: FastifyInstance, options: Communication
       type: 'searchset',
       total,
       link,
-      entry: messages.map((message) => ({ fullUrl: `${base}/Communication/${message.id}`, resource: communicationOf(message, view()), search: { mode: 'match' } })),
+      entry: messages.map((message) => ({
+        fullUrl: `${base}/Communication/${message.id}`,
+        resource: communicationOf(message, view()),
+        search: { mode: 'match' },
+      })),
     };
     return reply.type(FHIR_JSON).send(bundle);
   });

@@ -41,7 +41,10 @@ function plainWords(error: FastifyError, request: FastifyRequest): string {
 function send(request: FastifyRequest, reply: FastifyReply, status: number, issues: ReturnType<typeof issue>[]) {
   reply.code(status).header('Cache-Control', 'no-store');
   if (pathOf(request) === '/auth/token') {
-    return reply.type('application/json; charset=utf-8').send({ error: status >= 500 ? 'server_error' : 'invalid_request', error_description: issues.map((found) => found.diagnostics).join(' ') });
+    return reply.type('application/json; charset=utf-8').send({
+      error: status >= 500 ? 'server_error' : 'invalid_request',
+      error_description: issues.map((found) => found.diagnostics).join(' '),
+    });
   }
   return reply.type(FHIR_JSON).send(operationOutcome(issues));
 }
@@ -55,15 +58,27 @@ export function installErrorHandling(app: FastifyInstance): void {
       // The statement timeout: the database stopped this request's work so that it could not hold everyone up.
       request.log.warn({ err: error }, 'statement timeout');
       reply.header('Retry-After', String(RETRY_AFTER_TIMEOUT_SECONDS));
-      return send(request, reply, 503, [issue('too-costly', 'This request took the database too long, so it was stopped. Narrow the search and try again.')]);
+      return send(request, reply, 503, [
+        issue(
+          'too-costly',
+          'This request took the database too long, so it was stopped. Narrow the search and try again.',
+        ),
+      ]);
     }
     if (refusal === 'too-large') {
-      return send(request, reply, 400, [issue('too-costly', 'This request asks the database for more than it can take in one statement. Narrow the search and try again.')]);
+      return send(request, reply, 400, [
+        issue(
+          'too-costly',
+          'This request asks the database for more than it can take in one statement. Narrow the search and try again.',
+        ),
+      ]);
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {
       request.log.error({ err: error }, 'unhandled error');
-      return send(request, reply, 500, [issue('exception', 'The server failed to handle this request. It has been logged.')]);
+      return send(request, reply, 500, [
+        issue('exception', 'The server failed to handle this request. It has been logged.'),
+      ]);
     }
     return send(request, reply, status, [issue(CODE_FOR_STATUS[status] ?? 'invalid', plainWords(error, request))]);
   });

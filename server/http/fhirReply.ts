@@ -13,7 +13,12 @@ export function preferences(request: FastifyRequest): Preferences {
   const header = String(request.headers.prefer ?? '');
   const returned = /return\s*=\s*"?(minimal|representation|OperationOutcome)"?/i.exec(header)?.[1];
   return {
-    return: (returned === 'minimal' ? 'minimal' : returned?.toLowerCase() === 'operationoutcome' ? 'OperationOutcome' : 'representation'),
+    return:
+      returned === 'minimal'
+        ? 'minimal'
+        : returned?.toLowerCase() === 'operationoutcome'
+          ? 'OperationOutcome'
+          : 'representation',
     strict: /handling\s*=\s*"?strict"?/i.test(header),
   };
 }
@@ -25,11 +30,18 @@ export function versionHeaders(reply: FastifyReply, resource: Resource): Fastify
 }
 
 /** Sends a written resource as the client's `Prefer: return=` asks. */
-export function sendWritten(request: FastifyRequest, reply: FastifyReply, status: number, resource: Resource, message: string) {
+export function sendWritten(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  resource: Resource,
+  message: string,
+) {
   versionHeaders(reply, resource).code(status);
   const { return: returned } = preferences(request);
   if (returned === 'minimal') return reply.send();
   reply.type(FHIR_JSON);
-  if (returned === 'OperationOutcome') return reply.send(operationOutcome([{ ...issue('informational', message), severity: 'information' }]));
+  if (returned === 'OperationOutcome')
+    return reply.send(operationOutcome([{ ...issue('informational', message), severity: 'information' }]));
   return reply.send(resource);
 }

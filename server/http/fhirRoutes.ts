@@ -48,7 +48,15 @@ const JSON_PATCH = 'application/json-patch+json';
 
 const DEFINITIONS_AFTER_LISTEN_MS = 1_000;
 
-const RESOURCE_TYPES: readonly SearchableType[] = ['Patient', 'Practitioner', 'Location', 'Schedule', 'Slot', 'Appointment', 'Provenance'];
+const RESOURCE_TYPES: readonly SearchableType[] = [
+  'Patient',
+  'Practitioner',
+  'Location',
+  'Schedule',
+  'Slot',
+  'Appointment',
+  'Provenance',
+];
 
 /** The outbox's emails: read and searched by their own routes (communicationRoutes.ts), never written. */
 const READ_ONLY_TYPES = ['Communication'];
@@ -56,7 +64,11 @@ const READ_ONLY_TYPES = ['Communication'];
 function resourceType(type: string): SearchableType {
   if ((RESOURCE_TYPES as readonly string[]).includes(type)) return type as SearchableType;
   if (READ_ONLY_TYPES.includes(type)) return type as SearchableType;
-  throw FhirError.of(404, 'not-supported', `This server has no ${String(type).slice(0, 60)} resources; it serves ${RESOURCE_TYPES.join(', ')}.`);
+  throw FhirError.of(
+    404,
+    'not-supported',
+    `This server has no ${String(type).slice(0, 60)} resources; it serves ${RESOURCE_TYPES.join(', ')}.`,
+  );
 }
 
 function resourceId(type: string, id: string): string {
@@ -66,7 +78,11 @@ function resourceId(type: string, id: string): string {
 
 function notAllowed(type: string, interaction: string): FhirError {
   if (type === 'Appointment' && interaction === 'DELETE') {
-    return FhirError.of(405, 'not-supported', 'Appointments are not deleted: to cancel one, read it, set status to "cancelled" and PUT it back.');
+    return FhirError.of(
+      405,
+      'not-supported',
+      'Appointments are not deleted: to cancel one, read it, set status to "cancelled" and PUT it back.',
+    );
   }
   if (type === 'Appointment') {
     return FhirError.of(
@@ -94,36 +110,64 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     }
   });
   /** Who is asking and the rules that hold them, for every write. */
-  const messages = { timeZone: options.timeZone, reminderHoursBefore: options.reminderHoursBefore ?? DEFAULT_REMINDER_HOURS_BEFORE };
-  const who = (request: FastifyRequest) => ({ requester: requesterOf(request), rules: options.practiceRules, messages });
+  const messages = {
+    timeZone: options.timeZone,
+    reminderHoursBefore: options.reminderHoursBefore ?? DEFAULT_REMINDER_HOURS_BEFORE,
+  };
+  const who = (request: FastifyRequest) => ({
+    requester: requesterOf(request),
+    rules: options.practiceRules,
+    messages,
+  });
   const baseUrl = (request: FastifyRequest) => options.publicBaseUrl ?? `${request.protocol}://${request.host}/fhir`;
 
   // What the request's token allows. Access control runs before every route but the metadata, so a
   // route reached without it is a wiring fault of ours, never an open door.
   const accessOf = (request: FastifyRequest): Access => {
-    if (!request.access) throw new Error(`${request.method} ${request.routeOptions.url} was reached without access control`);
+    if (!request.access)
+      throw new Error(`${request.method} ${request.routeOptions.url} was reached without access control`);
     return request.access;
   };
 
   app.get('/metadata', async (request, reply) =>
-    reply.type(FHIR_JSON).send(capabilityStatement(baseUrl(request), options.software, options.oauthEndpoints(request))),
+    reply
+      .type(FHIR_JSON)
+      .send(capabilityStatement(baseUrl(request), options.software, options.oauthEndpoints(request))),
   );
 
-  if (options.outbox) communicationRoutes(app, { outbox: options.outbox, mailSending: options.mailSending ?? false, now, accessOf, baseUrl });
+  if (options.outbox)
+    communicationRoutes(app, {
+      outbox: options.outbox,
+      mailSending: options.mailSending ?? false,
+      now,
+      accessOf,
+      baseUrl,
+    });
 
   const search = async (request: FastifyRequest<{ Params: { type: string } }>, query: QueryValues) => {
     const type = resourceType(request.params.type);
     if (READ_ONLY_TYPES.includes(type)) throw FhirError.of(405, 'not-supported', `Search ${type} with GET ${type}?...`);
     const access = accessOf(request);
-    const spec = access.narrowSearch(parseSearch(type, query, { timeZone: options.timeZone, now: now(), strict: preferences(request).strict }));
+    const spec = access.narrowSearch(
+      parseSearch(type, query, { timeZone: options.timeZone, now: now(), strict: preferences(request).strict }),
+    );
     const result = await store.search(spec);
     return searchBundle(baseUrl(request), spec, query, { ...result, included: access.filterIncluded(result.included) });
   };
-  app.get<{ Params: { type: string } }>('/:type', async (request, reply) => sendSearchBundle(request, reply, await search(request, request.query as QueryValues)));
+  app.get<{ Params: { type: string } }>('/:type', async (request, reply) =>
+    sendSearchBundle(request, reply, await search(request, request.query as QueryValues)),
+  );
   app.post<{ Params: { type: string } }>('/:type/_search', async (request, reply) => {
     // FHIR's _search takes a form; a JSON body here would only be something else's shape to walk.
-    if (request.body !== undefined && !String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
-      throw FhirError.of(415, 'not-supported', 'Send _search parameters as application/x-www-form-urlencoded (a form body).');
+    if (
+      request.body !== undefined &&
+      !String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')
+    ) {
+      throw FhirError.of(
+        415,
+        'not-supported',
+        'Send _search parameters as application/x-www-form-urlencoded (a form body).',
+      );
     }
     const query = { ...(request.query as QueryValues), ...(request.body as QueryValues | undefined) };
     checkParameters(query);
@@ -133,9 +177,17 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
   const read = async (request: FastifyRequest, type: string, id: string, version?: string): Promise<Resource> => {
     const checkedType = resourceType(type);
     const checkedId = resourceId(type, id);
-    const found = version === undefined ? await store.read(checkedType, checkedId) : await store.vread(checkedType, checkedId, version);
+    const found =
+      version === undefined
+        ? await store.read(checkedType, checkedId)
+        : await store.vread(checkedType, checkedId, version);
     accessOf(request).checkRead(checkedType, checkedId, found);
-    if (!found) throw FhirError.of(404, 'not-found', `There is no ${type} with id "${id}"${version ? ` at version ${version.slice(0, 20)}` : ''}.`);
+    if (!found)
+      throw FhirError.of(
+        404,
+        'not-found',
+        `There is no ${type} with id "${id}"${version ? ` at version ${version.slice(0, 20)}` : ''}.`,
+      );
     if (checkedType === 'Provenance') await checkProvenanceTarget(request, found as Provenance);
     return found;
   };
@@ -143,15 +195,26 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
   const checkProvenanceTarget = async (request: FastifyRequest, provenance: Provenance) => {
     for (const target of provenance.target ?? []) {
       const ref = parseReference(target.reference);
-      if (ref?.resourceType === 'Appointment') accessOf(request).checkRead('Appointment', ref.id, await store.read('Appointment', ref.id));
+      if (ref?.resourceType === 'Appointment')
+        accessOf(request).checkRead('Appointment', ref.id, await store.read('Appointment', ref.id));
     }
   };
 
   // The conformance resources the CapabilityStatement points at (public, like it).
-  for (const [type, definitions] of [['OperationDefinition', OPERATION_DEFINITIONS], ['StructureDefinition', STRUCTURE_DEFINITIONS]] as const) {
+  for (const [type, definitions] of [
+    ['OperationDefinition', OPERATION_DEFINITIONS],
+    ['StructureDefinition', STRUCTURE_DEFINITIONS],
+  ] as const) {
     app.get<{ Params: { id: string } }>(`/${type}/:id`, async (request, reply) => {
-      const found = (definitions as ReadonlyArray<{ id?: string }>).find((definition) => definition.id === request.params.id);
-      if (!found) throw FhirError.of(404, 'not-found', `There is no ${type} "${request.params.id.slice(0, 64)}"; see the CapabilityStatement at /fhir/metadata.`);
+      const found = (definitions as ReadonlyArray<{ id?: string }>).find(
+        (definition) => definition.id === request.params.id,
+      );
+      if (!found)
+        throw FhirError.of(
+          404,
+          'not-found',
+          `There is no ${type} "${request.params.id.slice(0, 64)}"; see the CapabilityStatement at /fhir/metadata.`,
+        );
       return reply.type(FHIR_JSON).send(found);
     });
   }
@@ -171,8 +234,15 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
       entry: versions.map((version, index) => ({
         fullUrl: `${base}/${version.resourceType}/${version.id}`,
         resource: version,
-        request: { method: index === versions.length - 1 ? 'POST' : 'PUT', url: index === versions.length - 1 ? version.resourceType : `${version.resourceType}/${version.id}` },
-        response: { status: index === versions.length - 1 ? '201' : '200', etag: `W/"${version.meta?.versionId}"`, lastModified: version.meta?.lastUpdated },
+        request: {
+          method: index === versions.length - 1 ? 'POST' : 'PUT',
+          url: index === versions.length - 1 ? version.resourceType : `${version.resourceType}/${version.id}`,
+        },
+        response: {
+          status: index === versions.length - 1 ? '201' : '200',
+          etag: `W/"${version.meta?.versionId}"`,
+          lastModified: version.meta?.lastUpdated,
+        },
       })),
     };
     return reply.type(FHIR_JSON).send(bundle);
@@ -194,24 +264,50 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     if (resourceType(request.params.type) !== 'Appointment') throw notAllowed(request.params.type, 'PUT');
     const id = resourceId('Appointment', request.params.id);
     await accessOf(request).checkUpdate('Appointment', () => store.read('Appointment', id));
-    const cancelled = await cancelAppointment(store, id, request.body, request.headers['if-match'], now(), who(request));
+    const cancelled = await cancelAppointment(
+      store,
+      id,
+      request.body,
+      request.headers['if-match'],
+      now(),
+      who(request),
+    );
     return sendWritten(request, reply, 200, cancelled, `Cancelled Appointment/${id}.`);
   });
 
   app.patch<{ Params: { type: string; id: string } }>('/:type/:id', async (request, reply) => {
     if (resourceType(request.params.type) !== 'Appointment') throw notAllowed(request.params.type, 'PATCH');
     const id = resourceId('Appointment', request.params.id);
-    if (!String(request.headers['content-type'] ?? '').toLowerCase().startsWith(JSON_PATCH)) {
-      throw FhirError.of(415, 'not-supported', `PATCH takes a JSON Patch (Content-Type: ${JSON_PATCH}) replacing /status.`);
+    if (
+      !String(request.headers['content-type'] ?? '')
+        .toLowerCase()
+        .startsWith(JSON_PATCH)
+    ) {
+      throw FhirError.of(
+        415,
+        'not-supported',
+        `PATCH takes a JSON Patch (Content-Type: ${JSON_PATCH}) replacing /status.`,
+      );
     }
     await accessOf(request).checkUpdate('Appointment', () => store.read('Appointment', id));
-    const changed = await changeStatus(store, id, request.body, request.headers['if-match'], options.timeZone, now(), who(request));
+    const changed = await changeStatus(
+      store,
+      id,
+      request.body,
+      request.headers['if-match'],
+      options.timeZone,
+      now(),
+      who(request),
+    );
     return sendWritten(request, reply, 200, changed, `Appointment/${id} is now ${changed.status}.`);
   });
 
   /** An operation on one appointment: the caller must be allowed to change it. */
-  const appointmentOperation = async (request: FastifyRequest<{ Params: { type: string; id: string } }>): Promise<string> => {
-    if (resourceType(request.params.type) !== 'Appointment') throw FhirError.of(404, 'not-supported', `${request.params.type} has no operations here.`);
+  const appointmentOperation = async (
+    request: FastifyRequest<{ Params: { type: string; id: string } }>,
+  ): Promise<string> => {
+    if (resourceType(request.params.type) !== 'Appointment')
+      throw FhirError.of(404, 'not-supported', `${request.params.type} has no operations here.`);
     const id = resourceId('Appointment', request.params.id);
     await accessOf(request).checkUpdate('Appointment', () => store.read('Appointment', id));
     return id;
@@ -223,9 +319,22 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
   });
   app.post<{ Params: { type: string; id: string } }>('/:type/:id/$reschedule', async (request, reply) => {
     const id = await appointmentOperation(request);
-    const { booked } = await rescheduleAppointment(store, id, request.body, request.headers['if-match'], now(), who(request));
+    const { booked } = await rescheduleAppointment(
+      store,
+      id,
+      request.body,
+      request.headers['if-match'],
+      now(),
+      who(request),
+    );
     reply.header('Content-Location', `${baseUrl(request)}/Appointment/${booked.id}/_history/${booked.meta?.versionId}`);
-    return sendWritten(request, reply, 200, booked as Appointment, `Rescheduled Appointment/${id} to Appointment/${booked.id}.`);
+    return sendWritten(
+      request,
+      reply,
+      200,
+      booked as Appointment,
+      `Rescheduled Appointment/${id} to Appointment/${booked.id}.`,
+    );
   });
 
   app.delete<{ Params: { type: string; id: string } }>('/:type/:id', async (request) => {

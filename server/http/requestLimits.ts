@@ -20,7 +20,11 @@ export const LIMITS = {
 
 export function checkUrlLength(url: string): void {
   if (url.length > LIMITS.urlBytes || Buffer.byteLength(url) > LIMITS.urlBytes) {
-    throw FhirError.of(414, 'too-long', `The URL is longer than ${LIMITS.urlBytes / 1024} KB. Send fewer or shorter search parameters, or POST them to [type]/_search.`);
+    throw FhirError.of(
+      414,
+      'too-long',
+      `The URL is longer than ${LIMITS.urlBytes / 1024} KB. Send fewer or shorter search parameters, or POST them to [type]/_search.`,
+    );
   }
 }
 
@@ -29,16 +33,31 @@ export function checkParameters(values: Record<string, string | string[] | undef
   if (typeof values !== 'object' || values === null) return;
   const names = Object.keys(values);
   if (names.length > LIMITS.parameters) {
-    throw FhirError.of(400, 'too-costly', `The request has ${names.length} parameters; at most ${LIMITS.parameters} are allowed.`);
+    throw FhirError.of(
+      400,
+      'too-costly',
+      `The request has ${names.length} parameters; at most ${LIMITS.parameters} are allowed.`,
+    );
   }
   for (const name of names) {
     const raw = values[name];
     const list = Array.isArray(raw) ? raw : [raw ?? ''];
     let count = list.length;
     // Counted without splitting, so a value of a million commas costs no more than its length.
-    for (const value of list) if (count <= LIMITS.valuesPerParameter) for (let at = String(value).indexOf(','); at >= 0 && count <= LIMITS.valuesPerParameter; at = String(value).indexOf(',', at + 1)) count += 1;
+    for (const value of list)
+      if (count <= LIMITS.valuesPerParameter)
+        for (
+          let at = String(value).indexOf(',');
+          at >= 0 && count <= LIMITS.valuesPerParameter;
+          at = String(value).indexOf(',', at + 1)
+        )
+          count += 1;
     if (count > LIMITS.valuesPerParameter) {
-      throw FhirError.of(400, 'too-costly', `The parameter "${name.slice(0, 40)}" has more than ${LIMITS.valuesPerParameter} values (repeats and comma-separated lists count); split the search up.`);
+      throw FhirError.of(
+        400,
+        'too-costly',
+        `The parameter "${name.slice(0, 40)}" has more than ${LIMITS.valuesPerParameter} values (repeats and comma-separated lists count); split the search up.`,
+      );
     }
   }
 }
@@ -50,7 +69,8 @@ export function jsonTooDeep(text: string, limit: number = LIMITS.jsonDepth): boo
   for (let at = 0; at < text.length; at++) {
     const code = text.charCodeAt(at);
     if (inString) {
-      if (code === 0x5c) at++; // backslash: skip the escaped character
+      if (code === 0x5c)
+        at++; // backslash: skip the escaped character
       else if (code === 0x22) inString = false;
     } else if (code === 0x22) inString = true;
     else if (code === 0x7b || code === 0x5b) {
@@ -61,5 +81,10 @@ export function jsonTooDeep(text: string, limit: number = LIMITS.jsonDepth): boo
 }
 
 export function checkJsonDepth(text: string): void {
-  if (jsonTooDeep(text)) throw FhirError.of(400, 'too-costly', `The JSON body is nested more than ${LIMITS.jsonDepth} levels deep; no FHIR resource here needs that.`);
+  if (jsonTooDeep(text))
+    throw FhirError.of(
+      400,
+      'too-costly',
+      `The JSON body is nested more than ${LIMITS.jsonDepth} levels deep; no FHIR resource here needs that.`,
+    );
 }

@@ -14,10 +14,17 @@ function queryString(query: QueryValues, paging: { count: number; offset: number
   return params.toString();
 }
 
-export function searchBundle(baseUrl: string, spec: SearchSpec, query: QueryValues, result: SearchResult<Resource>): Bundle {
-  const url = (offset: number) => `${baseUrl}/${spec.resourceType}?${queryString(query, { count: spec.count, offset })}`;
+export function searchBundle(
+  baseUrl: string,
+  spec: SearchSpec,
+  query: QueryValues,
+  result: SearchResult<Resource>,
+): Bundle {
+  const url = (offset: number) =>
+    `${baseUrl}/${spec.resourceType}?${queryString(query, { count: spec.count, offset })}`;
   const link: BundleLink[] = [{ relation: 'self', url: url(spec.offset) }];
-  if (spec.count > 0 && spec.offset + result.matches.length < result.total) link.push({ relation: 'next', url: url(spec.offset + spec.count) });
+  if (spec.count > 0 && spec.offset + result.matches.length < result.total)
+    link.push({ relation: 'next', url: url(spec.offset + spec.count) });
   if (spec.offset > 0) link.push({ relation: 'previous', url: url(Math.max(0, spec.offset - spec.count)) });
   const entry = (resource: Resource, mode: 'match' | 'include') => ({
     fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id}`,
@@ -29,6 +36,9 @@ export function searchBundle(baseUrl: string, spec: SearchSpec, query: QueryValu
     type: 'searchset',
     total: result.total,
     link,
-    entry: [...result.matches.map((resource) => entry(resource, 'match')), ...result.included.map((resource) => entry(resource, 'include'))],
+    entry: [
+      ...result.matches.map((resource) => entry(resource, 'match')),
+      ...result.included.map((resource) => entry(resource, 'include')),
+    ],
   };
 }

@@ -37,14 +37,20 @@ export function applySecurityHeaders(reply: FastifyReply, policy: string): Fasti
 }
 
 /** Responses that may be kept by caches: the public discovery documents, the key set, the sign-in stylesheet. */
-const CACHEABLE = new Set(['/fhir/metadata', '/fhir/.well-known/smart-configuration', '/auth/jwks', '/auth/sign-in.css']);
+const CACHEABLE = new Set([
+  '/fhir/metadata',
+  '/fhir/.well-known/smart-configuration',
+  '/auth/jwks',
+  '/auth/sign-in.css',
+]);
 
 export function installSecurityHeaders(app: FastifyInstance, policy: string): void {
   app.addHook('onSend', async (request, reply, payload) => {
     applySecurityHeaders(reply, policy);
     // Patient data and tokens are never kept by a browser's or a proxy's cache.
     const path = pathOf(request);
-    if ((path === '/fhir' || path.startsWith('/fhir/') || path.startsWith('/auth/')) && !CACHEABLE.has(path)) reply.header('Cache-Control', 'no-store');
+    if ((path === '/fhir' || path.startsWith('/fhir/') || path.startsWith('/auth/')) && !CACHEABLE.has(path))
+      reply.header('Cache-Control', 'no-store');
     return payload;
   });
 }

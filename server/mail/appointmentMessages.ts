@@ -32,7 +32,9 @@ export function calendarUid(firstId: string): string {
 
 /** The patient's email address: a current one (no period end), `home` before others. */
 export function emailOf(patient: Patient | undefined): string | undefined {
-  const emails = (patient?.telecom ?? []).filter((point) => point.system === 'email' && point.value && !point.period?.end && point.use !== 'old');
+  const emails = (patient?.telecom ?? []).filter(
+    (point) => point.system === 'email' && point.value && !point.period?.end && point.use !== 'old',
+  );
   emails.sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99));
   return emails[0]?.value?.trim() || undefined;
 }
@@ -41,7 +43,10 @@ function personName(resource: Patient | Practitioner | undefined, withPrefix: bo
   const name = resource?.name?.find((found) => found.use === 'official') ?? resource?.name?.[0];
   if (!name) return undefined;
   if (name.text) return name.text;
-  return [...(withPrefix ? (name.prefix ?? []) : []), ...(name.given ?? []), name.family].filter(Boolean).join(' ') || undefined;
+  return (
+    [...(withPrefix ? (name.prefix ?? []) : []), ...(name.given ?? []), name.family].filter(Boolean).join(' ') ||
+    undefined
+  );
 }
 
 function addressOf(location: Location | undefined): string | undefined {
@@ -57,8 +62,12 @@ async function locationOf(tx: StoreTransaction, appointment: Appointment): Promi
   const participant = participantsOfType(appointment, 'Location')[0];
   if (participant) return tx.read<Location>('Location', participant.id);
   const slot = slotId(appointment) ? await tx.read<Slot>('Slot', slotId(appointment) as string) : undefined;
-  const schedule = slot ? await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '') : undefined;
-  const locationId = (schedule?.actor ?? []).map((actor) => parseReference(actor.reference)).find((ref) => ref?.resourceType === 'Location')?.id;
+  const schedule = slot
+    ? await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '')
+    : undefined;
+  const locationId = (schedule?.actor ?? [])
+    .map((actor) => parseReference(actor.reference))
+    .find((ref) => ref?.resourceType === 'Location')?.id;
   return locationId ? tx.read<Location>('Location', locationId) : undefined;
 }
 
@@ -94,8 +103,11 @@ async function chainOf(tx: StoreTransaction, appointment: Appointment): Promise<
   let current = appointment;
   let moves = 0;
   while (moves < MAX_CHAIN) {
-    const replaced = parseReference(current.extension?.find((extension) => extension.url === REPLACES_URL)?.valueReference?.reference);
-    const previous = replaced?.resourceType === 'Appointment' ? await tx.read<Appointment>('Appointment', replaced.id) : undefined;
+    const replaced = parseReference(
+      current.extension?.find((extension) => extension.url === REPLACES_URL)?.valueReference?.reference,
+    );
+    const previous =
+      replaced?.resourceType === 'Appointment' ? await tx.read<Appointment>('Appointment', replaced.id) : undefined;
     if (!previous) break;
     current = previous;
     moves += 1;
@@ -103,11 +115,19 @@ async function chainOf(tx: StoreTransaction, appointment: Appointment): Promise<
   return { firstId: current.id as string, moves };
 }
 
-function calendarFacts(gathered: Gathered, uid: string, sequence: number, method: CalendarFacts['method']): CalendarFacts {
+function calendarFacts(
+  gathered: Gathered,
+  uid: string,
+  sequence: number,
+  method: CalendarFacts['method'],
+): CalendarFacts {
   const { facts, email } = gathered;
   const summary = `Appointment${facts.practitionerName ? ` with ${facts.practitionerName}` : ''}${facts.clinicName ? ` at ${facts.clinicName}` : ''}`;
   const location = [facts.clinicName, facts.clinicAddress].filter(Boolean).join(', ');
-  const description = [facts.description ? `Reason: ${facts.description}` : undefined, facts.clinicPhone ? `Clinic phone: ${facts.clinicPhone}` : undefined]
+  const description = [
+    facts.description ? `Reason: ${facts.description}` : undefined,
+    facts.clinicPhone ? `Clinic phone: ${facts.clinicPhone}` : undefined,
+  ]
     .filter(Boolean)
     .join('\n');
   return {
@@ -124,7 +144,15 @@ function calendarFacts(gathered: Gathered, uid: string, sequence: number, method
   };
 }
 
-function message(kind: MessageKind, appointment: Appointment, gathered: Gathered, calendar: CalendarFacts, timeZone: string, now: Date, options: { notBefore?: Date; previousStart?: Date } = {}): QueuedMessage {
+function message(
+  kind: MessageKind,
+  appointment: Appointment,
+  gathered: Gathered,
+  calendar: CalendarFacts,
+  timeZone: string,
+  now: Date,
+  options: { notBefore?: Date; previousStart?: Date } = {},
+): QueuedMessage {
   const content = composeMessage(kind, gathered.facts, timeZone, options.previousStart);
   return {
     id: randomUUID(),
@@ -145,7 +173,13 @@ function message(kind: MessageKind, appointment: Appointment, gathered: Gathered
  * Queues the confirmation of a booking (or of a reschedule, with the appointment it replaced) and
  * its reminder, in the caller's transaction.
  */
-export async function queueBookingMessages(tx: StoreTransaction, booked: Appointment, settings: MessageSettings, now: Date, replaced?: Appointment): Promise<void> {
+export async function queueBookingMessages(
+  tx: StoreTransaction,
+  booked: Appointment,
+  settings: MessageSettings,
+  now: Date,
+  replaced?: Appointment,
+): Promise<void> {
   const gathered = await gather(tx, booked);
   const { firstId, moves } = await chainOf(tx, booked);
   const calendar = calendarFacts(gathered, calendarUid(firstId), moves, 'REQUEST');
@@ -162,7 +196,12 @@ export async function queueBookingMessages(tx: StoreTransaction, booked: Appoint
 }
 
 /** Queues the cancellation (METHOD:CANCEL) and withdraws the reminder, in the caller's transaction. */
-export async function queueCancellationMessages(tx: StoreTransaction, cancelled: Appointment, settings: MessageSettings, now: Date): Promise<void> {
+export async function queueCancellationMessages(
+  tx: StoreTransaction,
+  cancelled: Appointment,
+  settings: MessageSettings,
+  now: Date,
+): Promise<void> {
   const gathered = await gather(tx, cancelled);
   const { firstId, moves } = await chainOf(tx, cancelled);
   // Above the REQUEST that booked (or moved) it: a calendar takes the cancellation as the newer change.

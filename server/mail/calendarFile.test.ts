@@ -36,7 +36,9 @@ describe('calendarFile', () => {
   });
 
   it('makes a CANCEL without an alarm', () => {
-    const found = lines(calendarFile({ ...facts, method: 'CANCEL', sequence: 2, alarmMinutesBefore: undefined }, organizer, new Date()));
+    const found = lines(
+      calendarFile({ ...facts, method: 'CANCEL', sequence: 2, alarmMinutesBefore: undefined }, organizer, new Date()),
+    );
     expect(found).toContain('METHOD:CANCEL');
     expect(found).toContain('STATUS:CANCELLED');
     expect(found).toContain('SEQUENCE:2');

@@ -30,17 +30,38 @@ export function calendarFile(facts: CalendarFacts, organizer: { name?: string; e
     busyStatus: cancel ? 'FREE' : 'BUSY',
     organizer: { ...(organizer.name ? { name: organizer.name } : {}), email: organizer.email },
     ...(facts.attendee
-      ? { attendees: [{ name: facts.attendee.name, email: facts.attendee.email, rsvp: false, partstat: 'ACCEPTED', role: 'REQ-PARTICIPANT' }] }
+      ? {
+          attendees: [
+            {
+              name: facts.attendee.name,
+              email: facts.attendee.email,
+              rsvp: false,
+              partstat: 'ACCEPTED',
+              role: 'REQ-PARTICIPANT',
+            },
+          ],
+        }
       : {}),
     ...(!cancel && facts.alarmMinutesBefore !== undefined
-      ? { alarms: [{ action: 'display', description: `Reminder: ${facts.summary}`, trigger: { minutes: facts.alarmMinutesBefore, before: true } }] }
+      ? {
+          alarms: [
+            {
+              action: 'display',
+              description: `Reminder: ${facts.summary}`,
+              trigger: { minutes: facts.alarmMinutesBefore, before: true },
+            },
+          ],
+        }
       : {}),
     lastModified: stamp.getTime(),
   };
   const { error, value } = createEvent(attributes);
   if (error || !value) throw new Error(`The calendar file could not be made: ${error?.message ?? 'no output'}`);
   // The package folds at 75 characters, not octets (a macron makes a line too long): unfolded and folded again.
-  const unfolded = value.replace(/\r?\n[ \t]/g, '').split(/\r?\n/).filter((line) => line.length > 0);
+  const unfolded = value
+    .replace(/\r?\n[ \t]/g, '')
+    .split(/\r?\n/)
+    .filter((line) => line.length > 0);
   return `${unfolded.map(foldLine).join('\r\n')}\r\n`;
 }
 

@@ -38,9 +38,17 @@ function statusOf(message: OutboxMessage, view: CommunicationView): Pick<Communi
     case 'no-address':
       return { status: 'not-done', ...reason(message.statusReason) };
     case 'pending':
-      if (new Date(message.notBefore) > view.now) return { status: 'preparation', ...reason(`Due ${message.notBefore}.`) };
-      if (!view.sending) return { status: 'in-progress', ...reason('Waiting in the outbox: this server has no mail server configured (SMTP_URL).') };
-      return { status: 'in-progress', ...reason(message.lastError ? `Retrying after: ${message.lastError}` : undefined) };
+      if (new Date(message.notBefore) > view.now)
+        return { status: 'preparation', ...reason(`Due ${message.notBefore}.`) };
+      if (!view.sending)
+        return {
+          status: 'in-progress',
+          ...reason('Waiting in the outbox: this server has no mail server configured (SMTP_URL).'),
+        };
+      return {
+        status: 'in-progress',
+        ...reason(message.lastError ? `Retrying after: ${message.lastError}` : undefined),
+      };
   }
 }
 
@@ -51,8 +59,18 @@ export function communicationOf(message: OutboxMessage, view: CommunicationView)
     id: message.id,
     ...(message.messageId ? { identifier: [{ system: MESSAGE_ID_SYSTEM, value: message.messageId }] } : {}),
     ...statusOf(message, view),
-    category: [{ coding: [{ system: MESSAGE_KIND_SYSTEM, code: message.kind, display: KIND_DISPLAY[message.kind] }], text: KIND_DISPLAY[message.kind] }],
-    medium: [{ coding: [{ system: PARTICIPATION_MODE, code: 'EMAILWRIT', display: 'email' }], ...(message.recipient ? { text: message.recipient } : { text: 'no email address' }) }],
+    category: [
+      {
+        coding: [{ system: MESSAGE_KIND_SYSTEM, code: message.kind, display: KIND_DISPLAY[message.kind] }],
+        text: KIND_DISPLAY[message.kind],
+      },
+    ],
+    medium: [
+      {
+        coding: [{ system: PARTICIPATION_MODE, code: 'EMAILWRIT', display: 'email' }],
+        ...(message.recipient ? { text: message.recipient } : { text: 'no email address' }),
+      },
+    ],
     subject: patient,
     about: [{ reference: `Appointment/${message.appointmentId}` }],
     recipient: [{ ...patient, ...(message.recipient ? { display: message.recipient } : {}) }],

@@ -3,7 +3,9 @@ import { isPermanentRefusal, MAX_RETRY_DELAY_MS, retryDelayMs } from './mailSend
 
 describe('retryDelayMs', () => {
   it('doubles from a second after each failed attempt and never waits more than 30 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 50, 10_000].map((attempts) => retryDelayMs(attempts))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 50, 10_000].map((attempts) => retryDelayMs(attempts))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000,
+    ]);
     expect(MAX_RETRY_DELAY_MS).toBe(30_000);
   });
 });

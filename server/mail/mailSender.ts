@@ -75,7 +75,12 @@ export class MailSender {
     this.domain = options.from.address.split('@').pop() as string;
     // Every wait on the SMTP server well inside the lease, so a live sender never outlasts its claim.
     const timeout = Math.min(SMTP_TIMEOUT_MS, Math.floor(this.leaseMs / 4));
-    this.transport = nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout });
+    this.transport = nodemailer.createTransport({
+      url: options.smtpUrl,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+    });
   }
 
   /** Sends in the background until stop(). */
@@ -124,7 +129,12 @@ export class MailSender {
   async sendNext(): Promise<'none' | 'sent' | 'failed'> {
     const token = randomUUID();
     const claimedAt = this.now();
-    const message = await this.options.outbox.claim(claimedAt, new Date(claimedAt.getTime() + this.leaseMs), token, this.domain);
+    const message = await this.options.outbox.claim(
+      claimedAt,
+      new Date(claimedAt.getTime() + this.leaseMs),
+      token,
+      this.domain,
+    );
     if (!message) return 'none';
     try {
       await this.transport.sendMail(this.mailOf(message));
@@ -133,7 +143,9 @@ export class MailSender {
       return 'failed';
     }
     if (!(await this.options.outbox.markSent(message.id, token, this.now()))) {
-      this.log(`Email ${message.messageId}: sent after its claim ran out; another sender may send it again (same Message-ID).`);
+      this.log(
+        `Email ${message.messageId}: sent after its claim ran out; another sender may send it again (same Message-ID).`,
+      );
     }
     return 'sent';
   }
@@ -148,7 +160,9 @@ export class MailSender {
       await this.options.outbox.fail(message.id, token, `Not sent before the appointment began; last error: ${why}`);
     } else {
       const delay = retryDelayMs(message.attempts, this.options.retryBaseMs);
-      this.log(`Email ${message.messageId}: attempt ${message.attempts} failed (${why}); next in ${Math.round(delay / 1000)} s.`);
+      this.log(
+        `Email ${message.messageId}: attempt ${message.attempts} failed (${why}); next in ${Math.round(delay / 1000)} s.`,
+      );
       await this.options.outbox.retryLater(message.id, token, new Date(now.getTime() + delay), why);
     }
   }
@@ -165,7 +179,13 @@ export class MailSender {
       messageId: message.messageId,
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Appointment-Id': message.appointmentId },
       ...(message.calendar
-        ? { icalEvent: { method: message.calendar.method, filename: 'appointment.ics', content: calendarFile(message.calendar, { name: from.name, email: from.address }, this.now()) } }
+        ? {
+            icalEvent: {
+              method: message.calendar.method,
+              filename: 'appointment.ics',
+              content: calendarFile(message.calendar, { name: from.name, email: from.address }, this.now()),
+            },
+          }
         : {}),
     };
   }

@@ -43,7 +43,9 @@ describe('composeMessage', () => {
   });
 
   it('says where a rescheduled appointment was, and words a cancellation and a reminder', () => {
-    expect(composeMessage('rescheduled', facts, ZONE, new Date('2030-03-04T19:00:00Z')).text).toContain('Was: Tuesday 5 March 2030, 8:00 am NZDT');
+    expect(composeMessage('rescheduled', facts, ZONE, new Date('2030-03-04T19:00:00Z')).text).toContain(
+      'Was: Tuesday 5 March 2030, 8:00 am NZDT',
+    );
     expect(composeMessage('cancelled', facts, ZONE).subject).toMatch(/^Appointment cancelled: /);
     expect(composeMessage('cancelled', facts, ZONE).text).toContain('removes it from your calendar');
     expect(composeMessage('reminder', facts, ZONE).subject).toMatch(/^Reminder: appointment Tue 5 Mar, 9:00 am NZDT/);

@@ -35,7 +35,8 @@ export function clinicWhen(instant: Date, timeZone: string): string {
   return `${format(new TZDate(instant, timeZone), 'EEEE d MMMM yyyy, h:mm aaa')} ${timeZoneAbbreviation(instant, timeZone)}`;
 }
 
-const SHORT_WHEN = (instant: Date, timeZone: string) => `${format(new TZDate(instant, timeZone), 'EEE d MMM, h:mm aaa')} ${timeZoneAbbreviation(instant, timeZone)}`;
+const SHORT_WHEN = (instant: Date, timeZone: string) =>
+  `${format(new TZDate(instant, timeZone), 'EEE d MMM, h:mm aaa')} ${timeZoneAbbreviation(instant, timeZone)}`;
 
 function howText(channel: DeliveryChannel | undefined): string | undefined {
   switch (channel) {
@@ -73,11 +74,21 @@ function subjectOf(kind: MessageKind, facts: AppointmentFacts, timeZone: string)
 }
 
 export function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** The message for one appointment write; `previousStart` is where a rescheduled appointment was. */
-export function composeMessage(kind: MessageKind, facts: AppointmentFacts, timeZone: string, previousStart?: Date): MessageContent {
+export function composeMessage(
+  kind: MessageKind,
+  facts: AppointmentFacts,
+  timeZone: string,
+  previousStart?: Date,
+): MessageContent {
   const minutes = Math.round((facts.end.getTime() - facts.start.getTime()) / 60_000);
   const where = [facts.clinicName, facts.clinicAddress].filter(Boolean).join(', ');
   const details: Array<[string, string]> = [
@@ -107,7 +118,12 @@ export function composeMessage(kind: MessageKind, facts: AppointmentFacts, timeZ
     signature,
     '',
   ].join('\n');
-  const rows = details.map(([label, value]) => `<tr><th scope="row" align="left" style="padding:2px 12px 2px 0">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('');
+  const rows = details
+    .map(
+      ([label, value]) =>
+        `<tr><th scope="row" align="left" style="padding:2px 12px 2px 0">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    )
+    .join('');
   const html = [
     '<!doctype html><html lang="en-NZ"><head><meta charset="utf-8"><title>',
     escapeHtml(subjectOf(kind, facts, timeZone)),

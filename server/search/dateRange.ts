@@ -41,7 +41,13 @@ export function parseDateValue(raw: string, timeZone: string): ParsedDate | unde
 
   const lowDate = `${y}-${pad(month)}-${pad(day)}`;
   if (h === undefined) {
-    const highDate = d ? addClinicDays(lowDate, 1) : mo ? (month === 12 ? `${year + 1}-01-01` : `${y}-${pad(month + 1)}-01`) : `${year + 1}-01-01`;
+    const highDate = d
+      ? addClinicDays(lowDate, 1)
+      : mo
+        ? month === 12
+          ? `${year + 1}-01-01`
+          : `${y}-${pad(month + 1)}-01`
+        : `${year + 1}-01-01`;
     return {
       prefix,
       lowDate,
@@ -54,7 +60,11 @@ export function parseDateValue(raw: string, timeZone: string): ParsedDate | unde
   const precisionMs = fraction ? 10 ** (3 - Math.min(fraction.length - 1, 3)) : s !== undefined ? 1000 : 60_000;
   const low = zone
     ? new Date(`${lowDate}T${h}:${mi}:${seconds}${fraction ? fraction.slice(0, 4) : ''}${zone}`)
-    : new Date(clinicInstant(lowDate, `${h}:${mi}`, timeZone).getTime() + Number(seconds) * 1000 + (fraction ? Math.floor(Number(`0${fraction}`) * 1000) : 0));
+    : new Date(
+        clinicInstant(lowDate, `${h}:${mi}`, timeZone).getTime() +
+          Number(seconds) * 1000 +
+          (fraction ? Math.floor(Number(`0${fraction}`) * 1000) : 0),
+      );
   if (Number.isNaN(low.getTime())) return undefined;
   return { prefix, lowDate, highDate: addClinicDays(lowDate, 1), low, high: new Date(low.getTime() + precisionMs) };
 }

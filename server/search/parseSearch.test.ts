@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { FhirError } from '../core/fhirError';
 import { NHI_SYSTEM } from '../../domain/identifiers';
 import type { Criterion, SearchSpec, SearchableType } from '../storage/searchSpec';
-import { DEFAULT_COUNT, MAX_COUNT, parseSearch, supportedIncludes, supportedSearchParameters, type QueryValues, type SearchContext } from './parseSearch';
+import {
+  DEFAULT_COUNT,
+  MAX_COUNT,
+  parseSearch,
+  supportedIncludes,
+  supportedSearchParameters,
+  type QueryValues,
+  type SearchContext,
+} from './parseSearch';
 import { boundsFor, dateBounds, instantBounds, parseDateValue } from './dateRange';
 
 const AUCKLAND = 'Pacific/Auckland';
@@ -16,8 +24,10 @@ const NOW = new Date('2026-03-01T19:00:00.000Z');
 const LENIENT: SearchContext = { timeZone: AUCKLAND, now: NOW, strict: false };
 const STRICT: SearchContext = { ...LENIENT, strict: true };
 
-const parse = (type: SearchableType, query: QueryValues, context: SearchContext = LENIENT): SearchSpec => parseSearch(type, query, context);
-const criteria = (type: SearchableType, query: QueryValues, context: SearchContext = LENIENT): Criterion[] => parse(type, query, context).criteria;
+const parse = (type: SearchableType, query: QueryValues, context: SearchContext = LENIENT): SearchSpec =>
+  parseSearch(type, query, context);
+const criteria = (type: SearchableType, query: QueryValues, context: SearchContext = LENIENT): Criterion[] =>
+  parse(type, query, context).criteria;
 const at = (iso: string) => new Date(iso);
 
 /** The FhirError a parse throws, failing the test if it does not throw one. */
@@ -31,7 +41,12 @@ function refusal(type: SearchableType, query: QueryValues, context: SearchContex
   throw new Error(`expected ${type}?${JSON.stringify(query)} to be refused`);
 }
 
-function expectBadRequest(type: SearchableType, query: QueryValues, diagnostics: string | RegExp, context: SearchContext = LENIENT): void {
+function expectBadRequest(
+  type: SearchableType,
+  query: QueryValues,
+  diagnostics: string | RegExp,
+  context: SearchContext = LENIENT,
+): void {
   const error = refusal(type, query, context);
   expect(error.status).toBe(400);
   expect(error.issues).toHaveLength(1);
@@ -42,7 +57,14 @@ function expectBadRequest(type: SearchableType, query: QueryValues, diagnostics:
 
 describe('defaults', () => {
   it('gives 50 per page from the start, ascending, with no includes and no criteria', () => {
-    expect(parse('Appointment', {})).toEqual({ resourceType: 'Appointment', criteria: [], count: 50, offset: 0, descending: false, include: [] });
+    expect(parse('Appointment', {})).toEqual({
+      resourceType: 'Appointment',
+      criteria: [],
+      count: 50,
+      offset: 0,
+      descending: false,
+      include: [],
+    });
     expect(DEFAULT_COUNT).toBe(50);
     expect(MAX_COUNT).toBe(1000);
   });
@@ -58,7 +80,9 @@ describe('defaults', () => {
   });
 
   it('replaces the slot window by the start given, however open it is', () => {
-    expect(criteria('Slot', { start: 'ge2026-04-01' })).toEqual([{ kind: 'instant', negate: false, range: { from: at('2026-03-31T11:00:00.000Z') } }]);
+    expect(criteria('Slot', { start: 'ge2026-04-01' })).toEqual([
+      { kind: 'instant', negate: false, range: { from: at('2026-03-31T11:00:00.000Z') } },
+    ]);
   });
 
   it('gives no default window to other types', () => {
@@ -76,7 +100,10 @@ describe('paging and sorting', () => {
 
   it('caps _count at 1000 and _offset at 100,000', () => {
     expect(parse('Patient', { _count: '1001', _offset: '100001' })).toMatchObject({ count: 1000, offset: 100_000 });
-    expect(parse('Patient', { _count: '999999999', _offset: '999999999' })).toMatchObject({ count: 1000, offset: 100_000 });
+    expect(parse('Patient', { _count: '999999999', _offset: '999999999' })).toMatchObject({
+      count: 1000,
+      offset: 100_000,
+    });
   });
 
   it('takes the last value when _count is repeated', () => {
@@ -121,11 +148,13 @@ describe('_include', () => {
   });
 
   it('takes several, each once', () => {
-    const include = parse('Appointment', { _include: ['Appointment:patient', 'Appointment:actor:Patient', 'Appointment:location', 'Appointment:patient'] }).include;
+    const include = parse('Appointment', {
+      _include: ['Appointment:patient', 'Appointment:actor:Patient', 'Appointment:location', 'Appointment:patient'],
+    }).include;
     expect(include).toEqual(['patient', 'location']);
   });
 
-  it('ignores includes of another type\'s search', () => {
+  it("ignores includes of another type's search", () => {
     expect(parse('Slot', { _include: ['Appointment:patient', 'Slot:schedule'] }).include).toEqual(['schedule']);
     expect(parse('Appointment', { _include: 'Slot:schedule' }).include).toEqual([]);
   });
@@ -133,11 +162,21 @@ describe('_include', () => {
   it('ignores unknown includes unless strict, then refuses them', () => {
     expect(parse('Appointment', { _include: 'Appointment:slot' }).include).toEqual([]);
     expect(parse('Appointment', { _include: 'toString' }).include).toEqual([]);
-    expectBadRequest('Appointment', { _include: 'Appointment:slot' }, 'Search parameter "_include": "Appointment:slot" is not supported here.', STRICT);
+    expectBadRequest(
+      'Appointment',
+      { _include: 'Appointment:slot' },
+      'Search parameter "_include": "Appointment:slot" is not supported here.',
+      STRICT,
+    );
   });
 
   it('lists the includes each type supports, without wildcards or actor:Type forms', () => {
-    expect(supportedIncludes('Appointment')).toEqual(['Appointment:patient', 'Appointment:practitioner', 'Appointment:location', 'Appointment:actor']);
+    expect(supportedIncludes('Appointment')).toEqual([
+      'Appointment:patient',
+      'Appointment:practitioner',
+      'Appointment:location',
+      'Appointment:actor',
+    ]);
     expect(supportedIncludes('Slot')).toEqual(['Slot:schedule']);
     expect(supportedIncludes('Schedule')).toEqual(['Schedule:actor']);
     expect(supportedIncludes('Patient')).toEqual([]);
@@ -150,9 +189,29 @@ describe('parameters per resource type', () => {
     expect(supportedSearchParameters('Practitioner')).toEqual(['_id', 'name', 'family', 'given', 'identifier']);
     expect(supportedSearchParameters('Location')).toEqual(['_id', 'name', 'identifier']);
     expect(supportedSearchParameters('Schedule')).toEqual(['_id', 'actor', 'service-type']);
-    expect(supportedSearchParameters('Slot')).toEqual(['_id', 'schedule', 'schedule.actor', 'schedule.actor.identifier', 'start', 'status', 'channel', 'service-type']);
+    expect(supportedSearchParameters('Slot')).toEqual([
+      '_id',
+      'schedule',
+      'schedule.actor',
+      'schedule.actor.identifier',
+      'start',
+      'status',
+      'channel',
+      'service-type',
+    ]);
     expect(supportedSearchParameters('Appointment')).toEqual([
-      '_id', 'patient', 'practitioner', 'location', 'actor', 'slot', 'patient.identifier', 'practitioner.identifier', 'date', 'status', 'channel', 'service-type',
+      '_id',
+      'patient',
+      'practitioner',
+      'location',
+      'actor',
+      'slot',
+      'patient.identifier',
+      'practitioner.identifier',
+      'date',
+      'status',
+      'channel',
+      'service-type',
     ]);
   });
 
@@ -160,18 +219,29 @@ describe('parameters per resource type', () => {
     it('reads one or more ids, each repeat a criterion of its own', () => {
       expect(criteria('Patient', { _id: 'pat-a' })).toEqual([{ kind: 'id', ids: ['pat-a'] }]);
       expect(criteria('Appointment', { _id: ' a1 , b.2,,c-3 ' })).toEqual([{ kind: 'id', ids: ['a1', 'b.2', 'c-3'] }]);
-      expect(criteria('Slot', { _id: ['a', 'b'] }).slice(0, 2)).toEqual([{ kind: 'id', ids: ['a'] }, { kind: 'id', ids: ['b'] }]);
+      expect(criteria('Slot', { _id: ['a', 'b'] }).slice(0, 2)).toEqual([
+        { kind: 'id', ids: ['a'] },
+        { kind: 'id', ids: ['b'] },
+      ]);
     });
 
     it.each(['', ',', 'has space', 'Patient/pat-a', 'x'.repeat(65), 'émile'])('refuses _id=%j', (value) => {
-      expectBadRequest('Patient', { _id: value }, 'Search parameter "_id": give one or more resource ids, comma-separated.');
+      expectBadRequest(
+        'Patient',
+        { _id: value },
+        'Search parameter "_id": give one or more resource ids, comma-separated.',
+      );
     });
   });
 
   describe('names', () => {
     it('reads name, family and given as lower-case words without diacritics', () => {
-      expect(criteria('Patient', { name: ' Ngātai  Te-Rangi ' })).toEqual([{ kind: 'words', param: 'name', words: ['ngatai', 'te', 'rangi'] }]);
-      expect(criteria('Patient', { family: "Fa'asalele" })).toEqual([{ kind: 'words', param: 'family', words: ["fa'asalele"] }]);
+      expect(criteria('Patient', { name: ' Ngātai  Te-Rangi ' })).toEqual([
+        { kind: 'words', param: 'name', words: ['ngatai', 'te', 'rangi'] },
+      ]);
+      expect(criteria('Patient', { family: "Fa'asalele" })).toEqual([
+        { kind: 'words', param: 'family', words: ["fa'asalele"] },
+      ]);
       expect(criteria('Patient', { given: 'ARO' })).toEqual([{ kind: 'words', param: 'given', words: ['aro'] }]);
       // A phone's typographic apostrophe is the plain one: the same word, not two.
       expect(criteria('Patient', { name: 'O’Brien' })).toEqual([{ kind: 'words', param: 'name', words: ["o'brien"] }]);
@@ -179,79 +249,175 @@ describe('parameters per resource type', () => {
         { kind: 'words', param: 'family', words: ['tuhoe', 'smith'] },
         { kind: 'words', param: 'given', words: ['anna'] },
       ]);
-      expect(criteria('Location', { name: 'Ponsonby Family Health' })).toEqual([{ kind: 'words', param: 'name', words: ['ponsonby', 'family', 'health'] }]);
+      expect(criteria('Location', { name: 'Ponsonby Family Health' })).toEqual([
+        { kind: 'words', param: 'name', words: ['ponsonby', 'family', 'health'] },
+      ]);
     });
 
     it('keeps at most ten words', () => {
       const [criterion] = criteria('Patient', { name: 'a b c d e f g h i j k l' });
-      expect(criterion).toEqual({ kind: 'words', param: 'name', words: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] });
+      expect(criterion).toEqual({
+        kind: 'words',
+        param: 'name',
+        words: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'],
+      });
     });
 
     it.each(['', '   ', '%_', "''", '-.-'])('refuses name=%j, which has no letter or digit', (value) => {
-      expectBadRequest('Patient', { name: value }, 'Search parameter "name": give at least one letter or digit to search for.');
+      expectBadRequest(
+        'Patient',
+        { name: value },
+        'Search parameter "name": give at least one letter or digit to search for.',
+      );
     });
   });
 
   describe('identifiers', () => {
     it('reads a bare patient identifier as an NHI', () => {
-      expect(criteria('Patient', { identifier: 'ZAC5361' })).toEqual([{ kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: 'ZAC5361' }] }]);
+      expect(criteria('Patient', { identifier: 'ZAC5361' })).toEqual([
+        { kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: 'ZAC5361' }] },
+      ]);
     });
 
     it('reads an NHI written with a space or hyphen as the NHI written together, with or without its system', () => {
-      expect(criteria('Patient', { identifier: 'ZAC 5361' })).toEqual([{ kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: 'ZAC5361' }] }]);
-      expect(criteria('Patient', { identifier: `${NHI_SYSTEM}|zbn-77vl` })).toEqual([{ kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: 'zbn77vl' }] }]);
-      expect(criteria('Patient', { identifier: 'http://example.org/mrn|12 345' })).toEqual([{ kind: 'identifier', anyOf: [{ system: 'http://example.org/mrn', value: '12 345' }] }]);
+      expect(criteria('Patient', { identifier: 'ZAC 5361' })).toEqual([
+        { kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: 'ZAC5361' }] },
+      ]);
+      expect(criteria('Patient', { identifier: `${NHI_SYSTEM}|zbn-77vl` })).toEqual([
+        { kind: 'identifier', anyOf: [{ system: NHI_SYSTEM, value: 'zbn77vl' }] },
+      ]);
+      expect(criteria('Patient', { identifier: 'http://example.org/mrn|12 345' })).toEqual([
+        { kind: 'identifier', anyOf: [{ system: 'http://example.org/mrn', value: '12 345' }] },
+      ]);
     });
 
     it('keeps a system given with a patient identifier, and takes several as alternatives', () => {
       expect(criteria('Patient', { identifier: 'http://example.org/mrn|12345,ZBN77VL' })).toEqual([
-        { kind: 'identifier', anyOf: [{ system: 'http://example.org/mrn', value: '12345' }, { system: NHI_SYSTEM, value: 'ZBN77VL' }] },
+        {
+          kind: 'identifier',
+          anyOf: [
+            { system: 'http://example.org/mrn', value: '12345' },
+            { system: NHI_SYSTEM, value: 'ZBN77VL' },
+          ],
+        },
       ]);
     });
 
     it('gives a practitioner or location identifier no default system', () => {
-      expect(criteria('Practitioner', { identifier: '99ZZZZ' })).toEqual([{ kind: 'identifier', anyOf: [{ value: '99ZZZZ' }] }]);
-      expect(criteria('Practitioner', { identifier: '|99ZZZZ' })).toEqual([{ kind: 'identifier', anyOf: [{ value: '99ZZZZ' }] }]);
-      expect(criteria('Location', { identifier: 'https://standards.digital.health.nz/ns/hpi-facility-id|FZZ999-B' })).toEqual([
-        { kind: 'identifier', anyOf: [{ system: 'https://standards.digital.health.nz/ns/hpi-facility-id', value: 'FZZ999-B' }] },
+      expect(criteria('Practitioner', { identifier: '99ZZZZ' })).toEqual([
+        { kind: 'identifier', anyOf: [{ value: '99ZZZZ' }] },
+      ]);
+      expect(criteria('Practitioner', { identifier: '|99ZZZZ' })).toEqual([
+        { kind: 'identifier', anyOf: [{ value: '99ZZZZ' }] },
+      ]);
+      expect(
+        criteria('Location', { identifier: 'https://standards.digital.health.nz/ns/hpi-facility-id|FZZ999-B' }),
+      ).toEqual([
+        {
+          kind: 'identifier',
+          anyOf: [{ system: 'https://standards.digital.health.nz/ns/hpi-facility-id', value: 'FZZ999-B' }],
+        },
       ]);
     });
 
     it.each(['', '|', 'http://example.org/mrn|', ','])('refuses identifier=%j, which has no value', (value) => {
-      expectBadRequest('Patient', { identifier: value }, 'Search parameter "identifier": give an identifier value, as [system|]value.');
+      expectBadRequest(
+        'Patient',
+        { identifier: value },
+        'Search parameter "identifier": give an identifier value, as [system|]value.',
+      );
     });
   });
 
   describe('references', () => {
     it('reads a reference as Type/id, bare id, absolute URL or versioned reference', () => {
-      for (const value of ['pat-a', 'Patient/pat-a', 'https://fhir.example.org/r4/Patient/pat-a', 'Patient/pat-a/_history/2']) {
-        expect(criteria('Appointment', { patient: value }), value).toEqual([{ kind: 'reference', param: 'patient', anyOf: ['pat-a'] }]);
+      for (const value of [
+        'pat-a',
+        'Patient/pat-a',
+        'https://fhir.example.org/r4/Patient/pat-a',
+        'Patient/pat-a/_history/2',
+      ]) {
+        expect(criteria('Appointment', { patient: value }), value).toEqual([
+          { kind: 'reference', param: 'patient', anyOf: ['pat-a'] },
+        ]);
       }
     });
 
     it('reads each reference parameter of Appointment, Slot and Schedule', () => {
-      expect(criteria('Appointment', { practitioner: 'Practitioner/prac-1,prac-2' })).toEqual([{ kind: 'reference', param: 'practitioner', anyOf: ['prac-1', 'prac-2'] }]);
-      expect(criteria('Appointment', { location: 'Location/loc-1' })).toEqual([{ kind: 'reference', param: 'location', anyOf: ['loc-1'] }]);
-      expect(criteria('Appointment', { slot: 'Slot/slot-1' })).toEqual([{ kind: 'reference', param: 'slot', anyOf: ['slot-1'] }]);
-      expect(criteria('Appointment', { actor: 'Patient/pat-a,Location/loc-1' })).toEqual([{ kind: 'reference', param: 'actor', anyOf: ['pat-a', 'loc-1'] }]);
-      expect(criteria('Slot', { schedule: 'Schedule/sched-1', start: 'ge2026-03-02' })[0]).toEqual({ kind: 'reference', param: 'schedule', anyOf: ['sched-1'] });
-      expect(criteria('Slot', { 'schedule.actor': 'Practitioner/prac-1', start: 'ge2026-03-02' })[0]).toEqual({ kind: 'reference', param: 'schedule.actor', anyOf: ['prac-1'] });
-      expect(criteria('Schedule', { actor: 'Location/loc-1' })).toEqual([{ kind: 'reference', param: 'actor', anyOf: ['loc-1'] }]);
+      expect(criteria('Appointment', { practitioner: 'Practitioner/prac-1,prac-2' })).toEqual([
+        { kind: 'reference', param: 'practitioner', anyOf: ['prac-1', 'prac-2'] },
+      ]);
+      expect(criteria('Appointment', { location: 'Location/loc-1' })).toEqual([
+        { kind: 'reference', param: 'location', anyOf: ['loc-1'] },
+      ]);
+      expect(criteria('Appointment', { slot: 'Slot/slot-1' })).toEqual([
+        { kind: 'reference', param: 'slot', anyOf: ['slot-1'] },
+      ]);
+      expect(criteria('Appointment', { actor: 'Patient/pat-a,Location/loc-1' })).toEqual([
+        { kind: 'reference', param: 'actor', anyOf: ['pat-a', 'loc-1'] },
+      ]);
+      expect(criteria('Slot', { schedule: 'Schedule/sched-1', start: 'ge2026-03-02' })[0]).toEqual({
+        kind: 'reference',
+        param: 'schedule',
+        anyOf: ['sched-1'],
+      });
+      expect(criteria('Slot', { 'schedule.actor': 'Practitioner/prac-1', start: 'ge2026-03-02' })[0]).toEqual({
+        kind: 'reference',
+        param: 'schedule.actor',
+        anyOf: ['prac-1'],
+      });
+      expect(criteria('Schedule', { actor: 'Location/loc-1' })).toEqual([
+        { kind: 'reference', param: 'actor', anyOf: ['loc-1'] },
+      ]);
     });
 
     it.each([
-      ['Appointment', 'patient', 'Practitioner/prac-1', 'Search parameter "patient": "Practitioner/prac-1" is not a reference to Patient (use Type/id or id).'],
-      ['Appointment', 'actor', 'Device/d-1', 'Search parameter "actor": "Device/d-1" is not a reference to Patient or Practitioner or Location (use Type/id or id).'],
-      ['Appointment', 'slot', 'has space', 'Search parameter "slot": "has space" is not a reference to Slot (use Type/id or id).'],
-      ['Slot', 'schedule', 'Slot/s-1', 'Search parameter "schedule": "Slot/s-1" is not a reference to Schedule (use Type/id or id).'],
-      ['Slot', 'schedule.actor', 'Patient/pat-a', 'Search parameter "schedule.actor": "Patient/pat-a" is not a reference to Practitioner or Location (use Type/id or id).'],
-      ['Schedule', 'actor', 'Slot/s-1', 'Search parameter "actor": "Slot/s-1" is not a reference to Practitioner or Location or Patient (use Type/id or id).'],
+      [
+        'Appointment',
+        'patient',
+        'Practitioner/prac-1',
+        'Search parameter "patient": "Practitioner/prac-1" is not a reference to Patient (use Type/id or id).',
+      ],
+      [
+        'Appointment',
+        'actor',
+        'Device/d-1',
+        'Search parameter "actor": "Device/d-1" is not a reference to Patient or Practitioner or Location (use Type/id or id).',
+      ],
+      [
+        'Appointment',
+        'slot',
+        'has space',
+        'Search parameter "slot": "has space" is not a reference to Slot (use Type/id or id).',
+      ],
+      [
+        'Slot',
+        'schedule',
+        'Slot/s-1',
+        'Search parameter "schedule": "Slot/s-1" is not a reference to Schedule (use Type/id or id).',
+      ],
+      [
+        'Slot',
+        'schedule.actor',
+        'Patient/pat-a',
+        'Search parameter "schedule.actor": "Patient/pat-a" is not a reference to Practitioner or Location (use Type/id or id).',
+      ],
+      [
+        'Schedule',
+        'actor',
+        'Slot/s-1',
+        'Search parameter "actor": "Slot/s-1" is not a reference to Practitioner or Location or Patient (use Type/id or id).',
+      ],
     ] as const)('refuses %s %s=%s', (type, name, value, diagnostics) => {
       expectBadRequest(type, { [name]: value }, diagnostics);
     });
 
     it('refuses an empty reference', () => {
-      expectBadRequest('Appointment', { patient: '' }, 'Search parameter "patient": give a reference, as Type/id or id.');
+      expectBadRequest(
+        'Appointment',
+        { patient: '' },
+        'Search parameter "patient": give a reference, as Type/id or id.',
+      );
     });
 
     it('echoes no more than 80 characters of a reference it refuses', () => {
@@ -274,7 +440,11 @@ describe('parameters per resource type', () => {
         { kind: 'referenceIdentifier', param: 'patient', anyOf: [{ system: NHI_SYSTEM, value: 'ZAC5361' }] },
       ]);
       expect(criteria('Appointment', { 'patient.identifier': 'http://example.org/mrn|ZAC5361' })).toEqual([
-        { kind: 'referenceIdentifier', param: 'patient', anyOf: [{ system: 'http://example.org/mrn', value: 'ZAC5361' }] },
+        {
+          kind: 'referenceIdentifier',
+          param: 'patient',
+          anyOf: [{ system: 'http://example.org/mrn', value: 'ZAC5361' }],
+        },
       ]);
     });
 
@@ -290,16 +460,27 @@ describe('parameters per resource type', () => {
     });
 
     it('refuses a chained identifier without a value', () => {
-      expectBadRequest('Appointment', { 'patient.identifier': `${NHI_SYSTEM}|` }, 'Search parameter "patient.identifier": give an identifier value, as [system|]value.');
+      expectBadRequest(
+        'Appointment',
+        { 'patient.identifier': `${NHI_SYSTEM}|` },
+        'Search parameter "patient.identifier": give an identifier value, as [system|]value.',
+      );
     });
   });
 
   describe('status', () => {
     it('reads one or more codes, dropping a system', () => {
       expect(criteria('Appointment', { status: 'booked' })).toEqual([{ kind: 'status', anyOf: ['booked'] }]);
-      expect(criteria('Appointment', { status: 'cancelled,noshow,entered-in-error' })).toEqual([{ kind: 'status', anyOf: ['cancelled', 'noshow', 'entered-in-error'] }]);
-      expect(criteria('Appointment', { status: 'http://hl7.org/fhir/appointmentstatus|booked' })).toEqual([{ kind: 'status', anyOf: ['booked'] }]);
-      expect(criteria('Slot', { status: 'free', start: 'ge2026-03-02' })[0]).toEqual({ kind: 'status', anyOf: ['free'] });
+      expect(criteria('Appointment', { status: 'cancelled,noshow,entered-in-error' })).toEqual([
+        { kind: 'status', anyOf: ['cancelled', 'noshow', 'entered-in-error'] },
+      ]);
+      expect(criteria('Appointment', { status: 'http://hl7.org/fhir/appointmentstatus|booked' })).toEqual([
+        { kind: 'status', anyOf: ['booked'] },
+      ]);
+      expect(criteria('Slot', { status: 'free', start: 'ge2026-03-02' })[0]).toEqual({
+        kind: 'status',
+        anyOf: ['free'],
+      });
     });
 
     it('drops empty alternatives', () => {
@@ -307,59 +488,106 @@ describe('parameters per resource type', () => {
     });
 
     it.each(['', ',', 'BOOKED', 'book ed', "booked'", 'x'.repeat(41)])('refuses status=%j', (value) => {
-      expectBadRequest('Appointment', { status: value }, 'Search parameter "status": give one or more status codes, comma-separated.');
+      expectBadRequest(
+        'Appointment',
+        { status: value },
+        'Search parameter "status": give one or more status codes, comma-separated.',
+      );
     });
   });
 
   describe('birthdate', () => {
     it('reads calendar dates (no zone: a birth date is a day, not an instant)', () => {
-      expect(criteria('Patient', { birthdate: '1984-07-19' })).toEqual([{ kind: 'birthdate', range: { from: '1984-07-19', to: '1984-07-20' }, negate: false }]);
-      expect(criteria('Patient', { birthdate: '1984' })).toEqual([{ kind: 'birthdate', range: { from: '1984-01-01', to: '1985-01-01' }, negate: false }]);
-      expect(criteria('Patient', { birthdate: '1984-12' })).toEqual([{ kind: 'birthdate', range: { from: '1984-12-01', to: '1985-01-01' }, negate: false }]);
-      expect(criteria('Patient', { birthdate: '2024-02' })).toEqual([{ kind: 'birthdate', range: { from: '2024-02-01', to: '2024-03-01' }, negate: false }]);
+      expect(criteria('Patient', { birthdate: '1984-07-19' })).toEqual([
+        { kind: 'birthdate', range: { from: '1984-07-19', to: '1984-07-20' }, negate: false },
+      ]);
+      expect(criteria('Patient', { birthdate: '1984' })).toEqual([
+        { kind: 'birthdate', range: { from: '1984-01-01', to: '1985-01-01' }, negate: false },
+      ]);
+      expect(criteria('Patient', { birthdate: '1984-12' })).toEqual([
+        { kind: 'birthdate', range: { from: '1984-12-01', to: '1985-01-01' }, negate: false },
+      ]);
+      expect(criteria('Patient', { birthdate: '2024-02' })).toEqual([
+        { kind: 'birthdate', range: { from: '2024-02-01', to: '2024-03-01' }, negate: false },
+      ]);
     });
 
     it('reads prefixes into open ranges, ne as a negated range', () => {
-      expect(criteria('Patient', { birthdate: 'lt1984-07-19' })).toEqual([{ kind: 'birthdate', range: { to: '1984-07-19' }, negate: false }]);
-      expect(criteria('Patient', { birthdate: 'le1984-07-19' })).toEqual([{ kind: 'birthdate', range: { to: '1984-07-20' }, negate: false }]);
-      expect(criteria('Patient', { birthdate: 'gt1984-07-19' })).toEqual([{ kind: 'birthdate', range: { from: '1984-07-20' }, negate: false }]);
-      expect(criteria('Patient', { birthdate: 'ge1984-07' })).toEqual([{ kind: 'birthdate', range: { from: '1984-07-01' }, negate: false }]);
-      expect(criteria('Patient', { birthdate: 'ne1984-07-19' })).toEqual([{ kind: 'birthdate', range: { from: '1984-07-19', to: '1984-07-20' }, negate: true }]);
+      expect(criteria('Patient', { birthdate: 'lt1984-07-19' })).toEqual([
+        { kind: 'birthdate', range: { to: '1984-07-19' }, negate: false },
+      ]);
+      expect(criteria('Patient', { birthdate: 'le1984-07-19' })).toEqual([
+        { kind: 'birthdate', range: { to: '1984-07-20' }, negate: false },
+      ]);
+      expect(criteria('Patient', { birthdate: 'gt1984-07-19' })).toEqual([
+        { kind: 'birthdate', range: { from: '1984-07-20' }, negate: false },
+      ]);
+      expect(criteria('Patient', { birthdate: 'ge1984-07' })).toEqual([
+        { kind: 'birthdate', range: { from: '1984-07-01' }, negate: false },
+      ]);
+      expect(criteria('Patient', { birthdate: 'ne1984-07-19' })).toEqual([
+        { kind: 'birthdate', range: { from: '1984-07-19', to: '1984-07-20' }, negate: true },
+      ]);
     });
 
     it('refuses an impossible date, with an example of a good one', () => {
-      expectBadRequest('Patient', { birthdate: '1983-02-29' }, 'Search parameter "birthdate": "1983-02-29" is not a date, like 1980-02-29.');
+      expectBadRequest(
+        'Patient',
+        { birthdate: '1983-02-29' },
+        'Search parameter "birthdate": "1983-02-29" is not a date, like 1980-02-29.',
+      );
       expect(criteria('Patient', { birthdate: '1980-02-29' })).toHaveLength(1);
     });
   });
 });
 
 describe('date and start (instants)', () => {
-  const only = (type: 'Appointment' | 'Slot', value: string | string[]) => criteria(type, type === 'Appointment' ? { date: value } : { start: value });
+  const only = (type: 'Appointment' | 'Slot', value: string | string[]) =>
+    criteria(type, type === 'Appointment' ? { date: value } : { start: value });
 
-  it('reads a day without an offset as the clinic\'s day in Auckland', () => {
+  it("reads a day without an offset as the clinic's day in Auckland", () => {
     // 1 December 2026 in Auckland (NZDT) runs from 11:00 UTC on 30 November to 11:00 UTC on 1 December.
     expect(only('Appointment', '2026-12-01')).toEqual([
-      { kind: 'instant', negate: false, range: { from: at('2026-11-30T11:00:00.000Z'), to: at('2026-12-01T11:00:00.000Z') } },
+      {
+        kind: 'instant',
+        negate: false,
+        range: { from: at('2026-11-30T11:00:00.000Z'), to: at('2026-12-01T11:00:00.000Z') },
+      },
     ]);
     // In winter (NZST) the day starts at 12:00 UTC.
     expect(only('Appointment', '2026-07-01')).toEqual([
-      { kind: 'instant', negate: false, range: { from: at('2026-06-30T12:00:00.000Z'), to: at('2026-07-01T12:00:00.000Z') } },
+      {
+        kind: 'instant',
+        negate: false,
+        range: { from: at('2026-06-30T12:00:00.000Z'), to: at('2026-07-01T12:00:00.000Z') },
+      },
     ]);
   });
 
   it('reads the day in the zone the context gives', () => {
     expect(criteria('Appointment', { date: '2026-12-01' }, { ...LENIENT, timeZone: 'UTC' })).toEqual([
-      { kind: 'instant', negate: false, range: { from: at('2026-12-01T00:00:00.000Z'), to: at('2026-12-02T00:00:00.000Z') } },
+      {
+        kind: 'instant',
+        negate: false,
+        range: { from: at('2026-12-01T00:00:00.000Z'), to: at('2026-12-02T00:00:00.000Z') },
+      },
     ]);
   });
 
   it('makes the daylight-saving switch days 25 and 23 hours long', () => {
     expect(only('Appointment', '2026-04-05')).toEqual([
-      { kind: 'instant', negate: false, range: { from: at('2026-04-04T11:00:00.000Z'), to: at('2026-04-05T12:00:00.000Z') } },
+      {
+        kind: 'instant',
+        negate: false,
+        range: { from: at('2026-04-04T11:00:00.000Z'), to: at('2026-04-05T12:00:00.000Z') },
+      },
     ]);
     expect(only('Appointment', '2026-09-27')).toEqual([
-      { kind: 'instant', negate: false, range: { from: at('2026-09-26T12:00:00.000Z'), to: at('2026-09-27T11:00:00.000Z') } },
+      {
+        kind: 'instant',
+        negate: false,
+        range: { from: at('2026-09-26T12:00:00.000Z'), to: at('2026-09-27T11:00:00.000Z') },
+      },
     ]);
   });
 
@@ -385,35 +613,67 @@ describe('date and start (instants)', () => {
   });
 
   it('reads a time with an offset as that instant, to the precision given', () => {
-    expect(only('Appointment', 'ge2026-12-01T09:30:00+13:00')).toEqual([{ kind: 'instant', negate: false, range: { from: at('2026-11-30T20:30:00.000Z') } }]);
+    expect(only('Appointment', 'ge2026-12-01T09:30:00+13:00')).toEqual([
+      { kind: 'instant', negate: false, range: { from: at('2026-11-30T20:30:00.000Z') } },
+    ]);
     // le and gt use the end of the second given.
-    expect(only('Appointment', 'le2026-12-01T09:30:00Z')).toEqual([{ kind: 'instant', negate: false, range: { to: at('2026-12-01T09:30:01.000Z') } }]);
-    expect(only('Slot', 'gt2026-12-01T09:30:00-05:00')).toEqual([{ kind: 'instant', negate: false, range: { from: at('2026-12-01T14:30:01.000Z') } }]);
+    expect(only('Appointment', 'le2026-12-01T09:30:00Z')).toEqual([
+      { kind: 'instant', negate: false, range: { to: at('2026-12-01T09:30:01.000Z') } },
+    ]);
+    expect(only('Slot', 'gt2026-12-01T09:30:00-05:00')).toEqual([
+      { kind: 'instant', negate: false, range: { from: at('2026-12-01T14:30:01.000Z') } },
+    ]);
     // Minutes only: the whole minute.
     expect(only('Appointment', '2026-12-01T09:30Z')).toEqual([
-      { kind: 'instant', negate: false, range: { from: at('2026-12-01T09:30:00.000Z'), to: at('2026-12-01T09:31:00.000Z') } },
+      {
+        kind: 'instant',
+        negate: false,
+        range: { from: at('2026-12-01T09:30:00.000Z'), to: at('2026-12-01T09:31:00.000Z') },
+      },
     ]);
     // Fractions of a second: to the digit given, then milliseconds.
     expect(only('Appointment', '2026-12-01T09:30:00.5Z')).toEqual([
-      { kind: 'instant', negate: false, range: { from: at('2026-12-01T09:30:00.500Z'), to: at('2026-12-01T09:30:00.600Z') } },
+      {
+        kind: 'instant',
+        negate: false,
+        range: { from: at('2026-12-01T09:30:00.500Z'), to: at('2026-12-01T09:30:00.600Z') },
+      },
     ]);
     expect(only('Appointment', '2026-12-01T09:30:00.123456+13:00')).toEqual([
-      { kind: 'instant', negate: false, range: { from: at('2026-11-30T20:30:00.123Z'), to: at('2026-11-30T20:30:00.124Z') } },
+      {
+        kind: 'instant',
+        negate: false,
+        range: { from: at('2026-11-30T20:30:00.123Z'), to: at('2026-11-30T20:30:00.124Z') },
+      },
     ]);
   });
 
   it('reads a time without an offset as wall-clock time in Auckland, summer or winter', () => {
-    expect(only('Appointment', 'ge2026-12-01T09:30')).toEqual([{ kind: 'instant', negate: false, range: { from: at('2026-11-30T20:30:00.000Z') } }]);
-    expect(only('Appointment', 'ge2026-07-01T09:30:15')).toEqual([{ kind: 'instant', negate: false, range: { from: at('2026-06-30T21:30:15.000Z') } }]);
-    expect(only('Slot', 'lt2026-09-27T03:00')).toEqual([{ kind: 'instant', negate: false, range: { to: at('2026-09-26T14:00:00.000Z') } }]);
+    expect(only('Appointment', 'ge2026-12-01T09:30')).toEqual([
+      { kind: 'instant', negate: false, range: { from: at('2026-11-30T20:30:00.000Z') } },
+    ]);
+    expect(only('Appointment', 'ge2026-07-01T09:30:15')).toEqual([
+      { kind: 'instant', negate: false, range: { from: at('2026-06-30T21:30:15.000Z') } },
+    ]);
+    expect(only('Slot', 'lt2026-09-27T03:00')).toEqual([
+      { kind: 'instant', negate: false, range: { to: at('2026-09-26T14:00:00.000Z') } },
+    ]);
   });
 
   it('reads a month or a year as clinic months and years', () => {
     expect(only('Appointment', '2026-12')).toEqual([
-      { kind: 'instant', negate: false, range: { from: at('2026-11-30T11:00:00.000Z'), to: at('2026-12-31T11:00:00.000Z') } },
+      {
+        kind: 'instant',
+        negate: false,
+        range: { from: at('2026-11-30T11:00:00.000Z'), to: at('2026-12-31T11:00:00.000Z') },
+      },
     ]);
     expect(only('Appointment', '2026')).toEqual([
-      { kind: 'instant', negate: false, range: { from: at('2025-12-31T11:00:00.000Z'), to: at('2026-12-31T11:00:00.000Z') } },
+      {
+        kind: 'instant',
+        negate: false,
+        range: { from: at('2025-12-31T11:00:00.000Z'), to: at('2026-12-31T11:00:00.000Z') },
+      },
     ]);
   });
 
@@ -438,11 +698,19 @@ describe('date and start (instants)', () => {
     'GE2026-12-01',
     '2026-12-01 09:30',
   ])('refuses date=%j in plain words, with examples', (value) => {
-    expectBadRequest('Appointment', { date: value }, `Search parameter "date": "${value}" is not a date, like ge2026-12-01 or lt2026-12-01T09:30:00+13:00.`);
+    expectBadRequest(
+      'Appointment',
+      { date: value },
+      `Search parameter "date": "${value}" is not a date, like ge2026-12-01 or lt2026-12-01T09:30:00+13:00.`,
+    );
   });
 
   it('names the parameter that was malformed', () => {
-    expectBadRequest('Slot', { start: 'soon' }, 'Search parameter "start": "soon" is not a date, like ge2026-12-01 or lt2026-12-01T09:30:00+13:00.');
+    expectBadRequest(
+      'Slot',
+      { start: 'soon' },
+      'Search parameter "start": "soon" is not a date, like ge2026-12-01 or lt2026-12-01T09:30:00+13:00.',
+    );
   });
 });
 
@@ -455,8 +723,15 @@ describe('dateRange', () => {
       lowDate: '2026-04-05',
       highDate: '2026-04-06',
     });
-    expect(parseDateValue('2026-12-31', AUCKLAND)).toMatchObject({ prefix: 'eq', lowDate: '2026-12-31', highDate: '2027-01-01' });
-    expect(parseDateValue('2026-12-01T09:30:00Z', AUCKLAND)).toMatchObject({ lowDate: '2026-12-01', highDate: '2026-12-02' });
+    expect(parseDateValue('2026-12-31', AUCKLAND)).toMatchObject({
+      prefix: 'eq',
+      lowDate: '2026-12-31',
+      highDate: '2027-01-01',
+    });
+    expect(parseDateValue('2026-12-01T09:30:00Z', AUCKLAND)).toMatchObject({
+      lowDate: '2026-12-01',
+      highDate: '2026-12-02',
+    });
     expect(parseDateValue('2026-12-01T', AUCKLAND)).toBeUndefined();
   });
 
@@ -482,7 +757,9 @@ describe('dateRange', () => {
 
 describe('unknown and malformed parameters', () => {
   it('ignores parameters a type does not support, unless strict', () => {
-    expect(criteria('Patient', { gender: 'female', 'address-city': 'Auckland', 'address-city:exact': 'x' })).toEqual([]);
+    expect(criteria('Patient', { gender: 'female', 'address-city': 'Auckland', 'address-city:exact': 'x' })).toEqual(
+      [],
+    );
     expect(criteria('Location', { given: 'x' })).toEqual([]);
     expect(criteria('Appointment', { birthdate: '1984' })).toEqual([]);
   });
@@ -490,33 +767,68 @@ describe('unknown and malformed parameters', () => {
   it('refuses them when the client asked for strict handling, naming the parameter and the type', () => {
     expectBadRequest('Patient', { gender: 'female' }, 'Search parameter "gender": not supported for Patient.', STRICT);
     expectBadRequest('Location', { given: 'x' }, 'Search parameter "given": not supported for Location.', STRICT);
-    expectBadRequest('Patient', { 'address-city:exact': 'x' }, 'Search parameter "address-city:exact": not supported for Patient.', STRICT);
+    expectBadRequest(
+      'Patient',
+      { 'address-city:exact': 'x' },
+      'Search parameter "address-city:exact": not supported for Patient.',
+      STRICT,
+    );
   });
 
   it('does not take inherited object properties for parameters', () => {
     expect(criteria('Patient', { constructor: 'x', toString: 'y', hasOwnProperty: 'z' })).toEqual([]);
-    expectBadRequest('Patient', { constructor: 'x' }, 'Search parameter "constructor": not supported for Patient.', STRICT);
+    expectBadRequest(
+      'Patient',
+      { constructor: 'x' },
+      'Search parameter "constructor": not supported for Patient.',
+      STRICT,
+    );
   });
 
   it('accepts the result parameters it does not act on, even when strict', () => {
     const query = { _format: 'json', _pretty: 'true', _summary: 'count', _elements: 'id', _total: 'accurate' };
-    expect(parse('Patient', query, STRICT)).toEqual({ resourceType: 'Patient', criteria: [], count: 50, offset: 0, descending: false, include: [] });
+    expect(parse('Patient', query, STRICT)).toEqual({
+      resourceType: 'Patient',
+      criteria: [],
+      count: 50,
+      offset: 0,
+      descending: false,
+      include: [],
+    });
   });
 
   it('refuses a modifier on a supported parameter, strict or not', () => {
-    expectBadRequest('Patient', { 'name:exact': 'Smith' }, 'Search parameter "name:exact": the modifier ":exact" is not supported.');
-    expectBadRequest('Appointment', { 'date:missing': 'true' }, 'Search parameter "date:missing": the modifier ":missing" is not supported.');
+    expectBadRequest(
+      'Patient',
+      { 'name:exact': 'Smith' },
+      'Search parameter "name:exact": the modifier ":exact" is not supported.',
+    );
+    expectBadRequest(
+      'Appointment',
+      { 'date:missing': 'true' },
+      'Search parameter "date:missing": the modifier ":missing" is not supported.',
+    );
   });
 
   it('refuses a value longer than 256 characters, and a NUL character', () => {
-    expect(criteria('Patient', { name: 'a'.repeat(256) })).toEqual([{ kind: 'words', param: 'name', words: ['a'.repeat(256)] }]);
+    expect(criteria('Patient', { name: 'a'.repeat(256) })).toEqual([
+      { kind: 'words', param: 'name', words: ['a'.repeat(256)] },
+    ]);
     expectBadRequest('Patient', { name: 'a'.repeat(257) }, 'Search parameter "name": the value is too long.');
     expectBadRequest('Patient', { name: ['ok', 'b'.repeat(300)] }, 'Search parameter "name": the value is too long.');
-    expectBadRequest('Patient', { family: 'Ng\u0000tai' }, 'Search parameter "family": the value contains a NUL character.');
+    expectBadRequest(
+      'Patient',
+      { family: 'Ng\u0000tai' },
+      'Search parameter "family": the value contains a NUL character.',
+    );
   });
 
   it('reads a parameter sent without a value as an empty value', () => {
-    expectBadRequest('Patient', { name: undefined }, 'Search parameter "name": give at least one letter or digit to search for.');
+    expectBadRequest(
+      'Patient',
+      { name: undefined },
+      'Search parameter "name": give at least one letter or digit to search for.',
+    );
   });
 
   it('reads the criteria of several parameters in the order given', () => {

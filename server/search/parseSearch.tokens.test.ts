@@ -6,8 +6,12 @@ const context = { timeZone: 'Pacific/Auckland', now: new Date('2030-03-04T00:00:
 
 describe('parseSearch: channel and service-type', () => {
   it('reads channel on Slot and Appointment, any of a comma-separated list, each repeat a criterion of its own', () => {
-    expect(parseSearch('Appointment', { channel: 'video,telephone' }, context).criteria).toEqual([{ kind: 'token', param: 'channel', anyOf: [{ value: 'video' }, { value: 'telephone' }] }]);
-    const slot = parseSearch('Slot', { channel: ['in-person', '|video'] }, context).criteria.filter((criterion) => criterion.kind === 'token');
+    expect(parseSearch('Appointment', { channel: 'video,telephone' }, context).criteria).toEqual([
+      { kind: 'token', param: 'channel', anyOf: [{ value: 'video' }, { value: 'telephone' }] },
+    ]);
+    const slot = parseSearch('Slot', { channel: ['in-person', '|video'] }, context).criteria.filter(
+      (criterion) => criterion.kind === 'token',
+    );
     expect(slot).toEqual([
       { kind: 'token', param: 'channel', anyOf: [{ value: 'in-person' }] },
       { kind: 'token', param: 'channel', anyOf: [{ value: 'video' }] },
@@ -19,13 +23,22 @@ describe('parseSearch: channel and service-type', () => {
     for (const type of ['Schedule', 'Slot', 'Appointment'] as const) {
       expect(supportedSearchParameters(type)).toContain('service-type');
       const [criterion] = parseSearch(type, { 'service-type': `${system}|124,59` }, context).criteria;
-      expect(criterion).toEqual({ kind: 'token', param: 'service-type', anyOf: [{ system, value: '124' }, { value: '59' }] });
+      expect(criterion).toEqual({
+        kind: 'token',
+        param: 'service-type',
+        anyOf: [{ system, value: '124' }, { value: '59' }],
+      });
     }
     expect(supportedSearchParameters('Schedule')).not.toContain('channel');
   });
 
   it('refuses an empty code or a modifier with a 400 naming the parameter', () => {
-    for (const query of [{ channel: '' }, { channel: ',' }, { 'service-type': 'http://example.org|' }, { 'channel:not': 'video' }]) {
+    for (const query of [
+      { channel: '' },
+      { channel: ',' },
+      { 'service-type': 'http://example.org|' },
+      { 'channel:not': 'video' },
+    ]) {
       const error = (() => {
         try {
           parseSearch('Slot', query, context);

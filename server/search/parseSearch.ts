@@ -7,7 +7,15 @@ import { FhirError } from '../core/fhirError';
 import { NHI_SYSTEM } from '../../domain/identifiers';
 import { parseReference } from '../../domain/references';
 import { dateBounds, instantBounds, parseDateValue } from './dateRange';
-import type { Criterion, IncludeTarget, ReferenceParam, SearchSpec, SearchableType, TokenParam, TokenValue } from '../storage/searchSpec';
+import type {
+  Criterion,
+  IncludeTarget,
+  ReferenceParam,
+  SearchSpec,
+  SearchableType,
+  TokenParam,
+  TokenValue,
+} from '../storage/searchSpec';
 import { searchWords } from '../storage/searchText';
 
 export const DEFAULT_COUNT = 50;
@@ -34,7 +42,10 @@ function bad(name: string, message: string): FhirError {
 }
 
 function splitList(value: string): string[] {
-  return value.split(',').map((part) => part.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 function token(value: string): TokenValue {
@@ -44,16 +55,20 @@ function token(value: string): TokenValue {
   return system === '' ? { value: value.slice(bar + 1) } : { system, value: value.slice(bar + 1) };
 }
 
-const words = (param: 'name' | 'family' | 'given'): ParamReader => (values, _context, name) =>
-  values.map((value) => {
-    const found = searchWords(value);
-    if (found.length === 0) throw bad(name, 'give at least one letter or digit to search for.');
-    return { kind: 'words', param, words: found.slice(0, 10) };
-  });
+const words =
+  (param: 'name' | 'family' | 'given'): ParamReader =>
+  (values, _context, name) =>
+    values.map((value) => {
+      const found = searchWords(value);
+      if (found.length === 0) throw bad(name, 'give at least one letter or digit to search for.');
+      return { kind: 'words', param, words: found.slice(0, 10) };
+    });
 
 const identifier: ParamReader = (values, _context, name) =>
   values.map((value) => {
-    const anyOf = splitList(value).map(token).filter((found) => found.value !== '');
+    const anyOf = splitList(value)
+      .map(token)
+      .filter((found) => found.value !== '');
     if (anyOf.length === 0) throw bad(name, 'give an identifier value, as [system|]value.');
     return { kind: 'identifier', anyOf };
   });
@@ -63,32 +78,44 @@ const identifier: ParamReader = (values, _context, name) =>
  * has it: `channel` (our extension's code, domain/extensions.ts, no system) is not checked against
  * its three codes either, so a client is never refused for asking.
  */
-const tokens = (param: TokenParam): ParamReader => (values, _context, name) =>
-  values.map((value) => {
-    const anyOf = splitList(value).map(token).filter((found) => found.value !== '');
-    if (anyOf.length === 0) throw bad(name, 'give a code, as [system|]code.');
-    return { kind: 'token', param, anyOf };
-  });
+const tokens =
+  (param: TokenParam): ParamReader =>
+  (values, _context, name) =>
+    values.map((value) => {
+      const anyOf = splitList(value)
+        .map(token)
+        .filter((found) => found.value !== '');
+      if (anyOf.length === 0) throw bad(name, 'give a code, as [system|]code.');
+      return { kind: 'token', param, anyOf };
+    });
 
 const status: ParamReader = (values, _context, name) =>
   values.map((value) => {
     const anyOf = splitList(value).map((code) => token(code).value);
-    if (anyOf.length === 0 || anyOf.some((code) => !/^[a-z-]{1,40}$/.test(code))) throw bad(name, 'give one or more status codes, comma-separated.');
+    if (anyOf.length === 0 || anyOf.some((code) => !/^[a-z-]{1,40}$/.test(code)))
+      throw bad(name, 'give one or more status codes, comma-separated.');
     return { kind: 'status', anyOf };
   });
 
-const reference = (param: ReferenceParam, targetTypes: string[]): ParamReader => (values, _context, name) =>
-  values.map((value) => {
-    const anyOf = splitList(value).map((part) => {
-      const ref = parseReference(part) ?? (/^[A-Za-z0-9\-.]{1,64}$/.test(part) ? { resourceType: undefined, id: part } : undefined);
-      if (!ref || (ref.resourceType !== undefined && !targetTypes.includes(ref.resourceType))) {
-        throw bad(name, `"${part.slice(0, 80)}" is not a reference to ${targetTypes.join(' or ')} (use Type/id or id).`);
-      }
-      return ref.id;
+const reference =
+  (param: ReferenceParam, targetTypes: string[]): ParamReader =>
+  (values, _context, name) =>
+    values.map((value) => {
+      const anyOf = splitList(value).map((part) => {
+        const ref =
+          parseReference(part) ??
+          (/^[A-Za-z0-9\-.]{1,64}$/.test(part) ? { resourceType: undefined, id: part } : undefined);
+        if (!ref || (ref.resourceType !== undefined && !targetTypes.includes(ref.resourceType))) {
+          throw bad(
+            name,
+            `"${part.slice(0, 80)}" is not a reference to ${targetTypes.join(' or ')} (use Type/id or id).`,
+          );
+        }
+        return ref.id;
+      });
+      if (anyOf.length === 0) throw bad(name, 'give a reference, as Type/id or id.');
+      return { kind: 'reference', param, anyOf };
     });
-    if (anyOf.length === 0) throw bad(name, 'give a reference, as Type/id or id.');
-    return { kind: 'reference', param, anyOf };
-  });
 
 /** An NHI as people read it out, "ZAC 5361" or "ZAC-5361", is the NHI written together. */
 function compactNhi(found: TokenValue): TokenValue {
@@ -98,21 +125,26 @@ function compactNhi(found: TokenValue): TokenValue {
 /** A patient identifier without a system is an NHI (domain.md), so it is matched as one, in any case and spacing. */
 const nhiByDefault: ParamReader = (values, context, name) =>
   identifier(values, context, name).map((criterion) =>
-    criterion.kind === 'identifier' ? { ...criterion, anyOf: criterion.anyOf.map((found) => compactNhi({ system: NHI_SYSTEM, ...found })) } : criterion,
+    criterion.kind === 'identifier'
+      ? { ...criterion, anyOf: criterion.anyOf.map((found) => compactNhi({ system: NHI_SYSTEM, ...found })) }
+      : criterion,
   );
 
-const referenceIdentifier = (param: ReferenceParam, reader: ParamReader = identifier): ParamReader => (values, context, name) =>
-  reader(values, context, name).map((criterion) => ({
-    kind: 'referenceIdentifier',
-    param,
-    anyOf: criterion.kind === 'identifier' ? criterion.anyOf : [],
-  }));
+const referenceIdentifier =
+  (param: ReferenceParam, reader: ParamReader = identifier): ParamReader =>
+  (values, context, name) =>
+    reader(values, context, name).map((criterion) => ({
+      kind: 'referenceIdentifier',
+      param,
+      anyOf: criterion.kind === 'identifier' ? criterion.anyOf : [],
+    }));
 
 const instant: ParamReader = (values, context, name) =>
   values.flatMap((value) =>
     splitList(value).map((part) => {
       const parsed = parseDateValue(part, context.timeZone);
-      if (!parsed) throw bad(name, `"${part.slice(0, 80)}" is not a date, like ge2026-12-01 or lt2026-12-01T09:30:00+13:00.`);
+      if (!parsed)
+        throw bad(name, `"${part.slice(0, 80)}" is not a date, like ge2026-12-01 or lt2026-12-01T09:30:00+13:00.`);
       return { kind: 'instant', ...instantBounds(parsed) } as Criterion;
     }),
   );
@@ -129,15 +161,27 @@ const birthdate: ParamReader = (values, context, name) =>
 const ids: ParamReader = (values, _context, name) =>
   values.map((value) => {
     const list = splitList(value);
-    if (list.length === 0 || list.some((id) => !/^[A-Za-z0-9\-.]{1,64}$/.test(id))) throw bad(name, 'give one or more resource ids, comma-separated.');
+    if (list.length === 0 || list.some((id) => !/^[A-Za-z0-9\-.]{1,64}$/.test(id)))
+      throw bad(name, 'give one or more resource ids, comma-separated.');
     return { kind: 'id', ids: list };
   });
 
 const PARAMETERS: Record<SearchableType, Record<string, ParamReader>> = {
-  Patient: { _id: ids, name: words('name'), family: words('family'), given: words('given'), birthdate, identifier: nhiByDefault },
+  Patient: {
+    _id: ids,
+    name: words('name'),
+    family: words('family'),
+    given: words('given'),
+    birthdate,
+    identifier: nhiByDefault,
+  },
   Practitioner: { _id: ids, name: words('name'), family: words('family'), given: words('given'), identifier },
   Location: { _id: ids, name: words('name'), identifier },
-  Schedule: { _id: ids, actor: reference('actor', ['Practitioner', 'Location', 'Patient']), 'service-type': tokens('service-type') },
+  Schedule: {
+    _id: ids,
+    actor: reference('actor', ['Practitioner', 'Location', 'Patient']),
+    'service-type': tokens('service-type'),
+  },
   Slot: {
     _id: ids,
     schedule: reference('schedule', ['Schedule']),
@@ -190,7 +234,9 @@ const INCLUDES: Record<string, IncludeTarget[]> = {
 };
 
 export function supportedIncludes(type: SearchableType): string[] {
-  return Object.keys(INCLUDES).filter((key) => key.startsWith(`${type}:`) && !key.endsWith('*') && key.split(':').length === 2);
+  return Object.keys(INCLUDES).filter(
+    (key) => key.startsWith(`${type}:`) && !key.endsWith('*') && key.split(':').length === 2,
+  );
 }
 
 function integer(name: string, value: string | undefined, fallback: number, max: number): number {
@@ -231,10 +277,18 @@ export function parseSearch(type: SearchableType, query: QueryValues, context: S
     else if (name === '_include') {
       for (const value of values) {
         const targets = Object.hasOwn(INCLUDES, value) ? INCLUDES[value] : undefined;
-        if (targets) include.push(...targets.filter((target) => value.startsWith(`${type}:`) && !include.includes(target)));
+        if (targets)
+          include.push(...targets.filter((target) => value.startsWith(`${type}:`) && !include.includes(target)));
         else if (context.strict) throw bad(name, `"${value.slice(0, 80)}" is not supported here.`);
       }
-    } else if (name === '_format' || name === '_pretty' || name === '_summary' || name === '_elements' || name === '_total') continue;
+    } else if (
+      name === '_format' ||
+      name === '_pretty' ||
+      name === '_summary' ||
+      name === '_elements' ||
+      name === '_total'
+    )
+      continue;
     else {
       const reader = Object.hasOwn(PARAMETERS[type], name) ? PARAMETERS[type][name] : undefined;
       if (!reader) {
@@ -250,10 +304,18 @@ export function parseSearch(type: SearchableType, query: QueryValues, context: S
   }
   const terms = criteria.reduce((total, criterion) => total + termsOf(criterion), 0);
   if (terms > MAX_SEARCH_TERMS) {
-    throw FhirError.of(400, 'too-costly', `This search tests ${terms} terms (words, identifiers, dates); at most ${MAX_SEARCH_TERMS} are allowed in one search. Split it up.`);
+    throw FhirError.of(
+      400,
+      'too-costly',
+      `This search tests ${terms} terms (words, identifiers, dates); at most ${MAX_SEARCH_TERMS} are allowed in one search. Split it up.`,
+    );
   }
   if (type === 'Slot' && !criteria.some((criterion) => criterion.kind === 'instant')) {
-    criteria.push({ kind: 'instant', negate: false, range: { from: context.now, to: new Date(context.now.getTime() + SLOT_DEFAULT_WINDOW_MS) } });
+    criteria.push({
+      kind: 'instant',
+      negate: false,
+      range: { from: context.now, to: new Date(context.now.getTime() + SLOT_DEFAULT_WINDOW_MS) },
+    });
   }
   return { resourceType: type, criteria, count, offset, descending, include };
 }

@@ -11,7 +11,14 @@
 import type { Appointment, CodeableConcept, Slot } from 'fhir/r4';
 import { addClinicDays } from '../../domain/clinicTime';
 import { deliveryChannelExtension } from '../../domain/extensions';
-import { CLINICIANS, CLINICS, clinicianChannel, clinicianDisplay, clinicianServiceType, type DemoClinician } from './clinics';
+import {
+  CLINICIANS,
+  CLINICS,
+  clinicianChannel,
+  clinicianDisplay,
+  clinicianServiceType,
+  type DemoClinician,
+} from './clinics';
 import type { DemoPatient } from './patients';
 import type { Random } from './random';
 import { clinicDayClock, clinicWeekdays, SLOT_TIMES } from './slots';
@@ -42,30 +49,97 @@ interface Reason {
 
 const REASONS: readonly Reason[] = [
   { description: 'Standard consultation', type: 'ROUTINE', weight: 10, roles: ['gp', 'nurse-practitioner'] },
-  { description: 'Repeat prescription review', type: 'FOLLOWUP', weight: 3, roles: ['gp', 'nurse-practitioner'], suits: (p) => p.age >= 18 },
+  {
+    description: 'Repeat prescription review',
+    type: 'FOLLOWUP',
+    weight: 3,
+    roles: ['gp', 'nurse-practitioner'],
+    suits: (p) => p.age >= 18,
+  },
   { description: 'Follow-up consultation', type: 'FOLLOWUP', weight: 3, roles: ['gp', 'nurse-practitioner'] },
-  { description: 'Blood pressure check', type: 'CHECKUP', weight: 2, roles: ['gp', 'nurse'], suits: (p) => p.age >= 30, inPerson: true },
-  { description: 'Diabetes annual review', type: 'CHECKUP', weight: 2, roles: ['gp', 'nurse-practitioner'], suits: (p) => p.age >= 30 },
+  {
+    description: 'Blood pressure check',
+    type: 'CHECKUP',
+    weight: 2,
+    roles: ['gp', 'nurse'],
+    suits: (p) => p.age >= 30,
+    inPerson: true,
+  },
+  {
+    description: 'Diabetes annual review',
+    type: 'CHECKUP',
+    weight: 2,
+    roles: ['gp', 'nurse-practitioner'],
+    suits: (p) => p.age >= 30,
+  },
   { description: 'Skin check', type: 'CHECKUP', weight: 1, roles: ['gp'], suits: (p) => p.age >= 18, inPerson: true },
-  { description: 'Sick child', type: 'ROUTINE', weight: 4, roles: ['gp', 'nurse-practitioner'], suits: (p) => p.age < 14 },
-  { description: 'Childhood immunisations', type: 'ROUTINE', weight: 6, roles: ['nurse'], suits: (p) => p.age < 5, inPerson: true },
-  { description: 'B4 School Check', type: 'CHECKUP', weight: 3, roles: ['nurse'], suits: (p) => p.age === 4, inPerson: true },
-  { description: 'Cervical screening', type: 'CHECKUP', weight: 3, roles: ['nurse', 'nurse-practitioner'], suits: (p) => p.resource.gender === 'female' && p.age >= 25 && p.age < 70, inPerson: true },
-  { description: 'Flu vaccination', type: 'ROUTINE', weight: 3, roles: ['nurse'], suits: (p) => p.age >= 5, inPerson: true },
+  {
+    description: 'Sick child',
+    type: 'ROUTINE',
+    weight: 4,
+    roles: ['gp', 'nurse-practitioner'],
+    suits: (p) => p.age < 14,
+  },
+  {
+    description: 'Childhood immunisations',
+    type: 'ROUTINE',
+    weight: 6,
+    roles: ['nurse'],
+    suits: (p) => p.age < 5,
+    inPerson: true,
+  },
+  {
+    description: 'B4 School Check',
+    type: 'CHECKUP',
+    weight: 3,
+    roles: ['nurse'],
+    suits: (p) => p.age === 4,
+    inPerson: true,
+  },
+  {
+    description: 'Cervical screening',
+    type: 'CHECKUP',
+    weight: 3,
+    roles: ['nurse', 'nurse-practitioner'],
+    suits: (p) => p.resource.gender === 'female' && p.age >= 25 && p.age < 70,
+    inPerson: true,
+  },
+  {
+    description: 'Flu vaccination',
+    type: 'ROUTINE',
+    weight: 3,
+    roles: ['nurse'],
+    suits: (p) => p.age >= 5,
+    inPerson: true,
+  },
   { description: 'Wound dressing', type: 'FOLLOWUP', weight: 2, roles: ['nurse'], inPerson: true },
-  { description: 'Blood test', type: 'ROUTINE', weight: 2, roles: ['nurse'], suits: (p) => p.age >= 14, inPerson: true },
+  {
+    description: 'Blood test',
+    type: 'ROUTINE',
+    weight: 2,
+    roles: ['nurse'],
+    suits: (p) => p.age >= 14,
+    inPerson: true,
+  },
 ];
 
 function reasonFor(random: Random, patient: DemoPatient, clinician: DemoClinician): Reason {
   const remote = clinicianChannel(clinician) !== 'in-person';
-  const fitting = REASONS.filter((reason) => reason.roles.includes(clinician.role) && (reason.suits?.(patient) ?? true) && !(remote && reason.inPerson));
+  const fitting = REASONS.filter(
+    (reason) =>
+      reason.roles.includes(clinician.role) && (reason.suits?.(patient) ?? true) && !(remote && reason.inPerson),
+  );
   // Every role has a reason with no age or sex condition, and the doctors' and nurse practitioners'
   // (the only remote clinics) can be held remotely, so `fitting` is never empty.
   return random.weighted(fitting, (reason) => reason.weight);
 }
 
 function appointmentType(code: AppointmentTypeCode): CodeableConcept {
-  return { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0276', code, display: APPOINTMENT_TYPE_DISPLAY[code] }] };
+  return {
+    coding: [
+      { system: 'http://terminology.hl7.org/CodeSystem/v2-0276', code, display: APPOINTMENT_TYPE_DISPLAY[code] },
+    ],
+  };
 }
 
 /** A list that hands out random elements without replacement, in constant time each. */
@@ -132,12 +206,22 @@ export function buildAppointments(input: AppointmentInput): Appointment[] {
   const { patients, today, timeZone, random } = input;
   const clinicByCity = new Map(CLINICS.map((clinic) => [clinic.city, clinic.id]));
   const clinicNames = new Map(CLINICS.map((clinic) => [clinic.id, clinic.name]));
-  const cliniciansAt = new Map(CLINICS.map((clinic) => [clinic.id, CLINICIANS.filter((c) => c.clinicId === clinic.id)]));
+  const cliniciansAt = new Map(
+    CLINICS.map((clinic) => [clinic.id, CLINICIANS.filter((c) => c.clinicId === clinic.id)]),
+  );
 
-  const futurePools = new Map(CLINICIANS.map((c) => [c.id, new Pool([...(input.futureSlots.get(c.id) ?? [])], KEEP_FREE)]));
+  const futurePools = new Map(
+    CLINICIANS.map((c) => [c.id, new Pool([...(input.futureSlots.get(c.id) ?? [])], KEEP_FREE)]),
+  );
   const pastDays = clinicWeekdays(addClinicDays(today, -7 * input.pastWeeks), today);
   const pastPools = new Map(
-    CLINICIANS.map((c) => [c.id, new Pool<PastTime>(pastDays.flatMap((date) => SLOT_TIMES.map((_, time) => ({ date, time }))), 1 - PAST_FILL)]),
+    CLINICIANS.map((c) => [
+      c.id,
+      new Pool<PastTime>(
+        pastDays.flatMap((date) => SLOT_TIMES.map((_, time) => ({ date, time }))),
+        1 - PAST_FILL,
+      ),
+    ]),
   );
 
   // Expected appointments per patient (from planFor's weights) against what the clinics can take.
@@ -154,8 +238,13 @@ export function buildAppointments(input: AppointmentInput): Appointment[] {
     if (!clock) clocks.set(date, (clock = clinicDayClock(date, '00:00', '23:59', timeZone)));
     return clock(time);
   };
-  const madeBefore = (date: string) => instant(addClinicDays(date, -random.int(1, 28)), `${String(random.int(7, 20)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}`);
-  const cancelled = (status: Appointment['status'], reasons: string[]) => (status === 'cancelled' ? { cancelationReason: { text: random.pick(reasons) } } : {});
+  const madeBefore = (date: string) =>
+    instant(
+      addClinicDays(date, -random.int(1, 28)),
+      `${String(random.int(7, 20)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}`,
+    );
+  const cancelled = (status: Appointment['status'], reasons: string[]) =>
+    status === 'cancelled' ? { cancelationReason: { text: random.pick(reasons) } } : {};
 
   patients.forEach((patient, index) => {
     const clinicId = clinicByCity.get(patient.city) ?? random.pick(CLINICS).id;
@@ -165,7 +254,10 @@ export function buildAppointments(input: AppointmentInput): Appointment[] {
     // Mostly their own GP; otherwise anyone at the clinic (the nurse, for immunisations and smears).
     const chooseClinician = () => (random.chance(0.65) ? usual : random.pick(team));
 
-    const add = (clinician: DemoClinician, when: Pick<Appointment, 'status' | 'start' | 'end' | 'slot' | 'created' | 'cancelationReason'>) => {
+    const add = (
+      clinician: DemoClinician,
+      when: Pick<Appointment, 'status' | 'start' | 'end' | 'slot' | 'created' | 'cancelationReason'>,
+    ) => {
       const reason = reasonFor(random, patient, clinician);
       appointments.push({
         resourceType: 'Appointment',
@@ -184,8 +276,14 @@ export function buildAppointments(input: AppointmentInput): Appointment[] {
         created: when.created,
         participant: [
           { actor: { reference: `Patient/${patient.resource.id}`, display: patient.display }, status: 'accepted' },
-          { actor: { reference: `Practitioner/${clinician.id}`, display: clinicianDisplay(clinician) }, status: 'accepted' },
-          { actor: { reference: `Location/${clinician.clinicId}`, display: clinicNames.get(clinician.clinicId) }, status: 'accepted' },
+          {
+            actor: { reference: `Practitioner/${clinician.id}`, display: clinicianDisplay(clinician) },
+            status: 'accepted',
+          },
+          {
+            actor: { reference: `Location/${clinician.clinicId}`, display: clinicNames.get(clinician.clinicId) },
+            status: 'accepted',
+          },
         ],
       });
     };

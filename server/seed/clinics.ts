@@ -112,14 +112,86 @@ export interface DemoClinician {
  * Dr Whitaker's book is kept by reception (not bookable online) but for a few released slots a day.
  */
 export const CLINICIANS: readonly DemoClinician[] = [
-  { id: 'prac-parata', given: 'Mere', family: 'Parata', gender: 'female', role: 'gp', cpn: '91ZZPM', medicalCouncilNumber: '43127', clinicId: 'loc-ponsonby' },
-  { id: 'prac-tuilagi', given: 'Sione', family: 'Tuilagi', gender: 'male', role: 'gp', cpn: '91ZZTS', medicalCouncilNumber: '51884', clinicId: 'loc-ponsonby', channel: 'video' },
-  { id: 'prac-fifita', given: 'Ana', family: 'Fifita', gender: 'female', role: 'nurse', cpn: '91ZZFA', clinicId: 'loc-ponsonby' },
-  { id: 'prac-sharma', given: 'Priya', family: 'Sharma', gender: 'female', role: 'gp', cpn: '91ZZSP', medicalCouncilNumber: '38265', clinicId: 'loc-karori' },
-  { id: 'prac-whitaker', given: 'James', family: 'Whitaker', gender: 'male', role: 'gp', cpn: '91ZZWJ', medicalCouncilNumber: '29573', clinicId: 'loc-karori', onlineBookable: false },
-  { id: 'prac-kereama', given: 'Hine', family: 'Kereama', gender: 'female', role: 'nurse-practitioner', cpn: '91ZZKH', clinicId: 'loc-karori', channel: 'telephone' },
-  { id: 'prac-park', given: 'Min-jun', family: 'Park', gender: 'male', role: 'gp', cpn: '91ZZPJ', medicalCouncilNumber: '60412', clinicId: 'loc-riccarton' },
-  { id: 'prac-oconnor', given: 'Sarah', family: "O'Connor", gender: 'female', role: 'nurse', cpn: '91ZZCS', clinicId: 'loc-riccarton' },
+  {
+    id: 'prac-parata',
+    given: 'Mere',
+    family: 'Parata',
+    gender: 'female',
+    role: 'gp',
+    cpn: '91ZZPM',
+    medicalCouncilNumber: '43127',
+    clinicId: 'loc-ponsonby',
+  },
+  {
+    id: 'prac-tuilagi',
+    given: 'Sione',
+    family: 'Tuilagi',
+    gender: 'male',
+    role: 'gp',
+    cpn: '91ZZTS',
+    medicalCouncilNumber: '51884',
+    clinicId: 'loc-ponsonby',
+    channel: 'video',
+  },
+  {
+    id: 'prac-fifita',
+    given: 'Ana',
+    family: 'Fifita',
+    gender: 'female',
+    role: 'nurse',
+    cpn: '91ZZFA',
+    clinicId: 'loc-ponsonby',
+  },
+  {
+    id: 'prac-sharma',
+    given: 'Priya',
+    family: 'Sharma',
+    gender: 'female',
+    role: 'gp',
+    cpn: '91ZZSP',
+    medicalCouncilNumber: '38265',
+    clinicId: 'loc-karori',
+  },
+  {
+    id: 'prac-whitaker',
+    given: 'James',
+    family: 'Whitaker',
+    gender: 'male',
+    role: 'gp',
+    cpn: '91ZZWJ',
+    medicalCouncilNumber: '29573',
+    clinicId: 'loc-karori',
+    onlineBookable: false,
+  },
+  {
+    id: 'prac-kereama',
+    given: 'Hine',
+    family: 'Kereama',
+    gender: 'female',
+    role: 'nurse-practitioner',
+    cpn: '91ZZKH',
+    clinicId: 'loc-karori',
+    channel: 'telephone',
+  },
+  {
+    id: 'prac-park',
+    given: 'Min-jun',
+    family: 'Park',
+    gender: 'male',
+    role: 'gp',
+    cpn: '91ZZPJ',
+    medicalCouncilNumber: '60412',
+    clinicId: 'loc-riccarton',
+  },
+  {
+    id: 'prac-oconnor',
+    given: 'Sarah',
+    family: "O'Connor",
+    gender: 'female',
+    role: 'nurse',
+    cpn: '91ZZCS',
+    clinicId: 'loc-riccarton',
+  },
 ];
 
 /**
@@ -167,7 +239,11 @@ const SERVICE_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/service-type'
 const ROLE_SERVICE: Record<ClinicianRole, { code: string; display: string; text: string }> = {
   gp: { code: '124', display: 'General Practice', text: 'General practice consultations' },
   nurse: { code: '59', display: 'Nursing', text: 'Practice nurse appointments' },
-  'nurse-practitioner': { code: '572', display: 'Nurse Practitioner Lead Clinic/s', text: 'Nurse practitioner consultations' },
+  'nurse-practitioner': {
+    code: '572',
+    display: 'Nurse Practitioner Lead Clinic/s',
+    text: 'Nurse practitioner consultations',
+  },
 };
 
 export function clinicianServiceType(clinician: DemoClinician): CodeableConcept {
@@ -217,7 +293,9 @@ export function clinicLocation(clinic: DemoClinic): Location {
       country: 'NZ',
     },
     // The same hours the demo slots cover.
-    hoursOfOperation: [{ daysOfWeek: ['mon', 'tue', 'wed', 'thu', 'fri'], openingTime: '08:30:00', closingTime: '17:00:00' }],
+    hoursOfOperation: [
+      { daysOfWeek: ['mon', 'tue', 'wed', 'thu', 'fri'], openingTime: '08:30:00', closingTime: '17:00:00' },
+    ],
   };
 }
 

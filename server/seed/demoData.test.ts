@@ -12,7 +12,15 @@ const TZ = 'Pacific/Auckland';
 const TODAY = '2027-03-29';
 const data = buildDemoData({ today: TODAY, timeZone: TZ });
 
-const wallClock = new Intl.DateTimeFormat('en-NZ', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const wallClock = new Intl.DateTimeFormat('en-NZ', {
+  timeZone: TZ,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** Date and HH:mm of an instant in Auckland, worked out independently of the code under test. */
 function inAuckland(instant: string): { date: string; time: string } {
@@ -21,7 +29,14 @@ function inAuckland(instant: string): { date: string; time: string } {
 }
 
 function allResources(demo: DemoData): Resource[] {
-  return [...demo.patients, ...demo.practitioners, ...demo.locations, ...demo.schedules, ...demo.slots, ...demo.appointments];
+  return [
+    ...demo.patients,
+    ...demo.practitioners,
+    ...demo.locations,
+    ...demo.schedules,
+    ...demo.slots,
+    ...demo.appointments,
+  ];
 }
 
 function actorRef(appointment: Appointment, type: string): string | undefined {
@@ -37,7 +52,9 @@ describe('buildDemoData', () => {
     expect(buildDemoData({ today: TODAY, timeZone: TZ })).toEqual(data);
     const other = buildDemoData({ today: TODAY, timeZone: TZ, seed: 7 });
     expect(other.patients[0]).toEqual(data.patients[0]);
-    expect(other.patients.slice(10).map((p) => p.name?.[0]?.text)).not.toEqual(data.patients.slice(10).map((p) => p.name?.[0]?.text));
+    expect(other.patients.slice(10).map((p) => p.name?.[0]?.text)).not.toEqual(
+      data.patients.slice(10).map((p) => p.name?.[0]?.text),
+    );
   });
 
   it('keeps earlier patients the same when more are asked for', () => {
@@ -82,13 +99,16 @@ describe('buildDemoData', () => {
       expect(age).toBeGreaterThanOrEqual(0);
       expect(age).toBeLessThanOrEqual(96);
       expect(patient.birthDate! <= TODAY).toBe(true);
-      for (const phone of patient.telecom?.filter((t) => t.system === 'phone') ?? []) expect(phone.value).toMatch(/^02[127] \d{3} \d{4}$/);
+      for (const phone of patient.telecom?.filter((t) => t.system === 'phone') ?? [])
+        expect(phone.value).toMatch(/^02[127] \d{3} \d{4}$/);
       for (const address of patient.address ?? []) expect(address.country).toBe('NZ');
     }
   });
 
   it('gives some patients (adults only) an e-mail address, always at a reserved example domain', () => {
-    const emails = data.patients.flatMap((p) => (p.telecom ?? []).filter((t) => t.system === 'email').map((t) => t.value ?? ''));
+    const emails = data.patients.flatMap((p) =>
+      (p.telecom ?? []).filter((t) => t.system === 'email').map((t) => t.value ?? ''),
+    );
     expect(emails.length).toBeGreaterThanOrEqual(10);
     expect(emails.length).toBeLessThan(data.patients.length);
     for (const email of emails) expect(email).toMatch(/^[a-z0-9.]+@(example\.(com|org|net)|[a-z0-9.-]+\.example)$/);
@@ -101,7 +121,10 @@ describe('buildDemoData', () => {
     const [aroha, hemi, emily] = data.patients;
     expect(aroha).toMatchObject({ id: WELL_KNOWN.patient.id, name: [{ family: 'Ngata', given: ['Aroha'] }] });
     expect(nhiOf(aroha)).toBe('ZAC5361');
-    expect(hemi).toMatchObject({ id: WELL_KNOWN.patientWithMacron.id, name: [{ family: 'Te Rangi', given: ['Hēmi'] }] });
+    expect(hemi).toMatchObject({
+      id: WELL_KNOWN.patientWithMacron.id,
+      name: [{ family: 'Te Rangi', given: ['Hēmi'] }],
+    });
     expect(nhiOf(hemi)).toBe(WELL_KNOWN.patientWithMacron.nhi);
     expect(emily.name?.[0]?.family).toBe('Harrison-Clarke');
 
@@ -144,7 +167,7 @@ describe('buildDemoData', () => {
     expect(used.size).toBe(data.locations.length);
   });
 
-  it('gives each schedule a coded service type, and marks only Dr Whitaker\'s as not bookable online', () => {
+  it("gives each schedule a coded service type, and marks only Dr Whitaker's as not bookable online", () => {
     for (const schedule of data.schedules) {
       const [coding] = schedule.serviceType?.[0]?.coding ?? [];
       expect(coding?.system, schedule.id).toBe('http://terminology.hl7.org/CodeSystem/service-type');
@@ -154,10 +177,12 @@ describe('buildDemoData', () => {
     }
     const notOnline = data.schedules.filter((s) => onlineBookableOf(s) !== undefined);
     expect(notOnline.map((s) => [s.id, onlineBookableOf(s)])).toEqual([[WELL_KNOWN.notOnlineBookableSchedule, false]]);
-    expect(data.schedules.find((s) => s.id === WELL_KNOWN.practitioner.schedule)?.serviceType?.[0]?.coding?.[0]?.display).toBe('General Practice');
+    expect(
+      data.schedules.find((s) => s.id === WELL_KNOWN.practitioner.schedule)?.serviceType?.[0]?.coding?.[0]?.display,
+    ).toBe('General Practice');
   });
 
-  it('has in-person, telephone-only and video-only clinics, each slot with its schedule\'s channel and service type', () => {
+  it("has in-person, telephone-only and video-only clinics, each slot with its schedule's channel and service type", () => {
     const channels = new Map<string, Set<string | undefined>>();
     const scheduleById = new Map(data.schedules.map((s) => [`Schedule/${s.id}`, s]));
     for (const slot of data.slots) {
@@ -165,7 +190,10 @@ describe('buildDemoData', () => {
       channels.set(key, (channels.get(key) ?? new Set()).add(deliveryChannelOf(slot)));
       expect(slot.serviceType).toEqual(scheduleById.get(key)?.serviceType);
     }
-    const byChannel = (channel: string) => [...channels].filter(([, found]) => found.size === 1 && found.has(channel)).map(([key]) => key.replace('Schedule/', ''));
+    const byChannel = (channel: string) =>
+      [...channels]
+        .filter(([, found]) => found.size === 1 && found.has(channel))
+        .map(([key]) => key.replace('Schedule/', ''));
     expect(byChannel('video')).toEqual([WELL_KNOWN.videoSchedule]);
     expect(byChannel('telephone')).toEqual([WELL_KNOWN.telephoneSchedule]);
     expect(byChannel('in-person')).toHaveLength(data.schedules.length - 2);
@@ -180,7 +208,9 @@ describe('buildDemoData', () => {
       const expected = schedule?.id === WELL_KNOWN.notOnlineBookableSchedule ? released : true;
       expect(isOnlineBookable(schedule, slot), slot.id).toBe(expected);
       // Only those released slots say anything themselves; the rest follow their schedule.
-      expect(onlineBookableOf(slot), slot.id).toBe(expected && schedule?.id === WELL_KNOWN.notOnlineBookableSchedule ? true : undefined);
+      expect(onlineBookableOf(slot), slot.id).toBe(
+        expected && schedule?.id === WELL_KNOWN.notOnlineBookableSchedule ? true : undefined,
+      );
     }
   });
 });
@@ -239,9 +269,14 @@ describe('appointments', () => {
 
   it('has future booked, future cancelled and past appointments', () => {
     expect(booked.length).toBeGreaterThan(10);
-    expect(data.appointments.some((a) => a.status === 'cancelled' && new Date(a.start!).getTime() >= tomorrow)).toBe(true);
+    expect(data.appointments.some((a) => a.status === 'cancelled' && new Date(a.start!).getTime() >= tomorrow)).toBe(
+      true,
+    );
     for (const status of ['fulfilled', 'cancelled', 'noshow'] as const) {
-      expect(data.appointments.some((a) => a.status === status && new Date(a.start!).getTime() < startOfToday), status).toBe(true);
+      expect(
+        data.appointments.some((a) => a.status === status && new Date(a.start!).getTime() < startOfToday),
+        status,
+      ).toBe(true);
     }
     for (const a of data.appointments) expect(a.id).toMatch(/^appt-\d{5,}$/);
   });
@@ -268,16 +303,24 @@ describe('appointments', () => {
       expect(new Date(slot!.start).getTime()).toBeGreaterThanOrEqual(tomorrow);
       expect([appointment.start, appointment.end]).toEqual([slot!.start, slot!.end]);
       const schedule = scheduleById.get(slot!.schedule.reference!);
-      expect(schedule?.actor.map((a) => a.reference)).toEqual([actorRef(appointment, 'Practitioner'), actorRef(appointment, 'Location')]);
+      expect(schedule?.actor.map((a) => a.reference)).toEqual([
+        actorRef(appointment, 'Practitioner'),
+        actorRef(appointment, 'Location'),
+      ]);
       busy.add(slot!.id!);
     }
-    expect(data.slots.filter((s) => s.status === 'busy').map((s) => s.id).sort()).toEqual([...busy].sort());
+    expect(
+      data.slots
+        .filter((s) => s.status === 'busy')
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual([...busy].sort());
     for (const appointment of data.appointments.filter((a) => a.status === 'cancelled' && a.slot)) {
       expect(slotById.get(appointment.slot![0].reference!.replace('Slot/', ''))?.status).toBe('free');
     }
   });
 
-  it('carry the channel and service type of the clinician\'s schedule, and remote ones only what can be done remotely', () => {
+  it("carry the channel and service type of the clinician's schedule, and remote ones only what can be done remotely", () => {
     const scheduleOf = new Map(data.schedules.map((s) => [s.actor[0].reference, s]));
     const slotOf = new Map(data.slots.map((s) => [s.schedule.reference, s]));
     for (const appointment of data.appointments) {
@@ -285,7 +328,10 @@ describe('appointments', () => {
       expect(appointment.serviceType, appointment.id).toEqual(schedule?.serviceType);
       const channel = deliveryChannelOf(appointment);
       expect(channel, appointment.id).toBe(deliveryChannelOf(slotOf.get(`Schedule/${schedule?.id}`)));
-      if (channel !== 'in-person') expect(['Cervical screening', 'Skin check', 'Blood test', 'Wound dressing']).not.toContain(appointment.description);
+      if (channel !== 'in-person')
+        expect(['Cervical screening', 'Skin check', 'Blood test', 'Wound dressing']).not.toContain(
+          appointment.description,
+        );
     }
     const channels = new Set(data.appointments.map(deliveryChannelOf));
     expect([...channels].sort()).toEqual(['in-person', 'telephone', 'video']);
@@ -298,7 +344,9 @@ describe('appointments', () => {
       byPractitioner.set(practitioner, [...(byPractitioner.get(practitioner) ?? []), appointment]);
     }
     for (const appointments of byPractitioner.values()) {
-      const sorted = appointments.map((a) => [new Date(a.start!).getTime(), new Date(a.end!).getTime()]).sort((a, b) => a[0] - b[0]);
+      const sorted = appointments
+        .map((a) => [new Date(a.start!).getTime(), new Date(a.end!).getTime()])
+        .sort((a, b) => a[0] - b[0]);
       for (let i = 1; i < sorted.length; i++) expect(sorted[i][0]).toBeGreaterThanOrEqual(sorted[i - 1][1]);
     }
   });

@@ -113,7 +113,8 @@ export function buildDemoData(options: DemoDataOptions): DemoData {
 
   const patients = buildPatients(patientCount, today, createRandom(deriveSeed(seed, 'patients')));
   const practitionerCount = options.practitioners ?? CLINICIANS.length;
-  if (!Number.isInteger(practitionerCount) || practitionerCount < CLINICIANS.length) throw new Error(`practitioners must be at least ${CLINICIANS.length}, not ${practitionerCount}`);
+  if (!Number.isInteger(practitionerCount) || practitionerCount < CLINICIANS.length)
+    throw new Error(`practitioners must be at least ${CLINICIANS.length}, not ${practitionerCount}`);
   const clinicians = [...CLINICIANS, ...locumClinicians(practitionerCount - CLINICIANS.length)];
   const schedules = clinicians.map((clinician) => scheduleFor(clinician, today, horizonEnd, timeZone));
 
@@ -124,7 +125,10 @@ export function buildDemoData(options: DemoDataOptions): DemoData {
   clinicians.forEach((clinician, i) => {
     const own = slotsForSchedule(schedules[i], today, horizonEnd, timeZone);
     for (const slot of own) slots.push(slot);
-    futureSlots.set(clinician.id, own.filter((slot) => (slot.start as string).slice(0, 10) >= tomorrow));
+    futureSlots.set(
+      clinician.id,
+      own.filter((slot) => (slot.start as string).slice(0, 10) >= tomorrow),
+    );
   });
 
   const appointments = buildAppointments({

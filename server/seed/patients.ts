@@ -35,9 +35,23 @@ interface KnownPatient {
 export const KNOWN_PATIENTS: readonly KnownPatient[] = [
   { given: ['Aroha'], family: 'Ngata', gender: 'female', birthDate: '1984-07-19', nhi: 'ZAC5361', city: 'Auckland' },
   { given: ['Hēmi'], family: 'Te Rangi', gender: 'male', birthDate: '1971-11-03', nhi: 'ZBN77VL', city: 'Wellington' },
-  { given: ['Emily', 'Rose'], family: 'Harrison-Clarke', gender: 'female', birthDate: '1996-02-29', nhi: 'ZHC4839', city: 'Christchurch' },
+  {
+    given: ['Emily', 'Rose'],
+    family: 'Harrison-Clarke',
+    gender: 'female',
+    birthDate: '1996-02-29',
+    nhi: 'ZHC4839',
+    city: 'Christchurch',
+  },
   { given: ['Tāne'], family: 'Pōmare', gender: 'male', birthDate: '2021-09-12', nhi: 'ZTP20XR', city: 'Auckland' },
-  { given: ['Maria', 'Luz'], family: 'Dela Cruz', gender: 'female', birthDate: '1958-05-08', nhi: 'ZMD1531', city: 'Auckland' },
+  {
+    given: ['Maria', 'Luz'],
+    family: 'Dela Cruz',
+    gender: 'female',
+    birthDate: '1958-05-08',
+    nhi: 'ZMD1531',
+    city: 'Auckland',
+  },
 ];
 
 export function patientId(index: number): string {
@@ -79,7 +93,14 @@ function ageOn(birthDate: string, today: string): number {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
-function patientResource(id: string, nhi: string, given: string[], family: string, gender: Patient['gender'], birthDate: string): Patient {
+function patientResource(
+  id: string,
+  nhi: string,
+  given: string[],
+  family: string,
+  gender: Patient['gender'],
+  birthDate: string,
+): Patient {
   return {
     resourceType: 'Patient',
     id,
@@ -103,7 +124,14 @@ function contactDetails(random: Random, patient: Patient, city: City, age: numbe
 }
 
 function randomNames(random: Random, group: NameGroup, gender: Patient['gender']): { given: string[]; family: string } {
-  const pool = gender === 'male' ? group.male : gender === 'female' ? group.female : random.chance(0.5) ? group.male : group.female;
+  const pool =
+    gender === 'male'
+      ? group.male
+      : gender === 'female'
+        ? group.female
+        : random.chance(0.5)
+          ? group.male
+          : group.female;
   const given = [random.pick(pool)];
   if (group.middleNames && random.chance(0.3)) {
     const middle = random.pick(pool);
@@ -135,8 +163,14 @@ export function buildPatients(count: number, today: string, random: Random): Dem
     }
     const age = ageOn(resource.birthDate as string, today);
     // Well-known patients draw their phone and address from their own fixed stream: the same for every seed.
-    contactDetails(known ? createRandom(deriveSeed(0, resource.id as string)) : random, resource, city, age, known !== undefined);
-    patients.push({ resource, display: resource.name?.[0]?.text ?? resource.id as string, city: city.name, age });
+    contactDetails(
+      known ? createRandom(deriveSeed(0, resource.id as string)) : random,
+      resource,
+      city,
+      age,
+      known !== undefined,
+    );
+    patients.push({ resource, display: resource.name?.[0]?.text ?? (resource.id as string), city: city.name, age });
   }
   return patients;
 }

@@ -18,27 +18,92 @@ export const CITIES: readonly City[] = [
   {
     name: 'Auckland',
     weight: 45,
-    suburbs: [['Ponsonby', '1011'], ['Grey Lynn', '1021'], ['Mount Eden', '1024'], ['Onehunga', '1061'], ['Ōtāhuhu', '1062'], ['Māngere', '2022'], ['Papatoetoe', '2025'], ['Manurewa', '2102'], ['Henderson', '0612'], ['Glenfield', '0629']],
+    suburbs: [
+      ['Ponsonby', '1011'],
+      ['Grey Lynn', '1021'],
+      ['Mount Eden', '1024'],
+      ['Onehunga', '1061'],
+      ['Ōtāhuhu', '1062'],
+      ['Māngere', '2022'],
+      ['Papatoetoe', '2025'],
+      ['Manurewa', '2102'],
+      ['Henderson', '0612'],
+      ['Glenfield', '0629'],
+    ],
   },
   {
     name: 'Wellington',
     weight: 25,
-    suburbs: [['Karori', '6012'], ['Newtown', '6021'], ['Kilbirnie', '6022'], ['Miramar', '6022'], ['Island Bay', '6023'], ['Johnsonville', '6037']],
+    suburbs: [
+      ['Karori', '6012'],
+      ['Newtown', '6021'],
+      ['Kilbirnie', '6022'],
+      ['Miramar', '6022'],
+      ['Island Bay', '6023'],
+      ['Johnsonville', '6037'],
+    ],
   },
   {
     name: 'Christchurch',
     weight: 20,
-    suburbs: [['Riccarton', '8011'], ['Sydenham', '8023'], ['Addington', '8024'], ['Hornby', '8042'], ['Papanui', '8053'], ['Sumner', '8081']],
+    suburbs: [
+      ['Riccarton', '8011'],
+      ['Sydenham', '8023'],
+      ['Addington', '8024'],
+      ['Hornby', '8042'],
+      ['Papanui', '8053'],
+      ['Sumner', '8081'],
+    ],
   },
-  { name: 'Hamilton', weight: 4, suburbs: [['Frankton', '3204'], ['Chartwell', '3210'], ['Hamilton East', '3216']] },
-  { name: 'Tauranga', weight: 3, suburbs: [['Greerton', '3112'], ['Mount Maunganui', '3116']] },
-  { name: 'Dunedin', weight: 3, suburbs: [['North East Valley', '9010'], ['Mornington', '9011'], ['St Clair', '9012']] },
+  {
+    name: 'Hamilton',
+    weight: 4,
+    suburbs: [
+      ['Frankton', '3204'],
+      ['Chartwell', '3210'],
+      ['Hamilton East', '3216'],
+    ],
+  },
+  {
+    name: 'Tauranga',
+    weight: 3,
+    suburbs: [
+      ['Greerton', '3112'],
+      ['Mount Maunganui', '3116'],
+    ],
+  },
+  {
+    name: 'Dunedin',
+    weight: 3,
+    suburbs: [
+      ['North East Valley', '9010'],
+      ['Mornington', '9011'],
+      ['St Clair', '9012'],
+    ],
+  },
 ];
 
 const STREETS = [
-  'Karaka Street', 'Rātā Street', 'Kōwhai Road', 'Pōhutukawa Avenue', 'Tōtara Drive', 'Tītoki Street', 'Rimu Road',
-  'Great North Road', 'Queen Street', 'Victoria Street', 'Church Street', 'Beach Road', 'Hillside Road',
-  'Moana Avenue', 'Harbour View Road', 'Main Road', 'Park Avenue', 'Nikau Crescent', 'Kauri Place', 'Station Road',
+  'Karaka Street',
+  'Rātā Street',
+  'Kōwhai Road',
+  'Pōhutukawa Avenue',
+  'Tōtara Drive',
+  'Tītoki Street',
+  'Rimu Road',
+  'Great North Road',
+  'Queen Street',
+  'Victoria Street',
+  'Church Street',
+  'Beach Road',
+  'Hillside Road',
+  'Moana Avenue',
+  'Harbour View Road',
+  'Main Road',
+  'Park Avenue',
+  'Nikau Crescent',
+  'Kauri Place',
+  'Station Road',
 ];
 
 export function homeAddress(random: Random, city: City): Address {
@@ -65,7 +130,10 @@ export function mobileNumber(random: Random): ContactPoint {
 
 /** Letters only, no macrons or spaces, for made-up e-mail addresses. */
 export function asciiSlug(text: string): string {
-  return text.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 }
 
 /** Always at example.com (reserved for examples by RFC 2606), so demo mail never reaches anyone. */

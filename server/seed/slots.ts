@@ -44,7 +44,10 @@ const MAX_ID = 64;
  */
 export function slotId(scheduleId: string, date: string, time: string): string {
   const suffix = `-${date.replaceAll('-', '')}-${time.replace(':', '')}`;
-  const short = scheduleId.replace(/^sched-/, '').replace(/^prac-/, '').replace(/[^A-Za-z0-9\-.]/g, '');
+  const short = scheduleId
+    .replace(/^sched-/, '')
+    .replace(/^prac-/, '')
+    .replace(/[^A-Za-z0-9\-.]/g, '');
   return `slot-${short}`.slice(0, MAX_ID - suffix.length) + suffix;
 }
 
@@ -76,7 +79,12 @@ export function clinicDayClock(date: string, from: string, to: string, timeZone:
 /** Where a schedule is not bookable online, this many slots at the start of each day are. */
 export const RELEASED_SLOTS_PER_DAY = 2;
 
-export function slotsForSchedule(schedule: Schedule, fromDate: string, toDateExclusive: string, timeZone: string): Slot[] {
+export function slotsForSchedule(
+  schedule: Schedule,
+  fromDate: string,
+  toDateExclusive: string,
+  timeZone: string,
+): Slot[] {
   if (!schedule.id) throw new Error('A schedule needs an id before it can have slots');
   const scheduleId = schedule.id;
   const channel = [deliveryChannelExtension(scheduleChannel(scheduleId))];

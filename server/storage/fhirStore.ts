@@ -22,7 +22,12 @@ export interface StoreTransaction extends StoreReader {
   /** The ids of the schedules whose actor is the practitioner. */
   scheduleIdsOf(practitionerId: string): Promise<string[]>;
   /** The schedules' slots overlapping the period, locked, each with whether a booked appointment of the practitioner overlaps it. */
-  slotsOverlapping(scheduleIds: string[], start: Date, end: Date, practitionerId: string): Promise<Array<{ slot: Slot; booked: boolean }>>;
+  slotsOverlapping(
+    scheduleIds: string[],
+    start: Date,
+    end: Date,
+    practitionerId: string,
+  ): Promise<Array<{ slot: Slot; booked: boolean }>>;
   /** Whether any booked appointment of the practitioner overlaps the period, this one aside. */
   hasBookedOverlap(practitionerId: string, start: Date, end: Date, exceptAppointmentId?: string): Promise<boolean>;
   /** Whether any booked appointment of the patient, with anyone, overlaps the period, this one aside. */

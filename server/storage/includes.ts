@@ -7,11 +7,18 @@ import type { IncludeTarget } from './searchSpec';
 function referencesFor(resource: Resource, target: IncludeTarget): Array<string | undefined> {
   if (resource.resourceType === 'Appointment') {
     const appointment = resource as Appointment;
-    const types = { patient: ['Patient'], practitioner: ['Practitioner'], location: ['Location'], actor: ['Patient', 'Practitioner', 'Location'], schedule: [] }[target] as Array<'Patient' | 'Practitioner' | 'Location'>;
+    const types = {
+      patient: ['Patient'],
+      practitioner: ['Practitioner'],
+      location: ['Location'],
+      actor: ['Patient', 'Practitioner', 'Location'],
+      schedule: [],
+    }[target] as Array<'Patient' | 'Practitioner' | 'Location'>;
     return types.flatMap((type) => participantsOfType(appointment, type).map((found) => `${type}/${found.id}`));
   }
   if (resource.resourceType === 'Slot' && target === 'schedule') return [(resource as Slot).schedule?.reference];
-  if (resource.resourceType === 'Schedule' && target === 'actor') return ((resource as Schedule).actor ?? []).map((actor) => actor.reference);
+  if (resource.resourceType === 'Schedule' && target === 'actor')
+    return ((resource as Schedule).actor ?? []).map((actor) => actor.reference);
   return [];
 }
 

@@ -131,7 +131,8 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
   },
   {
     version: 3,
-    description: 'Token families and sessions (revoked together), spent grants kept to detect replay, sign-in throttling',
+    description:
+      'Token families and sessions (revoked together), spent grants kept to detect replay, sign-in throttling',
     sql: `
       -- A code and the refresh tokens it led to are one family; all of a sign-in session's grants share its digest.
       ALTER TABLE auth_grant ADD COLUMN family text;
@@ -219,7 +220,10 @@ export async function migrate(sql: SqlClient): Promise<void> {
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue;
     await sql.transaction(async (tx) => {
-      for (const statement of migration.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+      for (const statement of migration.sql
+        .split(/;\s*\n/)
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         await tx.query(statement);
       }
       await tx.query('INSERT INTO schema_migration (version, description) VALUES ($1, $2)', [

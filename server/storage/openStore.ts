@@ -35,7 +35,10 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
   const unlock = lockDataDir(dataDir);
   try {
     // The same statement timeout as PostgreSQL's; in memory there is nothing a new worker could recover.
-    const { sql, store } = await openPgliteWorker(join(dataDir, 'pgdata'), { statementTimeoutMs: statementTimeoutMs(), restartWaitMs: DEFAULT_RESTART_WAIT_MS });
+    const { sql, store } = await openPgliteWorker(join(dataDir, 'pgdata'), {
+      statementTimeoutMs: statementTimeoutMs(),
+      restartWaitMs: DEFAULT_RESTART_WAIT_MS,
+    });
     return {
       store,
       sql,

@@ -146,10 +146,10 @@ export async function insertMessages(sql: SqlExecutor, messages: QueuedMessage[]
 /** Withdraws the appointments' reminders not yet sent (the appointment was cancelled or moved). */
 export async function withdrawReminders(sql: SqlExecutor, appointmentIds: string[], reason: string): Promise<void> {
   if (appointmentIds.length === 0) return;
-  await sql.query(`UPDATE outbox SET status = 'withdrawn', status_reason = $2 WHERE appointment_id = ANY($1) AND kind = 'reminder' AND status = 'pending'`, [
-    appointmentIds,
-    reason,
-  ]);
+  await sql.query(
+    `UPDATE outbox SET status = 'withdrawn', status_reason = $2 WHERE appointment_id = ANY($1) AND kind = 'reminder' AND status = 'pending'`,
+    [appointmentIds, reason],
+  );
 }
 
 export interface MessageQuery {
@@ -194,12 +194,10 @@ export class SqlOutbox {
 
   /** Puts a claimed message back to be tried again from `notBefore`. */
   async retryLater(id: string, token: string, notBefore: Date, error: string): Promise<void> {
-    await this.sql.query(`UPDATE outbox SET not_before = $3, last_error = $4, lease_until = NULL, claim_token = NULL WHERE id = $1 AND claim_token = $2`, [
-      id,
-      token,
-      notBefore.toISOString(),
-      error.slice(0, 1000),
-    ]);
+    await this.sql.query(
+      `UPDATE outbox SET not_before = $3, last_error = $4, lease_until = NULL, claim_token = NULL WHERE id = $1 AND claim_token = $2`,
+      [id, token, notBefore.toISOString(), error.slice(0, 1000)],
+    );
   }
 
   /** Gives a claimed message up (refused for good, or too late to matter). */
@@ -233,7 +231,12 @@ export class SqlOutbox {
       `SELECT *, count(*) OVER ()::int AS total FROM outbox ${where} ORDER BY created_at DESC, id LIMIT ${Number(query.count)} OFFSET ${Number(query.offset)}`,
       params,
     );
-    const total = rows[0]?.total ?? (query.offset === 0 ? 0 : (await this.sql.query<{ total: number }>(`SELECT count(*)::int AS total FROM outbox ${where}`, params))[0].total);
+    const total =
+      rows[0]?.total ??
+      (query.offset === 0
+        ? 0
+        : (await this.sql.query<{ total: number }>(`SELECT count(*)::int AS total FROM outbox ${where}`, params))[0]
+            .total);
     return { total, messages: rows.map(messageOf) };
   }
 }

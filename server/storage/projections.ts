@@ -2,17 +2,44 @@
  * What each resource contributes to the search tables. Computed in one place so a single write,
  * the bulk seed and a re-index all agree.
  */
-import type { Appointment, CodeableConcept, HumanName, Identifier, Location, Patient, Practitioner, Provenance, Resource, Schedule, Slot } from 'fhir/r4';
+import type {
+  Appointment,
+  CodeableConcept,
+  HumanName,
+  Identifier,
+  Location,
+  Patient,
+  Practitioner,
+  Provenance,
+  Resource,
+  Schedule,
+  Slot,
+} from 'fhir/r4';
 import { actorId, slotId } from '../../domain/appointmentRules';
 import { deliveryChannelOf } from '../../domain/extensions';
 import { NHI_SYSTEM } from '../../domain/identifiers';
 import { parseReference } from '../../domain/references';
 import { searchWords } from './searchText';
 
-export interface StringRow { param: string; value: string }
-export interface TokenRow { param: string; system: string | null; value: string }
-export interface ScheduleActorRow { actor_type: string; actor_id: string }
-export interface SlotRow { schedule_id: string; status: string; start_at: string; end_at: string }
+export interface StringRow {
+  param: string;
+  value: string;
+}
+export interface TokenRow {
+  param: string;
+  system: string | null;
+  value: string;
+}
+export interface ScheduleActorRow {
+  actor_type: string;
+  actor_id: string;
+}
+export interface SlotRow {
+  schedule_id: string;
+  status: string;
+  start_at: string;
+  end_at: string;
+}
 export interface AppointmentRow {
   status: string;
   patient_id: string | null;
@@ -49,7 +76,9 @@ function identifierTokens(identifiers: Identifier[] | undefined): TokenRow[] {
 
 /** `service-type`: each coding of each service type, as [system|]code. */
 function serviceTypeTokens(concepts: CodeableConcept[] | undefined): TokenRow[] {
-  const codings = (Array.isArray(concepts) ? concepts : []).flatMap((concept) => (Array.isArray(concept?.coding) ? concept.coding : []));
+  const codings = (Array.isArray(concepts) ? concepts : []).flatMap((concept) =>
+    Array.isArray(concept?.coding) ? concept.coding : [],
+  );
   return dedupe(
     codings
       .filter((coding) => typeof coding?.code === 'string' && coding.code !== '')
@@ -64,7 +93,10 @@ function serviceTypeTokens(concepts: CodeableConcept[] | undefined): TokenRow[] 
  */
 function serviceTokens(resource: Slot | Appointment): TokenRow[] {
   const channel = deliveryChannelOf(resource);
-  return [...(channel ? [{ param: 'channel', system: null, value: channel }] : []), ...serviceTypeTokens(resource.serviceType)];
+  return [
+    ...(channel ? [{ param: 'channel', system: null, value: channel }] : []),
+    ...serviceTypeTokens(resource.serviceType),
+  ];
 }
 
 function nameStrings(names: HumanName[] | undefined): StringRow[] {
@@ -114,7 +146,9 @@ export function projectionOf(resource: Resource): Projection {
     }
     case 'Schedule': {
       const schedule = resource as Schedule;
-      const actors = (schedule.actor ?? []).map((actor) => parseReference(actor.reference)).filter((ref) => ref !== undefined);
+      const actors = (schedule.actor ?? [])
+        .map((actor) => parseReference(actor.reference))
+        .filter((ref) => ref !== undefined);
       return {
         strings: [],
         tokens: serviceTypeTokens(schedule.serviceType),
@@ -152,8 +186,13 @@ export function projectionOf(resource: Resource): Projection {
     }
     case 'Provenance': {
       // Each target as a token: the system is the target's type, the value its id (any version).
-      const targets = ((resource as Provenance).target ?? []).map((target) => parseReference(target.reference)).filter((ref) => ref !== undefined);
-      return { strings: [], tokens: dedupe(targets.map((ref) => ({ param: 'target', system: ref.resourceType, value: ref.id }))) };
+      const targets = ((resource as Provenance).target ?? [])
+        .map((target) => parseReference(target.reference))
+        .filter((ref) => ref !== undefined);
+      return {
+        strings: [],
+        tokens: dedupe(targets.map((ref) => ({ param: 'target', system: ref.resourceType, value: ref.id }))),
+      };
     }
     default:
       return { strings: [], tokens: [] };

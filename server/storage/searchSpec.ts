@@ -1,5 +1,6 @@
 /** A search, parsed and checked, in terms the storage understands. */
-export type SearchableType = 'Patient' | 'Practitioner' | 'Location' | 'Schedule' | 'Slot' | 'Appointment' | 'Provenance';
+export type SearchableType =
+  'Patient' | 'Practitioner' | 'Location' | 'Schedule' | 'Slot' | 'Appointment' | 'Provenance';
 
 export interface InstantRange {
   /** Inclusive lower edge, or undefined for no lower edge. */
@@ -29,14 +30,7 @@ export type TokenParam = 'channel' | 'service-type';
 
 /** Reference search parameters, named by what they point at. */
 export type ReferenceParam =
-  | 'patient'
-  | 'practitioner'
-  | 'location'
-  | 'slot'
-  | 'schedule'
-  | 'schedule.actor'
-  | 'actor'
-  | 'target';
+  'patient' | 'practitioner' | 'location' | 'slot' | 'schedule' | 'schedule.actor' | 'actor' | 'target';
 
 export type IncludeTarget = 'patient' | 'practitioner' | 'location' | 'schedule' | 'actor';
 

@@ -11,8 +11,19 @@ const NOW = new Date('2030-03-04T00:00:00Z');
 const SERVICE_TYPE = 'http://terminology.hl7.org/CodeSystem/service-type';
 const service = (code: string) => [{ coding: [{ system: SERVICE_TYPE, code }] }];
 
-const schedule = (id: string, code: string): Schedule => ({ resourceType: 'Schedule', id, serviceType: service(code), actor: [{ reference: `Practitioner/${id}` }] });
-const slot = (id: string, scheduleId: string, channel: DeliveryChannel | undefined, code: string, time: string): Slot => ({
+const schedule = (id: string, code: string): Schedule => ({
+  resourceType: 'Schedule',
+  id,
+  serviceType: service(code),
+  actor: [{ reference: `Practitioner/${id}` }],
+});
+const slot = (
+  id: string,
+  scheduleId: string,
+  channel: DeliveryChannel | undefined,
+  code: string,
+  time: string,
+): Slot => ({
   resourceType: 'Slot',
   id,
   ...(channel ? { extension: [deliveryChannelExtension(channel)] } : {}),
@@ -33,10 +44,14 @@ const appointment = (id: string, channel: DeliveryChannel): Appointment => ({
   participant: [{ actor: { reference: `Patient/${id}-patient` }, status: 'accepted' }],
 });
 
-const changeChannel = defineStoreOperation(import.meta.url, 'changeChannel', async (tx, { id, to }: { id: string; to: DeliveryChannel }) => {
-  const stored = (await tx.readForUpdate<Slot>('Slot', id)) as Slot;
-  return tx.update(withDeliveryChannel(stored, to), NOW);
-});
+const changeChannel = defineStoreOperation(
+  import.meta.url,
+  'changeChannel',
+  async (tx, { id, to }: { id: string; to: DeliveryChannel }) => {
+    const stored = (await tx.readForUpdate<Slot>('Slot', id)) as Slot;
+    return tx.update(withDeliveryChannel(stored, to), NOW);
+  },
+);
 
 let store: SqlFhirStore;
 beforeAll(async () => {
@@ -62,21 +77,33 @@ async function ids(resourceType: SearchableType, ...criteria: Criterion[]): Prom
   return (await store.search(spec)).matches.map((found) => found.id as string);
 }
 
-const channel = (...codes: string[]): Criterion => ({ kind: 'token', param: 'channel', anyOf: codes.map((value) => ({ value })) });
+const channel = (...codes: string[]): Criterion => ({
+  kind: 'token',
+  param: 'channel',
+  anyOf: codes.map((value) => ({ value })),
+});
 
 describe('searchSql: token parameters kept as search_token rows', () => {
   it('finds slots and appointments by channel, alone or with other criteria, and never a slot without one', async () => {
     expect(await ids('Slot', channel('video'))).toEqual(['gp-0915']);
     expect(await ids('Slot', channel('video', 'telephone'))).toEqual(['nurse-0900', 'gp-0915']);
-    expect(await ids('Slot', channel('in-person'), { kind: 'reference', param: 'schedule', anyOf: ['gp'] })).toEqual(['gp-0900']);
-    expect(await ids('Slot', channel('telephone'), { kind: 'reference', param: 'schedule', anyOf: ['gp'] })).toEqual([]);
+    expect(await ids('Slot', channel('in-person'), { kind: 'reference', param: 'schedule', anyOf: ['gp'] })).toEqual([
+      'gp-0900',
+    ]);
+    expect(await ids('Slot', channel('telephone'), { kind: 'reference', param: 'schedule', anyOf: ['gp'] })).toEqual(
+      [],
+    );
     expect(await ids('Slot', channel('fax'))).toEqual([]);
     expect(await ids('Appointment', channel('video'))).toEqual(['appt-1']);
     expect(await ids('Appointment', channel('in-person'), { kind: 'status', anyOf: ['booked'] })).toEqual(['appt-2']);
   });
 
   it('finds by service-type with or without its system, and not under another system', async () => {
-    const serviceType = (value: string, system?: string): Criterion => ({ kind: 'token', param: 'service-type', anyOf: [{ value, ...(system ? { system } : {}) }] });
+    const serviceType = (value: string, system?: string): Criterion => ({
+      kind: 'token',
+      param: 'service-type',
+      anyOf: [{ value, ...(system ? { system } : {}) }],
+    });
     expect(await ids('Schedule', serviceType('59'))).toEqual(['nurse']);
     expect(await ids('Slot', serviceType('124', SERVICE_TYPE))).toEqual(['gp-0900', 'gp-0915', 'gp-0930']);
     expect(await ids('Slot', serviceType('124', 'http://snomed.info/sct'))).toEqual([]);
@@ -89,7 +116,14 @@ describe('searchSql: token parameters kept as search_token rows', () => {
   });
 
   it('binds every code as a parameter, never in the statement', () => {
-    const { page } = searchSql({ resourceType: 'Slot', criteria: [channel("video'; DROP TABLE resource; --")], count: 10, offset: 0, descending: false, include: [] });
+    const { page } = searchSql({
+      resourceType: 'Slot',
+      criteria: [channel("video'; DROP TABLE resource; --")],
+      count: 10,
+      offset: 0,
+      descending: false,
+      include: [],
+    });
     expect(page.text).not.toContain('DROP');
     expect(page.values).toContain("video'; DROP TABLE resource; --");
   });

@@ -78,7 +78,11 @@ const SHAPES: Record<SearchableType, TableShape> = {
 };
 
 /** What the identifier in a chained search belongs to, for each reference parameter. */
-const CHAIN_TARGET: Partial<Record<ReferenceParam, string>> = { patient: 'Patient', practitioner: 'Practitioner', location: 'Location' };
+const CHAIN_TARGET: Partial<Record<ReferenceParam, string>> = {
+  patient: 'Patient',
+  practitioner: 'Practitioner',
+  location: 'Location',
+};
 
 /** Bind parameters gathered while a statement's text is built, each named where it is used. */
 export class Params {
@@ -124,7 +128,10 @@ function idSet(type: SearchableType, criterion: IdSetCriterion, params: Params):
         .map((word) => {
           const bare = withoutApostrophes(word);
           const asWritten = `value LIKE ${params.add(likePrefix(word))}`;
-          const ignoringApostrophes = bare === '' ? '' : ` OR (value LIKE ${params.add(likePrefix(bare.charAt(0)))} AND replace(value, '''', '') LIKE ${params.add(likePrefix(bare))})`;
+          const ignoringApostrophes =
+            bare === ''
+              ? ''
+              : ` OR (value LIKE ${params.add(likePrefix(bare.charAt(0)))} AND replace(value, '''', '') LIKE ${params.add(likePrefix(bare))})`;
           return `(SELECT id FROM search_string WHERE resource_type = ${params.add(type)} AND param = ${params.add(criterion.param)} AND (${asWritten}${ignoringApostrophes}))`;
         })
         .join(' INTERSECT ');
@@ -147,8 +154,10 @@ function condition(type: SearchableType, criterion: Exclude<Criterion, IdSetCrit
     }
     case 'instant': {
       const parts = [];
-      if (criterion.range.from) parts.push(`${shape.instant} >= ${params.add(criterion.range.from.toISOString())}::timestamptz`);
-      if (criterion.range.to) parts.push(`${shape.instant} < ${params.add(criterion.range.to.toISOString())}::timestamptz`);
+      if (criterion.range.from)
+        parts.push(`${shape.instant} >= ${params.add(criterion.range.from.toISOString())}::timestamptz`);
+      if (criterion.range.to)
+        parts.push(`${shape.instant} < ${params.add(criterion.range.to.toISOString())}::timestamptz`);
       const inRange = `(${shape.instant} IS NOT NULL AND ${parts.join(' AND ') || 'true'})`;
       return criterion.negate ? `NOT ${inRange}` : inRange;
     }
@@ -187,7 +196,12 @@ function referenceCondition(type: SearchableType, param: ReferenceParam, ids: st
   return `(${columns.map((column) => `${column} = ANY(${placeholder})`).join(' OR ')})`;
 }
 
-function referenceIdentifierCondition(type: SearchableType, param: ReferenceParam, anyOf: TokenValue[], params: Params): string {
+function referenceIdentifierCondition(
+  type: SearchableType,
+  param: ReferenceParam,
+  anyOf: TokenValue[],
+  params: Params,
+): string {
   if (type === 'Slot' && param === 'schedule.actor') {
     return `s.schedule_id IN (SELECT sa.schedule_id FROM schedule_actor sa JOIN search_token t ON t.resource_type = sa.actor_type AND t.id = sa.actor_id WHERE t.param = 'identifier' AND ${tokenMatch('t', anyOf, params)})`;
   }
@@ -214,7 +228,12 @@ export function searchSql(spec: SearchSpec): SearchSql {
   const matched = `(SELECT DISTINCT id FROM (${sets.join(' INTERSECT ')}) AS found)`;
   // Patients found by name or identifier alone need nothing from their projection but the id.
   const idsAlone = spec.resourceType === 'Patient' && sets.length > 0 && where.length === 1;
-  const source = sets.length === 0 ? shape.table : idsAlone ? `${matched} p` : `${matched} matched JOIN ${shape.table} ON ${shape.id} = matched.id`;
+  const source =
+    sets.length === 0
+      ? shape.table
+      : idsAlone
+        ? `${matched} p`
+        : `${matched} matched JOIN ${shape.table} ON ${shape.id} = matched.id`;
   const filtered = `FROM ${source} WHERE ${where.join(' AND ')}`;
   const filterValues = [...params.values];
   const limit = params.add(spec.count);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normaliseText, searchWords, withoutApostrophes } from './searchText';
 
 describe('searchWords', () => {
-  it('reads a typographic apostrophe as the plain one, so O’Brien and O\'Brien are the same word', () => {
+  it("reads a typographic apostrophe as the plain one, so O’Brien and O'Brien are the same word", () => {
     expect(searchWords('O’Brien')).toEqual(["o'brien"]);
     expect(searchWords("O'Brien")).toEqual(["o'brien"]);
     expect(searchWords('Oʼbrien')).toEqual(["o'brien"]);

@@ -5,7 +5,11 @@
  * "O’Brien" is the word "o'brien" either way; `withoutApostrophes` lets "obrien" find it too.
  */
 export function normaliseText(text: string): string {
-  return text.replace(/[\u2018\u2019\u02BC]/gu, "'").normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  return text
+    .replace(/[\u2018\u2019\u02BC]/gu, "'")
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
 }
 
 /** A word as it is matched when apostrophes are ignored: "o'brien" and "obrien" are both "obrien". */

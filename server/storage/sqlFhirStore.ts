@@ -26,20 +26,37 @@ const BOOKED_OVERLAP_INDEXED = (start: string, end: string, alias = '') =>
 /** The resource with its id and new meta first, the way FHIR servers conventionally write them. */
 function withMeta<T extends Resource>(resource: T, id: string, versionId: number, now: Date): T {
   const { resourceType, id: _previousId, meta, ...rest } = resource;
-  return { resourceType, id, meta: { ...meta, versionId: String(versionId), lastUpdated: now.toISOString() }, ...rest } as unknown as T;
+  return {
+    resourceType,
+    id,
+    meta: { ...meta, versionId: String(versionId), lastUpdated: now.toISOString() },
+    ...rest,
+  } as unknown as T;
 }
 
 /**
  * The data-modifying parts (`name AS (statement)`) that write the projections of resources of one
  * type, one per table that gets rows, so a write and its projections run as one statement.
  */
-function projectionInserts(type: string, rows: Array<{ id: string; projection: Projection }>, params: Params): string[] {
+function projectionInserts(
+  type: string,
+  rows: Array<{ id: string; projection: Projection }>,
+  params: Params,
+): string[] {
   const strings = rows.flatMap(({ id, projection }) => projection.strings.map((row) => ({ id, ...row })));
   const tokens = rows.flatMap(({ id, projection }) => projection.tokens.map((row) => ({ id, ...row })));
-  const patients = rows.filter(({ projection }) => projection.patient).map(({ id, projection }) => ({ id, ...projection.patient }));
-  const actors = rows.flatMap(({ id, projection }) => (projection.scheduleActors ?? []).map((row) => ({ schedule_id: id, ...row })));
-  const slots = rows.filter(({ projection }) => projection.slot).map(({ id, projection }) => ({ id, ...projection.slot }));
-  const appointments = rows.filter(({ projection }) => projection.appointment).map(({ id, projection }) => ({ id, ...projection.appointment }));
+  const patients = rows
+    .filter(({ projection }) => projection.patient)
+    .map(({ id, projection }) => ({ id, ...projection.patient }));
+  const actors = rows.flatMap(({ id, projection }) =>
+    (projection.scheduleActors ?? []).map((row) => ({ schedule_id: id, ...row })),
+  );
+  const slots = rows
+    .filter(({ projection }) => projection.slot)
+    .map(({ id, projection }) => ({ id, ...projection.slot }));
+  const appointments = rows
+    .filter(({ projection }) => projection.appointment)
+    .map(({ id, projection }) => ({ id, ...projection.appointment }));
   const parts: string[] = [];
   if (strings.length) {
     parts.push(`string_rows AS (INSERT INTO search_string (resource_type, id, param, value)
@@ -78,7 +95,12 @@ function projectionInserts(type: string, rows: Array<{ id: string; projection: P
   return parts;
 }
 
-async function readContent<T extends Resource>(sql: SqlExecutor, type: string, id: string, lock: boolean): Promise<T | undefined> {
+async function readContent<T extends Resource>(
+  sql: SqlExecutor,
+  type: string,
+  id: string,
+  lock: boolean,
+): Promise<T | undefined> {
   const rows = await sql.query<{ content: T }>(
     `SELECT content FROM resource WHERE resource_type = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
     [type, id],
@@ -93,12 +115,23 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
     async create(resource, now, givenId) {
       const stored = withMeta(resource, givenId ?? randomUUID(), 1, now);
       const params = new Params();
-      const [type, id, updated, content] = [stored.resourceType, stored.id, now.toISOString(), JSON.stringify(stored)].map((value) => params.add(value));
+      const [type, id, updated, content] = [
+        stored.resourceType,
+        stored.id,
+        now.toISOString(),
+        JSON.stringify(stored),
+      ].map((value) => params.add(value));
       // One statement for the resource, its history and its projections: each statement is a round trip into the database.
       await sql.query(
         `WITH current AS (INSERT INTO resource (resource_type, id, version_id, last_updated, content) VALUES (${type}, ${id}, 1, ${updated}, ${content}::json)),
          history AS (INSERT INTO resource_history (resource_type, id, version_id, last_updated, content) VALUES (${type}, ${id}, 1, ${updated}, ${content}::json))
-         ${projectionInserts(stored.resourceType, [{ id: stored.id as string, projection: projectionOf(stored) }], params).map((part) => `, ${part}`).join('')}
+         ${projectionInserts(
+           stored.resourceType,
+           [{ id: stored.id as string, projection: projectionOf(stored) }],
+           params,
+         )
+           .map((part) => `, ${part}`)
+           .join('')}
          SELECT 1`,
         params.values,
       );
@@ -113,7 +146,14 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
       // schedule_actor has a key the new rows could share with the old: the old go first, on their own.
       if (projection.scheduleActors) await sql.query('DELETE FROM schedule_actor WHERE schedule_id = $1', [id]);
       const params = new Params();
-      const [type, key, version, updated, content, previous] = [stored.resourceType, id, replaced + 1, now.toISOString(), JSON.stringify(stored), replaced].map((value) => params.add(value));
+      const [type, key, version, updated, content, previous] = [
+        stored.resourceType,
+        id,
+        replaced + 1,
+        now.toISOString(),
+        JSON.stringify(stored),
+        replaced,
+      ].map((value) => params.add(value));
       // Every part sees the rows as they were before this statement. bulkLoad keeps version 1 only in
       // `resource`, so it is archived before it is overwritten and vread still finds it.
       const [{ updated: count }] = await sql.query<{ updated: number }>(
@@ -132,7 +172,9 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
          ), old_tokens AS (
            DELETE FROM search_token WHERE resource_type = ${type} AND id = ${key}
          )
-         ${projectionInserts(stored.resourceType, [{ id, projection }], params).map((part) => `, ${part}`).join('')}
+         ${projectionInserts(stored.resourceType, [{ id, projection }], params)
+           .map((part) => `, ${part}`)
+           .join('')}
          SELECT count(*)::int AS updated FROM current`,
         params.values,
       );
@@ -141,10 +183,12 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
       return stored;
     },
     async scheduleIdsOf(practitionerId) {
-      return (await sql.query<{ schedule_id: string }>(
-        `SELECT schedule_id FROM schedule_actor WHERE actor_type = 'Practitioner' AND actor_id = $1 ORDER BY schedule_id`,
-        [practitionerId],
-      )).map((row) => row.schedule_id);
+      return (
+        await sql.query<{ schedule_id: string }>(
+          `SELECT schedule_id FROM schedule_actor WHERE actor_type = 'Practitioner' AND actor_id = $1 ORDER BY schedule_id`,
+          [practitionerId],
+        )
+      ).map((row) => row.schedule_id);
     },
     async slotsOverlapping(scheduleIds, start, end, practitionerId) {
       if (scheduleIds.length === 0) return [];
@@ -226,10 +270,13 @@ export class SqlFhirStore implements FhirStore {
 
   async search(spec: SearchSpec) {
     const { page, total } = searchSql(spec);
-    const resources: Resource[] = spec.count > 0 ? JSON.parse((await this.sql.query<{ page: string }>(page.text, page.values))[0].page) : [];
+    const resources: Resource[] =
+      spec.count > 0 ? JSON.parse((await this.sql.query<{ page: string }>(page.text, page.values))[0].page) : [];
     // A page that is not full (and not past the end) is the last one, so it tells the total without counting.
     const lastPage = resources.length < spec.count && (resources.length > 0 || spec.offset === 0);
-    const count = lastPage ? spec.offset + resources.length : (await this.sql.query<{ total: number }>(total.text, total.values))[0].total;
+    const count = lastPage
+      ? spec.offset + resources.length
+      : (await this.sql.query<{ total: number }>(total.text, total.values))[0].total;
     const included: Resource[] = [];
     for (const [type, ids] of includedReferences(resources, spec.include)) {
       const rows = await this.sql.query<{ content: Resource }>(
@@ -259,7 +306,9 @@ export class SqlFhirStore implements FhirStore {
     }
     for (const [type, ofType] of byType) {
       for (let i = 0; i < ofType.length; i += BULK_CHUNK) {
-        const chunk = ofType.slice(i, i + BULK_CHUNK).map((resource) => withMeta(resource, resource.id as string, 1, now));
+        const chunk = ofType
+          .slice(i, i + BULK_CHUNK)
+          .map((resource) => withMeta(resource, resource.id as string, 1, now));
         inserted += await this.sql.transaction(async (sql) => {
           const fresh = await sql.query<{ id: string }>(
             `INSERT INTO resource (resource_type, id, version_id, last_updated, content)
@@ -268,7 +317,9 @@ export class SqlFhirStore implements FhirStore {
             [type, now.toISOString(), JSON.stringify(chunk)],
           );
           const freshIds = new Set(fresh.map((row) => row.id));
-          const rows = chunk.filter((resource) => freshIds.has(resource.id as string)).map((resource) => ({ id: resource.id as string, projection: projectionOf(resource) }));
+          const rows = chunk
+            .filter((resource) => freshIds.has(resource.id as string))
+            .map((resource) => ({ id: resource.id as string, projection: projectionOf(resource) }));
           const params = new Params();
           const parts = projectionInserts(type, rows, params);
           if (parts.length > 0) await sql.query(`WITH ${parts.join(', ')} SELECT 1`, params.values);
@@ -283,7 +334,10 @@ export class SqlFhirStore implements FhirStore {
   }
 
   async count(type: Resource['resourceType']) {
-    const [row] = await this.sql.query<{ total: number }>('SELECT count(*)::int AS total FROM resource WHERE resource_type = $1', [type]);
+    const [row] = await this.sql.query<{ total: number }>(
+      'SELECT count(*)::int AS total FROM resource WHERE resource_type = $1',
+      [type],
+    );
     return row.total;
   }
 
@@ -296,7 +350,9 @@ export class SqlFhirStore implements FhirStore {
 
   async clear() {
     await this.sql.transaction(async (sql) => {
-      await sql.query('TRUNCATE resource, resource_history, search_string, search_token, patient_search, schedule_actor, slot_search, appointment_search, outbox');
+      await sql.query(
+        'TRUNCATE resource, resource_history, search_string, search_token, patient_search, schedule_actor, slot_search, appointment_search, outbox',
+      );
     });
   }
 

@@ -2,7 +2,12 @@
  * What the database's own guards said when a transaction broke one: storage's word for it, so the
  * services above never see a database's error codes. The constraint's name says which guard it was.
  */
-import { PG_EXCLUSION_VIOLATION, PG_SERIALIZATION_FAILURE, PG_UNIQUE_VIOLATION, pgErrorCode } from '../database/sqlClient';
+import {
+  PG_EXCLUSION_VIOLATION,
+  PG_SERIALIZATION_FAILURE,
+  PG_UNIQUE_VIOLATION,
+  pgErrorCode,
+} from '../database/sqlClient';
 
 export type ConflictKind = 'unique' | 'exclusion' | 'serialization';
 

@@ -7,16 +7,30 @@ import { defineStoreOperation, loadStoreOperation } from './storeOperation';
 
 const NOW = new Date('2030-03-04T00:00:00Z');
 
-const createPatient = defineStoreOperation(import.meta.url, 'createPatient', async (tx, { family, fail }: { family: string; fail?: boolean }) => {
-  const created = await tx.create<Patient>({ resourceType: 'Patient', name: [{ family }] }, NOW);
-  if (fail) throw new Error('the operation failed after writing');
-  return created;
-});
+const createPatient = defineStoreOperation(
+  import.meta.url,
+  'createPatient',
+  async (tx, { family, fail }: { family: string; fail?: boolean }) => {
+    const created = await tx.create<Patient>({ resourceType: 'Patient', name: [{ family }] }, NOW);
+    if (fail) throw new Error('the operation failed after writing');
+    return created;
+  },
+);
 
 /** Breaks the one-booking-per-slot index through the projection table itself. */
 const bookSlotTwice = defineStoreOperation(import.meta.url, 'bookSlotTwice', async (tx) => {
   for (const status of ['booked', 'booked'] as const) {
-    await tx.create({ resourceType: 'Appointment', status, start: '2030-03-05T09:00:00+13:00', end: '2030-03-05T09:15:00+13:00', slot: [{ reference: 'Slot/s1' }], participant: [] }, NOW);
+    await tx.create(
+      {
+        resourceType: 'Appointment',
+        status,
+        start: '2030-03-05T09:00:00+13:00',
+        end: '2030-03-05T09:15:00+13:00',
+        slot: [{ reference: 'Slot/s1' }],
+        participant: [],
+      },
+      NOW,
+    );
   }
 });
 
@@ -33,7 +47,9 @@ describe('store operations', () => {
     expect(createPatient.key).toBe(`${import.meta.url.replace(/[?#].*$/, '')}#createPatient`);
     expect(await loadStoreOperation(createPatient.key)).toBe(createPatient);
     await expect(loadStoreOperation(`${import.meta.url}#nothing`)).rejects.toThrow('No store operation');
-    expect(() => defineStoreOperation(import.meta.url, 'createPatient', async () => undefined)).toThrow('defined twice');
+    expect(() => defineStoreOperation(import.meta.url, 'createPatient', async () => undefined)).toThrow(
+      'defined twice',
+    );
   });
 
   it('commit what they wrote when they resolve, and nothing when they throw', async () => {

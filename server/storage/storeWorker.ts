@@ -37,8 +37,14 @@ export type StoreReply = { id: number; ok: true; result: unknown } | { id: numbe
 export type StoreWorkerStarted = { ready: true } | { ready: false; error: CrossedError };
 
 function crossed(error: unknown): CrossedError {
-  if (error instanceof StoreConflict) return { name: error.name, message: error.message, kind: error.kind, constraint: error.constraint };
-  const { message, code, status, issues } = (error ?? {}) as { message?: unknown; code?: unknown; status?: unknown; issues?: unknown };
+  if (error instanceof StoreConflict)
+    return { name: error.name, message: error.message, kind: error.kind, constraint: error.constraint };
+  const { message, code, status, issues } = (error ?? {}) as {
+    message?: unknown;
+    code?: unknown;
+    status?: unknown;
+    issues?: unknown;
+  };
   return {
     message: typeof message === 'string' ? message : String(error),
     ...(typeof code === 'string' ? { code } : {}),

@@ -24,8 +24,14 @@ afterEach(async () => {
   opened = [];
 });
 
-async function open(name: string | undefined, statementTimeoutMs = TIMEOUT_MS): Promise<{ sql: SqlClient; store: SqlFhirStore }> {
-  const worker = await openPgliteWorker(name === undefined ? undefined : join(scratch, name), { statementTimeoutMs, restartWaitMs: 30_000 });
+async function open(
+  name: string | undefined,
+  statementTimeoutMs = TIMEOUT_MS,
+): Promise<{ sql: SqlClient; store: SqlFhirStore }> {
+  const worker = await openPgliteWorker(name === undefined ? undefined : join(scratch, name), {
+    statementTimeoutMs,
+    restartWaitMs: 30_000,
+  });
   opened.push(worker);
   return worker;
 }
@@ -40,7 +46,14 @@ async function refusal(call: Promise<unknown>): Promise<string | undefined> {
 }
 
 async function families(store: SqlFhirStore): Promise<string[]> {
-  const { matches } = await store.search({ resourceType: 'Patient', criteria: [], count: 100, offset: 0, descending: false, include: [] });
+  const { matches } = await store.search({
+    resourceType: 'Patient',
+    criteria: [],
+    count: 100,
+    offset: 0,
+    descending: false,
+    include: [],
+  });
   return (matches as Patient[]).map((patient) => patient.name?.[0]?.family as string).sort();
 }
 
@@ -99,7 +112,11 @@ describe('the embedded database under a statement timeout', () => {
     // Short enough that the load's chunks and ANALYZE pass it, long enough for a count on a busy machine.
     const timeoutMs = 250;
     const { store } = await open('bulk', timeoutMs);
-    const patients: Patient[] = Array.from({ length: 8_000 }, (_, i) => ({ resourceType: 'Patient', id: `bulk-${i}`, name: [{ family: `Bulk${i}`, given: ['Aroha', 'Mere'] }] }));
+    const patients: Patient[] = Array.from({ length: 8_000 }, (_, i) => ({
+      resourceType: 'Patient',
+      id: `bulk-${i}`,
+      name: [{ family: `Bulk${i}`, given: ['Aroha', 'Mere'] }],
+    }));
     const started = performance.now();
     expect(await store.bulkLoad(patients, new Date())).toBe(8_000);
     // Longer than the timeout, or this test proves nothing.
@@ -116,14 +133,58 @@ describe('the embedded database under a statement timeout', () => {
 
   it('lets costly searches take turns, refusing them as timed out when too many queue', async () => {
     const { store } = await open(undefined, 100);
-    await store.bulkLoad(Array.from({ length: 50 }, (_, i) => ({ resourceType: 'Patient', id: `p-${i}`, name: [{ family: `Family${i}`, given: ['Aroha'] }] }) as Patient), new Date());
-    const costly = { resourceType: 'Patient' as const, criteria: [{ kind: 'words' as const, param: 'name' as const, words: ['aroha', 'family1', 'a', 'f', 'ar', 'fa', 'aro', 'fam', 'aroh', 'family'] }, { kind: 'words' as const, param: 'name' as const, words: ['a'] }], count: 50, offset: 0, descending: false, include: [] };
+    await store.bulkLoad(
+      Array.from(
+        { length: 50 },
+        (_, i) =>
+          ({ resourceType: 'Patient', id: `p-${i}`, name: [{ family: `Family${i}`, given: ['Aroha'] }] }) as Patient,
+      ),
+      new Date(),
+    );
+    const costly = {
+      resourceType: 'Patient' as const,
+      criteria: [
+        {
+          kind: 'words' as const,
+          param: 'name' as const,
+          words: ['aroha', 'family1', 'a', 'f', 'ar', 'fa', 'aro', 'fam', 'aroh', 'family'],
+        },
+        { kind: 'words' as const, param: 'name' as const, words: ['a'] },
+      ],
+      count: 50,
+      offset: 0,
+      descending: false,
+      include: [],
+    };
     const alone = await store.search(costly);
-    expect(alone.matches.map((patient) => patient.id).sort()).toEqual(['p-1', 'p-10', 'p-11', 'p-12', 'p-13', 'p-14', 'p-15', 'p-16', 'p-17', 'p-18', 'p-19']);
-    const answers = await Promise.all(Array.from({ length: 40 }, () => store.search(costly).then((found) => found, (error: unknown) => databaseRefusalOf(error))));
+    expect(alone.matches.map((patient) => patient.id).sort()).toEqual([
+      'p-1',
+      'p-10',
+      'p-11',
+      'p-12',
+      'p-13',
+      'p-14',
+      'p-15',
+      'p-16',
+      'p-17',
+      'p-18',
+      'p-19',
+    ]);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        store.search(costly).then(
+          (found) => found,
+          (error: unknown) => databaseRefusalOf(error),
+        ),
+      ),
+    );
     expect(answers[0]).toEqual(alone);
     expect(answers).toContain('timed-out');
-    expect(answers.filter((answer) => answer !== 'timed-out').every((answer) => JSON.stringify(answer) === JSON.stringify(alone))).toBe(true);
+    expect(
+      answers
+        .filter((answer) => answer !== 'timed-out')
+        .every((answer) => JSON.stringify(answer) === JSON.stringify(alone)),
+    ).toBe(true);
     // The queue does not stay blocked by what it refused.
     expect(await store.search(costly)).toEqual(alone);
   });

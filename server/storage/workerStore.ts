@@ -15,7 +15,8 @@ import type { CrossedError, StoreReply, StoreRequest, StoreWorkerStarted } from 
 
 function rebuilt(error: CrossedError): Error {
   if (error.name === 'StoreConflict') return new StoreConflict(error.kind as ConflictKind, error.constraint);
-  if (error.status !== undefined && error.issues) return new FhirError(error.status, error.issues as FhirError['issues']);
+  if (error.status !== undefined && error.issues)
+    return new FhirError(error.status, error.issues as FhirError['issues']);
   return Object.assign(new Error(error.message), error.code === undefined ? {} : { code: error.code });
 }
 
@@ -27,7 +28,8 @@ function startWorker(dataDir: string | undefined): Worker {
 /** A worker whose database is open and up to date (its migrations run before it says so, unbounded). */
 async function startedWorker(dataDir: string | undefined): Promise<Worker> {
   const worker = startWorker(dataDir);
-  const stopped = (code: number) => new Error(`The database's worker thread stopped while opening (exit code ${code}).`);
+  const stopped = (code: number) =>
+    new Error(`The database's worker thread stopped while opening (exit code ${code}).`);
   let onStarted: (started: StoreWorkerStarted) => void = () => undefined;
   let onError: (error: Error) => void = () => undefined;
   let onExit: (code: number) => void = () => undefined;
@@ -62,7 +64,9 @@ export const DEFAULT_RESTART_WAIT_MS = 15_000;
 
 /** As PostgreSQL's statement_timeout reports itself, so the layers above answer it the same way (503). */
 function timedOut(statementTimeoutMs: number, what: string): Error {
-  return Object.assign(new Error(`${what} (the embedded database's statement timeout is ${statementTimeoutMs} ms).`), { code: PG_QUERY_CANCELED });
+  return Object.assign(new Error(`${what} (the embedded database's statement timeout is ${statementTimeoutMs} ms).`), {
+    code: PG_QUERY_CANCELED,
+  });
 }
 
 interface Waiting {
@@ -148,10 +152,13 @@ class WorkerConnection {
   private armWatchdog(): void {
     if (!this.watched || this.watchdog || this.owedSince === undefined) return;
     const due = this.owedSince + this.timeouts.statementTimeoutMs - performance.now();
-    this.watchdog = setTimeout(() => {
-      this.watchdog = undefined;
-      this.checkWorker();
-    }, Math.max(1, due));
+    this.watchdog = setTimeout(
+      () => {
+        this.watchdog = undefined;
+        this.checkWorker();
+      },
+      Math.max(1, due),
+    );
     this.watchdog.unref();
   }
 
@@ -162,12 +169,16 @@ class WorkerConnection {
     if (performance.now() - this.owedSince < this.timeouts.statementTimeoutMs) return this.armWatchdog();
     const stuck = this.worker;
     this.worker = undefined;
-    this.failPending(timedOut(this.timeouts.statementTimeoutMs, 'The database took too long over one statement, so it was stopped'));
+    this.failPending(
+      timedOut(this.timeouts.statementTimeoutMs, 'The database took too long over one statement, so it was stopped'),
+    );
     if (this.closing) {
       void stuck.terminate();
       return;
     }
-    process.emitWarning(`The database's worker owed a reply for over ${this.timeouts.statementTimeoutMs} ms; it is restarted on the same data directory.`);
+    process.emitWarning(
+      `The database's worker owed a reply for over ${this.timeouts.statementTimeoutMs} ms; it is restarted on the same data directory.`,
+    );
     void this.restart(stuck);
   }
 
@@ -220,7 +231,12 @@ class WorkerConnection {
       // The worker is restarting: wait for the new one, for a bounded time.
       const timer = setTimeout(() => {
         this.queued.delete(id);
-        reject(timedOut(this.timeouts.statementTimeoutMs, `The database did not come back within ${this.timeouts.restartWaitMs} ms after a statement was stopped`));
+        reject(
+          timedOut(
+            this.timeouts.statementTimeoutMs,
+            `The database did not come back within ${this.timeouts.restartWaitMs} ms after a statement was stopped`,
+          ),
+        );
       }, this.timeouts.restartWaitMs);
       timer.unref();
       this.queued.set(id, { request, waiting, timer });
@@ -236,7 +252,12 @@ class WorkerConnection {
   callInTransaction<T>(generation: number, request: StoreRequest): Promise<T> {
     if (generation === this.generation && this.worker !== undefined) return this.call<T>(request);
     if (request.op === 'end' && !request.commit) return Promise.resolve(undefined as T);
-    return Promise.reject(timedOut(this.timeouts.statementTimeoutMs, 'The transaction was lost when the database was restarted after a statement took too long'));
+    return Promise.reject(
+      timedOut(
+        this.timeouts.statementTimeoutMs,
+        'The transaction was lost when the database was restarted after a statement took too long',
+      ),
+    );
   }
 
   /** Runs work whose statements may take longer than the statement timeout (a bulk load at start or seeding). */
@@ -273,7 +294,9 @@ function sqlClientOver(connection: WorkerConnection): SqlClient {
       const tx = await connection.call<number>({ op: 'begin' });
       const generation = connection.currentGeneration;
       const within = <T>(request: StoreRequest) => connection.callInTransaction<T>(generation, request);
-      const executor: SqlExecutor = { query: <Row>(sql: string, params: unknown[] = []) => within<Row[]>({ op: 'txQuery', tx, sql, params }) };
+      const executor: SqlExecutor = {
+        query: <Row>(sql: string, params: unknown[] = []) => within<Row[]>({ op: 'txQuery', tx, sql, params }),
+      };
       let result;
       try {
         result = await callback(executor);
@@ -298,7 +321,8 @@ export const COSTLY_SEARCH_TERMS = 10;
 function termsOf(spec: SearchSpec): number {
   return spec.criteria.reduce((total, criterion) => {
     if (criterion.kind === 'words') return total + criterion.words.length;
-    if (criterion.kind === 'identifier' || criterion.kind === 'referenceIdentifier') return total + criterion.anyOf.length;
+    if (criterion.kind === 'identifier' || criterion.kind === 'referenceIdentifier')
+      return total + criterion.anyOf.length;
     return total + 1;
   }, 0);
 }
@@ -324,7 +348,8 @@ class WorkerFhirStore extends SqlFhirStore {
     const queued = performance.now();
     const search = this.costlyTurn.then(() => {
       // A flood of them is refused after a bounded wait, as the statement timeout would.
-      if (performance.now() - queued > this.connection.statementTimeoutMs) throw timedOut(this.connection.statementTimeoutMs, 'Costly searches are queued for the database');
+      if (performance.now() - queued > this.connection.statementTimeoutMs)
+        throw timedOut(this.connection.statementTimeoutMs, 'Costly searches are queued for the database');
       return super.search(spec);
     });
     this.costlyTurn = search.catch(() => undefined);

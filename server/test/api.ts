@@ -10,7 +10,12 @@ import type { TestServer } from './testServer';
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 export interface Api {
-  request(method: Method, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(
+    method: Method,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   put(url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
@@ -48,7 +53,12 @@ export function apiOf(server: Pick<TestServer, 'app' | 'authorized'>): Api {
 }
 
 /** Asserts a refusal: the status, an OperationOutcome with an issue of that code and expression. */
-export function expectOutcome(response: LightMyRequestResponse, status: number, code: string | string[], expression?: string): OperationOutcome {
+export function expectOutcome(
+  response: LightMyRequestResponse,
+  status: number,
+  code: string | string[],
+  expression?: string,
+): OperationOutcome {
   expect(response.statusCode, response.body).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/fhir\+json/);
   const outcome = response.json<OperationOutcome>();
@@ -58,8 +68,14 @@ export function expectOutcome(response: LightMyRequestResponse, status: number, 
     expect(found.diagnostics, JSON.stringify(found)).toMatch(/\w{3,}/);
   }
   const codes = Array.isArray(code) ? code : [code];
-  const matching = outcome.issue.filter((found) => codes.includes(found.code) && (expression === undefined || (found.expression ?? []).includes(expression)));
-  expect(matching, `expected an issue ${codes.join('|')} at ${expression ?? '(any)'} in ${response.body}`).not.toHaveLength(0);
+  const matching = outcome.issue.filter(
+    (found) =>
+      codes.includes(found.code) && (expression === undefined || (found.expression ?? []).includes(expression)),
+  );
+  expect(
+    matching,
+    `expected an issue ${codes.join('|')} at ${expression ?? '(any)'} in ${response.body}`,
+  ).not.toHaveLength(0);
   return outcome;
 }
 

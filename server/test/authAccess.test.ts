@@ -25,7 +25,13 @@ let appointmentOfB: Appointment;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';
 
-function call(method: Method, url: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+function call(
+  method: Method,
+  url: string,
+  token: string | undefined,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
   return server.app.inject({
     method,
     url: `/fhir/${url}`,
@@ -49,11 +55,17 @@ async function everything(): Promise<Resource[]> {
   const appointments = await bundle('Appointment?_count=1000', system);
   const patients = await bundle('Patient?_count=1000', system);
   const slots = await bundle('Slot?start=ge2000-01-01&_count=1000', system);
-  return [...(appointments.entry ?? []), ...(patients.entry ?? []), ...(slots.entry ?? [])].map((entry) => entry.resource as Resource);
+  return [...(appointments.entry ?? []), ...(patients.entry ?? []), ...(slots.entry ?? [])].map(
+    (entry) => entry.resource as Resource,
+  );
 }
 
 /** The request must be refused with this status, and nothing stored may differ afterwards. */
-async function refusedAndUnchanged(status: number, request: () => Promise<LightMyRequestResponse>, code: string): Promise<void> {
+async function refusedAndUnchanged(
+  status: number,
+  request: () => Promise<LightMyRequestResponse>,
+  code: string,
+): Promise<void> {
   const before = await everything();
   expectOutcome(await request(), status, code);
   expect(await everything()).toEqual(before);
@@ -71,9 +83,16 @@ beforeAll(async () => {
     return response.json<Appointment>();
   };
   appointmentOfA = await booked(proposal({ patient: 'pat-a', time: '09:00' }));
-  appointmentOfB = await booked(proposal({ patient: 'pat-b', practitioner: 'prac-2', location: 'loc-2', time: '09:00' }));
+  appointmentOfB = await booked(
+    proposal({ patient: 'pat-b', practitioner: 'prac-2', location: 'loc-2', time: '09:00' }),
+  );
   // A schedule with a patient among its actors, so `Schedule:actor` could reach a patient.
-  const schedule: Schedule = { resourceType: 'Schedule', id: 'sched-home-visits', active: true, actor: [{ reference: 'Practitioner/prac-1' }, { reference: 'Patient/pat-b' }] };
+  const schedule: Schedule = {
+    resourceType: 'Schedule',
+    id: 'sched-home-visits',
+    active: true,
+    actor: [{ reference: 'Practitioner/prac-1' }, { reference: 'Patient/pat-b' }],
+  };
   await server.opened.store.bulkLoad([schedule], NOW);
 });
 afterAll(async () => server.close());
@@ -98,7 +117,11 @@ describe('without a valid token', () => {
   });
 
   it('a cancellation without a token is 401 and cancels nothing', async () => {
-    await refusedAndUnchanged(401, () => call('PUT', `Appointment/${appointmentOfA.id}`, undefined, { ...appointmentOfA, status: 'cancelled' }), 'login');
+    await refusedAndUnchanged(
+      401,
+      () => call('PUT', `Appointment/${appointmentOfA.id}`, undefined, { ...appointmentOfA, status: 'cancelled' }),
+      'login',
+    );
   });
 
   it('keeps the CapabilityStatement and SMART configuration public', async () => {
@@ -118,7 +141,9 @@ describe('without a valid token', () => {
   it('refuses a token signed with another key, one with alg none, and garbage', async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const claims = decodeJwt(system);
-    const otherKey = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'x' }).sign(privateKey);
+    const otherKey = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'x' })
+      .sign(privateKey);
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${system.split('.')[1]}.`;
     for (const token of [otherKey, none, 'not-a-token', `${system}x`]) {
       const response = await call('GET', 'Slot', token);
@@ -154,7 +179,11 @@ describe('scopes', () => {
     const response = await call('POST', 'Appointment', readOnly, proposal({ time: '10:15' }));
     expectOutcome(response, 403, 'forbidden');
     expect(response.headers['www-authenticate']).toMatch(/error="insufficient_scope"/);
-    await refusedAndUnchanged(403, () => call('PUT', `Appointment/${appointmentOfA.id}`, readOnly, { ...appointmentOfA, status: 'cancelled' }), 'forbidden');
+    await refusedAndUnchanged(
+      403,
+      () => call('PUT', `Appointment/${appointmentOfA.id}`, readOnly, { ...appointmentOfA, status: 'cancelled' }),
+      'forbidden',
+    );
   });
 
   it('a token for some types only is 403 on the others, for reads, searches and includes', async () => {
@@ -163,15 +192,23 @@ describe('scopes', () => {
     expectOutcome(await call('GET', 'Patient/pat-a', slotsOnly), 403, 'forbidden');
     expectOutcome(await call('GET', 'Practitioner', slotsOnly), 403, 'forbidden');
     expectOutcome(await call('GET', `Appointment/${appointmentOfA.id}`, slotsOnly), 403, 'forbidden');
-    const withIncludes = await bundle('Appointment?_include=Appointment:patient&_include=Appointment:practitioner', slotsOnly);
+    const withIncludes = await bundle(
+      'Appointment?_include=Appointment:patient&_include=Appointment:practitioner',
+      slotsOnly,
+    );
     expect(ids(withIncludes).filter((id) => !id.startsWith('Appointment/'))).toEqual([]);
   });
 });
 
 describe('staff and system tokens', () => {
-  it.each([['staff', () => staff], ['system', () => system]])('%s may read and search every patient and appointment', async (_role, token) => {
+  it.each([
+    ['staff', () => staff],
+    ['system', () => system],
+  ])('%s may read and search every patient and appointment', async (_role, token) => {
     expect(ids(await bundle('Patient', token()))).toEqual(['Patient/pat-a', 'Patient/pat-b']);
-    expect(ids(await bundle('Appointment', token()))).toEqual([`Appointment/${appointmentOfA.id}`, `Appointment/${appointmentOfB.id}`].sort());
+    expect(ids(await bundle('Appointment', token()))).toEqual(
+      [`Appointment/${appointmentOfA.id}`, `Appointment/${appointmentOfB.id}`].sort(),
+    );
     expect((await call('GET', 'Patient/pat-b', token())).statusCode).toBe(200);
   });
 
@@ -179,7 +216,10 @@ describe('staff and system tokens', () => {
     const booked = await call('POST', 'Appointment', staff, proposal({ patient: 'pat-b', time: '11:00' }));
     expect(booked.statusCode, booked.body).toBe(201);
     const appointment = booked.json<Appointment>();
-    const cancelled = await call('PUT', `Appointment/${appointment.id}`, staff, { ...appointment, status: 'cancelled' });
+    const cancelled = await call('PUT', `Appointment/${appointment.id}`, staff, {
+      ...appointment,
+      status: 'cancelled',
+    });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
   });
 });
@@ -216,7 +256,10 @@ describe('a patient token', () => {
     'Patient?_count=1000&_offset=0',
   ])('finds only itself with %s', async (query) => {
     const found = await bundle(query, patientA);
-    expect(ids(found).every((id) => id === 'Patient/pat-a'), ids(found).join()).toBe(true);
+    expect(
+      ids(found).every((id) => id === 'Patient/pat-a'),
+      ids(found).join(),
+    ).toBe(true);
     expect(found.total).toBe(ids(found).length);
   });
 
@@ -239,8 +282,14 @@ describe('a patient token', () => {
     'Appointment?_include=Appointment:actor:Patient&patient=pat-b',
   ])('finds only its own appointments and itself with %s', async (query) => {
     const found = await bundle(query, patientA);
-    const appointmentIds = (found.entry ?? []).filter((entry) => entry.resource?.resourceType === 'Appointment').map((entry) => entry.resource as Appointment);
-    expect(appointmentIds.every((appointment) => appointment.participant.some((participant) => participant.actor?.reference === 'Patient/pat-a'))).toBe(true);
+    const appointmentIds = (found.entry ?? [])
+      .filter((entry) => entry.resource?.resourceType === 'Appointment')
+      .map((entry) => entry.resource as Appointment);
+    expect(
+      appointmentIds.every((appointment) =>
+        appointment.participant.some((participant) => participant.actor?.reference === 'Patient/pat-a'),
+      ),
+    ).toBe(true);
     expect(found.total).toBe(appointmentIds.length);
     expect(JSON.stringify(found.entry ?? [])).not.toMatch(/pat-b|ZBN77VL|Sione/);
   });
@@ -266,11 +315,16 @@ describe('a patient token', () => {
   });
 
   it('finds its own appointment with the same queries', async () => {
-    expect(ids(await bundle(`Appointment?_id=${appointmentOfA.id}&_include=Appointment:patient`, patientA))).toEqual([`Appointment/${appointmentOfA.id}`, 'Patient/pat-a']);
-    expect(ids(await bundle('Appointment?patient.identifier=ZAC5361', patientA))).toEqual([`Appointment/${appointmentOfA.id}`]);
+    expect(ids(await bundle(`Appointment?_id=${appointmentOfA.id}&_include=Appointment:patient`, patientA))).toEqual([
+      `Appointment/${appointmentOfA.id}`,
+      'Patient/pat-a',
+    ]);
+    expect(ids(await bundle('Appointment?patient.identifier=ZAC5361', patientA))).toEqual([
+      `Appointment/${appointmentOfA.id}`,
+    ]);
   });
 
-  it('reads its own appointment and vread of it, but not another patient\'s, existing or not', async () => {
+  it("reads its own appointment and vread of it, but not another patient's, existing or not", async () => {
     expect((await call('GET', `Appointment/${appointmentOfA.id}`, patientA)).statusCode).toBe(200);
     expect((await call('GET', `Appointment/${appointmentOfA.id}/_history/1`, patientA)).statusCode).toBe(200);
     const other = await call('GET', `Appointment/${appointmentOfB.id}`, patientA);
@@ -280,7 +334,16 @@ describe('a patient token', () => {
   });
 
   it('may read the clinic: practitioners, locations, schedules and slots', async () => {
-    for (const query of ['Practitioner', 'Location', 'Schedule', 'Slot', 'Practitioner/prac-2', 'Location/loc-2', 'Schedule/sched-prac-2', 'Slot/slot-prac-2-0915']) {
+    for (const query of [
+      'Practitioner',
+      'Location',
+      'Schedule',
+      'Slot',
+      'Practitioner/prac-2',
+      'Location/loc-2',
+      'Schedule/sched-prac-2',
+      'Slot/slot-prac-2-0915',
+    ]) {
       expect((await call('GET', query, patientA)).statusCode, query).toBe(200);
     }
   });
@@ -301,7 +364,11 @@ describe('a patient token', () => {
   });
 
   it('is refused a booking for another patient (403) and nothing changes', async () => {
-    await refusedAndUnchanged(403, () => call('POST', 'Appointment', patientA, proposal({ patient: 'pat-b', time: '10:45' })), 'forbidden');
+    await refusedAndUnchanged(
+      403,
+      () => call('POST', 'Appointment', patientA, proposal({ patient: 'pat-b', time: '10:45' })),
+      'forbidden',
+    );
   });
 
   it('is refused a booking that adds another patient, or names a patient by identifier only', async () => {
@@ -309,20 +376,38 @@ describe('a patient token', () => {
     twoPatients.participant.push({ actor: { reference: 'Patient/pat-b' }, status: 'accepted' });
     await refusedAndUnchanged(403, () => call('POST', 'Appointment', patientA, twoPatients), 'forbidden');
     const byIdentifier = proposal({ patient: 'pat-a', time: '10:45' });
-    byIdentifier.participant.push({ actor: { identifier: { system: 'https://standards.digital.health.nz/ns/nhi-id', value: 'ZBN77VL' } }, status: 'accepted' } as never);
+    byIdentifier.participant.push({
+      actor: { identifier: { system: 'https://standards.digital.health.nz/ns/nhi-id', value: 'ZBN77VL' } },
+      status: 'accepted',
+    } as never);
     await refusedAndUnchanged(403, () => call('POST', 'Appointment', patientA, byIdentifier), 'forbidden');
   });
 
   it('cancels its own appointment', async () => {
-    const booked = (await call('POST', 'Appointment', patientB, proposal({ patient: 'pat-b', time: '11:15' }))).json<Appointment>();
+    const booked = (
+      await call('POST', 'Appointment', patientB, proposal({ patient: 'pat-b', time: '11:15' }))
+    ).json<Appointment>();
     const response = await call('PUT', `Appointment/${booked.id}`, patientB, { ...booked, status: 'cancelled' });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json<Appointment>().status).toBe('cancelled');
   });
 
-  it('is refused cancelling another patient\'s appointment (403) and nothing changes', async () => {
-    await refusedAndUnchanged(403, () => call('PUT', `Appointment/${appointmentOfB.id}`, patientA, { ...appointmentOfB, status: 'cancelled' }), 'forbidden');
-    await refusedAndUnchanged(403, () => call('PUT', `Appointment/${appointmentOfB.id}`, patientA, { ...appointmentOfB, participant: appointmentOfA.participant, status: 'cancelled' }), 'forbidden');
+  it("is refused cancelling another patient's appointment (403) and nothing changes", async () => {
+    await refusedAndUnchanged(
+      403,
+      () => call('PUT', `Appointment/${appointmentOfB.id}`, patientA, { ...appointmentOfB, status: 'cancelled' }),
+      'forbidden',
+    );
+    await refusedAndUnchanged(
+      403,
+      () =>
+        call('PUT', `Appointment/${appointmentOfB.id}`, patientA, {
+          ...appointmentOfB,
+          participant: appointmentOfA.participant,
+          status: 'cancelled',
+        }),
+      'forbidden',
+    );
   });
 
   it('is refused types outside its scopes', async () => {
@@ -332,18 +417,36 @@ describe('a patient token', () => {
 
 describe('a staff token launched on one patient', () => {
   it('still reaches everything through its user scopes, and tells the app which patient is open', async () => {
-    const launch = (await server.app.inject({ method: 'POST', url: '/auth/launch', headers: { ...bearer(staff), 'content-type': 'application/json' }, payload: '{"patient":"pat-b"}' })).json().launch;
+    const launch = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/auth/launch',
+        headers: { ...bearer(staff), 'content-type': 'application/json' },
+        payload: '{"patient":"pat-b"}',
+      })
+    ).json().launch;
     const { tokens } = await signIn(server.app, { staff: RECEPTION }, { scope: 'launch user/*.cruds', launch });
     expect(tokens.patient).toBe('pat-b');
     expect(ids(await bundle('Patient', tokens.access_token))).toEqual(['Patient/pat-a', 'Patient/pat-b']);
   });
 
   it('with patient scopes only, is limited to the launched patient', async () => {
-    const launch = (await server.app.inject({ method: 'POST', url: '/auth/launch', headers: { ...bearer(staff), 'content-type': 'application/json' }, payload: '{"patient":"pat-b"}' })).json().launch;
+    const launch = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/auth/launch',
+        headers: { ...bearer(staff), 'content-type': 'application/json' },
+        payload: '{"patient":"pat-b"}',
+      })
+    ).json().launch;
     const { tokens } = await signIn(server.app, { staff: RECEPTION }, { scope: 'launch patient/*.rs', launch });
     expect(tokens.scope).toBe('patient/*.rs launch');
     expect(ids(await bundle('Patient', tokens.access_token))).toEqual(['Patient/pat-b']);
     expectOutcome(await call('GET', 'Patient/pat-a', tokens.access_token), 403, 'forbidden');
-    expectOutcome(await call('POST', 'Appointment', tokens.access_token, proposal({ patient: 'pat-b', time: '11:30' })), 403, 'forbidden');
+    expectOutcome(
+      await call('POST', 'Appointment', tokens.access_token, proposal({ patient: 'pat-b', time: '11:30' })),
+      403,
+      'forbidden',
+    );
   });
 });

@@ -22,8 +22,16 @@ export interface PatientCredentials {
   portalCode: string;
 }
 
-export const PATIENT_A: PatientCredentials = { nhi: 'ZAC5361', birthDate: patientA.birthDate as string, portalCode: demoPortalCode(patientA.id as string) };
-export const PATIENT_B: PatientCredentials = { nhi: 'ZBN77VL', birthDate: patientB.birthDate as string, portalCode: demoPortalCode(patientB.id as string) };
+export const PATIENT_A: PatientCredentials = {
+  nhi: 'ZAC5361',
+  birthDate: patientA.birthDate as string,
+  portalCode: demoPortalCode(patientA.id as string),
+};
+export const PATIENT_B: PatientCredentials = {
+  nhi: 'ZBN77VL',
+  birthDate: patientB.birthDate as string,
+  portalCode: demoPortalCode(patientB.id as string),
+};
 export const RECEPTION = { username: 'reception', password: STAFF_PASSWORD };
 
 export function pkce(): { verifier: string; challenge: string } {
@@ -41,10 +49,18 @@ export function bearer(token: string): Record<string, string> {
   return { ...FHIR_HEADERS, authorization: `Bearer ${token}` };
 }
 
-export async function postToken(app: FastifyInstance, values: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-  return app.inject({ method: 'POST', url: '/auth/token', headers: { ...FORM_HEADERS, ...headers }, payload: form(values) });
+export async function postToken(
+  app: FastifyInstance,
+  values: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: '/auth/token',
+    headers: { ...FORM_HEADERS, ...headers },
+    payload: form(values),
+  });
 }
-
 
 export interface AuthorizeOptions {
   scope?: string;
@@ -75,12 +91,27 @@ export type Credentials = { staff: { username: string; password: string } } | { 
 export function credentialFields(credentials: Credentials): Record<string, string> {
   return 'staff' in credentials
     ? { sign_in_as: 'staff', username: credentials.staff.username, password: credentials.staff.password }
-    : { sign_in_as: 'patient', nhi: credentials.patient.nhi, birth_date: credentials.patient.birthDate, portal_code: credentials.patient.portalCode };
+    : {
+        sign_in_as: 'patient',
+        nhi: credentials.patient.nhi,
+        birth_date: credentials.patient.birthDate,
+        portal_code: credentials.patient.portalCode,
+      };
 }
 
 /** Sends the sign-in form as a browser would; returns the raw answer. */
-export function submitSignIn(app: FastifyInstance, query: Record<string, string>, credentials: Credentials, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-  return app.inject({ method: 'POST', url: '/auth/authorize', headers: { ...FORM_HEADERS, origin: SERVER_ORIGIN, ...headers }, payload: form({ ...query, ...credentialFields(credentials) }) });
+export function submitSignIn(
+  app: FastifyInstance,
+  query: Record<string, string>,
+  credentials: Credentials,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: '/auth/authorize',
+    headers: { ...FORM_HEADERS, origin: SERVER_ORIGIN, ...headers },
+    payload: form({ ...query, ...credentialFields(credentials) }),
+  });
 }
 
 /** The code (and the rest) the sign-in redirect carries back to the app. */
@@ -91,7 +122,11 @@ export function redirectParams(response: LightMyRequestResponse): URLSearchParam
 
 /** The Set-Cookie header of the session cookie (a sign-in may set the known-device cookie beside it). */
 export function sessionSetCookie(response: LightMyRequestResponse): string {
-  const cookie = [response.headers['set-cookie'] ?? []].flat().map(String).find((found) => found.startsWith('nz_appointments_session=')) ?? '';
+  const cookie =
+    [response.headers['set-cookie'] ?? []]
+      .flat()
+      .map(String)
+      .find((found) => found.startsWith('nz_appointments_session=')) ?? '';
   expect(cookie).toMatch(/^nz_appointments_session=/);
   return cookie;
 }
@@ -106,7 +141,11 @@ export interface SignedIn {
 }
 
 /** The whole browser flow: sign-in form, redirect with a code, code + verifier for tokens. */
-export async function signIn(app: FastifyInstance, credentials: Credentials, options: AuthorizeOptions = {}): Promise<SignedIn> {
+export async function signIn(
+  app: FastifyInstance,
+  credentials: Credentials,
+  options: AuthorizeOptions = {},
+): Promise<SignedIn> {
   const { verifier, challenge } = pkce();
   const query = authorizeQuery({ ...options, challenge });
   const page = await app.inject({ method: 'GET', url: `/auth/authorize?${form(query)}` });
@@ -114,7 +153,13 @@ export async function signIn(app: FastifyInstance, credentials: Credentials, opt
   const answer = await submitSignIn(app, query, credentials);
   const params = redirectParams(answer);
   expect(params.get('state')).toBe(query.state);
-  const exchanged = await postToken(app, { grant_type: 'authorization_code', code: params.get('code') as string, redirect_uri: query.redirect_uri, client_id: APP_CLIENT_ID, code_verifier: verifier });
+  const exchanged = await postToken(app, {
+    grant_type: 'authorization_code',
+    code: params.get('code') as string,
+    redirect_uri: query.redirect_uri,
+    client_id: APP_CLIENT_ID,
+    code_verifier: verifier,
+  });
   expect(exchanged.statusCode, exchanged.body).toBe(200);
   return { tokens: exchanged.json<TokenResponse>(), cookie: sessionCookie(answer) };
 }

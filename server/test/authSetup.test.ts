@@ -32,11 +32,16 @@ describe('demo sign-ins', () => {
   it('creates the receptionist and a portal code for every demo patient once, and says how to sign in', async () => {
     const first = await ensureDemoAccounts(authStore, opened.store, { staffPassword: STAFF_PASSWORD });
     expect(first).toEqual({ staffCreated: true, portalCodesCreated: 4 });
-    expect(await ensureDemoAccounts(authStore, opened.store, { staffPassword: 'another' })).toEqual({ staffCreated: false, portalCodesCreated: 0 });
+    expect(await ensureDemoAccounts(authStore, opened.store, { staffPassword: 'another' })).toEqual({
+      staffCreated: false,
+      portalCodesCreated: 0,
+    });
     const account = await authStore.findAccount(DEMO_STAFF_USERNAME);
     expect(account?.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
     expect(account?.passwordHash).not.toContain(STAFF_PASSWORD);
-    const help = (await signInHelp(opened.store, first, { staffPassword: 'kia-ora-2026', staffClientId: null })).join('\n');
+    const help = (await signInHelp(opened.store, first, { staffPassword: 'kia-ora-2026', staffClientId: null })).join(
+      '\n',
+    );
     expect(help).toContain('username "reception", password "kia-ora-2026" (demo only)');
     expect(help).toContain(`NHI ${WELL_KNOWN.patient.nhi}`);
     expect(help).toContain(`portal code ${demoPortalCode(WELL_KNOWN.patient.id)}`);
@@ -52,12 +57,26 @@ describe('demo sign-ins', () => {
 
   it('lets Aroha Ngata sign in with the code the start-up message names', async () => {
     await ensureDemoAccounts(authStore, opened.store, { staffPassword: STAFF_PASSWORD });
-    const app = await buildServer({ store: opened.store, timeZone: TIME_ZONE, now: () => NOW, auth: { store: authStore, staffClient: null, redirectOrigins: [] } });
+    const app = await buildServer({
+      store: opened.store,
+      timeZone: TIME_ZONE,
+      now: () => NOW,
+      auth: { store: authStore, staffClient: null, redirectOrigins: [] },
+    });
     try {
       const aroha = await opened.store.read<Patient>('Patient', WELL_KNOWN.patient.id);
-      const { tokens } = await signIn(app, { patient: { nhi: WELL_KNOWN.patient.nhi, birthDate: aroha?.birthDate as string, portalCode: demoPortalCode(WELL_KNOWN.patient.id) } });
+      const { tokens } = await signIn(app, {
+        patient: {
+          nhi: WELL_KNOWN.patient.nhi,
+          birthDate: aroha?.birthDate as string,
+          portalCode: demoPortalCode(WELL_KNOWN.patient.id),
+        },
+      });
       expect(tokens.patient).toBe(WELL_KNOWN.patient.id);
-      const appointments = await app.inject({ url: '/fhir/Appointment?_count=1000', headers: bearer(tokens.access_token) });
+      const appointments = await app.inject({
+        url: '/fhir/Appointment?_count=1000',
+        headers: bearer(tokens.access_token),
+      });
       expect(appointments.json().total).toBeGreaterThan(0);
       expect(appointments.body).not.toContain('"reference":"Patient/pat-00002"');
       await signIn(app, { staff: RECEPTION });
@@ -73,7 +92,12 @@ describe('tokens across a restart', () => {
     const start = async () => {
       const opened = await openStore({ dataDir });
       const authStore = new SqlAuthStore(opened.sql);
-      const app = await buildServer({ store: opened.store, timeZone: TIME_ZONE, now: () => NOW, auth: { store: authStore, staffClient: STAFF_CLIENT, redirectOrigins: [] } });
+      const app = await buildServer({
+        store: opened.store,
+        timeZone: TIME_ZONE,
+        now: () => NOW,
+        auth: { store: authStore, staffClient: STAFF_CLIENT, redirectOrigins: [] },
+      });
       return { opened, app };
     };
     try {
@@ -99,13 +123,19 @@ describe('tokens across a restart', () => {
 describe('sign-in configuration from the environment', () => {
   it('turns client_credentials on only with both STAFF_CLIENT_ID and a long enough STAFF_CLIENT_SECRET', () => {
     expect(configFromEnv({}).staffClient).toBeNull();
-    expect(configFromEnv({ STAFF_CLIENT_ID: 'integration', STAFF_CLIENT_SECRET: 'a-secret-of-enough-length' }).staffClient).toEqual({ id: 'integration', secret: 'a-secret-of-enough-length' });
+    expect(
+      configFromEnv({ STAFF_CLIENT_ID: 'integration', STAFF_CLIENT_SECRET: 'a-secret-of-enough-length' }).staffClient,
+    ).toEqual({ id: 'integration', secret: 'a-secret-of-enough-length' });
     expect(() => configFromEnv({ STAFF_CLIENT_ID: 'integration' })).toThrow(ConfigError);
-    expect(() => configFromEnv({ STAFF_CLIENT_ID: 'integration', STAFF_CLIENT_SECRET: 'short' })).toThrow(/at least 16/);
+    expect(() => configFromEnv({ STAFF_CLIENT_ID: 'integration', STAFF_CLIENT_SECRET: 'short' })).toThrow(
+      /at least 16/,
+    );
   });
 
   it('reads SMART_REDIRECT_ORIGINS as a list of origins and refuses anything else', () => {
-    expect(configFromEnv({ SMART_REDIRECT_ORIGINS: 'https://app.example.org, http://localhost:5173' }).smartRedirectOrigins).toEqual(['https://app.example.org', 'http://localhost:5173']);
+    expect(
+      configFromEnv({ SMART_REDIRECT_ORIGINS: 'https://app.example.org, http://localhost:5173' }).smartRedirectOrigins,
+    ).toEqual(['https://app.example.org', 'http://localhost:5173']);
     expect(() => configFromEnv({ SMART_REDIRECT_ORIGINS: 'https://app.example.org/path' })).toThrow(ConfigError);
     expect(() => configFromEnv({ SMART_REDIRECT_ORIGINS: 'app.example.org' })).toThrow(ConfigError);
   });

@@ -32,13 +32,28 @@ afterAll(async () => {
 
 const FORM = 'application/x-www-form-urlencoded';
 
-async function send(path: string, init: RequestInit = {}): Promise<{ status: number; body: string; headers: Headers; ms: number }> {
+async function send(
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: string; headers: Headers; ms: number }> {
   const started = performance.now();
-  const response = await fetch(`${server.origin}${path}`, { ...init, headers: { ...server.headers, ...(init.headers as Record<string, string> | undefined) } });
-  return { status: response.status, body: await response.text(), headers: response.headers, ms: performance.now() - started };
+  const response = await fetch(`${server.origin}${path}`, {
+    ...init,
+    headers: { ...server.headers, ...(init.headers as Record<string, string> | undefined) },
+  });
+  return {
+    status: response.status,
+    body: await response.text(),
+    headers: response.headers,
+    ms: performance.now() - started,
+  };
 }
 
-function expectOutcome(answer: { status: number; body: string; headers: Headers }, status: number, words: RegExp): void {
+function expectOutcome(
+  answer: { status: number; body: string; headers: Headers },
+  status: number,
+  words: RegExp,
+): void {
   expect(answer.status, answer.body.slice(0, 300)).toBe(status);
   expect(answer.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
   const outcome = JSON.parse(answer.body) as OperationOutcome;
@@ -51,57 +66,124 @@ const hostileForm = Array.from({ length: 9_000 }, () => 'name=a+b+c+d+e+f+g+h+i+
 
 describe('bounded work per request, on the real server', () => {
   it('refuses a 225 KB _search form at once with 413, and stays up', async () => {
-    const answer = await send('/fhir/Practitioner/_search', { method: 'POST', headers: { 'content-type': FORM }, body: hostileForm });
+    const answer = await send('/fhir/Practitioner/_search', {
+      method: 'POST',
+      headers: { 'content-type': FORM },
+      body: hostileForm,
+    });
     expectOutcome(answer, 413, /16 KB/);
     expect((await send('/fhir/metadata')).status).toBe(200);
   });
 
   it('refuses a URL over 8 KB with 414, and 2,000 repeats of a parameter', async () => {
-    expectOutcome(await send(`/fhir/Practitioner?${Array.from({ length: 2_000 }, () => 'name=a').join('&')}`), 414, /8 KB/);
+    expectOutcome(
+      await send(`/fhir/Practitioner?${Array.from({ length: 2_000 }, () => 'name=a').join('&')}`),
+      414,
+      /8 KB/,
+    );
     expectOutcome(await send(`/fhir/Patient?name=${'a'.repeat(LIMITS.urlBytes)}`), 414, /longer than 8 KB/);
   });
 
   it('refuses more than 100 parameters, or 100 values of one (repeats and comma lists), in the query or the form', async () => {
     const many = Array.from({ length: 101 }, (_, i) => `p${i}=a`).join('&');
     expectOutcome(await send(`/fhir/Patient?${many}`), 400, /101 parameters; at most 100/);
-    expectOutcome(await send('/fhir/Patient/_search', { method: 'POST', headers: { 'content-type': FORM }, body: many }), 400, /at most 100/);
-    expectOutcome(await send(`/fhir/Patient?_id=${Array.from({ length: 101 }, (_, i) => `p${i}`).join(',')}`), 400, /"_id" has more than 100 values/);
-    expectOutcome(await send(`/fhir/Patient?${Array.from({ length: 60 }, () => 'name=a').join('&')}&name=${'b,'.repeat(50)}`), 400, /"name" has more than 100 values/);
+    expectOutcome(
+      await send('/fhir/Patient/_search', { method: 'POST', headers: { 'content-type': FORM }, body: many }),
+      400,
+      /at most 100/,
+    );
+    expectOutcome(
+      await send(`/fhir/Patient?_id=${Array.from({ length: 101 }, (_, i) => `p${i}`).join(',')}`),
+      400,
+      /"_id" has more than 100 values/,
+    );
+    expectOutcome(
+      await send(`/fhir/Patient?${Array.from({ length: 60 }, () => 'name=a').join('&')}&name=${'b,'.repeat(50)}`),
+      400,
+      /"name" has more than 100 values/,
+    );
     // The query and the form together count too.
     const half = Array.from({ length: 60 }, (_, i) => `q${i}=a`).join('&');
     const otherHalf = Array.from({ length: 60 }, (_, i) => `f${i}=a`).join('&');
-    expectOutcome(await send(`/fhir/Patient/_search?${half}`, { method: 'POST', headers: { 'content-type': FORM }, body: otherHalf }), 400, /120 parameters/);
+    expectOutcome(
+      await send(`/fhir/Patient/_search?${half}`, {
+        method: 'POST',
+        headers: { 'content-type': FORM },
+        body: otherHalf,
+      }),
+      400,
+      /120 parameters/,
+    );
   });
 
   it(`refuses a search of more than ${MAX_SEARCH_TERMS} terms, and answers one of ${MAX_SEARCH_TERMS}`, async () => {
-    const words = (i: number) => Array.from({ length: 10 }, (_, w) => `${String.fromCharCode(97 + ((i + w) % 26))}${String.fromCharCode(97 + ((i * 7 + w) % 26))}`).join('+');
+    const words = (i: number) =>
+      Array.from(
+        { length: 10 },
+        (_, w) => `${String.fromCharCode(97 + ((i + w) % 26))}${String.fromCharCode(97 + ((i * 7 + w) % 26))}`,
+      ).join('+');
     const body = (values: number) => Array.from({ length: values }, (_, i) => `name=${words(i)}`).join('&');
-    expectOutcome(await send('/fhir/Patient/_search', { method: 'POST', headers: { 'content-type': FORM }, body: body(11) }), 400, /110 terms/);
-    const allowed = await send('/fhir/Patient/_search', { method: 'POST', headers: { 'content-type': FORM }, body: body(10) });
+    expectOutcome(
+      await send('/fhir/Patient/_search', { method: 'POST', headers: { 'content-type': FORM }, body: body(11) }),
+      400,
+      /110 terms/,
+    );
+    const allowed = await send('/fhir/Patient/_search', {
+      method: 'POST',
+      headers: { 'content-type': FORM },
+      body: body(10),
+    });
     expect(allowed.status, allowed.body.slice(0, 300)).toBe(200);
   });
 
   it('refuses JSON nested deeper than 32 before parsing it: a _search body 60,000 deep, a booking 10,000 deep', async () => {
     const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
-    expectOutcome(await send('/fhir/Practitioner/_search', { method: 'POST', body: `{"name":${deep(60_000)}}` }), 400, /nested more than 32 levels/);
-    expectOutcome(await send('/fhir/Appointment', { method: 'POST', body: `{"resourceType":"Appointment","x":${deep(10_000)}}` }), 400, /nested more than 32 levels/);
+    expectOutcome(
+      await send('/fhir/Practitioner/_search', { method: 'POST', body: `{"name":${deep(60_000)}}` }),
+      400,
+      /nested more than 32 levels/,
+    );
+    expectOutcome(
+      await send('/fhir/Appointment', { method: 'POST', body: `{"resourceType":"Appointment","x":${deep(10_000)}}` }),
+      400,
+      /nested more than 32 levels/,
+    );
     // Brackets inside strings are text, not nesting.
-    expectOutcome(await send('/fhir/Appointment', { method: 'POST', body: `{"a":"${'['.repeat(100)}\\"${'{'.repeat(100)}"}` }), 400, /resourceType/);
+    expectOutcome(
+      await send('/fhir/Appointment', { method: 'POST', body: `{"a":"${'['.repeat(100)}\\"${'{'.repeat(100)}"}` }),
+      400,
+      /resourceType/,
+    );
     // A JSON _search body of sensible depth is still not a form.
-    expectOutcome(await send('/fhir/Practitioner/_search', { method: 'POST', body: '{"name":"a"}' }), 415, /x-www-form-urlencoded/);
+    expectOutcome(
+      await send('/fhir/Practitioner/_search', { method: 'POST', body: '{"name":"a"}' }),
+      415,
+      /x-www-form-urlencoded/,
+    );
   });
 
   it('answers the token endpoint in OAuth JSON when its form is too large', async () => {
-    const answer = await send('/auth/token', { method: 'POST', headers: { 'content-type': FORM, authorization: '' }, body: hostileForm });
+    const answer = await send('/auth/token', {
+      method: 'POST',
+      headers: { 'content-type': FORM, authorization: '' },
+      body: hostileForm,
+    });
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toMatchObject({ error: 'invalid_request' });
   });
 
   // How quick the read stays is a benchmark's question (npm run bench -- hostile), not a timed test's.
   it('answers an ordinary read beside three hostile searches at once, and none of them with a 5xx', async () => {
-    const hostile = () => send('/fhir/Practitioner/_search', { method: 'POST', headers: { 'content-type': FORM }, body: hostileForm });
+    const hostile = () =>
+      send('/fhir/Practitioner/_search', { method: 'POST', headers: { 'content-type': FORM }, body: hostileForm });
     const worst = () =>
-      send('/fhir/Patient/_search', { method: 'POST', headers: { 'content-type': FORM }, body: Array.from({ length: 10 }, (_, i) => `name=${'abcdefghij'.slice(0, 1 + (i % 5))}+b+c+d+e+f+g+h+i+j`).join('&') });
+      send('/fhir/Patient/_search', {
+        method: 'POST',
+        headers: { 'content-type': FORM },
+        body: Array.from({ length: 10 }, (_, i) => `name=${'abcdefghij'.slice(0, 1 + (i % 5))}+b+c+d+e+f+g+h+i+j`).join(
+          '&',
+        ),
+      });
     const running = [hostile(), worst(), worst(), hostile()];
     const read = await send('/fhir/Appointment?_count=5');
     expect(read.status).toBe(200);
@@ -131,7 +213,10 @@ describe('the access decision comes from the matched route', () => {
       expect(answer.status, answer.body).toBe(401);
       expect(JSON.parse(answer.body)).toMatchObject({ resourceType: 'OperationOutcome' });
     }
-    const withToken = await rawGet(`${server.origin}/fhir/Patient?_count=1`, { accept: 'application/fhir+json', authorization: server.headers.authorization });
+    const withToken = await rawGet(`${server.origin}/fhir/Patient?_count=1`, {
+      accept: 'application/fhir+json',
+      authorization: server.headers.authorization,
+    });
     expect(withToken.status, withToken.body).toBe(200);
   });
 });
@@ -143,9 +228,17 @@ describe('the statement timeout', () => {
     process.env.STATEMENT_TIMEOUT_MS = '300';
     const sql = await openPostgres(database.url);
     try {
-      const failure = await sql.query('SELECT pg_sleep(5)').then(() => undefined, (error: unknown) => error);
+      const failure = await sql.query('SELECT pg_sleep(5)').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(pgErrorCode(failure)).toBe(PG_QUERY_CANCELED);
-      const inTransaction = await sql.transaction((tx) => tx.query('SELECT pg_sleep(5)')).then(() => undefined, (error: unknown) => error);
+      const inTransaction = await sql
+        .transaction((tx) => tx.query('SELECT pg_sleep(5)'))
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       expect(pgErrorCode(inTransaction)).toBe(PG_QUERY_CANCELED);
       expect(await sql.query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
     } finally {
@@ -172,7 +265,10 @@ describe('the statement timeout', () => {
       const answer = await test.app.inject({ method: 'GET', url: '/fhir/Patient?name=a', headers: test.authorized });
       expect(answer.statusCode).toBe(503);
       expect(answer.headers['retry-after']).toBe('5');
-      expect(answer.json<OperationOutcome>().issue[0]).toMatchObject({ code: 'too-costly', diagnostics: expect.stringMatching(/took the database too long/) });
+      expect(answer.json<OperationOutcome>().issue[0]).toMatchObject({
+        code: 'too-costly',
+        diagnostics: expect.stringMatching(/took the database too long/),
+      });
     } finally {
       test.opened.store.search = search;
       await test.close();
@@ -185,7 +281,10 @@ describe('the embedded database', () => {
     const sql = await openPglite(undefined);
     try {
       const huge = `SELECT 1 WHERE ${Array.from({ length: 2_000 }, (_, i) => `$1::text <> 'value ${i}'`).join(' AND ')}`;
-      const failure = await sql.query(huge, ['x']).then(() => undefined, (error: unknown) => error);
+      const failure = await sql.query(huge, ['x']).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(pgErrorCode(failure)).toBe(PG_PROGRAM_LIMIT_EXCEEDED);
       expect(await sql.query<{ one: number }>('SELECT $1::int AS one', [1])).toEqual([{ one: 1 }]);
     } finally {

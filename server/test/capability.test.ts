@@ -47,7 +47,12 @@ afterAll(() => server.close());
 
 describe('the CapabilityStatement', () => {
   it('is an active FHIR 4.0.1 server statement in JSON, naming this server', () => {
-    expect(statement).toMatchObject({ resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1' });
+    expect(statement).toMatchObject({
+      resourceType: 'CapabilityStatement',
+      status: 'active',
+      kind: 'instance',
+      fhirVersion: '4.0.1',
+    });
     expect(statement.format).toContain('application/fhir+json');
     expect(statement.format?.some((format) => /xml/.test(format))).toBe(false);
     expect(statement.implementation?.url).toBe('http://localhost:80/fhir');
@@ -55,12 +60,23 @@ describe('the CapabilityStatement', () => {
   });
 
   it('lists the six resource types domain.md needs, and Provenance and Communication (the emails), and no others', () => {
-    expect(resources.map((resource) => resource.type).sort()).toEqual(['Appointment', 'Communication', 'Location', 'Patient', 'Practitioner', 'Provenance', 'Schedule', 'Slot']);
+    expect(resources.map((resource) => resource.type).sort()).toEqual([
+      'Appointment',
+      'Communication',
+      'Location',
+      'Patient',
+      'Practitioner',
+      'Provenance',
+      'Schedule',
+      'Slot',
+    ]);
   });
 
   it("declares the appointment's life after booking: patch, history, $cancel and $reschedule, each with a readable OperationDefinition", async () => {
     const appointment = resources.find((resource) => resource.type === 'Appointment');
-    expect(appointment?.interaction?.map((interaction) => interaction.code)).toEqual(expect.arrayContaining(['patch', 'history-instance']));
+    expect(appointment?.interaction?.map((interaction) => interaction.code)).toEqual(
+      expect.arrayContaining(['patch', 'history-instance']),
+    );
     expect(appointment?.readHistory).toBe(true);
     expect(appointment?.operation?.map((operation) => operation.name).sort()).toEqual(['cancel', 'reschedule']);
     for (const operation of appointment?.operation ?? []) {
@@ -68,9 +84,16 @@ describe('the CapabilityStatement', () => {
       // Public, like the CapabilityStatement: no token.
       const response = await server.app.inject({ method: 'GET', url: `/fhir/OperationDefinition/${id}` });
       expect(response.statusCode, response.body).toBe(200);
-      expect(response.json()).toMatchObject({ resourceType: 'OperationDefinition', code: operation.name, url: operation.definition, instance: true });
+      expect(response.json()).toMatchObject({
+        resourceType: 'OperationDefinition',
+        code: operation.name,
+        url: operation.definition,
+        instance: true,
+      });
     }
-    expect(resources.find((resource) => resource.type === 'Provenance')?.searchParam?.map((param) => param.name)).toContain('target');
+    expect(
+      resources.find((resource) => resource.type === 'Provenance')?.searchParam?.map((param) => param.name),
+    ).toContain('target');
   });
 
   it('has a readable StructureDefinition for each of our extensions', async () => {
@@ -85,11 +108,14 @@ describe('the CapabilityStatement', () => {
 
   it('claims every search parameter and include domain.md asks for', () => {
     for (const [type, parameters] of Object.entries(DOMAIN_PARAMETERS)) {
-      const claimed = resources.find((resource) => resource.type === type)?.searchParam?.map((param) => param.name) ?? [];
+      const claimed =
+        resources.find((resource) => resource.type === type)?.searchParam?.map((param) => param.name) ?? [];
       expect(claimed, type).toEqual(expect.arrayContaining(parameters));
     }
     const appointment = resources.find((resource) => resource.type === 'Appointment');
-    expect(appointment?.searchInclude).toEqual(expect.arrayContaining(['Appointment:patient', 'Appointment:practitioner', 'Appointment:location']));
+    expect(appointment?.searchInclude).toEqual(
+      expect.arrayContaining(['Appointment:patient', 'Appointment:practitioner', 'Appointment:location']),
+    );
     expect(resources.find((resource) => resource.type === 'Slot')?.searchInclude).toContain('Slot:schedule');
   });
 
@@ -110,10 +136,17 @@ describe('everything claimed works', () => {
     const provenance = (await api.search(`Provenance?target=Appointment/${booked.id}`)).entry?.[0]?.resource?.id;
     const communication = (await api.search(`Communication?about=Appointment/${booked.id}`)).entry?.[0]?.resource?.id;
     for (const resource of resources) {
-      const id = resource.type === 'Provenance' ? provenance : resource.type === 'Communication' ? communication : (KNOWN_ID[resource.type] ?? booked.id);
+      const id =
+        resource.type === 'Provenance'
+          ? provenance
+          : resource.type === 'Communication'
+            ? communication
+            : (KNOWN_ID[resource.type] ?? booked.id);
       for (const { code } of resource.interaction ?? []) {
-        if (code === 'read') expect((await api.get(`${resource.type}/${id}`)).statusCode, `${resource.type} read`).toBe(200);
-        if (code === 'vread') expect((await api.get(`${resource.type}/${id}/_history/1`)).statusCode, `${resource.type} vread`).toBe(200);
+        if (code === 'read')
+          expect((await api.get(`${resource.type}/${id}`)).statusCode, `${resource.type} read`).toBe(200);
+        if (code === 'vread')
+          expect((await api.get(`${resource.type}/${id}/_history/1`)).statusCode, `${resource.type} vread`).toBe(200);
       }
     }
   });
@@ -144,8 +177,14 @@ describe('what it does not claim is refused', () => {
     for (const resource of resources) {
       const codes = new Set(resource.interaction?.map((interaction) => interaction.code));
       const id = KNOWN_ID[resource.type] ?? 'any-id';
-      if (!codes.has('create')) expectOutcome(await api.post(resource.type, { resourceType: resource.type }), 405, 'not-supported');
-      if (!codes.has('update')) expectOutcome(await api.put(`${resource.type}/${id}`, { resourceType: resource.type, id }), 405, 'not-supported');
+      if (!codes.has('create'))
+        expectOutcome(await api.post(resource.type, { resourceType: resource.type }), 405, 'not-supported');
+      if (!codes.has('update'))
+        expectOutcome(
+          await api.put(`${resource.type}/${id}`, { resourceType: resource.type, id }),
+          405,
+          'not-supported',
+        );
       expectOutcome(await api.request('DELETE', `${resource.type}/${id}`), 405, 'not-supported');
     }
   });

@@ -37,7 +37,9 @@ export interface ChildServerOptions {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((done) => child.once('exit', () => done()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((done) => child.once('exit', () => done()));
 }
 
 /** The staff machine client the child servers are started with, for client_credentials. */
@@ -49,7 +51,11 @@ async function systemHeaders(origin: string): Promise<Record<string, string>> {
   const response = await fetch(`${origin}/auth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: STAFF_CLIENT.id, client_secret: STAFF_CLIENT.secret }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: STAFF_CLIENT.id,
+      client_secret: STAFF_CLIENT.secret,
+    }).toString(),
   });
   if (response.status === 404) return FHIR_JSON;
   if (!response.ok) throw new Error(`client_credentials token: ${response.status} ${await response.text()}`);
@@ -72,23 +78,27 @@ export function spawnChildServer(options: ChildServerOptions): Promise<SpawnedSe
   const started = performance.now();
   // tsx's loader in the server's own process (not tsx's cli, which runs the script in a grandchild
   // that a SIGKILL of the child would orphan), so the pid is the server's: signals and RSS reach it.
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', join(REPO_ROOT, 'server/cli/start.ts')], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      SKIP_APP_BUILD: '1',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      STAFF_CLIENT_ID: STAFF_CLIENT.id,
-      STAFF_CLIENT_SECRET: STAFF_CLIENT.secret,
-      ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
-      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', join(REPO_ROOT, 'server/cli/start.ts')],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        SKIP_APP_BUILD: '1',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        STAFF_CLIENT_ID: STAFF_CLIENT.id,
+        STAFF_CLIENT_SECRET: STAFF_CLIENT.secret,
+        ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+        ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout?.setEncoding('utf8');
   child.stderr?.setEncoding('utf8');

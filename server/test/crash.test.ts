@@ -31,7 +31,10 @@ interface Ledger {
 }
 
 async function fhir<T>(server: ChildServer, path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${server.origin}/fhir/${path}`, { ...init, headers: { ...server.headers, ...init?.headers } });
+  const response = await fetch(`${server.origin}/fhir/${path}`, {
+    ...init,
+    headers: { ...server.headers, ...init?.headers },
+  });
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -56,7 +59,13 @@ async function freeTargets(server: ChildServer): Promise<Target[]> {
 }
 
 /** Books (and cancels every third booking) from many workers until the server dies under them. */
-async function writeUntilKilled(server: ChildServer, targets: Target[], patients: string[], round: number, ledger: Ledger): Promise<number> {
+async function writeUntilKilled(
+  server: ChildServer,
+  targets: Target[],
+  patients: string[],
+  round: number,
+  ledger: Ledger,
+): Promise<number> {
   let next = 0;
   let acks = 0;
   let killing: Promise<void> | undefined;
@@ -85,7 +94,8 @@ async function writeUntilKilled(server: ChildServer, targets: Target[], patients
           }),
         });
         // A patient is never booked twice at once: a slot at a time the patient already has is refused, and promised nothing.
-        if (booking.status === 409 && (booking.body as unknown as OperationOutcome).issue?.[0]?.code === 'duplicate') continue;
+        if (booking.status === 409 && (booking.body as unknown as OperationOutcome).issue?.[0]?.code === 'duplicate')
+          continue;
         expect(booking.status, JSON.stringify(booking.body)).toBe(201);
         ledger.booked.set(description, booking.body);
         acknowledged();
@@ -110,7 +120,12 @@ async function writeUntilKilled(server: ChildServer, targets: Target[], patients
   return next;
 }
 
-async function expectPromisesKept(server: ChildServer, targets: Target[], patients: string[], ledger: Ledger): Promise<void> {
+async function expectPromisesKept(
+  server: ChildServer,
+  targets: Target[],
+  patients: string[],
+  ledger: Ledger,
+): Promise<void> {
   const ours: Appointment[] = [];
   for (const patient of patients) {
     const found = await resources<Appointment>(server, `Appointment?patient=${patient}&_count=1000`);
@@ -122,7 +137,8 @@ async function expectPromisesKept(server: ChildServer, targets: Target[], patien
   for (const [description, acknowledged] of ledger.booked) {
     const found = stored.get(description);
     expect(found?.id, `${description} was answered 201 and must survive the kill`).toBe(acknowledged.id);
-    if (ledger.cancelled.has(description)) expect(found?.status, `${description} was answered 200 to its cancel`).toBe('cancelled');
+    if (ledger.cancelled.has(description))
+      expect(found?.status, `${description} was answered 200 to its cancel`).toBe('cancelled');
     else expect(found?.status).toMatch(/^(booked|cancelled)$/);
   }
   const bookedSlots = new Map<string, number>();
@@ -130,10 +146,15 @@ async function expectPromisesKept(server: ChildServer, targets: Target[], patien
     const slot = appointment.slot?.[0]?.reference as string;
     bookedSlots.set(slot, (bookedSlots.get(slot) ?? 0) + 1);
   }
-  expect([...bookedSlots.values()].every((count) => count === 1), 'one booked appointment per slot').toBe(true);
+  expect(
+    [...bookedSlots.values()].every((count) => count === 1),
+    'one booked appointment per slot',
+  ).toBe(true);
   for (const { slot } of targets) {
     const { body } = await fhir<Slot>(server, `Slot/${slot.id}`);
-    expect(body.status, `Slot/${slot.id} must be busy exactly when a booked appointment holds it`).toBe(bookedSlots.has(`Slot/${slot.id}`) ? 'busy' : 'free');
+    expect(body.status, `Slot/${slot.id} must be busy exactly when a booked appointment holds it`).toBe(
+      bookedSlots.has(`Slot/${slot.id}`) ? 'busy' : 'free',
+    );
   }
 }
 
@@ -163,7 +184,10 @@ async function crashAndRecover(start: () => Promise<ChildServer>): Promise<void>
           status: 'proposed',
           start: slot.start,
           slot: [{ reference: `Slot/${slot.id}` }],
-          participant: [{ actor: { reference: `Patient/${patients[0]}` } , status: 'accepted' }, { actor: { reference: practitioner }, status: 'accepted' }],
+          participant: [
+            { actor: { reference: `Patient/${patients[0]}` }, status: 'accepted' },
+            { actor: { reference: practitioner }, status: 'accepted' },
+          ],
         }),
       });
       if (after.status !== 409) break;
@@ -186,7 +210,10 @@ async function bookToMove(server: ChildServer, targets: Target[], patients: stri
         description: `${MARK} to move ${index}`,
         start: slot.start,
         slot: [{ reference: `Slot/${slot.id}` }],
-        participant: [{ actor: { reference: `Patient/${patients[index % patients.length]}` }, status: 'accepted' }, { actor: { reference: practitioner }, status: 'accepted' }],
+        participant: [
+          { actor: { reference: `Patient/${patients[index % patients.length]}` }, status: 'accepted' },
+          { actor: { reference: practitioner }, status: 'accepted' },
+        ],
       }),
     });
     if (status === 201) booked.push(body);
@@ -195,7 +222,10 @@ async function bookToMove(server: ChildServer, targets: Target[], patients: stri
 }
 
 /** Moves each appointment to its own free slot from many workers until the server dies under them; returns the moves answered 200. */
-async function rescheduleUntilKilled(server: ChildServer, moves: Array<{ old: Appointment; to: Target }>): Promise<Map<string, Appointment>> {
+async function rescheduleUntilKilled(
+  server: ChildServer,
+  moves: Array<{ old: Appointment; to: Target }>,
+): Promise<Map<string, Appointment>> {
   const moved = new Map<string, Appointment>();
   let next = 0;
   let killing: Promise<void> | undefined;
@@ -205,7 +235,10 @@ async function rescheduleUntilKilled(server: ChildServer, moves: Array<{ old: Ap
       try {
         const { status, body } = await fhir<Appointment>(server, `Appointment/${old.id}/$reschedule`, {
           method: 'POST',
-          body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'slot', valueReference: { reference: `Slot/${to.slot.id}` } }] }),
+          body: JSON.stringify({
+            resourceType: 'Parameters',
+            parameter: [{ name: 'slot', valueReference: { reference: `Slot/${to.slot.id}` } }],
+          }),
         });
         // The patient may already be booked at the new time: refused, and nothing moved.
         if (status === 409) continue;
@@ -224,21 +257,36 @@ async function rescheduleUntilKilled(server: ChildServer, moves: Array<{ old: Ap
 }
 
 /** Each move either happened whole (old cancelled pointing at a booked new one that points back) or not at all (old still booked, no new one). */
-async function expectEachMoveWholeOrNot(server: ChildServer, moves: Array<{ old: Appointment; to: Target }>, patients: string[], acknowledged: Map<string, Appointment>): Promise<void> {
+async function expectEachMoveWholeOrNot(
+  server: ChildServer,
+  moves: Array<{ old: Appointment; to: Target }>,
+  patients: string[],
+  acknowledged: Map<string, Appointment>,
+): Promise<void> {
   const all: Appointment[] = [];
-  for (const patient of patients) all.push(...(await resources<Appointment>(server, `Appointment?patient=${patient}&_count=1000`)));
+  for (const patient of patients)
+    all.push(...(await resources<Appointment>(server, `Appointment?patient=${patient}&_count=1000`)));
   let whole = 0;
   for (const { old } of moves) {
     const now = all.find((found) => found.id === old.id) as Appointment;
-    const replacements = all.filter((found) => found.extension?.some((extension) => extension.url === REPLACES_URL && extension.valueReference?.reference === `Appointment/${old.id}`));
+    const replacements = all.filter((found) =>
+      found.extension?.some(
+        (extension) =>
+          extension.url === REPLACES_URL && extension.valueReference?.reference === `Appointment/${old.id}`,
+      ),
+    );
     if (now.status === 'booked') {
       expect(replacements, `Appointment/${old.id} is still booked, so nothing may replace it`).toHaveLength(0);
       expect(acknowledged.has(old.id as string), `Appointment/${old.id} was answered 200 to its move`).toBe(false);
     } else {
       whole += 1;
-      expect(replacements, `Appointment/${old.id} was cancelled by its move, so exactly one booked appointment replaces it`).toHaveLength(1);
+      expect(
+        replacements,
+        `Appointment/${old.id} was cancelled by its move, so exactly one booked appointment replaces it`,
+      ).toHaveLength(1);
       expect(replacements[0].status).toBe('booked');
-      const pointer = now.extension?.find((extension) => extension.url === RESCHEDULED_TO_URL)?.valueReference?.reference;
+      const pointer = now.extension?.find((extension) => extension.url === RESCHEDULED_TO_URL)?.valueReference
+        ?.reference;
       expect(pointer).toBe(`Appointment/${replacements[0].id}`);
       const answered = acknowledged.get(old.id as string);
       if (answered) expect(replacements[0].id).toBe(answered.id);
@@ -270,18 +318,26 @@ describe('SIGKILL while reschedules are in flight', () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it('PGlite on disk: each move is whole or not at all, never both bookings and never neither', { timeout: 180_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'nz-appointments-crash-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    await crashWhileRescheduling(() => startChildServer({ dataDir }));
-  });
+  it(
+    'PGlite on disk: each move is whole or not at all, never both bookings and never neither',
+    { timeout: 180_000 },
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'nz-appointments-crash-'));
+      cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      await crashWhileRescheduling(() => startChildServer({ dataDir }));
+    },
+  );
 
   const postgresUrl = inject('postgresUrl');
-  it.skipIf(!postgresUrl)('PostgreSQL: each move is whole or not at all, never both bookings and never neither', { timeout: 180_000 }, async () => {
-    const database = await createTestDatabase(postgresUrl as string);
-    cleanups.push(() => database.drop());
-    await crashWhileRescheduling(() => startChildServer({ databaseUrl: database.url }));
-  });
+  it.skipIf(!postgresUrl)(
+    'PostgreSQL: each move is whole or not at all, never both bookings and never neither',
+    { timeout: 180_000 },
+    async () => {
+      const database = await createTestDatabase(postgresUrl as string);
+      cleanups.push(() => database.drop());
+      await crashWhileRescheduling(() => startChildServer({ databaseUrl: database.url }));
+    },
+  );
 });
 
 describe('SIGKILL while bookings are in flight', () => {
@@ -297,9 +353,13 @@ describe('SIGKILL while bookings are in flight', () => {
   });
 
   const postgresUrl = inject('postgresUrl');
-  it.skipIf(!postgresUrl)('PostgreSQL keeps every acknowledged write and stays consistent', { timeout: 180_000 }, async () => {
-    const database = await createTestDatabase(postgresUrl as string);
-    cleanups.push(() => database.drop());
-    await crashAndRecover(() => startChildServer({ databaseUrl: database.url }));
-  });
+  it.skipIf(!postgresUrl)(
+    'PostgreSQL keeps every acknowledged write and stays consistent',
+    { timeout: 180_000 },
+    async () => {
+      const database = await createTestDatabase(postgresUrl as string);
+      cleanups.push(() => database.drop());
+      await crashAndRecover(() => startChildServer({ databaseUrl: database.url }));
+    },
+  );
 });

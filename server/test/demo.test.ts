@@ -61,18 +61,41 @@ describe('demo data', () => {
     expect(await lastSlotDay()).toBeOneOf(['2030-08-09', '2030-08-12']);
   });
 
-  it('tops up with slots that carry their schedule\'s channel, service type and online release', async () => {
+  it("tops up with slots that carry their schedule's channel, service type and online release", async () => {
     // The weeks only the top-up added: after the first start's horizon.
     const from = clinicInstant('2030-07-30', '00:00', TIME_ZONE);
     const to = clinicInstant('2030-08-13', '00:00', TIME_ZONE);
     const week = async (schedule: string) =>
-      (await opened.store.search({ resourceType: 'Slot', criteria: [{ kind: 'reference', param: 'schedule', anyOf: [schedule] }, { kind: 'instant', negate: false, range: { from, to } }], count: 1000, offset: 0, descending: false, include: [] })).matches as Slot[];
-    const [telephone, video, whitaker] = await Promise.all([WELL_KNOWN.telephoneSchedule, WELL_KNOWN.videoSchedule, WELL_KNOWN.notOnlineBookableSchedule].map(week));
+      (
+        await opened.store.search({
+          resourceType: 'Slot',
+          criteria: [
+            { kind: 'reference', param: 'schedule', anyOf: [schedule] },
+            { kind: 'instant', negate: false, range: { from, to } },
+          ],
+          count: 1000,
+          offset: 0,
+          descending: false,
+          include: [],
+        })
+      ).matches as Slot[];
+    const [telephone, video, whitaker] = await Promise.all(
+      [WELL_KNOWN.telephoneSchedule, WELL_KNOWN.videoSchedule, WELL_KNOWN.notOnlineBookableSchedule].map(week),
+    );
     expect(telephone.length).toBeGreaterThan(0);
-    expect(telephone.every((slot) => deliveryChannelOf(slot) === 'telephone' && slot.serviceType?.[0]?.coding?.[0]?.code === '572')).toBe(true);
-    expect(video.every((slot) => deliveryChannelOf(slot) === 'video' && slot.serviceType?.[0]?.coding?.[0]?.code === '124')).toBe(true);
-    const schedule = (await opened.store.read('Schedule', WELL_KNOWN.notOnlineBookableSchedule)) as Schedule | undefined;
-    const released = whitaker.filter((slot) => isOnlineBookable(schedule, slot)).map((slot) => slot.start.slice(11, 16));
+    expect(
+      telephone.every(
+        (slot) => deliveryChannelOf(slot) === 'telephone' && slot.serviceType?.[0]?.coding?.[0]?.code === '572',
+      ),
+    ).toBe(true);
+    expect(
+      video.every((slot) => deliveryChannelOf(slot) === 'video' && slot.serviceType?.[0]?.coding?.[0]?.code === '124'),
+    ).toBe(true);
+    const schedule = (await opened.store.read('Schedule', WELL_KNOWN.notOnlineBookableSchedule)) as
+      Schedule | undefined;
+    const released = whitaker
+      .filter((slot) => isOnlineBookable(schedule, slot))
+      .map((slot) => slot.start.slice(11, 16));
     expect(new Set(released)).toEqual(new Set(['08:30', '08:45']));
     expect(released.length).toBe(whitaker.length / 17);
   });

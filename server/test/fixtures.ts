@@ -25,17 +25,29 @@ export const patientB: Patient = {
   resourceType: 'Patient',
   id: 'pat-b',
   identifier: [{ system: NHI_SYSTEM, value: 'ZBN77VL' }],
-  name: [{ use: 'official', family: 'Fa\'asalele', given: ['Sione', 'Tavita'] }],
+  name: [{ use: 'official', family: "Fa'asalele", given: ['Sione', 'Tavita'] }],
   gender: 'male',
   birthDate: '1990-01-02',
 };
 
 function practitioner(id: string, cpn: string, family: string, given: string): Practitioner {
-  return { resourceType: 'Practitioner', id, identifier: [{ system: HPI_PERSON_SYSTEM, value: cpn }], name: [{ family, given: [given], prefix: ['Dr'] }], active: true };
+  return {
+    resourceType: 'Practitioner',
+    id,
+    identifier: [{ system: HPI_PERSON_SYSTEM, value: cpn }],
+    name: [{ family, given: [given], prefix: ['Dr'] }],
+    active: true,
+  };
 }
 
 function location(id: string, facility: string, name: string): Location {
-  return { resourceType: 'Location', id, identifier: [{ system: HPI_FACILITY_SYSTEM, value: facility }], name, status: 'active' };
+  return {
+    resourceType: 'Location',
+    id,
+    identifier: [{ system: HPI_FACILITY_SYSTEM, value: facility }],
+    name,
+    status: 'active',
+  };
 }
 
 export const practitionerOne = practitioner('prac-1', '99ZZZZ', 'Tūhoe-Smith', 'Anna');
@@ -97,7 +109,9 @@ export async function loadFixtures(store: FhirStore): Promise<void> {
 }
 
 /** A proposed Appointment as a client would POST it, for a fixture slot. */
-export function proposal(options: { patient?: string; practitioner?: string; location?: string; time?: string; withSlot?: boolean } = {}) {
+export function proposal(
+  options: { patient?: string; practitioner?: string; location?: string; time?: string; withSlot?: boolean } = {},
+) {
   const practitionerId = options.practitioner ?? 'prac-1';
   const time = options.time ?? '09:00';
   const start = clinicInstant(SLOT_DAY, time, TIME_ZONE);

@@ -45,7 +45,25 @@ async function appointmentCount(): Promise<number> {
 
 const oddUnicode = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('\u0000', '\uD800', '\uDFFF', 'a\u202Eb', '\u200B', '\uFEFF', 'Ā̴̡', '𝔘𝔫𝔦', '👩‍⚕️', '\r\n', '\\', '"', '<script>', "'; DROP TABLE resource; --", '%00', '${x}', '{{x}}'),
+  fc.constantFrom(
+    '\u0000',
+    '\uD800',
+    '\uDFFF',
+    'a\u202Eb',
+    '\u200B',
+    '\uFEFF',
+    'Ā̴̡',
+    '𝔘𝔫𝔦',
+    '👩‍⚕️',
+    '\r\n',
+    '\\',
+    '"',
+    '<script>',
+    "'; DROP TABLE resource; --",
+    '%00',
+    '${x}',
+    '{{x}}',
+  ),
 );
 const hugeString = fc.constantFrom(4_000, 70_000, 300_000).map((length) => 'x'.repeat(length));
 const badDate = fc.constantFrom(
@@ -63,14 +81,62 @@ const badDate = fc.constantFrom(
   '+275760-09-13T00:00:00Z',
 );
 const badReference = fc.oneof(
-  fc.constantFrom('Patient/', 'Patient', '/Patient/pat-a', 'Patient/../Slot/x', 'Patient/pat-a/_history/1', 'http://evil.example/fhir/Patient/pat-a', '#pat-a', 'Practitioner/pat-a', 'Patient/ pat-a', 'Slot/slot-prac-2-0900', 'urn:uuid:0'),
+  fc.constantFrom(
+    'Patient/',
+    'Patient',
+    '/Patient/pat-a',
+    'Patient/../Slot/x',
+    'Patient/pat-a/_history/1',
+    'http://evil.example/fhir/Patient/pat-a',
+    '#pat-a',
+    'Practitioner/pat-a',
+    'Patient/ pat-a',
+    'Slot/slot-prac-2-0900',
+    'urn:uuid:0',
+  ),
   oddUnicode.map((id) => `Patient/${id}`),
   hugeString.map((id) => `Slot/${id}`),
 );
-const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), oddUnicode, hugeString, badDate, badReference, fc.constant(undefined));
+const anyValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  oddUnicode,
+  hugeString,
+  badDate,
+  badReference,
+  fc.constant(undefined),
+);
 const fieldName = fc.oneof(
-  fc.constantFrom('resourceType', 'id', 'meta', 'status', 'start', 'end', 'slot', 'participant', 'comment', 'description', 'created', 'minutesDuration', 'text', 'contained', 'extension', 'modifierExtension', 'cancelationReason', 'appointmentType'),
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', ' ', '_start', 'resourceType '),
+  fc.constantFrom(
+    'resourceType',
+    'id',
+    'meta',
+    'status',
+    'start',
+    'end',
+    'slot',
+    'participant',
+    'comment',
+    'description',
+    'created',
+    'minutesDuration',
+    'text',
+    'contained',
+    'extension',
+    'modifierExtension',
+    'cancelationReason',
+    'appointmentType',
+  ),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    '',
+    ' ',
+    '_start',
+    'resourceType ',
+  ),
   fc.string({ maxLength: 12 }),
 );
 
@@ -81,7 +147,10 @@ type Path = Array<string | number>;
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
   if (value === null || typeof value !== 'object') return [prefix];
   const children = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  return [prefix, ...children.flatMap((key) => pathsOf((value as Record<string | number, unknown>)[key], [...prefix, key]))];
+  return [
+    prefix,
+    ...children.flatMap((key) => pathsOf((value as Record<string | number, unknown>)[key], [...prefix, key])),
+  ];
 }
 
 type Mutation = { kind: 'remove' | 'set' | 'add'; pathIndex: number; key: string; value: unknown };
@@ -113,7 +182,13 @@ function mutate(base: unknown, mutations: Mutation[]): unknown {
     } else {
       const target = parent[key];
       if (Array.isArray(target)) target.push(change.value);
-      else if (target !== null && typeof target === 'object') Object.defineProperty(target, change.key, { value: change.value, enumerable: true, configurable: true, writable: true });
+      else if (target !== null && typeof target === 'object')
+        Object.defineProperty(target, change.key, {
+          value: change.value,
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
       else parent[key] = change.value;
     }
   }
@@ -133,97 +208,247 @@ function wellFormed(text: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
-const TIMES = ['09:00', '09:15', '09:30', '09:45', '10:00', '10:15', '10:30', '10:45', '11:00', '11:15', '11:30', '11:45'];
+const TIMES = [
+  '09:00',
+  '09:15',
+  '09:30',
+  '09:45',
+  '10:00',
+  '10:15',
+  '10:30',
+  '10:45',
+  '11:00',
+  '11:15',
+  '11:30',
+  '11:45',
+];
 
 describe('hostile input never gets a 5xx, and nothing invalid is stored', () => {
-  it('mutated bookings: refused with an OperationOutcome, or stored as a valid booked Appointment', { timeout: 120_000 }, async () => {
-    let stored = await appointmentCount();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...TIMES),
-        fc.constantFrom('prac-1', 'prac-2'),
-        fc.array(mutation, { minLength: 1, maxLength: 3 }),
-        fc.nat({ max: 9 }),
-        async (time, practitioner, mutations, breakIt) => {
-          const body = serialised(mutate(proposal({ time, practitioner, location: practitioner === 'prac-1' ? 'loc-1' : 'loc-2' }), mutations), breakIt);
-          const response = await api.post('Appointment', body);
-          const what = `POST ${body.slice(0, 300)}`;
-          expectSafe(response, what);
-          if (response.statusCode === 201) {
-            const booked = response.json<Appointment>();
-            expect(booked.status, what).toBe('booked');
-            expect(new Date(booked.end as string).getTime(), what).toBeGreaterThan(new Date(booked.start as string).getTime());
-            expect(booked.participant.some((p) => /^Patient\/pat-[ab]$/.test(p.actor?.reference ?? '')), what).toBe(true);
-            expect(booked.participant.some((p) => /^Practitioner\/prac-[12]$/.test(p.actor?.reference ?? '')), what).toBe(true);
-            stored += 1;
-            // Free the slot again, so later cases can book it.
-            const cancel = await api.put(`Appointment/${booked.id}`, { ...booked, status: 'cancelled' });
-            expect(cancel.statusCode, cancel.body).toBe(200);
-          }
-          expect(await appointmentCount(), `${what}: only a 201 may add an appointment`).toBe(stored);
-        },
-      ),
-      { numRuns: 1_000, seed: 4_001 },
-    );
-  });
+  it(
+    'mutated bookings: refused with an OperationOutcome, or stored as a valid booked Appointment',
+    { timeout: 120_000 },
+    async () => {
+      let stored = await appointmentCount();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...TIMES),
+          fc.constantFrom('prac-1', 'prac-2'),
+          fc.array(mutation, { minLength: 1, maxLength: 3 }),
+          fc.nat({ max: 9 }),
+          async (time, practitioner, mutations, breakIt) => {
+            const body = serialised(
+              mutate(
+                proposal({ time, practitioner, location: practitioner === 'prac-1' ? 'loc-1' : 'loc-2' }),
+                mutations,
+              ),
+              breakIt,
+            );
+            const response = await api.post('Appointment', body);
+            const what = `POST ${body.slice(0, 300)}`;
+            expectSafe(response, what);
+            if (response.statusCode === 201) {
+              const booked = response.json<Appointment>();
+              expect(booked.status, what).toBe('booked');
+              expect(new Date(booked.end as string).getTime(), what).toBeGreaterThan(
+                new Date(booked.start as string).getTime(),
+              );
+              expect(
+                booked.participant.some((p) => /^Patient\/pat-[ab]$/.test(p.actor?.reference ?? '')),
+                what,
+              ).toBe(true);
+              expect(
+                booked.participant.some((p) => /^Practitioner\/prac-[12]$/.test(p.actor?.reference ?? '')),
+                what,
+              ).toBe(true);
+              stored += 1;
+              // Free the slot again, so later cases can book it.
+              const cancel = await api.put(`Appointment/${booked.id}`, { ...booked, status: 'cancelled' });
+              expect(cancel.statusCode, cancel.body).toBe(200);
+            }
+            expect(await appointmentCount(), `${what}: only a 201 may add an appointment`).toBe(stored);
+          },
+        ),
+        { numRuns: 1_000, seed: 4_001 },
+      );
+    },
+  );
 
-  it('mutated cancellations: refused and nothing changes, unless only the status became "cancelled"', { timeout: 120_000 }, async () => {
-    let current = await api.book(proposal({ time: '11:45', practitioner: 'prac-2', location: 'loc-2', patient: 'pat-b' }));
-    await fc.assert(
-      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.nat({ max: 9 }), fc.constantFrom(undefined, '*', 'W/"1"', 'W/"2"', '"1"', 'W/""', 'garbage', 'W/"1", W/"2"'), async (mutations, breakIt, ifMatch) => {
-        const body = serialised(mutate({ ...current, status: 'cancelled' }, mutations), breakIt);
-        const response = await api.put(`Appointment/${current.id}`, body, ifMatch === undefined ? {} : { 'if-match': ifMatch });
-        const what = `PUT (If-Match ${ifMatch}) ${body.slice(0, 300)}`;
-        expectSafe(response, what);
-        if (response.statusCode === 200) {
-          const cancelled = response.json<Appointment>();
-          const { meta: _m1, text: _t1, status: _s1, ...before } = current;
-          const { meta: _m2, text: _t2, status: _s2, ...after } = cancelled;
-          expect(cancelled.status, what).toBe('cancelled');
-          expect(after, what).toEqual(before);
-          current = await api.book(proposal({ time: '11:45', practitioner: 'prac-2', location: 'loc-2', patient: 'pat-b' }));
-        } else {
-          expect((await api.get(`Appointment/${current.id}`)).json<Appointment>(), what).toEqual(current);
-        }
-      }),
-      { numRuns: 2_500, seed: 4_002 },
-    );
-  });
+  it(
+    'mutated cancellations: refused and nothing changes, unless only the status became "cancelled"',
+    { timeout: 120_000 },
+    async () => {
+      let current = await api.book(
+        proposal({ time: '11:45', practitioner: 'prac-2', location: 'loc-2', patient: 'pat-b' }),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(mutation, { minLength: 1, maxLength: 3 }),
+          fc.nat({ max: 9 }),
+          fc.constantFrom(undefined, '*', 'W/"1"', 'W/"2"', '"1"', 'W/""', 'garbage', 'W/"1", W/"2"'),
+          async (mutations, breakIt, ifMatch) => {
+            const body = serialised(mutate({ ...current, status: 'cancelled' }, mutations), breakIt);
+            const response = await api.put(
+              `Appointment/${current.id}`,
+              body,
+              ifMatch === undefined ? {} : { 'if-match': ifMatch },
+            );
+            const what = `PUT (If-Match ${ifMatch}) ${body.slice(0, 300)}`;
+            expectSafe(response, what);
+            if (response.statusCode === 200) {
+              const cancelled = response.json<Appointment>();
+              const { meta: _m1, text: _t1, status: _s1, ...before } = current;
+              const { meta: _m2, text: _t2, status: _s2, ...after } = cancelled;
+              expect(cancelled.status, what).toBe('cancelled');
+              expect(after, what).toEqual(before);
+              current = await api.book(
+                proposal({ time: '11:45', practitioner: 'prac-2', location: 'loc-2', patient: 'pat-b' }),
+              );
+            } else {
+              expect((await api.get(`Appointment/${current.id}`)).json<Appointment>(), what).toEqual(current);
+            }
+          },
+        ),
+        { numRuns: 2_500, seed: 4_002 },
+      );
+    },
+  );
 
   it('bad search parameters and values: a Bundle or an OperationOutcome', { timeout: 120_000 }, async () => {
-    const type = fc.constantFrom('Appointment', 'Patient', 'Slot', 'Schedule', 'Practitioner', 'Location', 'Observation', 'appointment', '', '$everything', '_search', 'metadata');
+    const type = fc.constantFrom(
+      'Appointment',
+      'Patient',
+      'Slot',
+      'Schedule',
+      'Practitioner',
+      'Location',
+      'Observation',
+      'appointment',
+      '',
+      '$everything',
+      '_search',
+      'metadata',
+    );
     const name = fc.oneof(
-      fc.constantFrom('patient', 'practitioner', 'date', 'status', 'slot', 'actor', 'schedule', 'start', 'name', 'family', 'given', 'birthdate', 'identifier', '_id', '_count', '_offset', '_sort', '_include', '_revinclude', '_format', '_summary', '_elements', 'patient.identifier', 'schedule.actor.identifier', 'schedule.actor'),
-      fc.constantFrom('name:exact', 'name:contains', 'date:missing', 'patient:Patient', 'identifier:of-type', '_count:x', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '', '[]', 'a[b]'),
+      fc.constantFrom(
+        'patient',
+        'practitioner',
+        'date',
+        'status',
+        'slot',
+        'actor',
+        'schedule',
+        'start',
+        'name',
+        'family',
+        'given',
+        'birthdate',
+        'identifier',
+        '_id',
+        '_count',
+        '_offset',
+        '_sort',
+        '_include',
+        '_revinclude',
+        '_format',
+        '_summary',
+        '_elements',
+        'patient.identifier',
+        'schedule.actor.identifier',
+        'schedule.actor',
+      ),
+      fc.constantFrom(
+        'name:exact',
+        'name:contains',
+        'date:missing',
+        'patient:Patient',
+        'identifier:of-type',
+        '_count:x',
+        '__proto__',
+        'constructor',
+        'toString',
+        'hasOwnProperty',
+        'valueOf',
+        '',
+        '[]',
+        'a[b]',
+      ),
       fc.string({ maxLength: 10 }),
     );
     const value = fc.oneof(
       fc.string({ maxLength: 30 }),
       oddUnicode,
       badDate,
-      fc.constantFrom('ge', 'ltx', 'eq2030', 'sa2030-03-05', 'ap2030-03-05', 'ne2030-03-05T09:00:00+13:00', 'le9999-99-99', 'gt2030-03-05T09:00:00.123456789+13:00'),
-      fc.constantFrom('-1', '0', '99999999999', '1e3', '0x10', '1.5', 'NaN', 'Infinity', '', ',,,', '|', '|||', 'system|', '|value', 'Patient/', 'Appointment:patient', 'Appointment:*', '*', 'Slot:schedule:Schedule'),
+      fc.constantFrom(
+        'ge',
+        'ltx',
+        'eq2030',
+        'sa2030-03-05',
+        'ap2030-03-05',
+        'ne2030-03-05T09:00:00+13:00',
+        'le9999-99-99',
+        'gt2030-03-05T09:00:00.123456789+13:00',
+      ),
+      fc.constantFrom(
+        '-1',
+        '0',
+        '99999999999',
+        '1e3',
+        '0x10',
+        '1.5',
+        'NaN',
+        'Infinity',
+        '',
+        ',,,',
+        '|',
+        '|||',
+        'system|',
+        '|value',
+        'Patient/',
+        'Appointment:patient',
+        'Appointment:*',
+        '*',
+        'Slot:schedule:Schedule',
+      ),
       fc.integer().map(String),
       fc.constantFrom(1_000, 9_000).map((length) => 'a'.repeat(length)),
     );
     const encoding = fc.constantFrom('encoded', 'raw', 'broken');
     await fc.assert(
-      fc.asyncProperty(type, fc.array(fc.tuple(name, value, encoding), { minLength: 1, maxLength: 4 }), fc.boolean(), async (resource, pairs, post) => {
-        const query = pairs
-          .map(([n, v, how]) => (how === 'encoded' ? `${encodeURIComponent(wellFormed(n))}=${encodeURIComponent(wellFormed(v))}` : how === 'raw' ? `${n}=${v}`.replace(/[#\s]/g, '') : `${n}=%${v.slice(0, 2)}%E0%A4`))
-          .join('&');
-        const response = post
-          ? await server.app.inject({ method: 'POST', url: `/fhir/${resource}/_search`, headers: { ...server.authorized, 'content-type': 'application/x-www-form-urlencoded' }, payload: query })
-          : await server.app.inject({ method: 'GET', url: `/fhir/${resource}?${query}`, headers: server.authorized });
-        const what = `${post ? 'POST _search' : 'GET'} ${resource}?${query.slice(0, 300)}`;
-        expectSafe(response, what);
-        if (response.statusCode === 200 && ['Appointment', 'Patient', 'Slot', 'Schedule', 'Practitioner', 'Location'].includes(resource)) {
-          const bundle = response.json<Bundle>();
-          expect(bundle.resourceType, what).toBe('Bundle');
-          expect(bundle.type, what).toBe('searchset');
-          expect(Number.isInteger(bundle.total), what).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        type,
+        fc.array(fc.tuple(name, value, encoding), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        async (resource, pairs, post) => {
+          const query = pairs
+            .map(([n, v, how]) =>
+              how === 'encoded'
+                ? `${encodeURIComponent(wellFormed(n))}=${encodeURIComponent(wellFormed(v))}`
+                : how === 'raw'
+                  ? `${n}=${v}`.replace(/[#\s]/g, '')
+                  : `${n}=%${v.slice(0, 2)}%E0%A4`,
+            )
+            .join('&');
+          const response = post
+            ? await server.app.inject({
+                method: 'POST',
+                url: `/fhir/${resource}/_search`,
+                headers: { ...server.authorized, 'content-type': 'application/x-www-form-urlencoded' },
+                payload: query,
+              })
+            : await server.app.inject({ method: 'GET', url: `/fhir/${resource}?${query}`, headers: server.authorized });
+          const what = `${post ? 'POST _search' : 'GET'} ${resource}?${query.slice(0, 300)}`;
+          expectSafe(response, what);
+          if (
+            response.statusCode === 200 &&
+            ['Appointment', 'Patient', 'Slot', 'Schedule', 'Practitioner', 'Location'].includes(resource)
+          ) {
+            const bundle = response.json<Bundle>();
+            expect(bundle.resourceType, what).toBe('Bundle');
+            expect(bundle.type, what).toBe('searchset');
+            expect(Number.isInteger(bundle.total), what).toBe(true);
+          }
+        },
+      ),
       { numRuns: 3_500, seed: 4_003 },
     );
   });
@@ -232,26 +457,64 @@ describe('hostile input never gets a 5xx, and nothing invalid is stored', () => 
     const id = fc.oneof(
       fc.string({ maxLength: 20 }),
       oddUnicode,
-      fc.constantFrom('pat-a', 'slot-prac-1-0900', '..', '.', '%2e%2e', '%2F', 'a%00b', 'a'.repeat(65), 'a'.repeat(5_000), '$validate', '_history', '_search', 'Patient', 'pat-a;drop'),
+      fc.constantFrom(
+        'pat-a',
+        'slot-prac-1-0900',
+        '..',
+        '.',
+        '%2e%2e',
+        '%2F',
+        'a%00b',
+        'a'.repeat(65),
+        'a'.repeat(5_000),
+        '$validate',
+        '_history',
+        '_search',
+        'Patient',
+        'pat-a;drop',
+      ),
     );
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH', 'POST', 'HEAD', 'OPTIONS'),
-        fc.constantFrom('Appointment', 'Patient', 'Slot', 'Schedule', 'Practitioner', 'Location', 'Observation', 'PATIENT', ''),
+        fc.constantFrom(
+          'Appointment',
+          'Patient',
+          'Slot',
+          'Schedule',
+          'Practitioner',
+          'Location',
+          'Observation',
+          'PATIENT',
+          '',
+        ),
         id,
-        fc.option(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('1', '0', '-1', '999999999999', '1.0', ' 1')), { nil: undefined }),
+        fc.option(
+          fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('1', '0', '-1', '999999999999', '1.0', ' 1')),
+          { nil: undefined },
+        ),
         async (method, type, rawId, version) => {
           const path = `/fhir/${type}/${encodeURIComponent(wellFormed(rawId))}${version === undefined ? '' : `/_history/${encodeURIComponent(wellFormed(version))}`}`;
           const withBody = method === 'PUT' || method === 'POST' || method === 'PATCH';
-          const response = await server.app.inject({ method, url: path, headers: server.authorized, ...(withBody ? { payload: JSON.stringify({ resourceType: type, id: rawId, status: 'cancelled' }) } : {}) });
+          const response = await server.app.inject({
+            method,
+            url: path,
+            headers: server.authorized,
+            ...(withBody ? { payload: JSON.stringify({ resourceType: type, id: rawId, status: 'cancelled' }) } : {}),
+          });
           const what = `${method} ${path.slice(0, 200)}`;
           expectSafe(response, what, method === 'HEAD');
           // A read answers with the resource asked for (an empty or dot id falls through to the type's search).
-          if (method === 'GET' && response.statusCode === 200 && response.json<{ resourceType: string }>().resourceType !== 'Bundle') {
+          if (
+            method === 'GET' &&
+            response.statusCode === 200 &&
+            response.json<{ resourceType: string }>().resourceType !== 'Bundle'
+          ) {
             expect(response.json<{ id?: string }>().id, what).toBe(rawId);
           }
           const isSearch = method === 'POST' && rawId === '_search';
-          if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && !isSearch) expect(response.statusCode, what).toBeGreaterThanOrEqual(400);
+          if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && !isSearch)
+            expect(response.statusCode, what).toBeGreaterThanOrEqual(400);
         },
       ),
       { numRuns: 2_000, seed: 4_004 },
@@ -260,15 +523,69 @@ describe('hostile input never gets a 5xx, and nothing invalid is stored', () => 
 
   it('bad headers on reads, searches and writes: no 5xx, nothing booked', { timeout: 120_000 }, async () => {
     const before = await appointmentCount();
-    const header = fc.oneof(fc.string({ maxLength: 40 }).map((text) => text.replace(/[^\t\x20-\x7e]/g, '')), fc.constantFrom('', ' ', ';', '*/*', 'application/fhir+json;charset=latin1', 'application/json; fhirVersion=3.0', 'multipart/form-data; boundary=x', 'text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'W/"1"', 'return=minimal', 'handling=strict', 'Bearer x.y.z', 'Basic Og==', 'x'.repeat(8_000)));
+    const header = fc.oneof(
+      fc.string({ maxLength: 40 }).map((text) => text.replace(/[^\t\x20-\x7e]/g, '')),
+      fc.constantFrom(
+        '',
+        ' ',
+        ';',
+        '*/*',
+        'application/fhir+json;charset=latin1',
+        'application/json; fhirVersion=3.0',
+        'multipart/form-data; boundary=x',
+        'text/plain',
+        'application/xml',
+        'application/x-www-form-urlencoded',
+        'W/"1"',
+        'return=minimal',
+        'handling=strict',
+        'Bearer x.y.z',
+        'Basic Og==',
+        'x'.repeat(8_000),
+      ),
+    );
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('GET /fhir/Patient/pat-a', 'GET /fhir/Slot?status=free', 'GET /fhir/metadata', 'POST /fhir/Appointment', 'PUT /fhir/Appointment/none', 'POST /fhir/Slot/_search', 'GET /config.json', 'GET /nowhere'),
-        fc.dictionary(fc.constantFrom('content-type', 'accept', 'if-match', 'prefer', 'mt-facilityid', 'authorization', 'origin', 'accept-charset', 'x-forwarded-host', 'host', 'content-encoding'), header, { maxKeys: 4 }),
-        fc.oneof(fc.constant(undefined), fc.string({ unit: 'binary', maxLength: 30 }), fc.constant('{"resourceType":"Appointment","status":"proposed"}')),
+        fc.constantFrom(
+          'GET /fhir/Patient/pat-a',
+          'GET /fhir/Slot?status=free',
+          'GET /fhir/metadata',
+          'POST /fhir/Appointment',
+          'PUT /fhir/Appointment/none',
+          'POST /fhir/Slot/_search',
+          'GET /config.json',
+          'GET /nowhere',
+        ),
+        fc.dictionary(
+          fc.constantFrom(
+            'content-type',
+            'accept',
+            'if-match',
+            'prefer',
+            'mt-facilityid',
+            'authorization',
+            'origin',
+            'accept-charset',
+            'x-forwarded-host',
+            'host',
+            'content-encoding',
+          ),
+          header,
+          { maxKeys: 4 },
+        ),
+        fc.oneof(
+          fc.constant(undefined),
+          fc.string({ unit: 'binary', maxLength: 30 }),
+          fc.constant('{"resourceType":"Appointment","status":"proposed"}'),
+        ),
         async (route, headers, body) => {
           const [method, url] = route.split(' ') as ['GET' | 'POST' | 'PUT', string];
-          const response = await server.app.inject({ method, url, headers: { ...server.authorized, ...headers }, ...(body === undefined ? {} : { payload: body }) });
+          const response = await server.app.inject({
+            method,
+            url,
+            headers: { ...server.authorized, ...headers },
+            ...(body === undefined ? {} : { payload: body }),
+          });
           const what = `${route} ${JSON.stringify(headers).slice(0, 300)} ${String(body).slice(0, 60)}`;
           expectSafe(response, what);
         },
@@ -279,7 +596,16 @@ describe('hostile input never gets a 5xx, and nothing invalid is stored', () => 
   });
 
   it('URLs the router cannot read: an OperationOutcome too', async () => {
-    for (const url of ['/fhir/Patient/%zz', '/fhir/%E0%A4%A', '/fhir/Patient/%', `/fhir/Appointment/${'a'.repeat(5_000)}`, `/fhir/Slot?start=%`, '/fhir/Patient/pat-a%00', '/fhir//Patient', '/fhir/Patient/pat-a/_history/%FF']) {
+    for (const url of [
+      '/fhir/Patient/%zz',
+      '/fhir/%E0%A4%A',
+      '/fhir/Patient/%',
+      `/fhir/Appointment/${'a'.repeat(5_000)}`,
+      `/fhir/Slot?start=%`,
+      '/fhir/Patient/pat-a%00',
+      '/fhir//Patient',
+      '/fhir/Patient/pat-a/_history/%FF',
+    ]) {
       expectSafe(await server.app.inject({ method: 'GET', url, headers: server.authorized }), url);
     }
   });

@@ -28,7 +28,9 @@ async function fhir<T>(child: ChildServer, path: string): Promise<T> {
 
 function exitCode(child: ChildServer): Promise<number | null> {
   const { process: proc } = child;
-  return proc.exitCode !== null ? Promise.resolve(proc.exitCode) : new Promise((done) => proc.once('exit', (code) => done(code)));
+  return proc.exitCode !== null
+    ? Promise.resolve(proc.exitCode)
+    : new Promise((done) => proc.once('exit', (code) => done(code)));
 }
 
 /** A proposal for the first free slot of the demo data, built from what the API says. */
@@ -53,7 +55,11 @@ async function proposalForFreeSlot(child: ChildServer): Promise<object> {
  * POSTs a booking whose body arrives in two halves, with `between` run after the first half:
  * the request is surely in flight (the server has its headers) when `between` runs.
  */
-function postInTwoHalves(child: ChildServer, body: object, between: () => void): Promise<{ status: number; body: string }> {
+function postInTwoHalves(
+  child: ChildServer,
+  body: object,
+  between: () => void,
+): Promise<{ status: number; body: string }> {
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolveResponse, reject) => {
     const outgoing = request(`${child.origin}/fhir/Appointment`, {

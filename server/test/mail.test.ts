@@ -41,7 +41,14 @@ afterAll(async () => {
 beforeEach(async () => {
   smtp = await startTestSmtpServer();
   log = [];
-  sender = new MailSender({ outbox: new SqlOutbox(server.opened.sql), smtpUrl: smtp.url, from: FROM, now: senderClock, pollMs: 50, log: (line) => log.push(line) });
+  sender = new MailSender({
+    outbox: new SqlOutbox(server.opened.sql),
+    smtpUrl: smtp.url,
+    from: FROM,
+    now: senderClock,
+    pollMs: 50,
+    log: (line) => log.push(line),
+  });
 });
 afterEach(async () => {
   await sender.stop();
@@ -65,7 +72,10 @@ async function communications(query: string): Promise<Communication[]> {
 function calendarLines(mail: ParsedMail): string[] {
   const part = mail.attachments.find((attachment) => attachment.contentType.startsWith('text/calendar'));
   expect(part, `no text/calendar part in ${mail.subject}`).toBeDefined();
-  return part!.content.toString('utf8').replace(/\r\n[ \t]/g, '').split('\r\n');
+  return part!.content
+    .toString('utf8')
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n');
 }
 
 describe('email through a real SMTP server', () => {
@@ -78,7 +88,11 @@ describe('email through a real SMTP server', () => {
     expect(mail.subject).toBe('Appointment confirmed: Tue 5 Mar, 9:00 am NZDT at Ponsonby Family Health');
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
     expect(mail.headers.get('x-appointment-id')).toBe(booked.id);
-    for (const line of ['When: Tuesday 5 March 2030, 9:00 am NZDT (15 minutes)', 'With: Dr Anna Tūhoe-Smith', 'Where: Ponsonby Family Health, 12 Ponsonby Road, Ponsonby, Auckland 1011']) {
+    for (const line of [
+      'When: Tuesday 5 March 2030, 9:00 am NZDT (15 minutes)',
+      'With: Dr Anna Tūhoe-Smith',
+      'Where: Ponsonby Family Health, 12 Ponsonby Road, Ponsonby, Auckland 1011',
+    ]) {
       expect(mail.text).toContain(line);
     }
     expect(mail.html).toContain('Tuesday 5 March 2030, 9:00 am NZDT');
@@ -90,15 +104,25 @@ describe('email through a real SMTP server', () => {
     expect(ics).toContain('BEGIN:VALARM');
     expect(ics.some((line) => /^ORGANIZER;.*:MAILTO:appointments@clinic\.example\.nz$/i.test(line))).toBe(true);
 
-    const [sent] = await communications(`about=Appointment/${booked.id}&_count=10`).then((found) => found.filter((one) => one.category?.[0]?.coding?.[0]?.code === 'booked'));
-    expect(sent).toMatchObject({ resourceType: 'Communication', status: 'completed', subject: { reference: 'Patient/pat-mail' }, about: [{ reference: `Appointment/${booked.id}` }] });
+    const [sent] = await communications(`about=Appointment/${booked.id}&_count=10`).then((found) =>
+      found.filter((one) => one.category?.[0]?.coding?.[0]?.code === 'booked'),
+    );
+    expect(sent).toMatchObject({
+      resourceType: 'Communication',
+      status: 'completed',
+      subject: { reference: 'Patient/pat-mail' },
+      about: [{ reference: `Appointment/${booked.id}` }],
+    });
     expect(sent.identifier?.[0].value).toBe(mail.messageId);
     expect(sent.sent).toBeDefined();
   });
 
   it('tells the patient of a reschedule (same UID, SEQUENCE 1) and a cancellation (METHOD:CANCEL, SEQUENCE 2), in order', async () => {
     const booked = await api.book(mailProposal());
-    const moved = await api.post(`Appointment/${booked.id}/$reschedule`, { resourceType: 'Parameters', parameter: [{ name: 'slot', valueReference: { reference: `Slot/${slotId('prac-1', '10:30')}` } }] });
+    const moved = await api.post(`Appointment/${booked.id}/$reschedule`, {
+      resourceType: 'Parameters',
+      parameter: [{ name: 'slot', valueReference: { reference: `Slot/${slotId('prac-1', '10:30')}` } }],
+    });
     expect(moved.statusCode, moved.body).toBe(200);
     const movedId = moved.json<Appointment>().id as string;
     const current = await api.get(`Appointment/${movedId}`);
@@ -111,12 +135,18 @@ describe('email through a real SMTP server', () => {
     expect(rescheduled.text).toContain('Was: Tuesday 5 March 2030, 9:00 am NZDT');
     expect(cancellation.subject).toMatch(/^Appointment cancelled: Tue 5 Mar, 10:30 am NZDT/);
     const uid = `UID:appointment-${booked.id}@nz-appointments.example.org`;
-    expect(calendarLines(rescheduled)).toEqual(expect.arrayContaining(['METHOD:REQUEST', uid, 'SEQUENCE:1', 'DTSTART:20300304T213000Z']));
-    expect(calendarLines(cancellation)).toEqual(expect.arrayContaining(['METHOD:CANCEL', uid, 'SEQUENCE:2', 'STATUS:CANCELLED']));
+    expect(calendarLines(rescheduled)).toEqual(
+      expect.arrayContaining(['METHOD:REQUEST', uid, 'SEQUENCE:1', 'DTSTART:20300304T213000Z']),
+    );
+    expect(calendarLines(cancellation)).toEqual(
+      expect.arrayContaining(['METHOD:CANCEL', uid, 'SEQUENCE:2', 'STATUS:CANCELLED']),
+    );
     // Both reminders are withdrawn: the first appointment moved, the second was cancelled.
     jumpedMs = 24 * 3_600_000;
     expect(await sender.sendDue()).toBe(0);
-    const reminders = (await communications('patient=pat-mail')).filter((one) => one.category?.[0]?.coding?.[0]?.code === 'reminder');
+    const reminders = (await communications('patient=pat-mail')).filter(
+      (one) => one.category?.[0]?.coding?.[0]?.code === 'reminder',
+    );
     expect(reminders.map((one) => [one.status, one.statusReason?.text])).toEqual(
       expect.arrayContaining([
         ['not-done', 'The appointment was moved to another time.'],
@@ -129,7 +159,9 @@ describe('email through a real SMTP server', () => {
     const booked = await api.book(mailProposal());
     await sender.sendDue();
     await smtp.waitForAccepted(1);
-    const waiting = (await communications(`about=Appointment/${booked.id}`)).find((one) => one.category?.[0]?.coding?.[0]?.code === 'reminder');
+    const waiting = (await communications(`about=Appointment/${booked.id}`)).find(
+      (one) => one.category?.[0]?.coding?.[0]?.code === 'reminder',
+    );
     expect(waiting?.status).toBe('preparation');
     jumpedMs = 60 * 60_000; // 24 hours before the 9:00 start
     expect(await sender.sendDue()).toBe(1);
@@ -146,7 +178,9 @@ describe('email through a real SMTP server', () => {
     const [mail] = await smtp.waitForAccepted(1, 15_000);
     expect(mail.subject).toMatch(/^Appointment confirmed/);
     // Refused twice: tried again after about 1 s, then 2 s.
-    expect(log.filter((line) => /attempt \d failed/.test(line)).map((line) => /next in (\d+) s/.exec(line)?.[1])).toEqual(['1', '2']);
+    expect(
+      log.filter((line) => /attempt \d failed/.test(line)).map((line) => /next in (\d+) s/.exec(line)?.[1]),
+    ).toEqual(['1', '2']);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(smtp.accepted).toHaveLength(1);
     const [sent] = (await communications(`about=Appointment/${booked.id}`)).filter((one) => one.status === 'completed');
@@ -158,7 +192,9 @@ describe('email through a real SMTP server', () => {
     const booked = await api.book(mailProposal());
     expect(await sender.sendNext()).toBe('failed');
     expect(await sender.sendNext()).toBe('none');
-    const [stopped] = (await communications(`about=Appointment/${booked.id}`)).filter((one) => one.category?.[0]?.coding?.[0]?.code === 'booked');
+    const [stopped] = (await communications(`about=Appointment/${booked.id}`)).filter(
+      (one) => one.category?.[0]?.coding?.[0]?.code === 'booked',
+    );
     expect(stopped.status).toBe('stopped');
     expect(stopped.statusReason?.text).toMatch(/550/);
   });
@@ -185,7 +221,12 @@ describe('email through a real SMTP server', () => {
     await api.book(mailProposal());
     const own = await api.book(proposal({ patient: 'pat-a', time: '11:00' }));
     const { tokens } = await signIn(server.app, { patient: PATIENT_A });
-    const asPatient = (url: string) => server.app.inject({ method: 'GET', url: `/fhir/${url}`, headers: { ...FHIR_HEADERS, ...bearer(tokens.access_token) } });
+    const asPatient = (url: string) =>
+      server.app.inject({
+        method: 'GET',
+        url: `/fhir/${url}`,
+        headers: { ...FHIR_HEADERS, ...bearer(tokens.access_token) },
+      });
     const mine = (await asPatient('Communication')).json<Bundle<Communication>>();
     expect(mine.entry?.map((entry) => entry.resource?.about?.[0].reference)).toEqual([`Appointment/${own.id}`]);
     expect((await asPatient('Communication?patient=pat-mail')).json<Bundle>().total).toBe(0);

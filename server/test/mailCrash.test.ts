@@ -14,10 +14,17 @@ import { startChildServer, type ChildServer } from './childServer';
 import { createTestDatabase } from './databases';
 import { startTestSmtpServer, type TestSmtpServer } from './testSmtpServer';
 
-const MAIL_ENV = (smtp: TestSmtpServer) => ({ SMTP_URL: smtp.url, MAIL_FROM: 'Ponsonby Family Health <appointments@clinic.example.nz>', MAIL_LEASE_SECONDS: '3' });
+const MAIL_ENV = (smtp: TestSmtpServer) => ({
+  SMTP_URL: smtp.url,
+  MAIL_FROM: 'Ponsonby Family Health <appointments@clinic.example.nz>',
+  MAIL_LEASE_SECONDS: '3',
+});
 
 async function fhir<T>(server: ChildServer, path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${server.origin}/fhir/${path}`, { ...init, headers: { ...server.headers, ...init?.headers } });
+  const response = await fetch(`${server.origin}/fhir/${path}`, {
+    ...init,
+    headers: { ...server.headers, ...init?.headers },
+  });
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -30,7 +37,9 @@ async function resources<T extends Resource>(server: ChildServer, query: string)
 /** The demo patients with an email address. */
 async function patientsWithEmail(server: ChildServer): Promise<string[]> {
   const patients = await resources<Patient>(server, 'Patient?_count=200');
-  return patients.filter((patient) => patient.telecom?.some((point) => point.system === 'email')).map((patient) => patient.id as string);
+  return patients
+    .filter((patient) => patient.telecom?.some((point) => point.system === 'email'))
+    .map((patient) => patient.id as string);
 }
 
 /** Books `count` appointments for patients with email on free slots at least two hours ahead; returns them. */
@@ -44,7 +53,9 @@ async function bookWithEmail(server: ChildServer, count: number): Promise<Appoin
   const booked: Appointment[] = [];
   for (const [index, slot] of slots.entries()) {
     if (booked.length === count) break;
-    const practitioner = schedules.get(slot.schedule.reference?.split('/')[1])?.actor.find((actor) => actor.reference?.startsWith('Practitioner/'))?.reference;
+    const practitioner = schedules
+      .get(slot.schedule.reference?.split('/')[1])
+      ?.actor.find((actor) => actor.reference?.startsWith('Practitioner/'))?.reference;
     const { status, body } = await fhir<Appointment>(server, 'Appointment', {
       method: 'POST',
       body: JSON.stringify({
@@ -52,7 +63,10 @@ async function bookWithEmail(server: ChildServer, count: number): Promise<Appoin
         status: 'proposed',
         start: slot.start,
         slot: [{ reference: `Slot/${slot.id}` }],
-        participant: [{ actor: { reference: `Patient/${patients[index % patients.length]}` }, status: 'accepted' }, { actor: { reference: practitioner }, status: 'accepted' }],
+        participant: [
+          { actor: { reference: `Patient/${patients[index % patients.length]}` }, status: 'accepted' },
+          { actor: { reference: practitioner }, status: 'accepted' },
+        ],
       }),
     });
     // A patient already booked then (the demo books some) is refused: the next slot, then.
@@ -85,7 +99,9 @@ async function killMidSendAndRestart(start: (env: Record<string, string>) => Pro
     // Well past another lease and several polls: still exactly one.
     await sleep(5_000);
     expect(smtp.accepted).toHaveLength(1);
-    const [sent] = (await resources<Communication>(server, `Communication?about=Appointment/${booked.id}`)).filter((one) => one.category?.[0]?.coding?.[0]?.code === 'booked');
+    const [sent] = (await resources<Communication>(server, `Communication?about=Appointment/${booked.id}`)).filter(
+      (one) => one.category?.[0]?.coding?.[0]?.code === 'booked',
+    );
     expect(sent).toMatchObject({ status: 'completed', identifier: [{ value: onTheWire.messageId }] });
   } finally {
     await server.stop();
@@ -99,36 +115,48 @@ describe('SIGKILL while an email is being sent', () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it('PGlite on disk: after a restart the patient gets the confirmation exactly once, same Message-ID', { timeout: 180_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'nz-appointments-mail-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    await killMidSendAndRestart((env) => startChildServer({ dataDir, env }));
-  });
+  it(
+    'PGlite on disk: after a restart the patient gets the confirmation exactly once, same Message-ID',
+    { timeout: 180_000 },
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'nz-appointments-mail-'));
+      cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      await killMidSendAndRestart((env) => startChildServer({ dataDir, env }));
+    },
+  );
 
   const postgresUrl = inject('postgresUrl');
-  it.skipIf(!postgresUrl)('PostgreSQL: after a restart the patient gets the confirmation exactly once, same Message-ID', { timeout: 180_000 }, async () => {
-    const database = await createTestDatabase(postgresUrl as string);
-    cleanups.push(() => database.drop());
-    await killMidSendAndRestart((env) => startChildServer({ databaseUrl: database.url, env }));
-  });
+  it.skipIf(!postgresUrl)(
+    'PostgreSQL: after a restart the patient gets the confirmation exactly once, same Message-ID',
+    { timeout: 180_000 },
+    async () => {
+      const database = await createTestDatabase(postgresUrl as string);
+      cleanups.push(() => database.drop());
+      await killMidSendAndRestart((env) => startChildServer({ databaseUrl: database.url, env }));
+    },
+  );
 
-  it.skipIf(!postgresUrl)('PostgreSQL: two servers sending one outbox send each message once', { timeout: 180_000 }, async () => {
-    const database = await createTestDatabase(postgresUrl as string);
-    cleanups.push(() => database.drop());
-    const smtp = await startTestSmtpServer();
-    const first = await startChildServer({ databaseUrl: database.url, env: MAIL_ENV(smtp) });
-    const second = await startChildServer({ databaseUrl: database.url, env: MAIL_ENV(smtp) });
-    try {
-      const booked = await bookWithEmail(first, 12);
-      const arrived = await smtp.waitForAccepted(12, 60_000);
-      await sleep(4_000);
-      expect(smtp.accepted).toHaveLength(12);
-      expect(new Set(arrived.map((mail) => mail.messageId)).size).toBe(12);
-      expect(new Set(arrived.map((mail) => mail.headers.get('x-appointment-id'))).size).toBe(booked.length);
-    } finally {
-      await first.stop();
-      await second.stop();
-      await smtp.close();
-    }
-  });
+  it.skipIf(!postgresUrl)(
+    'PostgreSQL: two servers sending one outbox send each message once',
+    { timeout: 180_000 },
+    async () => {
+      const database = await createTestDatabase(postgresUrl as string);
+      cleanups.push(() => database.drop());
+      const smtp = await startTestSmtpServer();
+      const first = await startChildServer({ databaseUrl: database.url, env: MAIL_ENV(smtp) });
+      const second = await startChildServer({ databaseUrl: database.url, env: MAIL_ENV(smtp) });
+      try {
+        const booked = await bookWithEmail(first, 12);
+        const arrived = await smtp.waitForAccepted(12, 60_000);
+        await sleep(4_000);
+        expect(smtp.accepted).toHaveLength(12);
+        expect(new Set(arrived.map((mail) => mail.messageId)).size).toBe(12);
+        expect(new Set(arrived.map((mail) => mail.headers.get('x-appointment-id'))).size).toBe(booked.length);
+      } finally {
+        await first.stop();
+        await second.stop();
+        await smtp.close();
+      }
+    },
+  );
 });

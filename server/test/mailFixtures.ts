@@ -23,7 +23,14 @@ export const mailLocation: Location = {
   name: 'Ponsonby Family Health',
   status: 'active',
   telecom: [{ system: 'phone', value: '09 555 0101' }],
-  address: { use: 'work', type: 'physical', line: ['12 Ponsonby Road', 'Ponsonby'], city: 'Auckland', postalCode: '1011', country: 'NZ' },
+  address: {
+    use: 'work',
+    type: 'physical',
+    line: ['12 Ponsonby Road', 'Ponsonby'],
+    city: 'Auckland',
+    postalCode: '1011',
+    country: 'NZ',
+  },
 };
 
 export const MAIL_ADDRESS_LINE = '12 Ponsonby Road, Ponsonby, Auckland 1011';

@@ -29,7 +29,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -41,20 +43,34 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   }
   const bin = findPostgresBin();
   if (!bin) {
-    if (process.env.CI) throw new Error('PostgreSQL is not installed: .ci/run installs it (apt-get install postgresql).');
+    if (process.env.CI)
+      throw new Error('PostgreSQL is not installed: .ci/run installs it (apt-get install postgresql).');
     console.warn('PostgreSQL not found under /usr/lib/postgresql: the real-PostgreSQL storage tests are skipped.');
     project.provide('postgresUrl', null);
     return undefined;
   }
   const asRoot = process.getuid?.() === 0;
   const run = (command: string, args: string[]) =>
-    execFileSync(asRoot ? 'runuser' : join(bin, command), asRoot ? ['-u', 'postgres', '--', join(bin, command), ...args] : args, { stdio: 'pipe' });
+    execFileSync(
+      asRoot ? 'runuser' : join(bin, command),
+      asRoot ? ['-u', 'postgres', '--', join(bin, command), ...args] : args,
+      { stdio: 'pipe' },
+    );
   const dir = mkdtempSync(join(tmpdir(), 'nz-appointments-pg-'));
   chmodSync(dir, 0o777);
   const dataDir = join(dir, 'data');
   const port = await freePort();
   run('initdb', ['-D', dataDir, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--no-sync']);
-  run('pg_ctl', ['-D', dataDir, '-w', '-l', join(dir, 'server.log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    dataDir,
+    '-w',
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   project.provide('postgresUrl', `postgres://postgres@127.0.0.1:${port}/postgres`);
   return () => {
     try {

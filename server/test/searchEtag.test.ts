@@ -13,7 +13,8 @@ import { startTestServer, type TestServer } from './testServer';
 let server: TestServer;
 let api: Api;
 let booked: Appointment;
-const DIARY = 'Appointment?location=Location/loc-1&date=2030-03-05&_include=Appointment:patient&_include=Appointment:practitioner';
+const DIARY =
+  'Appointment?location=Location/loc-1&date=2030-03-05&_include=Appointment:patient&_include=Appointment:practitioner';
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -50,14 +51,22 @@ describe('ETag and 304 on searches', () => {
     const after = await api.get(DIARY, { 'if-none-match': before });
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(before);
-    expect(after.json().entry.some((entry: { resource: Appointment }) => entry.resource.status === 'cancelled')).toBe(true);
+    expect(after.json().entry.some((entry: { resource: Appointment }) => entry.resource.status === 'cancelled')).toBe(
+      true,
+    );
   });
 
   it('gives another search another tag', async () => {
     const diary = await api.get(DIARY);
     const other = await api.get('Appointment?location=Location/loc-1&date=2030-03-06');
     expect(other.headers.etag).not.toBe(diary.headers.etag);
-    expect((await api.get('Appointment?location=Location/loc-1&date=2030-03-06', { 'if-none-match': String(diary.headers.etag) })).statusCode).toBe(200);
+    expect(
+      (
+        await api.get('Appointment?location=Location/loc-1&date=2030-03-06', {
+          'if-none-match': String(diary.headers.etag),
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('compares tags weakly and ignores an empty header', () => {

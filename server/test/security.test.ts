@@ -40,7 +40,10 @@ describe('security headers on every response', () => {
     server = await startTestServer();
     appDir = mkdtempSync(join(tmpdir(), 'nz-appointments-static-'));
     mkdirSync(join(appDir, 'assets'));
-    writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>app</title><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(
+      join(appDir, 'index.html'),
+      '<!doctype html><title>app</title><script type="module" src="/assets/app.js"></script>',
+    );
     writeFileSync(join(appDir, 'assets', 'app.js'), 'export {};\n//# sourceMappingURL=app.js.map');
     writeFileSync(join(appDir, 'assets', 'app.js.map'), '{"version":3,"sourcesContent":["the whole source"]}');
     withApp = await startTestServer({ server: { staticDir: appDir } });
@@ -56,14 +59,54 @@ describe('security headers on every response', () => {
       ['metadata', { method: 'GET', url: '/fhir/metadata' }, 200],
       ['read', { method: 'GET', url: '/fhir/Patient/pat-a', headers: server.authorized }, 200],
       ['search', { method: 'GET', url: '/fhir/Slot?status=free', headers: server.authorized }, 200],
-      ['booking', { method: 'POST', url: '/fhir/Appointment', headers: server.authorized, payload: JSON.stringify(proposal({ time: '09:00' })) }, 201],
+      [
+        'booking',
+        {
+          method: 'POST',
+          url: '/fhir/Appointment',
+          headers: server.authorized,
+          payload: JSON.stringify(proposal({ time: '09:00' })),
+        },
+        201,
+      ],
       ['unknown id', { method: 'GET', url: '/fhir/Patient/nobody', headers: server.authorized }, 404],
-      ['broken JSON', { method: 'POST', url: '/fhir/Appointment', headers: server.authorized, payload: '{"resourceType":' }, 400],
-      ['rule broken', { method: 'POST', url: '/fhir/Appointment', headers: server.authorized, payload: JSON.stringify({ ...proposal(), status: 'booked' }) }, 422],
+      [
+        'broken JSON',
+        { method: 'POST', url: '/fhir/Appointment', headers: server.authorized, payload: '{"resourceType":' },
+        400,
+      ],
+      [
+        'rule broken',
+        {
+          method: 'POST',
+          url: '/fhir/Appointment',
+          headers: server.authorized,
+          payload: JSON.stringify({ ...proposal(), status: 'booked' }),
+        },
+        422,
+      ],
       ['DELETE', { method: 'DELETE', url: '/fhir/Appointment/x', headers: server.authorized }, 405],
       ['XML only', { method: 'GET', url: '/fhir/Patient/pat-a', headers: { accept: 'application/fhir+xml' } }, 406],
-      ['too large', { method: 'POST', url: '/fhir/Appointment', headers: server.authorized, payload: JSON.stringify({ comment: 'x'.repeat(300_000) }) }, 413],
-      ['not JSON', { method: 'POST', url: '/fhir/Appointment', headers: { ...server.authorized, 'content-type': 'text/plain' }, payload: 'hello' }, 415],
+      [
+        'too large',
+        {
+          method: 'POST',
+          url: '/fhir/Appointment',
+          headers: server.authorized,
+          payload: JSON.stringify({ comment: 'x'.repeat(300_000) }),
+        },
+        413,
+      ],
+      [
+        'not JSON',
+        {
+          method: 'POST',
+          url: '/fhir/Appointment',
+          headers: { ...server.authorized, 'content-type': 'text/plain' },
+          payload: 'hello',
+        },
+        415,
+      ],
       ['no token', { method: 'GET', url: '/fhir/Patient/pat-a' }, 401],
       ['bad percent-encoding', { method: 'GET', url: '/fhir/Patient/%zz' }, 400],
       ['over-long id', { method: 'GET', url: `/fhir/Patient/${'a'.repeat(500)}` }, 404],
@@ -78,7 +121,11 @@ describe('security headers on every response', () => {
   });
 
   it("on the app's static files and its page fallback", async () => {
-    for (const [what, url, accept] of [['index', '/', 'text/html'], ['asset', '/assets/app.js', '*/*'], ['deep link', '/patients/pat-a/book', 'text/html']]) {
+    for (const [what, url, accept] of [
+      ['index', '/', 'text/html'],
+      ['asset', '/assets/app.js', '*/*'],
+      ['deep link', '/patients/pat-a/book', 'text/html'],
+    ]) {
       const response = await withApp.app.inject({ method: 'GET', url, headers: { accept } });
       expect(response.statusCode, what).toBe(200);
       expectSecurityHeaders(response, what);
@@ -92,7 +139,8 @@ describe('security headers on every response', () => {
   });
 
   it('lets browsers keep hashed assets for good, but revalidate the page so a new build is seen at once', async () => {
-    const cacheOf = async (url: string, accept: string) => (await withApp.app.inject({ method: 'GET', url, headers: { accept } })).headers['cache-control'];
+    const cacheOf = async (url: string, accept: string) =>
+      (await withApp.app.inject({ method: 'GET', url, headers: { accept } })).headers['cache-control'];
     expect(await cacheOf('/assets/app.js', '*/*')).toBe('public, max-age=31536000, immutable');
     expect(await cacheOf('/', 'text/html')).toBe('no-cache');
     expect(await cacheOf('/patients/pat-a/book', 'text/html')).toBe('no-cache');
@@ -107,10 +155,18 @@ describe('CORS', () => {
   afterAll(() => server.close());
 
   it('is off unless origins are configured: no Access-Control-Allow-Origin for anyone, preflights refused', async () => {
-    const read = await server.app.inject({ method: 'GET', url: '/fhir/Patient/pat-a', headers: { ...server.authorized, origin: STRANGER } });
+    const read = await server.app.inject({
+      method: 'GET',
+      url: '/fhir/Patient/pat-a',
+      headers: { ...server.authorized, origin: STRANGER },
+    });
     expect(read.statusCode).toBe(200);
     expect(read.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await server.app.inject({ method: 'OPTIONS', url: '/fhir/Appointment', headers: { origin: STRANGER, 'access-control-request-method': 'POST' } });
+    const preflight = await server.app.inject({
+      method: 'OPTIONS',
+      url: '/fhir/Appointment',
+      headers: { origin: STRANGER, 'access-control-request-method': 'POST' },
+    });
     expect(preflight.statusCode).toBeGreaterThanOrEqual(400);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -129,14 +185,22 @@ describe('CORS', () => {
       const preflight = await app.inject({
         method: 'OPTIONS',
         url: '/fhir/Appointment/abc',
-        headers: { origin: ALLOWED, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, content-type, if-match' },
+        headers: {
+          origin: ALLOWED,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'authorization, content-type, if-match',
+        },
       });
       expect(preflight.statusCode).toBe(204);
       expect(preflight.headers['access-control-allow-origin']).toBe(ALLOWED);
       expect(String(preflight.headers['access-control-allow-methods'])).toMatch(/PUT/);
       expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/Authorization/);
       expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/If-Match/);
-      const read = await app.inject({ method: 'GET', url: '/fhir/Patient/pat-a', headers: { ...FHIR_HEADERS, origin: ALLOWED } });
+      const read = await app.inject({
+        method: 'GET',
+        url: '/fhir/Patient/pat-a',
+        headers: { ...FHIR_HEADERS, origin: ALLOWED },
+      });
       expect(read.statusCode).toBe(401);
       expect(read.headers['access-control-allow-origin']).toBe(ALLOWED);
       expect(String(read.headers.vary)).toMatch(/Origin/);
@@ -144,7 +208,11 @@ describe('CORS', () => {
     });
 
     it('gives an unlisted origin nothing', async () => {
-      const preflight = await app.inject({ method: 'OPTIONS', url: '/fhir/Appointment', headers: { origin: STRANGER, 'access-control-request-method': 'POST' } });
+      const preflight = await app.inject({
+        method: 'OPTIONS',
+        url: '/fhir/Appointment',
+        headers: { origin: STRANGER, 'access-control-request-method': 'POST' },
+      });
       expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
       const read = await app.inject({ method: 'GET', url: '/fhir/metadata', headers: { origin: STRANGER } });
       expect(read.headers['access-control-allow-origin']).toBeUndefined();
@@ -153,7 +221,10 @@ describe('CORS', () => {
 
   it('CORS_ORIGINS must be origins', () => {
     expect(configFromEnv({}).corsOrigins).toEqual([]);
-    expect(configFromEnv({ CORS_ORIGINS: 'https://a.example, https://b.example:8443/' }).corsOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
+    expect(configFromEnv({ CORS_ORIGINS: 'https://a.example, https://b.example:8443/' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example:8443',
+    ]);
     for (const bad of ['*', 'a.example', 'https://a.example/path', 'ftp://a.example', 'javascript:alert(1)']) {
       expect(() => configFromEnv({ CORS_ORIGINS: bad }), bad).toThrow(ConfigError);
     }
@@ -186,21 +257,45 @@ describe('the public origin is pinned', () => {
   });
 
   it('without PUBLIC_BASE_URL, answers only loopback names: 421 for any other Host', async () => {
-    const evil = await open.app.inject({ method: 'GET', url: '/fhir/.well-known/smart-configuration', headers: { host: 'evil.example' } });
+    const evil = await open.app.inject({
+      method: 'GET',
+      url: '/fhir/.well-known/smart-configuration',
+      headers: { host: 'evil.example' },
+    });
     expect(evil.statusCode).toBe(421);
     expect(evil.json()).toMatchObject({ resourceType: 'OperationOutcome' });
     expect(evil.body).not.toContain('"authorization_endpoint"');
-    const signIn = await open.app.inject({ method: 'GET', url: '/auth/authorize?client_id=x', headers: { host: 'evil.example:8080' } });
+    const signIn = await open.app.inject({
+      method: 'GET',
+      url: '/auth/authorize?client_id=x',
+      headers: { host: 'evil.example:8080' },
+    });
     expect(signIn.statusCode).toBe(421);
     for (const host of ['localhost:8080', '127.0.0.1:8080', '[::1]:8080', 'localhost']) {
-      expect((await open.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { host } })).statusCode, host).toBe(200);
+      expect(
+        (await open.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { host } })).statusCode,
+        host,
+      ).toBe(200);
     }
   });
 
   it('with PUBLIC_BASE_URL, answers only its host', async () => {
-    expect((await pinned.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { host: 'clinic.example.nz' } })).statusCode).toBe(200);
-    expect((await pinned.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { host: 'localhost' } })).statusCode).toBe(421);
-    expect((await pinned.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { host: 'clinic.example.nz.evil.example' } })).statusCode).toBe(421);
+    expect(
+      (await pinned.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { host: 'clinic.example.nz' } }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await pinned.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { host: 'localhost' } })).statusCode,
+    ).toBe(421);
+    expect(
+      (
+        await pinned.app.inject({
+          method: 'GET',
+          url: '/fhir/metadata',
+          headers: { host: 'clinic.example.nz.evil.example' },
+        })
+      ).statusCode,
+    ).toBe(421);
   });
 });
 
@@ -214,23 +309,38 @@ describe('caching', () => {
   it('forbids keeping any FHIR or auth answer but the public discovery documents', async () => {
     const cacheOf = async (method: 'GET' | 'POST', url: string, headers: Record<string, string> = server.authorized) =>
       (await server.app.inject({ method, url, headers })).headers['cache-control'];
-    for (const url of ['/fhir/Patient/pat-a', '/fhir/Patient?name=ngata', '/fhir/Appointment?patient=pat-a', '/fhir/Nothing/x', '/fhir/Patient/nobody']) {
+    for (const url of [
+      '/fhir/Patient/pat-a',
+      '/fhir/Patient?name=ngata',
+      '/fhir/Appointment?patient=pat-a',
+      '/fhir/Nothing/x',
+      '/fhir/Patient/nobody',
+    ]) {
       expect(await cacheOf('GET', url), url).toBe('no-store');
     }
     expect(await cacheOf('GET', '/fhir/Patient/pat-a', {})).toBe('no-store');
     expect(await cacheOf('GET', '/auth/authorize?client_id=x')).toBe('no-store');
     expect(await cacheOf('POST', '/auth/token')).toBe('no-store');
-    for (const url of ['/fhir/metadata', '/fhir/.well-known/smart-configuration', '/auth/jwks']) expect(await cacheOf('GET', url), url).not.toBe('no-store');
+    for (const url of ['/fhir/metadata', '/fhir/.well-known/smart-configuration', '/auth/jwks'])
+      expect(await cacheOf('GET', url), url).not.toBe('no-store');
   });
 });
 
 describe('the content security policy', () => {
   it('lets the app connect to its own origin and the configured FHIR server only', async () => {
     expect(contentSecurityPolicy('/fhir')).toMatch(/connect-src 'self';/);
-    expect(contentSecurityPolicy('https://fhir.example.org/r4')).toMatch(/connect-src 'self' https:\/\/fhir\.example\.org;/);
-    const server = await startTestServer({ server: { appConfig: { fhirBaseUrl: 'https://fhir.example.org/r4', facilityId: null, timeZone: 'Pacific/Auckland' } } });
+    expect(contentSecurityPolicy('https://fhir.example.org/r4')).toMatch(
+      /connect-src 'self' https:\/\/fhir\.example\.org;/,
+    );
+    const server = await startTestServer({
+      server: {
+        appConfig: { fhirBaseUrl: 'https://fhir.example.org/r4', facilityId: null, timeZone: 'Pacific/Auckland' },
+      },
+    });
     try {
-      const csp = String((await server.app.inject({ method: 'GET', url: '/config.json' })).headers['content-security-policy']);
+      const csp = String(
+        (await server.app.inject({ method: 'GET', url: '/config.json' })).headers['content-security-policy'],
+      );
       expect(csp).toContain("connect-src 'self' https://fhir.example.org;");
       expect(csp).not.toMatch(/https:(?!\/\/fhir)|localhost|127\.0\.0\.1/);
     } finally {
@@ -260,14 +370,22 @@ describe('script-looking data stays data', () => {
     expect(read.headers['content-type']).toMatch(/^application\/fhir\+json/);
     expect(read.headers['x-content-type-options']).toBe('nosniff');
     expect(read.json<Patient>().name).toEqual(patient.name);
-    const search = await server.app.inject({ method: 'GET', url: `/fhir/Patient?name=${encodeURIComponent('img src')}`, headers: server.authorized });
+    const search = await server.app.inject({
+      method: 'GET',
+      url: `/fhir/Patient?name=${encodeURIComponent('img src')}`,
+      headers: server.authorized,
+    });
     expect(search.headers['content-type']).toMatch(/^application\/fhir\+json/);
     const found = search.json<Bundle<Patient>>().entry?.map((entry) => entry.resource);
     expect(found?.map((p) => p?.name)).toEqual([patient.name]);
   });
 
   it('is never served as a page, even to a browser asking for HTML', async () => {
-    const response = await server.app.inject({ method: 'GET', url: '/fhir/Patient/pat-xss', headers: { accept: 'text/html' } });
+    const response = await server.app.inject({
+      method: 'GET',
+      url: '/fhir/Patient/pat-xss',
+      headers: { accept: 'text/html' },
+    });
     expect(response.headers['content-type']).toMatch(/^application\/fhir\+json/);
     expect(response.body).not.toContain(XSS);
   });

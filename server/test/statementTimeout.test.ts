@@ -31,10 +31,21 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function fhir<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T; headers: Headers; ms: number }> {
+async function fhir<T>(
+  path: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: T; headers: Headers; ms: number }> {
   const started = performance.now();
-  const response = await fetch(`${server.origin}/fhir/${path}`, { ...init, headers: { ...server.headers, ...init?.headers } });
-  return { status: response.status, body: (await response.json()) as T, headers: response.headers, ms: performance.now() - started };
+  const response = await fetch(`${server.origin}/fhir/${path}`, {
+    ...init,
+    headers: { ...server.headers, ...init?.headers },
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as T,
+    headers: response.headers,
+    ms: performance.now() - started,
+  };
 }
 
 async function book(slot: Slot, practitioner: string, patient: string): Promise<Appointment> {
@@ -45,7 +56,10 @@ async function book(slot: Slot, practitioner: string, patient: string): Promise<
       status: 'proposed',
       start: slot.start,
       slot: [{ reference: `Slot/${slot.id}` }],
-      participant: [{ actor: { reference: `Patient/${patient}` }, status: 'accepted' }, { actor: { reference: practitioner }, status: 'accepted' }],
+      participant: [
+        { actor: { reference: `Patient/${patient}` }, status: 'accepted' },
+        { actor: { reference: practitioner }, status: 'accepted' },
+      ],
     }),
   });
   expect(status, JSON.stringify(body)).toBe(201);
@@ -55,18 +69,30 @@ async function book(slot: Slot, practitioner: string, patient: string): Promise<
 function expectTimedOut(answer: { status: number; body: unknown; headers: Headers }): void {
   expect(answer.status, JSON.stringify(answer.body)).toBe(503);
   expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
-  expect((answer.body as OperationOutcome).issue[0]).toMatchObject({ code: 'too-costly', diagnostics: expect.stringMatching(/took the database too long/) });
+  expect((answer.body as OperationOutcome).issue[0]).toMatchObject({
+    code: 'too-costly',
+    diagnostics: expect.stringMatching(/took the database too long/),
+  });
 }
 
 describe('the statement timeout on PGlite, on the real server', () => {
   it('answers a statement that will not end with 503, restarts the database under the server and keeps what was acknowledged', async () => {
     const found = await fhir<Bundle>('Slot?status=free&_count=40&_include=Slot:schedule');
     const resources = (found.body.entry ?? []).map((entry) => entry.resource as Slot | Schedule);
-    const slots = resources.filter((resource): resource is Slot => resource.resourceType === 'Slot' && new Date(resource.start).getTime() > Date.now() + 3_600_000);
-    const schedule = resources.find((resource): resource is Schedule => resource.resourceType === 'Schedule' && resource.id === slots[0].schedule.reference?.split('/')[1]);
-    const practitioner = schedule?.actor.find((actor) => actor.reference?.startsWith('Practitioner/'))?.reference as string;
+    const slots = resources.filter(
+      (resource): resource is Slot =>
+        resource.resourceType === 'Slot' && new Date(resource.start).getTime() > Date.now() + 3_600_000,
+    );
+    const schedule = resources.find(
+      (resource): resource is Schedule =>
+        resource.resourceType === 'Schedule' && resource.id === slots[0].schedule.reference?.split('/')[1],
+    );
+    const practitioner = schedule?.actor.find((actor) => actor.reference?.startsWith('Practitioner/'))
+      ?.reference as string;
     const sameSchedule = slots.filter((slot) => slot.schedule.reference === slots[0].schedule.reference);
-    const patients = ((await fhir<Bundle>('Patient?_count=2')).body.entry ?? []).map((entry) => (entry.resource as Patient).id as string);
+    const patients = ((await fhir<Bundle>('Patient?_count=2')).body.entry ?? []).map(
+      (entry) => (entry.resource as Patient).id as string,
+    );
     const before = await book(sameSchedule[0], practitioner, patients[0]);
 
     const slow = fhir<OperationOutcome>(`Patient?name=${MARKER}`);

@@ -37,7 +37,11 @@ export interface TestServerOptions {
 }
 
 /** A client_credentials token from the machine client the test server is given. */
-export async function machineToken(app: FastifyInstance, scope?: string, headers: Record<string, string> = {}): Promise<string> {
+export async function machineToken(
+  app: FastifyInstance,
+  scope?: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
   const basic = Buffer.from(`${STAFF_CLIENT.id}:${STAFF_CLIENT.secret}`).toString('base64');
   const response = await app.inject({
     method: 'POST',
@@ -73,7 +77,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   });
   // A server with a public base URL answers only for its host (421 otherwise).
-  const host: Record<string, string> = options.server?.publicBaseUrl ? { host: new URL(options.server.publicBaseUrl).host } : {};
+  const host: Record<string, string> = options.server?.publicBaseUrl
+    ? { host: new URL(options.server.publicBaseUrl).host }
+    : {};
   const token = options.clientCredentials === false ? undefined : await machineToken(app, undefined, host);
   return {
     app,

@@ -38,7 +38,11 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
         const raw = Buffer.concat(chunks);
         if (refusals.count > 0) {
           refusals = { ...refusals, count: refusals.count - 1 };
-          callback(Object.assign(new Error(refusals.responseCode >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: refusals.responseCode }));
+          callback(
+            Object.assign(new Error(refusals.responseCode >= 500 ? 'Mailbox unavailable' : 'Try again later'), {
+              responseCode: refusals.responseCode,
+            }),
+          );
           return;
         }
         void simpleParser(raw).then((mail) => {
@@ -68,7 +72,10 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     },
     waitForAccepted(count, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${accepted.length} of ${count} messages arrived within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`${accepted.length} of ${count} messages arrived within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         const check = () => {
           if (accepted.length < count) return;
           clearTimeout(timer);

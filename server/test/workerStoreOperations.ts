@@ -12,11 +12,15 @@ export const createPatient = defineStoreOperation(import.meta.url, 'createPatien
 );
 
 /** Writes a patient, then holds the database's thread for `ms` before committing, as a runaway statement would. */
-export const createPatientThenStall = defineStoreOperation(import.meta.url, 'createPatientThenStall', async (tx, { family, ms }: { family: string; ms: number }) => {
-  const created = await tx.create<Patient>({ resourceType: 'Patient', name: [{ family }] }, NOW);
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    // spinning, like WebAssembly busy in one statement: nothing else on this thread runs
-  }
-  return created;
-});
+export const createPatientThenStall = defineStoreOperation(
+  import.meta.url,
+  'createPatientThenStall',
+  async (tx, { family, ms }: { family: string; ms: number }) => {
+    const created = await tx.create<Patient>({ resourceType: 'Patient', name: [{ family }] }, NOW);
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      // spinning, like WebAssembly busy in one statement: nothing else on this thread runs
+    }
+    return created;
+  },
+);

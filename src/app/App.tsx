@@ -86,7 +86,13 @@ export function App({ config, documentUrl, signIn = { kind: 'open' }, authorizat
       <AppContextProvider config={config} documentUrl={documentUrl} authorization={authorization}>
         <QueryClientProvider client={queryClient}>
           <Layout>
-            {role.kind === 'patient' ? <PatientRoutes patientId={role.patientId} /> : role.kind === 'staff' ? <StaffRoutes /> : <NoAccess />}
+            {role.kind === 'patient' ? (
+              <PatientRoutes patientId={role.patientId} />
+            ) : role.kind === 'staff' ? (
+              <StaffRoutes />
+            ) : (
+              <NoAccess />
+            )}
           </Layout>
         </QueryClientProvider>
       </AppContextProvider>

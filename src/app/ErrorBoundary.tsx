@@ -19,7 +19,10 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundarySt
     return { error };
   }
 
-  static getDerivedStateFromProps(props: ErrorBoundaryProps, state: ErrorBoundaryState): Partial<ErrorBoundaryState> | null {
+  static getDerivedStateFromProps(
+    props: ErrorBoundaryProps,
+    state: ErrorBoundaryState,
+  ): Partial<ErrorBoundaryState> | null {
     return props.resetKey !== state.resetKey ? { error: null, resetKey: props.resetKey } : null;
   }
 
@@ -30,7 +33,10 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundarySt
   render() {
     if (!this.state.error) return this.props.children;
     return (
-      <ErrorSummary title="This screen could not be shown because of a fault in the app." details={['Your data on the server is unaffected. Reload the page, or go back and try again.']}>
+      <ErrorSummary
+        title="This screen could not be shown because of a fault in the app."
+        details={['Your data on the server is unaffected. Reload the page, or go back and try again.']}
+      >
         <button type="button" className="button button--secondary" onClick={() => window.location.reload()}>
           Reload the page
         </button>

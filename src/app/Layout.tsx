@@ -45,13 +45,19 @@ export function Layout({ children }: { children: ReactNode }) {
           </Link>
           <nav aria-label="Main" className="nav">
             <ul className="nav__list">
-              {nav.filter((item) => !item.needsPatient || state.patient).map((item) => (
-                <li key={item.path}>
-                  <Link href={hrefFor(item.path, state)} className="nav__link" aria-current={location === item.path ? 'page' : undefined}>
-                    {item.label}
-                  </Link>
-                </li>
-              ))}
+              {nav
+                .filter((item) => !item.needsPatient || state.patient)
+                .map((item) => (
+                  <li key={item.path}>
+                    <Link
+                      href={hrefFor(item.path, state)}
+                      className="nav__link"
+                      aria-current={location === item.path ? 'page' : undefined}
+                    >
+                      {item.label}
+                    </Link>
+                  </li>
+                ))}
             </ul>
           </nav>
           <AccountStatus />
@@ -62,7 +68,10 @@ export function Layout({ children }: { children: ReactNode }) {
           key={state.patient}
           patientId={state.patient}
           actions={
-            <Link href={hrefFor(PATHS.find, { ...state, patient: undefined, slot: undefined })} className="button button--secondary button--small">
+            <Link
+              href={hrefFor(PATHS.find, { ...state, patient: undefined, slot: undefined })}
+              className="button button--secondary button--small"
+            >
               Change patient
             </Link>
           }

@@ -3,9 +3,17 @@ import { hrefFor, parseAppState, PATHS } from './urlState';
 
 describe('URL state', () => {
   it('round-trips the screen state through a shareable link', () => {
-    const state = { patient: 'pat-00001', practitioner: 'prac-parata', location: 'loc-ponsonby', week: '2026-11-23', slot: 'slot-1' };
+    const state = {
+      patient: 'pat-00001',
+      practitioner: 'prac-parata',
+      location: 'loc-ponsonby',
+      week: '2026-11-23',
+      slot: 'slot-1',
+    };
     const href = hrefFor(PATHS.book, state);
-    expect(href).toBe('/book?patient=pat-00001&practitioner=prac-parata&location=loc-ponsonby&week=2026-11-23&slot=slot-1');
+    expect(href).toBe(
+      '/book?patient=pat-00001&practitioner=prac-parata&location=loc-ponsonby&week=2026-11-23&slot=slot-1',
+    );
     expect(parseAppState(href.split('?')[1])).toEqual(state);
   });
 

@@ -6,7 +6,15 @@ import { useCallback } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { clinicWeekday } from '../../domain/clinicTime';
 
-export const PATHS = { find: '/', book: '/book', appointments: '/appointments', diary: '/diary', messages: '/messages', mine: '/my', bookMine: '/my/book' } as const;
+export const PATHS = {
+  find: '/',
+  book: '/book',
+  appointments: '/appointments',
+  diary: '/diary',
+  messages: '/messages',
+  mine: '/my',
+  bookMine: '/my/book',
+} as const;
 export type ScreenPath = (typeof PATHS)[keyof typeof PATHS];
 
 export interface AppState {
@@ -28,7 +36,17 @@ export interface AppState {
 }
 
 export const ANY_LOCATION = 'any';
-const KEYS: Array<keyof AppState> = ['patient', 'practitioner', 'location', 'week', 'slot', 'date', 'view', 'from', 'booked'];
+const KEYS: Array<keyof AppState> = [
+  'patient',
+  'practitioner',
+  'location',
+  'week',
+  'slot',
+  'date',
+  'view',
+  'from',
+  'booked',
+];
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 function isDate(value: string): boolean {
@@ -74,7 +92,8 @@ export function useUpdateAppState() {
   const search = useSearch();
   return useCallback(
     (patch: Partial<AppState>, options: { path?: ScreenPath; replace?: boolean } = {}) => {
-      const path = options.path ?? ((Object.values(PATHS) as string[]).includes(location) ? (location as ScreenPath) : PATHS.find);
+      const path =
+        options.path ?? ((Object.values(PATHS) as string[]).includes(location) ? (location as ScreenPath) : PATHS.find);
       navigate(hrefFor(path, { ...parseAppState(search), ...patch }), { replace: options.replace ?? false });
     },
     [location, navigate, search],

@@ -6,7 +6,17 @@ export interface BannerFact {
 }
 
 /** A strip that keeps who is being helped in view: a title, labelled facts and actions. */
-export function Banner({ label, title, facts, actions }: { label: string; title: string; facts: BannerFact[]; actions?: ReactNode }) {
+export function Banner({
+  label,
+  title,
+  facts,
+  actions,
+}: {
+  label: string;
+  title: string;
+  facts: BannerFact[];
+  actions?: ReactNode;
+}) {
   return (
     <section className="banner" aria-label={label}>
       <div className="banner__inner">

@@ -15,13 +15,25 @@ interface WeekNavigationProps {
 }
 
 /** Previous and next week (never before the current one), for every screen that pages through free times. */
-export function WeekNavigation({ title, weekStart, thisWeek, onWeekChange, offerThisWeek = false, compact = false }: WeekNavigationProps) {
+export function WeekNavigation({
+  title,
+  weekStart,
+  thisWeek,
+  onWeekChange,
+  offerThisWeek = false,
+  compact = false,
+}: WeekNavigationProps) {
   const buttonClass = `button button--secondary${compact ? ' button--small' : ''}`;
   return (
     <div className="week-nav">
       {title}
       <div className="week-nav__buttons">
-        <button type="button" className={buttonClass} disabled={weekStart <= thisWeek} onClick={() => onWeekChange(addClinicDays(weekStart, -7))}>
+        <button
+          type="button"
+          className={buttonClass}
+          disabled={weekStart <= thisWeek}
+          onClick={() => onWeekChange(addClinicDays(weekStart, -7))}
+        >
           <span aria-hidden="true">←</span> Previous week
         </button>
         {offerThisWeek && weekStart !== thisWeek && (

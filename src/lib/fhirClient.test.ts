@@ -14,7 +14,10 @@ describe('createFhirClient', () => {
     server.use(
       http.post('http://clinic.test/fhir/Appointment', ({ request }) => {
         seen = request;
-        return HttpResponse.json({ resourceType: 'Appointment', id: 'a1' }, { status: 201, headers: { ETag: 'W/"1"' } });
+        return HttpResponse.json(
+          { resourceType: 'Appointment', id: 'a1' },
+          { status: 201, headers: { ETag: 'W/"1"' } },
+        );
       }),
     );
     const client = createFhirClient('/fhir', 'F0K068-B', 'http://clinic.test/book?patient=1');
@@ -48,7 +51,10 @@ describe('createFhirClient', () => {
         seen.push(asked);
         const etag = `W/"b-${version}"`;
         if (asked === etag) return new HttpResponse(null, { status: 304, headers: { ETag: etag } });
-        return HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', total: version }, { headers: { ETag: etag } });
+        return HttpResponse.json(
+          { resourceType: 'Bundle', type: 'searchset', total: version },
+          { headers: { ETag: etag } },
+        );
       }),
     );
     const client = createFhirClient('/fhir', null, 'http://clinic.test/');
@@ -63,12 +69,27 @@ describe('createFhirClient', () => {
   });
 
   it('turns an OperationOutcome into a typed error with the status and issues', async () => {
-    const issue = { severity: 'error', code: 'conflict', diagnostics: 'That slot is no longer free.', expression: ['Appointment.slot[0]'] };
-    server.use(http.post('http://clinic.test/fhir/Appointment', () => HttpResponse.json({ resourceType: 'OperationOutcome', issue: [issue] }, { status: 409 })));
+    const issue = {
+      severity: 'error',
+      code: 'conflict',
+      diagnostics: 'That slot is no longer free.',
+      expression: ['Appointment.slot[0]'],
+    };
+    server.use(
+      http.post('http://clinic.test/fhir/Appointment', () =>
+        HttpResponse.json({ resourceType: 'OperationOutcome', issue: [issue] }, { status: 409 }),
+      ),
+    );
     const client = createFhirClient('/fhir', null, 'http://clinic.test/');
-    const failure = await client.create({ resourceType: 'Appointment', status: 'proposed', participant: [] }).catch((error: unknown) => error);
+    const failure = await client
+      .create({ resourceType: 'Appointment', status: 'proposed', participant: [] })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(FhirRequestError);
-    expect(failure).toMatchObject({ status: 409, issues: [issue], message: 'That clashes with something already booked.' });
+    expect(failure).toMatchObject({
+      status: 409,
+      issues: [issue],
+      message: 'That clashes with something already booked.',
+    });
   });
 
   it('reports a server that does not answer as status 0, and a gateway page without an outcome by its status', async () => {
@@ -77,7 +98,10 @@ describe('createFhirClient', () => {
       http.get('http://clinic.test/fhir/Slot', () => new HttpResponse('<html>Bad gateway</html>', { status: 502 })),
     );
     const client = createFhirClient('/fhir', null, 'http://clinic.test/');
-    await expect(client.search('Patient', [['name', 'x']])).rejects.toMatchObject({ status: 0, isNetworkFailure: true });
+    await expect(client.search('Patient', [['name', 'x']])).rejects.toMatchObject({
+      status: 0,
+      isNetworkFailure: true,
+    });
     await expect(client.search('Slot', [])).rejects.toMatchObject({ status: 502, issues: [] });
   });
 });
@@ -86,16 +110,39 @@ describe('createFhirClient beyond the page', () => {
   it('sends JSON Patch with its own media type and If-Match, and an instance operation as Parameters', async () => {
     const seen: Array<{ method: string; url: string; type: string | null; ifMatch: string | null; body: unknown }> = [];
     const record = async ({ request }: { request: Request }) => {
-      seen.push({ method: request.method, url: request.url, type: request.headers.get('Content-Type'), ifMatch: request.headers.get('If-Match'), body: await request.json() });
+      seen.push({
+        method: request.method,
+        url: request.url,
+        type: request.headers.get('Content-Type'),
+        ifMatch: request.headers.get('If-Match'),
+        body: await request.json(),
+      });
       return HttpResponse.json({ resourceType: 'Appointment', id: 'a1' }, { headers: { ETag: 'W/"3"' } });
     };
-    server.use(http.patch('http://clinic.test/fhir/Appointment/a1', record), http.post('http://clinic.test/fhir/Appointment/a1/$cancel', record));
+    server.use(
+      http.patch('http://clinic.test/fhir/Appointment/a1', record),
+      http.post('http://clinic.test/fhir/Appointment/a1/$cancel', record),
+    );
     const client = createFhirClient('/fhir', null, 'http://clinic.test/');
-    const patched = await client.patch('Appointment', 'a1', [{ op: 'replace', path: '/status', value: 'arrived' }], 'W/"2"');
-    await client.operation('Appointment', 'a1', 'cancel', { resourceType: 'Parameters', parameter: [{ name: 'reason', valueCoding: { code: 'pat' } }] });
+    const patched = await client.patch(
+      'Appointment',
+      'a1',
+      [{ op: 'replace', path: '/status', value: 'arrived' }],
+      'W/"2"',
+    );
+    await client.operation('Appointment', 'a1', 'cancel', {
+      resourceType: 'Parameters',
+      parameter: [{ name: 'reason', valueCoding: { code: 'pat' } }],
+    });
     expect(patched.etag).toBe('W/"3"');
     expect(seen).toEqual([
-      { method: 'PATCH', url: 'http://clinic.test/fhir/Appointment/a1', type: 'application/json-patch+json', ifMatch: 'W/"2"', body: [{ op: 'replace', path: '/status', value: 'arrived' }] },
+      {
+        method: 'PATCH',
+        url: 'http://clinic.test/fhir/Appointment/a1',
+        type: 'application/json-patch+json',
+        ifMatch: 'W/"2"',
+        body: [{ op: 'replace', path: '/status', value: 'arrived' }],
+      },
       {
         method: 'POST',
         url: 'http://clinic.test/fhir/Appointment/a1/$cancel',
@@ -107,7 +154,11 @@ describe('createFhirClient beyond the page', () => {
   });
 
   it('reads the CapabilityStatement from metadata', async () => {
-    server.use(http.get('http://clinic.test/fhir/metadata', () => HttpResponse.json({ resourceType: 'CapabilityStatement', status: 'active' })));
+    server.use(
+      http.get('http://clinic.test/fhir/metadata', () =>
+        HttpResponse.json({ resourceType: 'CapabilityStatement', status: 'active' }),
+      ),
+    );
     const client = createFhirClient('/fhir', null, 'http://clinic.test/');
     expect(await client.capabilities()).toMatchObject({ resourceType: 'CapabilityStatement' });
   });

@@ -59,11 +59,27 @@ export interface FhirClient {
   nextPage(bundle: Bundle, signal?: AbortSignal): Promise<Bundle | undefined>;
   read<T extends FhirResource>(type: string, id: string, signal?: AbortSignal): Promise<FhirResponse<T>>;
   create<T extends FhirResource>(resource: T, signal?: AbortSignal): Promise<FhirResponse<T>>;
-  update<T extends FhirResource & { id?: string }>(resource: T, ifMatch: string | null, signal?: AbortSignal): Promise<FhirResponse<T>>;
+  update<T extends FhirResource & { id?: string }>(
+    resource: T,
+    ifMatch: string | null,
+    signal?: AbortSignal,
+  ): Promise<FhirResponse<T>>;
   /** JSON Patch (RFC 6902), sent only where the server declares the `patch` interaction. */
-  patch<T extends FhirResource>(type: string, id: string, operations: JsonPatchOperation[], ifMatch: string | null, signal?: AbortSignal): Promise<FhirResponse<T>>;
+  patch<T extends FhirResource>(
+    type: string,
+    id: string,
+    operations: JsonPatchOperation[],
+    ifMatch: string | null,
+    signal?: AbortSignal,
+  ): Promise<FhirResponse<T>>;
   /** An instance operation (`POST [base]/{type}/{id}/${name}`), sent only where the server declares it. */
-  operation<T extends FhirResource>(type: string, id: string, name: string, parameters: Parameters, signal?: AbortSignal): Promise<FhirResponse<T>>;
+  operation<T extends FhirResource>(
+    type: string,
+    id: string,
+    name: string,
+    parameters: Parameters,
+    signal?: AbortSignal,
+  ): Promise<FhirResponse<T>>;
   /** The server's CapabilityStatement (`GET [base]/metadata`). */
   capabilities(signal?: AbortSignal): Promise<CapabilityStatement>;
 }
@@ -89,7 +105,10 @@ const STATUS_WORDS: Record<number, string> = {
 };
 
 function statusMessage(status: number): string {
-  return STATUS_WORDS[status] ?? (status >= 500 ? `The FHIR server failed (${status}).` : `The request was refused (${status}).`);
+  return (
+    STATUS_WORDS[status] ??
+    (status >= 500 ? `The FHIR server failed (${status}).` : `The request was refused (${status}).`)
+  );
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -118,10 +137,20 @@ interface SendOptions<Body> {
 /** How many polled searches' last answers a client remembers for If-None-Match. */
 const REVALIDATED_SEARCHES = 32;
 
-export function createFhirClient(baseUrl: string, facilityId: string | null, documentUrl: string, authorization: FhirAuthorization | null = null): FhirClient {
+export function createFhirClient(
+  baseUrl: string,
+  facilityId: string | null,
+  documentUrl: string,
+  authorization: FhirAuthorization | null = null,
+): FhirClient {
   const base = fhirBaseUrl(baseUrl, documentUrl);
 
-  async function attempt(method: string, path: string, token: string | null, options: SendOptions<string>): Promise<Response> {
+  async function attempt(
+    method: string,
+    path: string,
+    token: string | null,
+    options: SendOptions<string>,
+  ): Promise<Response> {
     const headers: Record<string, string> = { Accept: FHIR_JSON };
     if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? FHIR_JSON;
     if (facilityId) headers[FACILITY_HEADER] = facilityId;
@@ -147,7 +176,8 @@ export function createFhirClient(baseUrl: string, facilityId: string | null, doc
       if (!renewed) throw new FhirRequestError(401, SIGN_IN_ENDED);
       response = await attempt(method, path, renewed, sent);
     }
-    if (response.status === 304) return { resource: undefined as T, etag: response.headers.get('ETag') ?? options.ifNoneMatch ?? null };
+    if (response.status === 304)
+      return { resource: undefined as T, etag: response.headers.get('ETag') ?? options.ifNoneMatch ?? null };
     const body = await readBody(response);
     if (!response.ok) {
       const issues = isOperationOutcome(body) ? (body.issue ?? []) : [];
@@ -180,15 +210,28 @@ export function createFhirClient(baseUrl: string, facilityId: string | null, doc
       if (!next) return undefined;
       const url = new URL(next, base);
       // The token goes only where the base points: a link elsewhere is not followed.
-      if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) throw new FhirRequestError(0, 'The server sent a next-page link outside its own address, so it was not followed.');
+      if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname))
+        throw new FhirRequestError(
+          0,
+          'The server sent a next-page link outside its own address, so it was not followed.',
+        );
       return (await send<Bundle>('GET', url.href, { signal })).resource;
     },
     read: (type, id, signal) => send('GET', `${type}/${encodeURIComponent(id)}`, { signal }),
     create: (resource, signal) => send('POST', resource.resourceType, { body: resource, signal }),
     update: (resource, ifMatch, signal) =>
-      send('PUT', `${resource.resourceType}/${encodeURIComponent(resource.id ?? '')}`, { body: resource, ifMatch, signal }),
+      send('PUT', `${resource.resourceType}/${encodeURIComponent(resource.id ?? '')}`, {
+        body: resource,
+        ifMatch,
+        signal,
+      }),
     patch: (type, id, operations, ifMatch, signal) =>
-      send('PATCH', `${type}/${encodeURIComponent(id)}`, { body: operations, contentType: JSON_PATCH, ifMatch, signal }),
+      send('PATCH', `${type}/${encodeURIComponent(id)}`, {
+        body: operations,
+        contentType: JSON_PATCH,
+        ifMatch,
+        signal,
+      }),
     operation: (type, id, name, parameters, signal) =>
       send('POST', `${type}/${encodeURIComponent(id)}/$${encodeURIComponent(name)}`, { body: parameters, signal }),
     capabilities: async (signal) => (await send<CapabilityStatement>('GET', 'metadata', { signal })).resource,

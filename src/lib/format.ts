@@ -38,7 +38,10 @@ export function formatClinicDateTime(instant: Date, timeZone: string): string {
 }
 
 /** A calendar date (YYYY-MM-DD), e.g. "Wednesday 25 November", with no zone arithmetic. */
-export function formatCalendarDate(date: string, options: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long' }): string {
+export function formatCalendarDate(
+  date: string,
+  options: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long' },
+): string {
   const [year, month, day] = date.split('-').map(Number);
   return formatter('UTC', options).format(new Date(Date.UTC(year, month - 1, day)));
 }
@@ -76,7 +79,14 @@ export function formatChannel(channel: string | undefined): string {
   return isDeliveryChannel(code) ? DELIVERY_CHANNEL_DISPLAY[code] : code;
 }
 
-const STATUS_WORDS: Record<string, string> = { booked: 'Booked', arrived: 'Arrived', fulfilled: 'Seen', noshow: 'Did not attend', cancelled: 'Cancelled', 'checked-in': 'Arrived' };
+const STATUS_WORDS: Record<string, string> = {
+  booked: 'Booked',
+  arrived: 'Arrived',
+  fulfilled: 'Seen',
+  noshow: 'Did not attend',
+  cancelled: 'Cancelled',
+  'checked-in': 'Arrived',
+};
 
 /** An appointment's status as the desk says it. */
 export function formatAppointmentStatus(status: string): string {

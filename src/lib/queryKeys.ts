@@ -40,17 +40,39 @@ export const queryKeys = {
     forPractitioner: (practitionerId: string) => [...queryKeys.slots.all, 'practitioner', practitionerId] as const,
     /** The clinic's time zone decides where the week starts and ends and which day a slot is on. */
     week: (practitionerId: string, scheduleIds: readonly string[], weekStart: string, timeZone: string) =>
-      [...queryKeys.slots.forPractitioner(practitionerId), 'week', weekStart, timeZone, [...scheduleIds].sort().join(',')] as const,
+      [
+        ...queryKeys.slots.forPractitioner(practitionerId),
+        'week',
+        weekStart,
+        timeZone,
+        [...scheduleIds].sort().join(','),
+      ] as const,
     /** Free slots of every practitioner ("first available with anyone"): any booking or cancelling changes them. */
     anyPractitioner: () => [...queryKeys.slots.all, 'any-practitioner'] as const,
-    anyPractitionerWeek: (weekStart: string, timeZone: string) => [...queryKeys.slots.anyPractitioner(), 'week', weekStart, timeZone] as const,
+    anyPractitionerWeek: (weekStart: string, timeZone: string) =>
+      [...queryKeys.slots.anyPractitioner(), 'week', weekStart, timeZone] as const,
     /** The earliest free times at a location from a date, filtered; which filters the server applies is part of the request. */
-    firstAvailable: (request: { locationId: string; role: string; channel: string; partOfDay: string; from: string; timeZone: string; server: { serviceType: boolean; channel: boolean } }) =>
-      [...queryKeys.slots.anyPractitioner(), 'first-available', request] as const,
+    firstAvailable: (request: {
+      locationId: string;
+      role: string;
+      channel: string;
+      partOfDay: string;
+      from: string;
+      timeZone: string;
+      server: { serviceType: boolean; channel: boolean };
+    }) => [...queryKeys.slots.anyPractitioner(), 'first-available', request] as const,
     /** Every diary's slots: a cancel or reschedule frees or takes a slot some of them show. */
     diaries: () => [...queryKeys.slots.all, 'diary'] as const,
     /** Every slot (free or busy) at a location in a range of clinic days, or one practitioner's there. */
-    diary: (range: DiaryRange) => [...queryKeys.slots.diaries(), range.locationId, range.practitionerId ?? '', range.from, range.days, range.timeZone] as const,
+    diary: (range: DiaryRange) =>
+      [
+        ...queryKeys.slots.diaries(),
+        range.locationId,
+        range.practitionerId ?? '',
+        range.from,
+        range.days,
+        range.timeZone,
+      ] as const,
   },
   appointments: {
     all: ['Appointment'] as const,
@@ -59,7 +81,15 @@ export const queryKeys = {
     diaries: () => [...queryKeys.appointments.all, 'diary'] as const,
     /** A location's appointments (with patients and practitioners) in a range of clinic days, or one practitioner's there; also those of the practitioners working there. */
     diary: (range: DiaryRange, practitionerIds: readonly string[]) =>
-      [...queryKeys.appointments.diaries(), range.locationId, range.practitionerId ?? '', range.from, range.days, range.timeZone, practitionerIds.join(',')] as const,
+      [
+        ...queryKeys.appointments.diaries(),
+        range.locationId,
+        range.practitionerId ?? '',
+        range.from,
+        range.days,
+        range.timeZone,
+        practitionerIds.join(','),
+      ] as const,
   },
   messages: {
     all: ['Communication'] as const,

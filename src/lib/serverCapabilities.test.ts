@@ -35,7 +35,7 @@ describe('serverCapabilities', () => {
     expect(declared.supportsSearchParam('Slot', 'location')).toBe(false);
   });
 
-  it("ignores what a client mode declares, and declares nothing when there is no statement", () => {
+  it('ignores what a client mode declares, and declares nothing when there is no statement', () => {
     expect(serverCapabilities(statement).supportsInteraction('Appointment', 'delete')).toBe(false);
     const nothing = serverCapabilities(undefined);
     expect(nothing.supportsInteraction('Appointment', 'patch')).toBe(false);

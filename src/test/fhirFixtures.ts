@@ -3,7 +3,16 @@
  * next week (always in the future), served by msw as a FHIR server would, so the app's real code
  * runs end to end in jsdom. Tests change `world` or add handlers to play the server's other answers.
  */
-import type { Appointment, Bundle, CapabilityStatement, FhirResource, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
+import type {
+  Appointment,
+  Bundle,
+  CapabilityStatement,
+  FhirResource,
+  Patient,
+  Practitioner,
+  Schedule,
+  Slot,
+} from 'fhir/r4';
 import { http, HttpResponse } from 'msw';
 import { NHI_SYSTEM } from '../../domain/identifiers';
 import { addClinicDays, clinicDate, clinicInstant, startOfClinicWeek, toFhirInstant } from '../../domain/clinicTime';
@@ -67,11 +76,17 @@ export function searchset(resources: FhirResource[], included: FhirResource[] = 
 }
 
 export function fhirJson(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}) {
-  return HttpResponse.json(body as Record<string, unknown>, { status: init.status ?? 200, headers: { 'Content-Type': 'application/fhir+json', ...init.headers } });
+  return HttpResponse.json(body as Record<string, unknown>, {
+    status: init.status ?? 200,
+    headers: { 'Content-Type': 'application/fhir+json', ...init.headers },
+  });
 }
 
 export function outcome(status: number, issues: Array<{ code: string; diagnostics: string; expression?: string[] }>) {
-  return fhirJson({ resourceType: 'OperationOutcome', issue: issues.map((found) => ({ severity: 'error', ...found })) }, { status });
+  return fhirJson(
+    { resourceType: 'OperationOutcome', issue: issues.map((found) => ({ severity: 'error', ...found })) },
+    { status },
+  );
 }
 
 export interface FhirWorld {
@@ -99,7 +114,10 @@ export function capabilityStatement(operations: string[]): CapabilityStatement {
           {
             type: 'Appointment',
             interaction: [{ code: 'read' }, { code: 'create' }, { code: 'update' }, { code: 'search-type' }],
-            operation: operations.map((name) => ({ name, definition: `http://fhir.test/OperationDefinition/Appointment-${name}` })),
+            operation: operations.map((name) => ({
+              name,
+              definition: `http://fhir.test/OperationDefinition/Appointment-${name}`,
+            })),
           },
         ],
       },
@@ -110,7 +128,11 @@ export function capabilityStatement(operations: string[]): CapabilityStatement {
 export function createWorld(): FhirWorld {
   const week = nextWeek();
   return {
-    slots: [slotAt(addClinicDays(week, 1), '09:00', 'slot-a'), slotAt(addClinicDays(week, 1), '09:15', 'slot-b'), slotAt(addClinicDays(week, 2), '14:30', 'slot-c')],
+    slots: [
+      slotAt(addClinicDays(week, 1), '09:00', 'slot-a'),
+      slotAt(addClinicDays(week, 1), '09:15', 'slot-b'),
+      slotAt(addClinicDays(week, 2), '14:30', 'slot-c'),
+    ],
     appointments: [],
     requests: [],
     operations: [],
@@ -137,13 +159,19 @@ export function fhirHandlers(world: FhirWorld) {
     http.get(`${FHIR_BASE}/Appointment`, () => fhirJson(searchset(world.appointments, [practitioner]))),
     http.get(`${FHIR_BASE}/Appointment/:id`, ({ params }) => {
       const found = world.appointments.find((appointment) => appointment.id === params.id);
-      return found ? fhirJson(found, { headers: { ETag: `W/"${found.meta?.versionId ?? '1'}"` } }) : outcome(404, [{ code: 'not-found', diagnostics: 'No such appointment.' }]);
+      return found
+        ? fhirJson(found, { headers: { ETag: `W/"${found.meta?.versionId ?? '1'}"` } })
+        : outcome(404, [{ code: 'not-found', diagnostics: 'No such appointment.' }]);
     }),
   ];
 }
 
 /** What a FHIR server stores for a proposed appointment: booked, with an id, a version and an end. */
-export function storeBooking(world: FhirWorld, proposed: Appointment, id = `appt-${world.appointments.length + 1}`): Appointment {
+export function storeBooking(
+  world: FhirWorld,
+  proposed: Appointment,
+  id = `appt-${world.appointments.length + 1}`,
+): Appointment {
   const slot = world.slots.find((candidate) => `Slot/${candidate.id}` === proposed.slot?.[0]?.reference);
   if (slot) slot.status = 'busy';
   const stored: Appointment = { ...proposed, id, status: 'booked', end: slot?.end, meta: { versionId: '1' } };

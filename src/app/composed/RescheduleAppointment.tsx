@@ -24,10 +24,20 @@ function ReschedulePicker({ currentPractitioner, chosen, onChoose }: RescheduleP
   const thisWeek = startOfClinicWeek(clinicDate(new Date(), timeZone));
   const [practitionerId, setPractitionerId] = useState(currentPractitioner?.id);
   const [week, setWeek] = useState(thisWeek);
-  const practitioner = useQuery({ ...practitionerQueries.detail(client, practitionerId ?? ''), enabled: Boolean(practitionerId) });
-  const schedules = useQuery({ ...practitionerQueries.schedules(client, practitionerId ?? ''), enabled: Boolean(practitionerId) });
+  const practitioner = useQuery({
+    ...practitionerQueries.detail(client, practitionerId ?? ''),
+    enabled: Boolean(practitionerId),
+  });
+  const schedules = useQuery({
+    ...practitionerQueries.schedules(client, practitionerId ?? ''),
+    enabled: Boolean(practitionerId),
+  });
   const scheduleIds = schedules.data ? schedulesAt(schedules.data, undefined) : [];
-  const name = practitioner.data ? humanName(practitioner.data.name) : practitionerId === currentPractitioner?.id ? currentPractitioner?.name : undefined;
+  const name = practitioner.data
+    ? humanName(practitioner.data.name)
+    : practitionerId === currentPractitioner?.id
+      ? currentPractitioner?.name
+      : undefined;
 
   return (
     <div className="reschedule-picker">

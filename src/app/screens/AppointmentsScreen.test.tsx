@@ -5,7 +5,17 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addClinicDays } from '../../../domain/clinicTime';
-import { createWorld, FHIR_BASE, fhirHandlers, fhirJson, nextWeek, outcome, slotAt, storeBooking, type FhirWorld } from '../../test/fhirFixtures';
+import {
+  createWorld,
+  FHIR_BASE,
+  fhirHandlers,
+  fhirJson,
+  nextWeek,
+  outcome,
+  slotAt,
+  storeBooking,
+  type FhirWorld,
+} from '../../test/fhirFixtures';
 import { renderApp } from '../../test/renderApp';
 import { AppointmentsScreen } from './AppointmentsScreen';
 
@@ -44,7 +54,9 @@ beforeEach(() => {
     http.put(`${FHIR_BASE}/Appointment/:id`, async ({ request }) => {
       const body = (await request.json()) as Appointment;
       puts.push(body);
-      world.appointments = world.appointments.map((found) => (found.id === body.id ? { ...body, meta: { versionId: '2' } } : found));
+      world.appointments = world.appointments.map((found) =>
+        found.id === body.id ? { ...body, meta: { versionId: '2' } } : found,
+      );
       return fhirJson(body);
     }),
   );
@@ -66,7 +78,9 @@ async function openReschedule(user: ReturnType<typeof userEvent.setup>) {
 async function chooseTime(user: ReturnType<typeof userEvent.setup>, dialog: HTMLElement, time: RegExp) {
   const slots = await within(dialog).findByRole('radiogroup', { name: /Free slots/ });
   await user.click(within(slots).getByRole('radio', { name: time }));
-  await waitFor(() => expect(within(dialog).getByText('New time').nextElementSibling).toHaveTextContent(/with Dr Mere Parata/));
+  await waitFor(() =>
+    expect(within(dialog).getByText('New time').nextElementSibling).toHaveTextContent(/with Dr Mere Parata/),
+  );
 }
 
 describe('rescheduling from the patient’s list', () => {
@@ -82,10 +96,16 @@ describe('rescheduling from the patient’s list', () => {
       status: 'proposed',
       start: world.slots[1].start,
       slot: [{ reference: 'Slot/slot-b' }],
-      participant: [{ actor: { reference: 'Patient/pat-1' } }, { actor: { reference: 'Practitioner/prac-1' } }, { actor: { reference: 'Location/loc-1' } }],
+      participant: [
+        { actor: { reference: 'Patient/pat-1' } },
+        { actor: { reference: 'Practitioner/prac-1' } },
+        { actor: { reference: 'Location/loc-1' } },
+      ],
     });
     expect(puts).toEqual([expect.objectContaining({ id: 'appt-old', status: 'cancelled' })]);
-    expect(screen.getAllByRole('status', { hidden: true })[0]).toHaveTextContent(/The appointment is moved to .*9:15 am.* with Dr Mere Parata\./);
+    expect(screen.getAllByRole('status', { hidden: true })[0]).toHaveTextContent(
+      /The appointment is moved to .*9:15 am.* with Dr Mere Parata\./,
+    );
     expect(await screen.findByRole('heading', { name: 'Upcoming appointments (1)' })).toBeInTheDocument();
     expect(world.requests.some((request) => request.includes('$reschedule'))).toBe(false);
   });
@@ -104,7 +124,15 @@ describe('rescheduling from the patient’s list', () => {
     await chooseTime(user, dialog, /^2:30 pm/);
     await user.click(within(dialog).getByRole('button', { name: 'Move appointment' }));
     await waitFor(() => expect(dialog).not.toBeInTheDocument());
-    expect(sent).toEqual([{ id: 'appt-old', body: { resourceType: 'Parameters', parameter: [{ name: 'slot', valueReference: { reference: 'Slot/slot-c' } }] } }]);
+    expect(sent).toEqual([
+      {
+        id: 'appt-old',
+        body: {
+          resourceType: 'Parameters',
+          parameter: [{ name: 'slot', valueReference: { reference: 'Slot/slot-c' } }],
+        },
+      },
+    ]);
     expect(posted).toEqual([]);
     expect(puts).toEqual([]);
   });
@@ -123,7 +151,9 @@ describe('rescheduling from the patient’s list', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Move appointment' }));
 
     const alert = await within(dialog).findByRole('alert');
-    expect(alert).toHaveTextContent(/The time you chose, .*9:15 am.* with Dr Mere Parata, was booked by someone else a moment ago\./);
+    expect(alert).toHaveTextContent(
+      /The time you chose, .*9:15 am.* with Dr Mere Parata, was booked by someone else a moment ago\./,
+    );
     expect(alert).toHaveTextContent(/Nothing has changed: the appointment is still at .*9:00 am/);
     expect(alert.parentElement).toHaveFocus();
     await waitFor(() => expect(within(dialog).queryByRole('radio', { name: /^9:15 am/ })).not.toBeInTheDocument());
@@ -146,7 +176,9 @@ describe('rescheduling from the patient’s list', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Move appointment' }));
 
     const alert = await within(dialog).findByRole('alert');
-    expect(alert).toHaveTextContent(/The new time is booked, but the old appointment could not be cancelled, so the patient is booked twice/);
+    expect(alert).toHaveTextContent(
+      /The new time is booked, but the old appointment could not be cancelled, so the patient is booked twice/,
+    );
     expect(alert).toHaveTextContent('Database unavailable.');
     expect(within(dialog).queryByRole('button', { name: 'Move appointment' })).not.toBeInTheDocument();
     failPut = false;

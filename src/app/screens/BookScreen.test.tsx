@@ -5,7 +5,16 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FACILITY_HEADER } from '../../../domain/identifiers';
-import { createWorld, FHIR_BASE, fhirHandlers, fhirJson, nextWeek, outcome, storeBooking, type FhirWorld } from '../../test/fhirFixtures';
+import {
+  createWorld,
+  FHIR_BASE,
+  fhirHandlers,
+  fhirJson,
+  nextWeek,
+  outcome,
+  storeBooking,
+  type FhirWorld,
+} from '../../test/fhirFixtures';
 import { renderApp } from '../../test/renderApp';
 import { BookScreen } from './BookScreen';
 
@@ -71,7 +80,11 @@ describe('booking', () => {
     // The server's reference is for looking it up later, folded under "Details", not in the summary.
     const confirmation = screen.getByRole('region', { name: /Appointment booked/ });
     const summary = confirmation.querySelector('dl') as HTMLElement;
-    expect(within(summary).getAllByRole('term').map((term) => term.textContent)).toEqual(['Status', 'When', 'Patient', 'Practitioner', 'Location']);
+    expect(
+      within(summary)
+        .getAllByRole('term')
+        .map((term) => term.textContent),
+    ).toEqual(['Status', 'When', 'Patient', 'Practitioner', 'Location']);
     const details = within(confirmation).getByText('Details').closest('details');
     expect(details).not.toHaveAttribute('open');
     expect(within(details as HTMLElement).getByText(/Appointment\/appt-1, version 1/)).toBeInTheDocument();
@@ -94,8 +107,16 @@ describe('booking', () => {
     const user = userEvent.setup();
     answerPostsWith(() =>
       outcome(422, [
-        { code: 'not-found', diagnostics: 'There is no Practitioner with id "prac-1".', expression: ['Appointment.participant[1].actor'] },
-        { code: 'business-rule', diagnostics: 'The start is in the past: choose a time that is still to come.', expression: ['Appointment.start'] },
+        {
+          code: 'not-found',
+          diagnostics: 'There is no Practitioner with id "prac-1".',
+          expression: ['Appointment.participant[1].actor'],
+        },
+        {
+          code: 'business-rule',
+          diagnostics: 'The start is in the past: choose a time that is still to come.',
+          expression: ['Appointment.start'],
+        },
         { code: 'processing', diagnostics: 'The clinic is closed for stocktake.' },
       ]),
     );
@@ -104,9 +125,13 @@ describe('booking', () => {
     await user.click(screen.getByRole('button', { name: 'Book appointment' }));
 
     const practitionerField = await screen.findByRole('searchbox', { name: 'Practitioner' });
-    await waitFor(() => expect(practitionerField).toHaveAccessibleDescription(/There is no Practitioner with id "prac-1"\./));
+    await waitFor(() =>
+      expect(practitionerField).toHaveAccessibleDescription(/There is no Practitioner with id "prac-1"\./),
+    );
     expect(practitionerField).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByRole('radiogroup', { name: /slots/ })).toHaveAccessibleDescription('The start is in the past: choose a time that is still to come.');
+    expect(screen.getByRole('radiogroup', { name: /slots/ })).toHaveAccessibleDescription(
+      'The start is in the past: choose a time that is still to come.',
+    );
     const summary = screen.getByRole('alert');
     expect(summary).toHaveTextContent('The appointment was not booked. 2 fields need attention');
     expect(summary).toHaveTextContent('The clinic is closed for stocktake.');
@@ -116,17 +141,29 @@ describe('booking', () => {
     const user = userEvent.setup();
     answerPostsWith(() => {
       world.slots[0].status = 'busy';
-      return outcome(409, [{ code: 'duplicate', diagnostics: 'That slot has just been booked by someone else.', expression: ['Appointment.slot[0]'] }]);
+      return outcome(409, [
+        {
+          code: 'duplicate',
+          diagnostics: 'That slot has just been booked by someone else.',
+          expression: ['Appointment.slot[0]'],
+        },
+      ]);
     });
     const { location } = renderApp(<BookScreen />, { url: withPractitioner() });
     await chooseFirstSlot(user);
     const slotSearchesBefore = world.requests.filter((request) => request.startsWith('GET /Slot')).length;
     await user.click(screen.getByRole('button', { name: 'Book appointment' }));
 
-    const lost = await screen.findByText(/The time you chose, .*9:00\sam NZ[DS]T, was booked by someone else a moment ago/);
+    const lost = await screen.findByText(
+      /The time you chose, .*9:00\sam NZ[DS]T, was booked by someone else a moment ago/,
+    );
     await waitFor(() => expect(lost).toHaveFocus());
-    await waitFor(() => expect(within(screen.getByRole('radiogroup', { name: /slots/ })).getAllByRole('radio')).toHaveLength(2));
-    expect(world.requests.filter((request) => request.startsWith('GET /Slot')).length).toBeGreaterThan(slotSearchesBefore);
+    await waitFor(() =>
+      expect(within(screen.getByRole('radiogroup', { name: /slots/ })).getAllByRole('radio')).toHaveLength(2),
+    );
+    expect(world.requests.filter((request) => request.startsWith('GET /Slot')).length).toBeGreaterThan(
+      slotSearchesBefore,
+    );
     expect(screen.getByRole('searchbox', { name: 'Practitioner' })).toHaveValue('Dr Mere Parata');
     const kept = new URLSearchParams(location.history.at(-1)?.split('?')[1]);
     expect(Object.fromEntries(kept)).toEqual({ patient: 'pat-1', practitioner: 'prac-1', week: nextWeek() });
@@ -142,18 +179,31 @@ describe('booking', () => {
     await chooseFirstSlot(user);
     await user.click(screen.getByRole('button', { name: 'Book appointment' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('The booking could not be confirmed: the server did not answer.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The booking could not be confirmed: the server did not answer.',
+    );
     expect(chosenTime()).not.toHaveTextContent('Not chosen yet');
     await user.click(screen.getByRole('button', { name: 'Try again' }));
 
     expect(await screen.findByRole('heading', { name: /Appointment booked/ })).toBeInTheDocument();
     expect(screen.getByText(/it was not booked twice/)).toBeInTheDocument();
     expect(posted).toHaveLength(1);
-    expect(world.requests.some((request) => request.startsWith('GET /Appointment?') && request.includes('status=booked'))).toBe(true);
+    expect(
+      world.requests.some((request) => request.startsWith('GET /Appointment?') && request.includes('status=booked')),
+    ).toBe(true);
   });
 
   it("shows the patient's upcoming appointments above the form, cancelled ones not counted", async () => {
-    const booked = storeBooking(world, { resourceType: 'Appointment', status: 'proposed', start: world.slots[2].start, slot: [{ reference: 'Slot/slot-c' }], participant: [{ actor: { reference: 'Patient/pat-1' }, status: 'accepted' }, { actor: { reference: 'Practitioner/prac-1' }, status: 'accepted' }] });
+    const booked = storeBooking(world, {
+      resourceType: 'Appointment',
+      status: 'proposed',
+      start: world.slots[2].start,
+      slot: [{ reference: 'Slot/slot-c' }],
+      participant: [
+        { actor: { reference: 'Patient/pat-1' }, status: 'accepted' },
+        { actor: { reference: 'Practitioner/prac-1' }, status: 'accepted' },
+      ],
+    });
     world.appointments.push({ ...booked, id: 'appt-gone', status: 'cancelled' });
     renderApp(<BookScreen />, { url: '/book?patient=pat-1' });
     const upcoming = await screen.findByRole('region', { name: /Upcoming appointments/ });
@@ -175,7 +225,9 @@ describe('booking', () => {
     expect(choice).toHaveFocus();
     await user.keyboard('{Enter}');
     await waitFor(() => expect(field).toHaveValue('Dr Mere Parata'));
-    expect(within(screen.getByRole('region', { name: /Check and book/ })).getByText('Practitioner').nextElementSibling).toHaveTextContent('Dr Mere Parata');
+    expect(
+      within(screen.getByRole('region', { name: /Check and book/ })).getByText('Practitioner').nextElementSibling,
+    ).toHaveTextContent('Dr Mere Parata');
   });
 
   it('says so when the server is down', async () => {

@@ -7,7 +7,12 @@ import { BookingForm } from '../../features/booking/components/BookingForm';
 import type { BookingResult } from '../../features/booking/api/useBookAppointment';
 import { patientQueries } from '../../features/patients/api/patientQueries';
 import { PatientSearch } from '../../features/patients/components/PatientSearch';
-import { locationQueries, practitionerQueries, scheduleLocations, schedulesAt } from '../../features/practitioners/api/practitionerQueries';
+import {
+  locationQueries,
+  practitionerQueries,
+  scheduleLocations,
+  schedulesAt,
+} from '../../features/practitioners/api/practitionerQueries';
 import { LocationPicker } from '../../features/practitioners/components/LocationPicker';
 import { PractitionerPicker } from '../../features/practitioners/components/PractitionerPicker';
 import { slotQueries } from '../../features/slots/api/slotQueries';
@@ -44,13 +49,23 @@ function Booking({ patientId }: { patientId: string }) {
   const thisWeek = startOfClinicWeek(clinicDate(new Date(), timeZone));
   const week = state.week ?? thisWeek;
   const patient = useQuery(patientQueries.detail(client, patientId));
-  const practitioner = useQuery({ ...practitionerQueries.detail(client, state.practitioner ?? ''), enabled: Boolean(state.practitioner) });
-  const schedules = useQuery({ ...practitionerQueries.schedules(client, state.practitioner ?? ''), enabled: Boolean(state.practitioner) });
+  const practitioner = useQuery({
+    ...practitionerQueries.detail(client, state.practitioner ?? ''),
+    enabled: Boolean(state.practitioner),
+  });
+  const schedules = useQuery({
+    ...practitionerQueries.schedules(client, state.practitioner ?? ''),
+    enabled: Boolean(state.practitioner),
+  });
   const places = schedules.data ? scheduleLocations(schedules.data) : [];
   // One place needs no choosing; "any" is an explicit choice of none.
-  const locationId = state.location === ANY_LOCATION ? undefined : (state.location ?? (places.length === 1 ? places[0].id : undefined));
+  const locationId =
+    state.location === ANY_LOCATION ? undefined : (state.location ?? (places.length === 1 ? places[0].id : undefined));
   const scheduleIds = schedules.data ? schedulesAt(schedules.data, locationId) : [];
-  const slots = useQuery({ ...slotQueries.week(client, { practitionerId: state.practitioner ?? '', scheduleIds, weekStart: week, timeZone }), enabled: Boolean(state.practitioner) && scheduleIds.length > 0 });
+  const slots = useQuery({
+    ...slotQueries.week(client, { practitionerId: state.practitioner ?? '', scheduleIds, weekStart: week, timeZone }),
+    enabled: Boolean(state.practitioner) && scheduleIds.length > 0,
+  });
   const chosenSlot = slots.data?.find((slot) => slot.id === state.slot);
   const allLocations = useQuery({ ...locationQueries.all(client), enabled: firstAvailableOpen });
 
@@ -73,7 +88,10 @@ function Booking({ patientId }: { patientId: string }) {
               <button type="button" className="button button--primary" onClick={() => setBooked(null)}>
                 Book another appointment
               </button>
-              <Link href={hrefFor(PATHS.appointments, { ...state, slot: undefined })} className="button button--secondary">
+              <Link
+                href={hrefFor(PATHS.appointments, { ...state, slot: undefined })}
+                className="button button--secondary"
+              >
                 See the patient&apos;s appointments
               </Link>
             </>
@@ -87,7 +105,11 @@ function Booking({ patientId }: { patientId: string }) {
     <div className="screen">
       <h1 className="screen__title">Book an appointment</h1>
       <UpcomingAppointments patientId={patientId} />
-      <details className="card first-available-card" open={firstAvailableOpen} onToggle={(event) => setFirstAvailableOpen(event.currentTarget.open)}>
+      <details
+        className="card first-available-card"
+        open={firstAvailableOpen}
+        onToggle={(event) => setFirstAvailableOpen(event.currentTarget.open)}
+      >
         <summary className="card__title">First available: the earliest free times with anyone at a location</summary>
         {firstAvailableOpen && allLocations.isPending && <Loading label="Loading locations…" />}
         {allLocations.isError && <LoadError error={allLocations.error} onRetry={() => void allLocations.refetch()} />}
@@ -95,11 +117,18 @@ function Booking({ patientId }: { patientId: string }) {
           <FirstAvailable
             locations={allLocations.data}
             onPick={(time) => {
-              update({ practitioner: time.practitioner.id, location: time.location.id, week: startOfClinicWeek(time.day), slot: time.slotId });
+              update({
+                practitioner: time.practitioner.id,
+                location: time.location.id,
+                week: startOfClinicWeek(time.day),
+                slot: time.slotId,
+              });
               setFirstAvailableOpen(false);
               // The picked button goes with the closed panel: the focus goes on to checking and booking.
               requestAnimationFrame(() => document.getElementById('booking-check')?.focus());
-              setPicked(`Picked ${formatClinicDateTime(time.startsAt, timeZone)} with ${time.practitioner.name} at ${time.location.name}: check and book below.`);
+              setPicked(
+                `Picked ${formatClinicDateTime(time.startsAt, timeZone)} with ${time.practitioner.name} at ${time.location.name}: check and book below.`,
+              );
             }}
           />
         )}
@@ -109,7 +138,9 @@ function Booking({ patientId }: { patientId: string }) {
       </p>
       <BookingForm
         patient={{ id: patientId, name: patientName }}
-        practitioner={state.practitioner ? { id: state.practitioner, name: practitionerName ?? state.practitioner } : undefined}
+        practitioner={
+          state.practitioner ? { id: state.practitioner, name: practitionerName ?? state.practitioner } : undefined
+        }
         location={locationId ? { id: locationId, name: locationName ?? locationId } : undefined}
         slot={chosenSlot ? { id: chosenSlot.id, start: chosenSlot.start } : undefined}
         renderPractitioner={(field) => (
@@ -155,7 +186,17 @@ function Booking({ patientId }: { patientId: string }) {
         onBooked={(result) => {
           if (state.from === 'diary') {
             // Back to the day it was booked from, which names what was booked.
-            update({ patient: undefined, slot: undefined, week: undefined, from: undefined, practitioner: undefined, booked: result.appointment.id }, { path: PATHS.diary });
+            update(
+              {
+                patient: undefined,
+                slot: undefined,
+                week: undefined,
+                from: undefined,
+                practitioner: undefined,
+                booked: result.appointment.id,
+              },
+              { path: PATHS.diary },
+            );
             return;
           }
           setBooked(result);
@@ -175,10 +216,26 @@ function PatientForSlot() {
   const queryClient = useQueryClient();
   const { timeZone } = useAppConfig();
   const searchArea = useRef<HTMLDivElement>(null);
-  const practitioner = useQuery({ ...practitionerQueries.detail(client, state.practitioner ?? ''), enabled: Boolean(state.practitioner) });
-  const schedules = useQuery({ ...practitionerQueries.schedules(client, state.practitioner ?? ''), enabled: Boolean(state.practitioner) });
-  const scheduleIds = schedules.data ? schedulesAt(schedules.data, state.location === ANY_LOCATION ? undefined : state.location) : [];
-  const slots = useQuery({ ...slotQueries.week(client, { practitionerId: state.practitioner ?? '', scheduleIds, weekStart: state.week ?? startOfClinicWeek(clinicDate(new Date(), timeZone)), timeZone }), enabled: scheduleIds.length > 0 });
+  const practitioner = useQuery({
+    ...practitionerQueries.detail(client, state.practitioner ?? ''),
+    enabled: Boolean(state.practitioner),
+  });
+  const schedules = useQuery({
+    ...practitionerQueries.schedules(client, state.practitioner ?? ''),
+    enabled: Boolean(state.practitioner),
+  });
+  const scheduleIds = schedules.data
+    ? schedulesAt(schedules.data, state.location === ANY_LOCATION ? undefined : state.location)
+    : [];
+  const slots = useQuery({
+    ...slotQueries.week(client, {
+      practitionerId: state.practitioner ?? '',
+      scheduleIds,
+      weekStart: state.week ?? startOfClinicWeek(clinicDate(new Date(), timeZone)),
+      timeZone,
+    }),
+    enabled: scheduleIds.length > 0,
+  });
   const slot = slots.data?.find((candidate) => candidate.id === state.slot);
   useEffect(() => {
     searchArea.current?.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
@@ -187,7 +244,8 @@ function PatientForSlot() {
     <div className="screen screen--narrow">
       <h1 className="screen__title">Book an appointment</h1>
       <p className="notice">
-        {slot ? formatClinicDateTime(slot.startsAt, timeZone) : 'The chosen time'} with {practitioner.data ? humanName(practitioner.data.name) : 'the practitioner'}: find the patient.
+        {slot ? formatClinicDateTime(slot.startsAt, timeZone) : 'The chosen time'} with{' '}
+        {practitioner.data ? humanName(practitioner.data.name) : 'the practitioner'}: find the patient.
       </p>
       <div ref={searchArea}>
         <PatientSearch
@@ -198,7 +256,10 @@ function PatientForSlot() {
         />
       </div>
       {state.from === 'diary' && (
-        <Link href={hrefFor(PATHS.diary, { location: state.location, date: state.date })} className="button button--secondary">
+        <Link
+          href={hrefFor(PATHS.diary, { location: state.location, date: state.date })}
+          className="button button--secondary"
+        >
           Back to the diary
         </Link>
       )}

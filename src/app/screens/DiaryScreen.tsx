@@ -1,7 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
-import { isCancellable, isReschedulable, type AppointmentRow } from '../../features/appointments/api/appointmentQueries';
+import {
+  isCancellable,
+  isReschedulable,
+  type AppointmentRow,
+} from '../../features/appointments/api/appointmentQueries';
 import { CancelAppointmentDialog } from '../../features/appointments/components/CancelAppointmentDialog';
 import type { DiaryAppointment } from '../../features/diary/api/diaryQueries';
 import { DiaryControls } from '../../features/diary/components/DiaryControls';
@@ -18,7 +22,15 @@ import { usePageTitle } from '../usePageTitle';
 import { ANY_LOCATION, hrefFor, PATHS, useAppState, useUpdateAppState } from '../urlState';
 
 /** The cancel and reschedule actions of the appointments feature, offered in the diary's appointment detail. */
-function CancelFromDiary({ item, locationName, onDone }: { item: DiaryAppointment; locationName: string | undefined; onDone: () => void }) {
+function CancelFromDiary({
+  item,
+  locationName,
+  onDone,
+}: {
+  item: DiaryAppointment;
+  locationName: string | undefined;
+  onDone: () => void;
+}) {
   const [asking, setAsking] = useState(false);
   const [moving, setMoving] = useState(false);
   const row: AppointmentRow = {
@@ -42,8 +54,22 @@ function CancelFromDiary({ item, locationName, onDone }: { item: DiaryAppointmen
       <button type="button" className="button button--danger" onClick={() => setAsking(true)}>
         Cancel appointment
       </button>
-      {asking && <CancelAppointmentDialog appointment={item.appointment} names={names} onClose={() => setAsking(false)} onCancelled={onDone} />}
-      {moving && <RescheduleAppointmentDialog appointment={item.appointment} names={names} onClose={() => setMoving(false)} onRescheduled={onDone} />}
+      {asking && (
+        <CancelAppointmentDialog
+          appointment={item.appointment}
+          names={names}
+          onClose={() => setAsking(false)}
+          onCancelled={onDone}
+        />
+      )}
+      {moving && (
+        <RescheduleAppointmentDialog
+          appointment={item.appointment}
+          names={names}
+          onClose={() => setMoving(false)}
+          onRescheduled={onDone}
+        />
+      )}
     </>
   );
 }
@@ -66,7 +92,8 @@ export function DiaryScreen() {
 
   // The URL always says which day at which place, so a reload or a shared link shows the same diary.
   useEffect(() => {
-    if (location && (state.location !== location.id || !state.date)) update({ location: location.id, date }, { replace: true });
+    if (location && (state.location !== location.id || !state.date))
+      update({ location: location.id, date }, { replace: true });
   }, [location, state.location, state.date, date, update]);
 
   if (locations.isPending) return <Loading label="Loading the locations…" />;
@@ -75,7 +102,9 @@ export function DiaryScreen() {
   const range = week
     ? { locationId: location?.id ?? '', practitionerId: week, from: startOfClinicWeek(date), days: 7, timeZone }
     : { locationId: location?.id ?? '', from: date, days: 1, timeZone };
-  const when = week ? formatWeek(startOfClinicWeek(date)) : formatCalendarDate(date, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const when = week
+    ? formatWeek(startOfClinicWeek(date))
+    : formatCalendarDate(date, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
   return (
     <div className="screen screen--wide">
@@ -86,7 +115,9 @@ export function DiaryScreen() {
         date={date}
         view={week ? 'week' : 'day'}
         showCancelled={showCancelled}
-        onLocation={(id) => update({ location: id, view: undefined, practitioner: undefined, booked: undefined }, { replace: true })}
+        onLocation={(id) =>
+          update({ location: id, view: undefined, practitioner: undefined, booked: undefined }, { replace: true })
+        }
         onDate={(day) => update({ date: day, booked: undefined }, { replace: true })}
         onStep={(steps) => update({ date: addClinicDays(date, steps * (week ? 7 : 1)), booked: undefined })}
         onToday={() => update({ date: today, booked: undefined })}
@@ -106,19 +137,40 @@ export function DiaryScreen() {
             today={today}
             showCancelled={showCancelled}
             canMark={capabilities.supportsInteraction('Appointment', 'patch')}
-            hasHistory={capabilities.supportsInteraction('Provenance', 'search-type') && capabilities.supportsSearchParam('Provenance', 'target')}
+            hasHistory={
+              capabilities.supportsInteraction('Provenance', 'search-type') &&
+              capabilities.supportsSearchParam('Provenance', 'target')
+            }
             sheetTitle={`${location.name}, ${when}`}
             bookedId={state.booked}
             onBook={(slot) =>
               update(
-                { patient: undefined, practitioner: slot.practitionerId, location: location.id, slot: slot.id, week: startOfClinicWeek(slot.day), from: 'diary', booked: undefined, view: undefined },
+                {
+                  patient: undefined,
+                  practitioner: slot.practitionerId,
+                  location: location.id,
+                  slot: slot.id,
+                  week: startOfClinicWeek(slot.day),
+                  from: 'diary',
+                  booked: undefined,
+                  view: undefined,
+                },
                 { path: PATHS.book },
               )
             }
             renderPractitionerHeader={(practitioner) => (
               <>
                 <h2 className="diary-column__title">{practitioner.name}</h2>
-                <Link href={hrefFor(PATHS.diary, { ...state, location: location.id, view: 'week', practitioner: practitioner.id, booked: undefined })} className="diary-column__week">
+                <Link
+                  href={hrefFor(PATHS.diary, {
+                    ...state,
+                    location: location.id,
+                    view: 'week',
+                    practitioner: practitioner.id,
+                    booked: undefined,
+                  })}
+                  className="diary-column__week"
+                >
                   Week<span className="visually-hidden"> of {practitioner.name}</span>
                 </Link>
               </>

@@ -6,7 +6,16 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SignInContext, type SignInState } from '../../../features/auth/hooks/useSignIn';
-import { createWorld, FHIR_BASE, fhirHandlers, fhirJson, schedule, searchset, storeBooking, type FhirWorld } from '../../../test/fhirFixtures';
+import {
+  createWorld,
+  FHIR_BASE,
+  fhirHandlers,
+  fhirJson,
+  schedule,
+  searchset,
+  storeBooking,
+  type FhirWorld,
+} from '../../../test/fhirFixtures';
 import { renderApp } from '../../../test/renderApp';
 import { Layout } from '../../Layout';
 import MyAppointmentsScreen from './MyAppointmentsScreen';
@@ -24,7 +33,12 @@ beforeEach(() => {
     // "Anyone" asks for every free slot with its schedule, to know with whom and where.
     http.get(`${FHIR_BASE}/Slot`, ({ request }) => {
       const include = new URL(request.url).searchParams.get('_include') === 'Slot:schedule';
-      return fhirJson(searchset(world.slots.filter((slot) => slot.status === 'free'), include ? [schedule] : []));
+      return fhirJson(
+        searchset(
+          world.slots.filter((slot) => slot.status === 'free'),
+          include ? [schedule] : [],
+        ),
+      );
     }),
     http.post(`${FHIR_BASE}/Appointment`, async ({ request }) => {
       const proposed = (await request.json()) as Appointment;
@@ -36,7 +50,12 @@ beforeEach(() => {
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const patientSignedIn: SignInState = { kind: 'signed-in', role: { kind: 'patient', patientId: 'pat-1' }, name: 'Aroha Ngata', signOut: () => undefined };
+const patientSignedIn: SignInState = {
+  kind: 'signed-in',
+  role: { kind: 'patient', patientId: 'pat-1' },
+  name: 'Aroha Ngata',
+  signOut: () => undefined,
+};
 
 function renderAsPatient(ui: ReactNode, url: string) {
   return renderApp(<SignInContext.Provider value={patientSignedIn}>{ui}</SignInContext.Provider>, { url });
@@ -55,7 +74,11 @@ describe("a patient's own screens", () => {
     expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
     expect(await screen.findByRole('heading', { name: /Upcoming appointments/ })).toBeInTheDocument();
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual(['Your appointments', 'Book']);
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['Your appointments', 'Book']);
     expect(screen.queryByRole('searchbox')).not.toBeInTheDocument();
     expect(screen.queryByText(/Open server/)).not.toBeInTheDocument();
     expect(world.requests.some((request) => request.startsWith('GET /Appointment?patient=Patient%2Fpat-1'))).toBe(true);
@@ -66,7 +89,11 @@ describe("a patient's own screens", () => {
     renderAsPatient(<MyBookingScreen patientId="pat-1" />, '/my/book');
     await user.click(await screen.findByRole('radio', { name: 'First available with anyone' }));
     const days = await screen.findByRole('group', { name: 'Choose a day' });
-    expect(within(days).getAllByRole('radio').map((radio) => (radio as HTMLInputElement).checked)).toEqual([true, false]);
+    expect(
+      within(days)
+        .getAllByRole('radio')
+        .map((radio) => (radio as HTMLInputElement).checked),
+    ).toEqual([true, false]);
     const times = screen.getByRole('group', { name: /Choose a time/ });
     expect(within(times).getAllByRole('radio')).toHaveLength(2);
     await user.click(within(times).getByRole('radio', { name: /9:15 am with Dr Mere Parata/ }));
@@ -78,11 +105,22 @@ describe("a patient's own screens", () => {
       status: 'proposed',
       start: world.slots[1].start,
       slot: [{ reference: 'Slot/slot-b' }],
-      participant: [{ actor: { reference: 'Patient/pat-1' } }, { actor: { reference: 'Practitioner/prac-1' } }, { actor: { reference: 'Location/loc-1' } }],
+      participant: [
+        { actor: { reference: 'Patient/pat-1' } },
+        { actor: { reference: 'Practitioner/prac-1' } },
+        { actor: { reference: 'Location/loc-1' } },
+      ],
     });
     const calendar = screen.getByRole('link', { name: 'Add to calendar (.ics)' });
-    const ics = decodeURIComponent((calendar.getAttribute('href') ?? '').replace(/^data:text\/calendar;charset=utf-8,/, ''));
-    expect(ics).toContain(`DTSTART:${new Date(world.slots[1].start).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '')}`);
+    const ics = decodeURIComponent(
+      (calendar.getAttribute('href') ?? '').replace(/^data:text\/calendar;charset=utf-8,/, ''),
+    );
+    expect(ics).toContain(
+      `DTSTART:${new Date(world.slots[1].start)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/[-:]/g, '')}`,
+    );
     expect(ics).toContain('SUMMARY:Appointment with Dr Mere Parata');
     expect(ics).toContain('LOCATION:Ponsonby Family Health');
     expect(screen.getByRole('link', { name: 'Back to your appointments' })).toHaveAttribute('href', '/my');
@@ -90,7 +128,17 @@ describe("a patient's own screens", () => {
 
   it('a practitioner chosen by name shows only their times, and a clash asks for another time', async () => {
     const user = userEvent.setup();
-    server.use(http.post(`${FHIR_BASE}/Appointment`, () => fhirJson({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'conflict', diagnostics: 'The slot is already booked.' }] }, { status: 409 })));
+    server.use(
+      http.post(`${FHIR_BASE}/Appointment`, () =>
+        fhirJson(
+          {
+            resourceType: 'OperationOutcome',
+            issue: [{ severity: 'error', code: 'conflict', diagnostics: 'The slot is already booked.' }],
+          },
+          { status: 409 },
+        ),
+      ),
+    );
     renderAsPatient(<MyBookingScreen patientId="pat-1" />, '/my/book');
     await user.click(await screen.findByRole('radio', { name: 'Dr Mere Parata' }));
     await user.click(await screen.findByRole('radio', { name: /^9:00 am/ }));

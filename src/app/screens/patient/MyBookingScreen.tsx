@@ -37,7 +37,11 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
           names={{ Patient: patientName, Practitioner: time.practitioner.name, Location: time.location?.name }}
           actions={
             <>
-              <CalendarFileLink appointment={result.appointment} practitionerName={time.practitioner.name} locationName={time.location?.name} />
+              <CalendarFileLink
+                appointment={result.appointment}
+                practitionerName={time.practitioner.name}
+                locationName={time.location?.name}
+              />
               <Link href={PATHS.mine} className="button button--primary">
                 Back to your appointments
               </Link>

@@ -18,19 +18,25 @@ export interface AppointmentRow {
 const MAX_APPOINTMENTS = 200;
 
 /** An appointment as the lists show it; `included` holds what `_include` brought (practitioner, location). */
-export function appointmentRow(appointment: Appointment, included: Map<string, FhirResource> = new Map()): AppointmentRow {
+export function appointmentRow(
+  appointment: Appointment,
+  included: Map<string, FhirResource> = new Map(),
+): AppointmentRow {
   const practitionerId = actorId(appointment, 'Practitioner');
   const locationId = actorId(appointment, 'Location');
   const practitioner = included.get(`Practitioner/${practitionerId}`) as Practitioner | undefined;
   const location = included.get(`Location/${locationId}`) as Location | undefined;
-  const display = (type: 'Practitioner' | 'Location') => participantsOfType(appointment, type)[0]?.participant.actor?.display;
+  const display = (type: 'Practitioner' | 'Location') =>
+    participantsOfType(appointment, type)[0]?.participant.actor?.display;
   return {
     appointment,
     id: appointment.id ?? '',
     startsAt: appointment.start ? new Date(appointment.start) : undefined,
     endsAt: appointment.end ? new Date(appointment.end) : undefined,
     practitionerId,
-    practitionerName: practitioner ? humanName(practitioner.name) : (display('Practitioner') ?? 'Practitioner not recorded'),
+    practitionerName: practitioner
+      ? humanName(practitioner.name)
+      : (display('Practitioner') ?? 'Practitioner not recorded'),
     locationName: location?.name ?? display('Location'),
   };
 }
@@ -54,7 +60,9 @@ export const appointmentQueries = {
         );
         const { matches, included } = bundleResources<Appointment>(bundle);
         const byReference = new Map(included.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
-        return matches.map((appointment) => appointmentRow(appointment, byReference)).sort((a, b) => (a.startsAt?.getTime() ?? 0) - (b.startsAt?.getTime() ?? 0));
+        return matches
+          .map((appointment) => appointmentRow(appointment, byReference))
+          .sort((a, b) => (a.startsAt?.getTime() ?? 0) - (b.startsAt?.getTime() ?? 0));
       },
       staleTime: 30_000,
     }),
@@ -77,7 +85,10 @@ export function isReschedulable(row: AppointmentRow, now: Date): boolean {
  * Upcoming: still going ahead, soonest first. Cancelled: on their own, most recent first, so a
  * cancelled one is never counted as upcoming. Past: the rest that started already, most recent first.
  */
-export function splitByTime(rows: AppointmentRow[], now: Date): { upcoming: AppointmentRow[]; past: AppointmentRow[]; cancelled: AppointmentRow[] } {
+export function splitByTime(
+  rows: AppointmentRow[],
+  now: Date,
+): { upcoming: AppointmentRow[]; past: AppointmentRow[]; cancelled: AppointmentRow[] } {
   const future = (row: AppointmentRow) => (row.startsAt?.getTime() ?? 0) >= now.getTime();
   const cancelled = rows.filter((row) => row.appointment.status === 'cancelled').reverse();
   const upcoming = rows.filter((row) => future(row) && ACTIVE.has(row.appointment.status));

@@ -41,7 +41,10 @@ export function cancelParameters({ code, note }: CancellationChoice): Parameters
   const trimmed = note?.trim();
   return {
     resourceType: 'Parameters',
-    parameter: [{ name: 'reason', valueCoding: reasonCoding(code) }, ...(trimmed ? [{ name: 'note', valueString: trimmed }] : [])],
+    parameter: [
+      { name: 'reason', valueCoding: reasonCoding(code) },
+      ...(trimmed ? [{ name: 'note', valueString: trimmed }] : []),
+    ],
   };
 }
 
@@ -51,6 +54,7 @@ export function cancellationChoiceProblems(choice: { code: string; note: string 
   if (!reason) return { reason: 'Choose why the appointment is cancelled.' };
   const note = choice.note.trim();
   if (reason.needsNote && note === '') return { note: 'Say why in the note: "Other" needs a few words.' };
-  if (note.length > CANCELLATION_NOTE_MAX) return { note: `The note is ${note.length} characters long: keep it to ${CANCELLATION_NOTE_MAX}.` };
+  if (note.length > CANCELLATION_NOTE_MAX)
+    return { note: `The note is ${note.length} characters long: keep it to ${CANCELLATION_NOTE_MAX}.` };
   return {};
 }

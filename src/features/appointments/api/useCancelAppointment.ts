@@ -13,9 +13,13 @@ export interface CancelRequest {
 
 /** `$cancel` answers with the cancelled Appointment (or a Parameters/Bundle holding it); anything else, we read it back. */
 function cancelledFrom(answer: unknown): Appointment | undefined {
-  const resource = answer as { resourceType?: string; parameter?: Array<{ resource?: unknown }>; entry?: Array<{ resource?: unknown }> } | undefined;
+  const resource = answer as
+    | { resourceType?: string; parameter?: Array<{ resource?: unknown }>; entry?: Array<{ resource?: unknown }> }
+    | undefined;
   if (resource?.resourceType === 'Appointment') return resource as Appointment;
-  const inside = [...(resource?.parameter ?? []), ...(resource?.entry ?? [])].map((part) => part.resource as Appointment | undefined);
+  const inside = [...(resource?.parameter ?? []), ...(resource?.entry ?? [])].map(
+    (part) => part.resource as Appointment | undefined,
+  );
   return inside.find((found) => found?.resourceType === 'Appointment');
 }
 
@@ -46,7 +50,8 @@ export function useCancelAppointment() {
     onSuccess: (cancelled, { appointment }) => invalidateAfterChange(queryClient, [appointment, cancelled]),
     onError: async (error, { appointment }) => {
       // A stale or refused change means our copy is out of date: show what is really stored.
-      if (error instanceof FhirRequestError && [404, 409, 412, 422].includes(error.status)) await invalidateAfterChange(queryClient, [appointment]);
+      if (error instanceof FhirRequestError && [404, 409, 412, 422].includes(error.status))
+        await invalidateAfterChange(queryClient, [appointment]);
     },
   });
   return { ...mutation, keepsReason: withReason };
@@ -55,7 +60,8 @@ export function useCancelAppointment() {
 /** Plain words for why a cancellation failed. */
 export function cancelFailureTitle(error: unknown): string {
   if (!(error instanceof FhirRequestError)) return 'The appointment could not be cancelled.';
-  if (error.status === 412) return 'Someone else changed this appointment while you were looking at it, so it was not cancelled. The list now shows what is stored: check it and try again if it still needs cancelling.';
+  if (error.status === 412)
+    return 'Someone else changed this appointment while you were looking at it, so it was not cancelled. The list now shows what is stored: check it and try again if it still needs cancelling.';
   if (error.status === 422) return 'The server refused to cancel this appointment.';
   if (error.status === 404) return 'This appointment no longer exists on the server.';
   return error.message;

@@ -49,20 +49,34 @@ export function replacementProposal(old: Appointment, to: RescheduleTarget): App
     participant: [
       ...(patient?.actor ? [{ actor: patient.actor, status: 'accepted' as const }] : []),
       participant('Practitioner', to.practitioner),
-      ...(to.location ? [participant('Location', to.location)] : oldLocation?.actor ? [{ actor: oldLocation.actor, status: 'accepted' as const }] : []),
+      ...(to.location
+        ? [participant('Location', to.location)]
+        : oldLocation?.actor
+          ? [{ actor: oldLocation.actor, status: 'accepted' as const }]
+          : []),
     ],
   };
 }
 
 export function rescheduleParameters(to: RescheduleTarget): Parameters {
-  return { resourceType: 'Parameters', parameter: [{ name: 'slot', valueReference: { reference: `Slot/${to.slotId}` } }] };
+  return {
+    resourceType: 'Parameters',
+    parameter: [{ name: 'slot', valueReference: { reference: `Slot/${to.slotId}` } }],
+  };
 }
 
 /** `$reschedule` may answer with the new Appointment, or a Parameters or Bundle holding both: the booked one is the new one. */
 export function bookedFrom(answer: unknown, oldId: string | undefined): Appointment | undefined {
-  const resource = answer as { resourceType?: string; parameter?: Array<{ resource?: unknown }>; entry?: Array<{ resource?: unknown }> } | undefined;
-  const candidates = resource?.resourceType === 'Appointment' ? [resource] : [...(resource?.parameter ?? []), ...(resource?.entry ?? [])].map((part) => part.resource);
-  return (candidates as Array<Appointment | undefined>).find((found) => found?.resourceType === 'Appointment' && found.id !== oldId && found.status !== 'cancelled');
+  const resource = answer as
+    | { resourceType?: string; parameter?: Array<{ resource?: unknown }>; entry?: Array<{ resource?: unknown }> }
+    | undefined;
+  const candidates =
+    resource?.resourceType === 'Appointment'
+      ? [resource]
+      : [...(resource?.parameter ?? []), ...(resource?.entry ?? [])].map((part) => part.resource);
+  return (candidates as Array<Appointment | undefined>).find(
+    (found) => found?.resourceType === 'Appointment' && found.id !== oldId && found.status !== 'cancelled',
+  );
 }
 
 async function bookThenCancel(client: FhirClient, old: Appointment, to: RescheduleTarget): Promise<RescheduleResult> {
@@ -85,9 +99,20 @@ export function useRescheduleAppointment() {
   const queryClient = useQueryClient();
   const inOneStep = useServerCapabilities().supportsOperation('Appointment', 'reschedule');
   const mutation = useMutation({
-    mutationFn: async ({ appointment, to }: { appointment: Appointment; to: RescheduleTarget }): Promise<RescheduleResult> => {
+    mutationFn: async ({
+      appointment,
+      to,
+    }: {
+      appointment: Appointment;
+      to: RescheduleTarget;
+    }): Promise<RescheduleResult> => {
       if (!inOneStep) return bookThenCancel(client, appointment, to);
-      const answer = await client.operation<Appointment>('Appointment', appointment.id ?? '', 'reschedule', rescheduleParameters(to));
+      const answer = await client.operation<Appointment>(
+        'Appointment',
+        appointment.id ?? '',
+        'reschedule',
+        rescheduleParameters(to),
+      );
       return { kind: 'moved', booked: bookedFrom(answer.resource, appointment.id), via: 'operation' };
     },
     onSettled: async (result, error, { appointment, to }) => {

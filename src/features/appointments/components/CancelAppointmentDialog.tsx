@@ -6,7 +6,11 @@ import { Spinner } from '../../../components/Spinner';
 import { useAppConfig } from '../../../lib/appContext';
 import { useIsSlow } from '../../../lib/useIsSlow';
 import { appointmentRow } from '../api/appointmentQueries';
-import { CANCELLATION_NOTE_MAX, cancellationChoiceProblems, DESK_CANCELLATION_REASONS } from '../api/cancellationReasons';
+import {
+  CANCELLATION_NOTE_MAX,
+  cancellationChoiceProblems,
+  DESK_CANCELLATION_REASONS,
+} from '../api/cancellationReasons';
 import { cancelFailureTitle, useCancelAppointment } from '../api/useCancelAppointment';
 import { appointmentWhen } from '../appointmentText';
 
@@ -26,7 +30,13 @@ interface CancelAppointmentDialogProps {
 }
 
 /** Cancel one appointment, saying why: for a patient's list and for the diary alike. */
-export function CancelAppointmentDialog({ appointment, names = {}, onClose, onCancelled, byPatient = false }: CancelAppointmentDialogProps) {
+export function CancelAppointmentDialog({
+  appointment,
+  names = {},
+  onClose,
+  onCancelled,
+  byPatient = false,
+}: CancelAppointmentDialogProps) {
   const { timeZone } = useAppConfig();
   const cancel = useCancelAppointment();
   const slow = useIsSlow(cancel.isPending);
@@ -38,7 +48,14 @@ export function CancelAppointmentDialog({ appointment, names = {}, onClose, onCa
   const [problems, setProblems] = useState<{ reason?: string; note?: string }>({});
   const reasonRef = useRef<HTMLSelectElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
-  const ids = { reason: useId(), reasonHint: useId(), reasonError: useId(), note: useId(), noteHint: useId(), noteError: useId() };
+  const ids = {
+    reason: useId(),
+    reasonHint: useId(),
+    reasonError: useId(),
+    note: useId(),
+    noteHint: useId(),
+    noteError: useId(),
+  };
   const needsNote = DESK_CANCELLATION_REASONS.find((reason) => reason.code === code)?.needsNote ?? false;
 
   const close = () => {
@@ -48,7 +65,10 @@ export function CancelAppointmentDialog({ appointment, names = {}, onClose, onCa
     if (cancel.isPending) return;
     // Where the server keeps no reason, none is required; one chosen is still checked ("Other" wants its note).
     const found = cancellationChoiceProblems({ code, note });
-    const blocking = cancel.keepsReason || code !== '' ? found : { note: note.trim().length > CANCELLATION_NOTE_MAX ? found.note : undefined };
+    const blocking =
+      cancel.keepsReason || code !== ''
+        ? found
+        : { note: note.trim().length > CANCELLATION_NOTE_MAX ? found.note : undefined };
     setProblems(blocking);
     if (blocking.reason) return reasonRef.current?.focus();
     if (blocking.note) return noteRef.current?.focus();
@@ -79,7 +99,9 @@ export function CancelAppointmentDialog({ appointment, names = {}, onClose, onCa
             Reason{!cancel.keepsReason && <span className="field__optional"> (optional)</span>}
           </label>
           <p id={ids.reasonHint} className="field__hint">
-            {cancel.keepsReason ? 'Kept with the appointment.' : 'This FHIR server does not record cancellation reasons, so the reason is not saved.'}
+            {cancel.keepsReason
+              ? 'Kept with the appointment.'
+              : 'This FHIR server does not record cancellation reasons, so the reason is not saved.'}
           </p>
           <select
             ref={reasonRef}
@@ -128,7 +150,9 @@ export function CancelAppointmentDialog({ appointment, names = {}, onClose, onCa
         )}
       </div>
       <p>The slot becomes free for someone else. This cannot be undone here.</p>
-      {cancel.isError && <ErrorSummary title={cancelFailureTitle(cancel.error)} details={errorLines(cancel.error).details} />}
+      {cancel.isError && (
+        <ErrorSummary title={cancelFailureTitle(cancel.error)} details={errorLines(cancel.error).details} />
+      )}
       {slow && (
         <p role="status" className="notice">
           The server is slow to answer; still waiting.

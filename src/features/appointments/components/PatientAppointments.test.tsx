@@ -5,7 +5,17 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addClinicDays } from '../../../../domain/clinicTime';
-import { createWorld, FHIR_BASE, fhirHandlers, fhirJson, nextWeek, outcome, slotAt, storeBooking, type FhirWorld } from '../../../test/fhirFixtures';
+import {
+  createWorld,
+  FHIR_BASE,
+  fhirHandlers,
+  fhirJson,
+  nextWeek,
+  outcome,
+  slotAt,
+  storeBooking,
+  type FhirWorld,
+} from '../../../test/fhirFixtures';
 import { renderApp } from '../../../test/renderApp';
 import { PatientAppointments } from './PatientAppointments';
 
@@ -23,8 +33,26 @@ beforeEach(() => {
     { actor: { reference: 'Location/loc-1', display: 'Ponsonby Family Health' }, status: 'accepted' as const },
   ];
   const upcoming = slotAt(addClinicDays(nextWeek(), 1), '09:00', 'slot-a');
-  storeBooking(world, { resourceType: 'Appointment', status: 'proposed', start: upcoming.start, slot: [{ reference: 'Slot/slot-a' }], participant: participants }, 'appt-up');
-  world.appointments.push({ resourceType: 'Appointment', id: 'appt-past', status: 'fulfilled', start: '2025-03-03T09:00:00+13:00', end: '2025-03-03T09:15:00+13:00', participant: participants, meta: { versionId: '1' } });
+  storeBooking(
+    world,
+    {
+      resourceType: 'Appointment',
+      status: 'proposed',
+      start: upcoming.start,
+      slot: [{ reference: 'Slot/slot-a' }],
+      participant: participants,
+    },
+    'appt-up',
+  );
+  world.appointments.push({
+    resourceType: 'Appointment',
+    id: 'appt-past',
+    status: 'fulfilled',
+    start: '2025-03-03T09:00:00+13:00',
+    end: '2025-03-03T09:15:00+13:00',
+    participant: participants,
+    meta: { versionId: '1' },
+  });
   // Someone else's edit since the list was read: the PUT must carry the version read just before it.
   world.appointments[0].meta = { versionId: '2' };
 });
@@ -83,7 +111,12 @@ describe('PatientAppointments', () => {
   });
 
   it('counts only appointments still going ahead as upcoming, and lists cancelled ones under their own heading', async () => {
-    world.appointments.push({ ...world.appointments[0], id: 'appt-gone', status: 'cancelled', cancelationReason: { text: 'Rescheduled' } });
+    world.appointments.push({
+      ...world.appointments[0],
+      id: 'appt-gone',
+      status: 'cancelled',
+      cancelationReason: { text: 'Rescheduled' },
+    });
     renderApp(<PatientAppointments patientId="pat-1" />);
     expect(await screen.findByRole('heading', { name: 'Upcoming appointments (1)' })).toBeInTheDocument();
     const cancelled = screen.getByRole('list', { name: /Cancelled appointments/ });
@@ -111,7 +144,17 @@ describe('PatientAppointments', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Cancel appointment' }));
     expect(reason).toHaveAccessibleDescription(/Choose why the appointment is cancelled\./);
     expect(reason).toHaveFocus();
-    expect(within(reason).getAllByRole('option').map((option) => option.textContent)).toEqual(['Choose a reason', 'Patient request', 'Practitioner unavailable', 'Booked in error', 'Other (say why in a note)']);
+    expect(
+      within(reason)
+        .getAllByRole('option')
+        .map((option) => option.textContent),
+    ).toEqual([
+      'Choose a reason',
+      'Patient request',
+      'Practitioner unavailable',
+      'Booked in error',
+      'Other (say why in a note)',
+    ]);
 
     await user.selectOptions(reason, 'Other (say why in a note)');
     await user.click(within(dialog).getByRole('button', { name: 'Cancel appointment' }));
@@ -129,7 +172,14 @@ describe('PatientAppointments', () => {
         body: {
           resourceType: 'Parameters',
           parameter: [
-            { name: 'reason', valueCoding: { system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason', code: 'other', display: 'Other' } },
+            {
+              name: 'reason',
+              valueCoding: {
+                system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason',
+                code: 'other',
+                display: 'Other',
+              },
+            },
             { name: 'note', valueString: 'Moving to Dunedin' },
           ],
         },
@@ -157,12 +207,28 @@ describe('PatientAppointments', () => {
     expect(within(dialog).queryByRole('combobox', { name: 'Reason' })).toBeNull();
     await user.click(within(dialog).getByRole('button', { name: 'Cancel appointment' }));
     await waitFor(() => expect(dialog).not.toBeInTheDocument());
-    expect(sent).toEqual([{ resourceType: 'Parameters', parameter: [{ name: 'reason', valueCoding: { system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason', code: 'pat', display: 'Patient' } }] }]);
+    expect(sent).toEqual([
+      {
+        resourceType: 'Parameters',
+        parameter: [
+          {
+            name: 'reason',
+            valueCoding: {
+              system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason',
+              code: 'pat',
+              display: 'Patient',
+            },
+          },
+        ],
+      },
+    ]);
   });
 
   it('explains a 412 instead of swallowing it', async () => {
     const user = userEvent.setup();
-    answerPutsWith(() => outcome(412, [{ code: 'conflict', diagnostics: 'The appointment has changed since version 2.' }]));
+    answerPutsWith(() =>
+      outcome(412, [{ code: 'conflict', diagnostics: 'The appointment has changed since version 2.' }]),
+    );
     renderApp(<PatientAppointments patientId="pat-1" />);
     const dialog = await confirmCancel(user);
     const alert = await within(dialog).findByRole('alert');
@@ -172,7 +238,15 @@ describe('PatientAppointments', () => {
 
   it('explains a 422 in the server’s words', async () => {
     const user = userEvent.setup();
-    answerPutsWith(() => outcome(422, [{ code: 'business-rule', diagnostics: 'This appointment is already cancelled.', expression: ['Appointment.status'] }]));
+    answerPutsWith(() =>
+      outcome(422, [
+        {
+          code: 'business-rule',
+          diagnostics: 'This appointment is already cancelled.',
+          expression: ['Appointment.status'],
+        },
+      ]),
+    );
     renderApp(<PatientAppointments patientId="pat-1" />);
     const dialog = await confirmCancel(user);
     const alert = await within(dialog).findByRole('alert');

@@ -6,7 +6,13 @@ import { Loading } from '../../../components/Spinner';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
 import { formatClinicDateTime } from '../../../lib/format';
 import { appointmentWhen } from '../appointmentText';
-import { appointmentQueries, isCancellable, isReschedulable, splitByTime, type AppointmentRow } from '../api/appointmentQueries';
+import {
+  appointmentQueries,
+  isCancellable,
+  isReschedulable,
+  splitByTime,
+  type AppointmentRow,
+} from '../api/appointmentQueries';
 import { CancelAppointmentDialog } from './CancelAppointmentDialog';
 
 export const STATUS_LABEL: Record<string, string> = {
@@ -23,7 +29,10 @@ export const STATUS_LABEL: Record<string, string> = {
 };
 
 /** How the screen moves an appointment to another time: the slot picker belongs to another feature, so the screen composes it. */
-export type RenderReschedule = (row: AppointmentRow, done: (outcome: { moved: boolean; message: string }) => void) => ReactNode;
+export type RenderReschedule = (
+  row: AppointmentRow,
+  done: (outcome: { moved: boolean; message: string }) => void,
+) => ReactNode;
 
 interface ItemActions {
   onCancel: (row: AppointmentRow) => void;
@@ -54,18 +63,28 @@ function AppointmentItem({ row, now, actions }: { row: AppointmentRow; now: Date
           {row.practitionerName}
           {row.locationName && <span className="appointment__where"> · {row.locationName}</span>}
         </p>
-        {status === 'cancelled' && cancellationWords(row) && <p className="appointment__note">{cancellationWords(row)}</p>}
+        {status === 'cancelled' && cancellationWords(row) && (
+          <p className="appointment__note">{cancellationWords(row)}</p>
+        )}
       </div>
       <span className={`status status--${status}`}>{STATUS_LABEL[status] ?? status}</span>
       {(isCancellable(row, now) || (actions.onReschedule && isReschedulable(row, now))) && (
         <div className="appointment__actions">
           {actions.onReschedule && isReschedulable(row, now) && (
-            <button type="button" className="button button--secondary button--small" onClick={() => actions.onReschedule?.(row)}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => actions.onReschedule?.(row)}
+            >
               Reschedule{which}
             </button>
           )}
           {isCancellable(row, now) && (
-            <button type="button" className="button button--secondary button--small appointment__cancel" onClick={() => actions.onCancel(row)}>
+            <button
+              type="button"
+              className="button button--secondary button--small appointment__cancel"
+              onClick={() => actions.onCancel(row)}
+            >
               Cancel{which}
             </button>
           )}
@@ -75,7 +94,19 @@ function AppointmentItem({ row, now, actions }: { row: AppointmentRow; now: Date
   );
 }
 
-function AppointmentGroup({ title, rows, now, empty, actions }: { title: string; rows: AppointmentRow[]; now: Date; empty: string; actions: ItemActions }) {
+function AppointmentGroup({
+  title,
+  rows,
+  now,
+  empty,
+  actions,
+}: {
+  title: string;
+  rows: AppointmentRow[];
+  now: Date;
+  empty: string;
+  actions: ItemActions;
+}) {
   const headingId = useId();
   return (
     <section className="card appointment-group" aria-labelledby={headingId}>
@@ -114,7 +145,10 @@ export function PatientAppointments({ patientId, renderReschedule, byPatient = f
   const [rescheduling, setRescheduling] = useState<AppointmentRow | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const now = new Date();
-  const actions: ItemActions = { onCancel: setCancelling, onReschedule: renderReschedule ? setRescheduling : undefined };
+  const actions: ItemActions = {
+    onCancel: setCancelling,
+    onReschedule: renderReschedule ? setRescheduling : undefined,
+  };
 
   return (
     <section className="appointments" aria-label="Appointments" aria-busy={query.isFetching}>
@@ -131,7 +165,9 @@ export function PatientAppointments({ patientId, renderReschedule, byPatient = f
           byPatient={byPatient}
           onClose={() => setCancelling(null)}
           onCancelled={() => {
-            setAnnouncement(`The appointment on ${cancelling.startsAt ? formatClinicDateTime(cancelling.startsAt, timeZone) : ''} is cancelled.`);
+            setAnnouncement(
+              `The appointment on ${cancelling.startsAt ? formatClinicDateTime(cancelling.startsAt, timeZone) : ''} is cancelled.`,
+            );
             setCancelling(null);
           }}
         />
@@ -149,9 +185,23 @@ function Groups({ rows, now, actions }: { rows: AppointmentRow[]; now: Date; act
   const { upcoming, past, cancelled } = splitByTime(rows, now);
   return (
     <>
-      <AppointmentGroup title="Upcoming appointments" rows={upcoming} now={now} empty="No upcoming appointments." actions={actions} />
-      <AppointmentGroup title="Past appointments" rows={past} now={now} empty="No past appointments." actions={actions} />
-      {cancelled.length > 0 && <AppointmentGroup title="Cancelled appointments" rows={cancelled} now={now} empty="" actions={actions} />}
+      <AppointmentGroup
+        title="Upcoming appointments"
+        rows={upcoming}
+        now={now}
+        empty="No upcoming appointments."
+        actions={actions}
+      />
+      <AppointmentGroup
+        title="Past appointments"
+        rows={past}
+        now={now}
+        empty="No past appointments."
+        actions={actions}
+      />
+      {cancelled.length > 0 && (
+        <AppointmentGroup title="Cancelled appointments" rows={cancelled} now={now} empty="" actions={actions} />
+      )}
     </>
   );
 }

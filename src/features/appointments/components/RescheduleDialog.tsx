@@ -8,7 +8,13 @@ import { formatClinicDateTime } from '../../../lib/format';
 import { useIsSlow } from '../../../lib/useIsSlow';
 import { actorId } from '../../../../domain/appointmentRules';
 import { appointmentRow } from '../api/appointmentQueries';
-import { isSlotLost, useCancelReplaced, useRescheduleAppointment, type RescheduleResult, type RescheduleTarget } from '../api/useRescheduleAppointment';
+import {
+  isSlotLost,
+  useCancelReplaced,
+  useRescheduleAppointment,
+  type RescheduleResult,
+  type RescheduleTarget,
+} from '../api/useRescheduleAppointment';
 import { appointmentWhen } from '../appointmentText';
 import type { AppointmentNames } from './CancelAppointmentDialog';
 
@@ -29,10 +35,20 @@ interface RescheduleDialogProps {
   onRescheduled: (message: string) => void;
 }
 
-type Problem = { kind: 'no-time' } | { kind: 'lost'; target: RescheduleTarget } | { kind: 'failed'; error: unknown } | { kind: 'old-still-booked'; result: Extract<RescheduleResult, { kind: 'old-still-booked' }> };
+type Problem =
+  | { kind: 'no-time' }
+  | { kind: 'lost'; target: RescheduleTarget }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'old-still-booked'; result: Extract<RescheduleResult, { kind: 'old-still-booked' }> };
 
 /** Moves one appointment to another free time with one confirmation: for a patient's list and for the diary alike. */
-export function RescheduleDialog({ appointment, names = {}, renderPicker, onClose, onRescheduled }: RescheduleDialogProps) {
+export function RescheduleDialog({
+  appointment,
+  names = {},
+  renderPicker,
+  onClose,
+  onRescheduled,
+}: RescheduleDialogProps) {
   const { timeZone } = useAppConfig();
   const reschedule = useRescheduleAppointment();
   const cancelOld = useCancelReplaced();
@@ -45,7 +61,8 @@ export function RescheduleDialog({ appointment, names = {}, renderPicker, onClos
   const [problem, setProblem] = useState<Problem | null>(null);
   const problemRef = useRef<HTMLDivElement>(null);
   const oldWhen = appointmentWhen(row, timeZone);
-  const newWhen = (to: RescheduleTarget) => `${formatClinicDateTime(new Date(to.start), timeZone)} with ${to.practitioner.name ?? to.practitioner.id}`;
+  const newWhen = (to: RescheduleTarget) =>
+    `${formatClinicDateTime(new Date(to.start), timeZone)} with ${to.practitioner.name ?? to.practitioner.id}`;
 
   // A problem takes the focus, so the desk (and a screen reader) hears what happened at once.
   useEffect(() => {
@@ -94,18 +111,39 @@ export function RescheduleDialog({ appointment, names = {}, renderPicker, onClos
         {problem?.kind === 'lost' && (
           <ErrorSummary
             title={`The time you chose, ${newWhen(problem.target)}, was booked by someone else a moment ago.`}
-            details={[`Nothing has changed: the appointment is still at ${oldWhen}. The free times have been refreshed: choose another.`]}
+            details={[
+              `Nothing has changed: the appointment is still at ${oldWhen}. The free times have been refreshed: choose another.`,
+            ]}
           />
         )}
         {problem?.kind === 'failed' && (
-          <ErrorSummary title={`The appointment was not moved: it is still at ${oldWhen}. ${errorLines(problem.error).title}`} details={errorLines(problem.error).details} />
+          <ErrorSummary
+            title={`The appointment was not moved: it is still at ${oldWhen}. ${errorLines(problem.error).title}`}
+            details={errorLines(problem.error).details}
+          />
         )}
         {problem?.kind === 'old-still-booked' && !cancelOld.isSuccess && (
           <ErrorSummary
             title={`The new time is booked, but the old appointment could not be cancelled, so the patient is booked twice: ${oldWhen} and ${problem.result.booked.start ? formatClinicDateTime(new Date(problem.result.booked.start), timeZone) : 'the new time'}.`}
-            details={[...errorLines(cancelOld.isError ? cancelOld.error : problem.result.error).details, 'Cancel the old appointment now, or from the list.']}
+            details={[
+              ...errorLines(cancelOld.isError ? cancelOld.error : problem.result.error).details,
+              'Cancel the old appointment now, or from the list.',
+            ]}
           >
-            <button type="button" className="button button--danger" aria-busy={cancelOld.isPending} onClick={() => !cancelOld.isPending && cancelOld.mutate(appointment, { onSuccess: () => onRescheduled(`The old appointment is cancelled; the new one is at ${target ? newWhen(target) : 'the new time'}.`) })}>
+            <button
+              type="button"
+              className="button button--danger"
+              aria-busy={cancelOld.isPending}
+              onClick={() =>
+                !cancelOld.isPending &&
+                cancelOld.mutate(appointment, {
+                  onSuccess: () =>
+                    onRescheduled(
+                      `The old appointment is cancelled; the new one is at ${target ? newWhen(target) : 'the new time'}.`,
+                    ),
+                })
+              }
+            >
               {cancelOld.isPending && <Spinner />}
               Cancel the old appointment
             </button>
@@ -114,7 +152,9 @@ export function RescheduleDialog({ appointment, names = {}, renderPicker, onClos
       </div>
       {!stillBooked &&
         renderPicker({
-          currentPractitioner: currentPractitionerId ? { id: currentPractitionerId, name: practitionerName } : undefined,
+          currentPractitioner: currentPractitionerId
+            ? { id: currentPractitionerId, name: practitionerName }
+            : undefined,
           chosen: target,
           onChoose: (chosen) => {
             setTarget(chosen);

@@ -16,9 +16,7 @@ export function UpcomingAppointments({ patientId }: { patientId: string }) {
   return (
     <section className="card upcoming-summary" aria-labelledby={headingId} aria-busy={query.isFetching}>
       <h2 id={headingId} className="card__title">
-        <span>
-          Upcoming appointments {query.data && <span className="count">({upcoming.length})</span>}
-        </span>
+        <span>Upcoming appointments {query.data && <span className="count">({upcoming.length})</span>}</span>
       </h2>
       {query.isPending && <Loading label="Loading appointments…" />}
       {query.isError && <LoadError error={query.error} onRetry={() => void query.refetch()} />}

@@ -68,7 +68,12 @@ export type SignInAnswer =
   | { kind: 'code'; code: string; pending: PendingSignIn }
   | { kind: 'refused'; message: string; loginRequired: boolean };
 
-const NEEDS_SIGN_IN = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
+const NEEDS_SIGN_IN = new Set([
+  'login_required',
+  'interaction_required',
+  'consent_required',
+  'account_selection_required',
+]);
 
 function takePending(storage: KeyValueStorage): PendingSignIn | undefined {
   const raw = storage.getItem(PENDING_SIGN_IN_KEY);
@@ -87,14 +92,22 @@ export function readSignInAnswer(url: URL, storage: KeyValueStorage): SignInAnsw
   const params = url.searchParams;
   if (!params.has('code') && !params.has('error')) return { kind: 'none' };
   const pending = takePending(storage);
-  const mismatch = { kind: 'refused' as const, message: 'This sign-in answer does not belong to a sign-in started here, so it was not used. Sign in again.', loginRequired: false };
+  const mismatch = {
+    kind: 'refused' as const,
+    message: 'This sign-in answer does not belong to a sign-in started here, so it was not used. Sign in again.',
+    loginRequired: false,
+  };
   if (!pending || params.get('state') !== pending.state) return mismatch;
   const iss = params.get('iss');
   if (iss !== null && pending.issuer !== undefined && iss !== pending.issuer) return mismatch;
   const error = params.get('error');
   if (error) {
     const description = params.get('error_description');
-    return { kind: 'refused', message: description ? `Signing in did not work: ${description}` : `Signing in did not work (${error}).`, loginRequired: NEEDS_SIGN_IN.has(error) };
+    return {
+      kind: 'refused',
+      message: description ? `Signing in did not work: ${description}` : `Signing in did not work (${error}).`,
+      loginRequired: NEEDS_SIGN_IN.has(error),
+    };
   }
   return { kind: 'code', code: params.get('code') ?? '', pending };
 }

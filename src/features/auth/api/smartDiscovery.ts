@@ -35,18 +35,28 @@ export function parseSmartConfiguration(raw: unknown, base: URL): SmartEndpoints
   if (!authorizationEndpoint || !tokenEndpoint) return undefined;
   const issuer = typeof value.issuer === 'string' && value.issuer !== '' ? value.issuer : undefined;
   const endSessionEndpoint = absoluteUrl(value.end_session_endpoint, base);
-  return { authorizationEndpoint, tokenEndpoint, ...(issuer ? { issuer } : {}), ...(endSessionEndpoint ? { endSessionEndpoint } : {}) };
+  return {
+    authorizationEndpoint,
+    tokenEndpoint,
+    ...(issuer ? { issuer } : {}),
+    ...(endSessionEndpoint ? { endSessionEndpoint } : {}),
+  };
 }
 
 /** `fhirBase` ends in a slash. */
 export async function discoverSmart(fhirBase: URL, fetchFn: typeof fetch = fetch): Promise<Discovery> {
   let response: Response;
   try {
-    response = await fetchFn(new URL('.well-known/smart-configuration', fhirBase), { headers: { Accept: 'application/json' } });
+    response = await fetchFn(new URL('.well-known/smart-configuration', fhirBase), {
+      headers: { Accept: 'application/json' },
+    });
   } catch {
     throw new DiscoveryFailed('The FHIR server cannot be reached. Check the connection, then try again.');
   }
-  if (response.status >= 500) throw new DiscoveryFailed(`The FHIR server failed (${response.status}) when asked how to sign in. Try again in a moment.`);
+  if (response.status >= 500)
+    throw new DiscoveryFailed(
+      `The FHIR server failed (${response.status}) when asked how to sign in. Try again in a moment.`,
+    );
   if (!response.ok) return { kind: 'open' };
   let raw: unknown;
   try {

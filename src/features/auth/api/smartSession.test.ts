@@ -28,7 +28,11 @@ beforeEach(() => {
     http.get(`${FHIR}/Patient/pat-1`, ({ request }) => {
       const sent = request.headers.get('Authorization');
       seenTokens.push(sent);
-      if (sent !== `Bearer ${validToken}`) return HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] }, { status: 401 });
+      if (sent !== `Bearer ${validToken}`)
+        return HttpResponse.json(
+          { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] },
+          { status: 401 },
+        );
       return HttpResponse.json({ resourceType: 'Patient', id: 'pat-1' });
     }),
   );
@@ -48,12 +52,21 @@ const rotating = (form: URLSearchParams) => {
   const next = refreshes.length + 1;
   validToken = `at-${next}`;
   expect(form.get('refresh_token')).toBe(`rt-${next - 1}`);
-  return HttpResponse.json({ access_token: `at-${next}`, token_type: 'Bearer', expires_in: 900, refresh_token: `rt-${next}` });
+  return HttpResponse.json({
+    access_token: `at-${next}`,
+    token_type: 'Bearer',
+    expires_in: 900,
+    refresh_token: `rt-${next}`,
+  });
 };
 
 function session(tokens: Partial<TokenSet> = {}) {
   const smart = new SmartSession({
-    endpoints: { authorizationEndpoint: 'http://auth.test/authorize', tokenEndpoint: TOKEN, endSessionEndpoint: 'http://auth.test/sign-out' },
+    endpoints: {
+      authorizationEndpoint: 'http://auth.test/authorize',
+      tokenEndpoint: TOKEN,
+      endSessionEndpoint: 'http://auth.test/sign-out',
+    },
     tokens: { accessToken: 'at-1', expiresAt: now + 900_000, scope: 'user/*.cruds', refreshToken: 'rt-1', ...tokens },
     fetch: (input, init) => fetch(input, init),
     now: () => now,
@@ -79,7 +92,11 @@ describe('a signed-in session', () => {
     now += 900_000 - RENEW_BEFORE_MS + 1;
     await client.read('Patient', 'pat-1');
     expect(refreshes).toHaveLength(1);
-    expect(Object.fromEntries(refreshes[0])).toEqual({ grant_type: 'refresh_token', refresh_token: 'rt-1', client_id: 'nz-appointments-app' });
+    expect(Object.fromEntries(refreshes[0])).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: 'rt-1',
+      client_id: 'nz-appointments-app',
+    });
     expect(seenTokens).toEqual(['Bearer at-2']);
   });
 
@@ -96,7 +113,9 @@ describe('a signed-in session', () => {
   });
 
   it('asks for sign-in again when renewal is refused, and says so', async () => {
-    refreshAnswers(() => HttpResponse.json({ error: 'invalid_grant', error_description: 'Sign in again.' }, { status: 400 }));
+    refreshAnswers(() =>
+      HttpResponse.json({ error: 'invalid_grant', error_description: 'Sign in again.' }, { status: 400 }),
+    );
     validToken = 'nothing-works';
     const { client, smart } = session();
     const failure = await client.read('Patient', 'pat-1').catch((error: unknown) => error);

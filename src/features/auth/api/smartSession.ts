@@ -11,14 +11,16 @@ import { refreshTokens, TokenRequestFailed, type TokenSet } from './tokens';
 export const RENEW_BEFORE_MS = 60_000;
 
 /** What the app shows follows from what was granted, not from what was asked. */
-export type SignedInRole = { kind: 'staff'; launchedPatient?: string } | { kind: 'patient'; patientId: string } | { kind: 'none' };
+export type SignedInRole =
+  { kind: 'staff'; launchedPatient?: string } | { kind: 'patient'; patientId: string } | { kind: 'none' };
 
 export function roleOf(tokens: Pick<TokenSet, 'scope' | 'patient'>): SignedInRole {
   const scopes = resourceScopes(tokens.scope);
   if (scopes.some((scope) => scope.context === 'user' || scope.context === 'system')) {
     return tokens.patient ? { kind: 'staff', launchedPatient: tokens.patient } : { kind: 'staff' };
   }
-  if (tokens.patient && scopes.some((scope) => scope.context === 'patient')) return { kind: 'patient', patientId: tokens.patient };
+  if (tokens.patient && scopes.some((scope) => scope.context === 'patient'))
+    return { kind: 'patient', patientId: tokens.patient };
   return { kind: 'none' };
 }
 
@@ -74,7 +76,12 @@ export class SmartSession implements FhirAuthorization {
     const tokens = this.tokens;
     if (!tokens) return null;
     try {
-      this.tokens = await refreshTokens(this.options.endpoints.tokenEndpoint, tokens, this.options.fetch, this.options.now);
+      this.tokens = await refreshTokens(
+        this.options.endpoints.tokenEndpoint,
+        tokens,
+        this.options.fetch,
+        this.options.now,
+      );
       return this.tokens;
     } catch (error) {
       if (!(error instanceof TokenRequestFailed)) throw error;

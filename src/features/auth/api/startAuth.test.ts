@@ -9,7 +9,12 @@ const APP = 'http://app.test/';
 const FHIR = 'http://fhir.test/r4';
 const AUTHORIZE = 'http://auth.test/authorize';
 const TOKEN = 'http://auth.test/token';
-const SMART_CONFIGURATION = { issuer: 'http://auth.test', authorization_endpoint: AUTHORIZE, token_endpoint: TOKEN, end_session_endpoint: 'http://auth.test/sign-out' };
+const SMART_CONFIGURATION = {
+  issuer: 'http://auth.test',
+  authorization_endpoint: AUTHORIZE,
+  token_endpoint: TOKEN,
+  end_session_endpoint: 'http://auth.test/sign-out',
+};
 
 class MemoryStorage implements KeyValueStorage {
   readonly values = new Map<string, string>();
@@ -32,7 +37,15 @@ beforeEach(() => {
   navigations = [];
 });
 
-function smartServer(tokenAnswer: Record<string, unknown> = { access_token: 'at-1', token_type: 'Bearer', expires_in: 900, scope: 'user/*.cruds openid', refresh_token: 'rt-1' }) {
+function smartServer(
+  tokenAnswer: Record<string, unknown> = {
+    access_token: 'at-1',
+    token_type: 'Bearer',
+    expires_in: 900,
+    scope: 'user/*.cruds openid',
+    refresh_token: 'rt-1',
+  },
+) {
   server.use(
     http.get(`${FHIR}/.well-known/smart-configuration`, () => HttpResponse.json(SMART_CONFIGURATION)),
     http.post(TOKEN, async ({ request }) => {
@@ -72,12 +85,19 @@ async function signedInThrough(answer: (authorize: URL) => Record<string, string
 
 describe('discovery', () => {
   it('runs without sign-in against a server that publishes no SMART configuration', async () => {
-    server.use(http.get(`${FHIR}/.well-known/smart-configuration`, () => new HttpResponse('Not found', { status: 404 })));
+    server.use(
+      http.get(`${FHIR}/.well-known/smart-configuration`, () => new HttpResponse('Not found', { status: 404 })),
+    );
     expect(await start('/')).toEqual({ kind: 'open' });
   });
 
   it('treats an answer without SMART endpoints as an open server too', async () => {
-    server.use(http.get(`${FHIR}/.well-known/smart-configuration`, () => new HttpResponse('<html>hello</html>', { headers: { 'Content-Type': 'text/html' } })));
+    server.use(
+      http.get(
+        `${FHIR}/.well-known/smart-configuration`,
+        () => new HttpResponse('<html>hello</html>', { headers: { 'Content-Type': 'text/html' } }),
+      ),
+    );
     expect(await start('/')).toEqual({ kind: 'open' });
   });
 
@@ -118,7 +138,13 @@ describe('signing in with PKCE', () => {
       }),
       'signed-in',
     );
-    expect(Object.fromEntries(tokenRequests[0])).toEqual({ grant_type: 'authorization_code', code: 'code-1', redirect_uri: 'http://app.test/signed-in', client_id: 'nz-appointments-app', code_verifier: verifier });
+    expect(Object.fromEntries(tokenRequests[0])).toEqual({
+      grant_type: 'authorization_code',
+      code: 'code-1',
+      redirect_uri: 'http://app.test/signed-in',
+      client_id: 'nz-appointments-app',
+      code_verifier: verifier,
+    });
     expect(result.path).toBe('/appointments?patient=pat-1');
     expect(result.session.role).toEqual({ kind: 'staff' });
     expect(await result.session.accessToken()).toBe('at-1');
@@ -127,21 +153,37 @@ describe('signing in with PKCE', () => {
 
   it('refuses an answer whose state is not the one this tab sent, without asking for a token', async () => {
     smartServer();
-    const result = expectKind(await signedInThrough(() => ({ code: 'code-1', state: 'someone-elses-state' })), 'sign-in');
+    const result = expectKind(
+      await signedInThrough(() => ({ code: 'code-1', state: 'someone-elses-state' })),
+      'sign-in',
+    );
     expect(result.problem).toMatch(/does not belong to a sign-in started here/);
     expect(tokenRequests).toEqual([]);
   });
 
   it('refuses an answer from another issuer than the one discovered (mix-up)', async () => {
     smartServer();
-    const result = expectKind(await signedInThrough((authorize) => ({ code: 'code-1', state: authorize.searchParams.get('state') ?? '', iss: 'http://evil.test' })), 'sign-in');
+    const result = expectKind(
+      await signedInThrough((authorize) => ({
+        code: 'code-1',
+        state: authorize.searchParams.get('state') ?? '',
+        iss: 'http://evil.test',
+      })),
+      'sign-in',
+    );
     expect(result.problem).toMatch(/does not belong/);
     expect(tokenRequests).toEqual([]);
   });
 
   it('shows the sign-in button, quietly, when nobody is signed in at the server', async () => {
     smartServer();
-    const result = expectKind(await signedInThrough((authorize) => ({ error: 'login_required', state: authorize.searchParams.get('state') ?? '' })), 'sign-in');
+    const result = expectKind(
+      await signedInThrough((authorize) => ({
+        error: 'login_required',
+        state: authorize.searchParams.get('state') ?? '',
+      })),
+      'sign-in',
+    );
     expect(result.problem).toBeUndefined();
     const interactive = new URL(await result.signIn());
     expect(interactive.searchParams.has('prompt')).toBe(false);
@@ -154,8 +196,18 @@ describe('signing in with PKCE', () => {
 
   it('reads a patient sign-in as the patient screen, and the name from the id token', async () => {
     const idToken = `x.${btoa(JSON.stringify({ name: 'Aroha Ngata' })).replace(/=+$/, '')}.y`;
-    smartServer({ access_token: 'at-p', token_type: 'bearer', expires_in: 900, scope: 'patient/Appointment.cruds patient/Slot.rs launch/patient', patient: 'pat-1', id_token: idToken });
-    const result = expectKind(await signedInThrough((authorize) => ({ code: 'c', state: authorize.searchParams.get('state') ?? '' })), 'signed-in');
+    smartServer({
+      access_token: 'at-p',
+      token_type: 'bearer',
+      expires_in: 900,
+      scope: 'patient/Appointment.cruds patient/Slot.rs launch/patient',
+      patient: 'pat-1',
+      id_token: idToken,
+    });
+    const result = expectKind(
+      await signedInThrough((authorize) => ({ code: 'c', state: authorize.searchParams.get('state') ?? '' })),
+      'signed-in',
+    );
     expect(result.session.role).toEqual({ kind: 'patient', patientId: 'pat-1' });
     expect(result.session.name).toBe('Aroha Ngata');
   });
@@ -163,8 +215,16 @@ describe('signing in with PKCE', () => {
 
 describe('EHR launch', () => {
   it('asks for the launch context with the launch parameter, and opens on the launched patient', async () => {
-    smartServer({ access_token: 'at-l', token_type: 'Bearer', expires_in: 900, scope: 'user/*.cruds patient/*.cruds launch', patient: 'pat-9' });
-    const url = new URL(expectKind(await start(`/?iss=${encodeURIComponent(FHIR)}&launch=opaque-launch`), 'redirect').url);
+    smartServer({
+      access_token: 'at-l',
+      token_type: 'Bearer',
+      expires_in: 900,
+      scope: 'user/*.cruds patient/*.cruds launch',
+      patient: 'pat-9',
+    });
+    const url = new URL(
+      expectKind(await start(`/?iss=${encodeURIComponent(FHIR)}&launch=opaque-launch`), 'redirect').url,
+    );
     expect(url.searchParams.get('launch')).toBe('opaque-launch');
     expect(url.searchParams.get('scope')?.split(' ')).toContain('launch');
     expect(url.searchParams.has('prompt')).toBe(false);

@@ -13,9 +13,18 @@ export const SIGNED_OUT_PATH = 'signed-out';
 
 export type AuthStart =
   | { kind: 'open' }
-  | { kind: 'signed-in'; session: SmartSession; /** Where to show the app: the path (and query) the person was on. */ path: string }
+  | {
+      kind: 'signed-in';
+      session: SmartSession;
+      /** Where to show the app: the path (and query) the person was on. */ path: string;
+    }
   | { kind: 'redirect'; url: string }
-  | { kind: 'sign-in'; problem?: string; signedOut?: boolean; /** The authorization URL to go to when the person chooses to sign in. */ signIn: () => Promise<string> };
+  | {
+      kind: 'sign-in';
+      problem?: string;
+      signedOut?: boolean;
+      /** The authorization URL to go to when the person chooses to sign in. */ signIn: () => Promise<string>;
+    };
 
 export interface StartAuthOptions {
   fhirBaseUrl: string;
@@ -33,7 +42,9 @@ export interface StartAuthOptions {
 }
 
 function appPath(location: URL, appBase: URL): string {
-  const path = location.pathname.startsWith(appBase.pathname) ? `/${location.pathname.slice(appBase.pathname.length)}` : '/';
+  const path = location.pathname.startsWith(appBase.pathname)
+    ? `/${location.pathname.slice(appBase.pathname.length)}`
+    : '/';
   return `${path}${location.search}`;
 }
 
@@ -66,15 +77,32 @@ export async function startAuth(options: StartAuthOptions): Promise<AuthStart> {
   }
 
   const ask = (returnTo: string, extra: { launch?: string; silent?: boolean } = {}) =>
-    authorizeUrl({ endpoints, fhirBase: fhirBase.href.replace(/\/$/, ''), redirectUri, returnTo, ...extra }, options.storage);
-  const signInLater = (problem?: string, signedOut?: boolean) => ({ kind: 'sign-in' as const, problem, signedOut, signIn: () => ask('/') });
+    authorizeUrl(
+      { endpoints, fhirBase: fhirBase.href.replace(/\/$/, ''), redirectUri, returnTo, ...extra },
+      options.storage,
+    );
+  const signInLater = (problem?: string, signedOut?: boolean) => ({
+    kind: 'sign-in' as const,
+    problem,
+    signedOut,
+    signIn: () => ask('/'),
+  });
 
   if (onCallback) {
     const answer = readSignInAnswer(options.location, options.storage);
     if (answer.kind === 'refused') return signInLater(answer.loginRequired ? undefined : answer.message);
     if (answer.kind === 'code') {
       try {
-        const tokens = await exchangeCode({ tokenEndpoint: answer.pending.tokenEndpoint, code: answer.code, redirectUri: answer.pending.redirectUri, verifier: answer.pending.verifier }, options.fetch, options.now);
+        const tokens = await exchangeCode(
+          {
+            tokenEndpoint: answer.pending.tokenEndpoint,
+            code: answer.code,
+            redirectUri: answer.pending.redirectUri,
+            verifier: answer.pending.verifier,
+          },
+          options.fetch,
+          options.now,
+        );
         const session = new SmartSession({
           endpoints,
           tokens,

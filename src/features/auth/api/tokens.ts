@@ -36,7 +36,9 @@ export function idTokenName(idToken: unknown): string | undefined {
   if (typeof idToken !== 'string') return undefined;
   try {
     const payload = idToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (character) => character.charCodeAt(0)))) as { name?: unknown };
+    const claims = JSON.parse(
+      new TextDecoder().decode(Uint8Array.from(atob(payload), (character) => character.charCodeAt(0))),
+    ) as { name?: unknown };
     return typeof claims.name === 'string' && claims.name.trim() !== '' ? claims.name.trim() : undefined;
   } catch {
     return undefined;
@@ -45,7 +47,11 @@ export function idTokenName(idToken: unknown): string | undefined {
 
 export function parseTokenResponse(raw: unknown, requestedAt: number, previous?: TokenSet): TokenSet {
   const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  if (typeof value.access_token !== 'string' || value.access_token === '' || String(value.token_type).toLowerCase() !== 'bearer') {
+  if (
+    typeof value.access_token !== 'string' ||
+    value.access_token === '' ||
+    String(value.token_type).toLowerCase() !== 'bearer'
+  ) {
     throw new TokenRequestFailed('The sign-in server answered without a usable access token.', true);
   }
   const expiresIn = typeof value.expires_in === 'number' && value.expires_in > 0 ? value.expires_in : 300;
@@ -81,25 +87,47 @@ async function postForm(tokenEndpoint: string, form: Record<string, string>, fet
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const described = (body as { error_description?: unknown } | undefined)?.error_description;
-    const reason = typeof described === 'string' && described !== '' ? described : `The sign-in server refused (${response.status}).`;
+    const reason =
+      typeof described === 'string' && described !== ''
+        ? described
+        : `The sign-in server refused (${response.status}).`;
     throw new TokenRequestFailed(reason, response.status >= 400 && response.status < 500);
   }
   return body;
 }
 
-export async function exchangeCode(request: { tokenEndpoint: string; code: string; redirectUri: string; verifier: string }, fetchFn: typeof fetch, now: () => number): Promise<TokenSet> {
+export async function exchangeCode(
+  request: { tokenEndpoint: string; code: string; redirectUri: string; verifier: string },
+  fetchFn: typeof fetch,
+  now: () => number,
+): Promise<TokenSet> {
   const requestedAt = now();
   const body = await postForm(
     request.tokenEndpoint,
-    { grant_type: 'authorization_code', code: request.code, redirect_uri: request.redirectUri, client_id: APP_CLIENT_ID, code_verifier: request.verifier },
+    {
+      grant_type: 'authorization_code',
+      code: request.code,
+      redirect_uri: request.redirectUri,
+      client_id: APP_CLIENT_ID,
+      code_verifier: request.verifier,
+    },
     fetchFn,
   );
   return parseTokenResponse(body, requestedAt);
 }
 
-export async function refreshTokens(tokenEndpoint: string, previous: TokenSet, fetchFn: typeof fetch, now: () => number): Promise<TokenSet> {
+export async function refreshTokens(
+  tokenEndpoint: string,
+  previous: TokenSet,
+  fetchFn: typeof fetch,
+  now: () => number,
+): Promise<TokenSet> {
   if (!previous.refreshToken) throw new TokenRequestFailed('There is no refresh token: sign in again.', true);
   const requestedAt = now();
-  const body = await postForm(tokenEndpoint, { grant_type: 'refresh_token', refresh_token: previous.refreshToken, client_id: APP_CLIENT_ID }, fetchFn);
+  const body = await postForm(
+    tokenEndpoint,
+    { grant_type: 'refresh_token', refresh_token: previous.refreshToken, client_id: APP_CLIENT_ID },
+    fetchFn,
+  );
   return parseTokenResponse(body, requestedAt, previous);
 }

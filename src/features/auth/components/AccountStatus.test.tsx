@@ -15,7 +15,14 @@ describe('sign-in in the shell', () => {
   it('names who is signed in and signs out', async () => {
     let signedOut = 0;
     render(
-      <SignInContext.Provider value={{ kind: 'signed-in', role: { kind: 'staff' }, name: 'Reception (demo)', signOut: () => (signedOut += 1) }}>
+      <SignInContext.Provider
+        value={{
+          kind: 'signed-in',
+          role: { kind: 'staff' },
+          name: 'Reception (demo)',
+          signOut: () => (signedOut += 1),
+        }}
+      >
         <AccountStatus />
       </SignInContext.Provider>,
     );

@@ -27,9 +27,7 @@ export function SignInScreen({ problem, signedOut, signIn, navigate }: SignInScr
       </header>
       <main id="main" className="main">
         <div className="screen screen--narrow sign-in">
-          <h1 className="screen__title">
-            Sign in
-          </h1>
+          <h1 className="screen__title">Sign in</h1>
           {signedOut && (
             <p className="notice" role="status">
               You are signed out.
@@ -40,7 +38,10 @@ export function SignInScreen({ problem, signedOut, signIn, navigate }: SignInScr
               {problem}
             </p>
           )}
-          <p>Patients book and cancel their own appointments; clinic staff book for patients. Both sign in on the clinic&apos;s sign-in page and come straight back here.</p>
+          <p>
+            Patients book and cancel their own appointments; clinic staff book for patients. Both sign in on the
+            clinic&apos;s sign-in page and come straight back here.
+          </p>
           <button
             type="button"
             className="button button--primary button--wide"

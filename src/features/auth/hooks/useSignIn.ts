@@ -2,7 +2,8 @@ import { createContext, useContext } from 'react';
 import type { SignedInRole } from '../api/smartSession';
 
 /** Who is using the app: nobody in particular against an open server, else whoever signed in. */
-export type SignInState = { kind: 'open' } | { kind: 'signed-in'; role: SignedInRole; name: string | undefined; signOut: () => void };
+export type SignInState =
+  { kind: 'open' } | { kind: 'signed-in'; role: SignedInRole; name: string | undefined; signOut: () => void };
 
 export const SignInContext = createContext<SignInState>({ kind: 'open' });
 

@@ -3,7 +3,13 @@ import { actorPath, checkProposedAppointment } from '../../../../domain/appointm
 import { issue } from '../../../../domain/operationOutcome';
 import { issuesByField, proposedAppointment } from './proposedAppointment';
 
-const values = { patient: 'pat-1', practitioner: 'prac-1', location: '', slot: 'slot-a', start: '2031-03-04T09:00:00+13:00' };
+const values = {
+  patient: 'pat-1',
+  practitioner: 'prac-1',
+  location: '',
+  slot: 'slot-a',
+  start: '2031-03-04T09:00:00+13:00',
+};
 
 describe('proposedAppointment', () => {
   it('is what the profile asks for: proposed, patient, practitioner, start, and the optional slot', () => {
@@ -46,7 +52,11 @@ describe('issuesByField', () => {
 
   it('keeps issues with no field, or about the status the form sets itself, for the summary', () => {
     const { fields, summary } = issuesByField(
-      [issue('processing', 'Database unavailable.'), issue('business-rule', 'Status must be proposed.', 'Appointment.status'), issue('value', 'Odd.', 'Appointment.comment')],
+      [
+        issue('processing', 'Database unavailable.'),
+        issue('business-rule', 'Status must be proposed.', 'Appointment.status'),
+        issue('value', 'Odd.', 'Appointment.comment'),
+      ],
       submitted,
     );
     expect(fields).toEqual({});

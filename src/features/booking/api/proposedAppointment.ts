@@ -40,11 +40,16 @@ export function proposedAppointment(values: BookingValues, names: BookingNames):
 export type FieldMessages = Partial<Record<AppointmentField, string[]>>;
 
 /** Each issue beside the field its expression names; the rest for a summary. */
-export function issuesByField(issues: OperationOutcomeIssue[], submitted: Appointment): { fields: FieldMessages; summary: string[] } {
+export function issuesByField(
+  issues: OperationOutcomeIssue[],
+  submitted: Appointment,
+): { fields: FieldMessages; summary: string[] } {
   const fields: FieldMessages = {};
   const summary: string[] = [];
   for (const found of issues) {
-    const field = (found.expression ?? []).map((path) => appointmentFieldFor(path, submitted)).find((candidate) => candidate !== undefined);
+    const field = (found.expression ?? [])
+      .map((path) => appointmentFieldFor(path, submitted))
+      .find((candidate) => candidate !== undefined);
     const message = issueMessage(found);
     if (field && field !== 'status') (fields[field] ??= []).push(message);
     else summary.push(message);

@@ -35,7 +35,9 @@ export async function findExistingBooking(client: FhirClient, proposed: Appointm
     ['status', 'booked'],
   ]);
   const start = new Date(proposed.start).getTime();
-  return bundleResources<Appointment>(bundle).matches.find((appointment) => appointment.start && new Date(appointment.start).getTime() === start);
+  return bundleResources<Appointment>(bundle).matches.find(
+    (appointment) => appointment.start && new Date(appointment.start).getTime() === start,
+  );
 }
 
 export function useBookAppointment() {
@@ -57,9 +59,15 @@ export function useBookAppointment() {
       // A booking changes the patient's appointments and the practitioner's free slots; a clash
       // means our slots were out of date.
       await Promise.all([
-        booked && patientId ? queryClient.invalidateQueries({ queryKey: queryKeys.appointments.forPatient(patientId) }) : undefined,
-        (booked || slotTaken) && practitionerId ? queryClient.invalidateQueries({ queryKey: queryKeys.slots.forPractitioner(practitionerId) }) : undefined,
-        booked || slotTaken ? queryClient.invalidateQueries({ queryKey: queryKeys.slots.anyPractitioner() }) : undefined,
+        booked && patientId
+          ? queryClient.invalidateQueries({ queryKey: queryKeys.appointments.forPatient(patientId) })
+          : undefined,
+        (booked || slotTaken) && practitionerId
+          ? queryClient.invalidateQueries({ queryKey: queryKeys.slots.forPractitioner(practitionerId) })
+          : undefined,
+        booked || slotTaken
+          ? queryClient.invalidateQueries({ queryKey: queryKeys.slots.anyPractitioner() })
+          : undefined,
       ]);
     },
   });

@@ -37,7 +37,9 @@ export function BookingConfirmation({ appointment, recovered, names, actions }: 
     ['Location', actor('Location') ?? 'No particular location'],
   ];
   // For whoever looks it up on the server; people booking need none of it, so it stays folded away.
-  const reference = appointment.id ? `Appointment/${appointment.id}${appointment.meta?.versionId ? `, version ${appointment.meta.versionId}` : ''}` : undefined;
+  const reference = appointment.id
+    ? `Appointment/${appointment.id}${appointment.meta?.versionId ? `, version ${appointment.meta.versionId}` : ''}`
+    : undefined;
   return (
     <section className="card confirmation" aria-labelledby="confirmation-title">
       <h2 id="confirmation-title" ref={headingRef} tabIndex={-1} className="card__title confirmation__title">
@@ -48,7 +50,8 @@ export function BookingConfirmation({ appointment, recovered, names, actions }: 
       </h2>
       {recovered && (
         <p className="notice">
-          The first attempt had reached the server before the connection dropped, so this is that booking: it was not booked twice.
+          The first attempt had reached the server before the connection dropped, so this is that booking: it was not
+          booked twice.
         </p>
       )}
       <dl className="summary">

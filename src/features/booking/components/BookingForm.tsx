@@ -3,7 +3,13 @@ import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { checkProposedAppointment, type AppointmentField } from '../../../../domain/appointmentRules';
 import { useAppConfig } from '../../../lib/appContext';
 import { formatClinicDateTime } from '../../../lib/format';
-import { issuesByField, proposedAppointment, type BookingNames, type BookingValues, type FieldMessages } from '../api/proposedAppointment';
+import {
+  issuesByField,
+  proposedAppointment,
+  type BookingNames,
+  type BookingValues,
+  type FieldMessages,
+} from '../api/proposedAppointment';
 import type { BookingResult } from '../api/useBookAppointment';
 import { useBookingSubmission, type BookingRefusal } from '../hooks/useBookingSubmission';
 import { BookingOutcome } from './BookingOutcome';
@@ -67,7 +73,13 @@ export function BookingForm(props: BookingFormProps) {
     [patient.name, practitioner?.name, location?.name],
   );
   const values: BookingValues = useMemo(
-    () => ({ patient: patient.id, practitioner: practitioner?.id ?? '', location: location?.id ?? '', slot: slot?.id ?? '', start: slot?.start ?? '' }),
+    () => ({
+      patient: patient.id,
+      practitioner: practitioner?.id ?? '',
+      location: location?.id ?? '',
+      slot: slot?.id ?? '',
+      start: slot?.start ?? '',
+    }),
     [patient.id, practitioner?.id, location?.id, slot?.id, slot?.start],
   );
   // The shared profile rules are the validator, so the form refuses what the server would.
@@ -91,7 +103,8 @@ export function BookingForm(props: BookingFormProps) {
   const focusOutcome = () => outcomeRef.current?.focus();
   // The server's issues beside the fields their expressions name; the rest, or the reason, in the summary.
   const showRefusal = (refusal: BookingRefusal, start: string) => {
-    for (const [field, fieldError] of Object.entries(toFormErrors(refusal.fields))) setError(field as FormField, { type: 'server', message: fieldError?.message });
+    for (const [field, fieldError] of Object.entries(toFormErrors(refusal.fields)))
+      setError(field as FormField, { type: 'server', message: fieldError?.message });
     const unplaced = Object.keys(refusal.fields).length === 0 ? [refusal.reason, ...refusal.summary] : refusal.summary;
     if (unplaced.length > 0) setError('root.server', { type: 'server', message: unplaced.join('\n') });
     if (refusal.slotTaken) {
@@ -118,21 +131,33 @@ export function BookingForm(props: BookingFormProps) {
   const failure =
     fieldErrorCount > 0 || serverSummary.length > 0
       ? {
-          title: fieldErrorCount > 0 ? `The appointment was not booked. ${fieldErrorCount === 1 ? 'One field needs' : `${fieldErrorCount} fields need`} attention: see the message beside it.` : 'The appointment was not booked.',
+          title:
+            fieldErrorCount > 0
+              ? `The appointment was not booked. ${fieldErrorCount === 1 ? 'One field needs' : `${fieldErrorCount} fields need`} attention: see the message beside it.`
+              : 'The appointment was not booked.',
           details: serverSummary,
         }
       : undefined;
 
   return (
-    <form className="booking" aria-label="Book an appointment" noValidate onSubmit={(event) => void handleSubmit(book, focusOutcome)(event)}>
+    <form
+      className="booking"
+      aria-label="Book an appointment"
+      noValidate
+      onSubmit={(event) => void handleSubmit(book, focusOutcome)(event)}
+    >
       <div className="booking__choices">
         <div className="card">
           <h2 className="card__title">
             <span className="step">1</span> Practitioner and location
           </h2>
-          {props.renderPractitioner({ errorId: errorIdOf('practitioner'), invalid: Boolean(fieldMessage('practitioner')) })}
+          {props.renderPractitioner({
+            errorId: errorIdOf('practitioner'),
+            invalid: Boolean(fieldMessage('practitioner')),
+          })}
           <FieldError field="practitioner" message={fieldMessage('practitioner')} />
-          {practitioner && props.renderLocation({ errorId: errorIdOf('location'), invalid: Boolean(fieldMessage('location')) })}
+          {practitioner &&
+            props.renderLocation({ errorId: errorIdOf('location'), invalid: Boolean(fieldMessage('location')) })}
           <FieldError field="location" message={fieldMessage('location')} />
         </div>
         <div className="card">
@@ -141,11 +166,16 @@ export function BookingForm(props: BookingFormProps) {
           </h2>
           {lostStart && !slot && (
             <p ref={lostRef} tabIndex={-1} className="notice notice--warning" role="status">
-              The time you chose, {formatClinicDateTime(new Date(lostStart), timeZone)}, was booked by someone else a moment ago. The free slots have been refreshed: choose another time.
+              The time you chose, {formatClinicDateTime(new Date(lostStart), timeZone)}, was booked by someone else a
+              moment ago. The free slots have been refreshed: choose another time.
             </p>
           )}
           <FieldError field="slot" message={timeMessage} />
-          {practitioner ? props.renderSlots(slotField) : <p className="field__hint">Choose a practitioner to see their free slots.</p>}
+          {practitioner ? (
+            props.renderSlots(slotField)
+          ) : (
+            <p className="field__hint">Choose a practitioner to see their free slots.</p>
+          )}
         </div>
       </div>
       <section className="card booking__check" aria-labelledby="booking-check">
@@ -176,7 +206,10 @@ export function BookingForm(props: BookingFormProps) {
           submission={submission}
           uncertainAdvice={
             <>
-              <p>Your choices are kept. Before booking again we check whether the first attempt got through, so it is never booked twice.</p>
+              <p>
+                Your choices are kept. Before booking again we check whether the first attempt got through, so it is
+                never booked twice.
+              </p>
               <button type="submit" className="button button--secondary">
                 Try again
               </button>
@@ -184,7 +217,13 @@ export function BookingForm(props: BookingFormProps) {
           }
           failure={submission.uncertain ? undefined : failure}
         />
-        <button type="submit" className="button button--primary button--wide" aria-busy={submission.pending} aria-disabled={submission.pending} onClick={(event) => submission.pending && event.preventDefault()}>
+        <button
+          type="submit"
+          className="button button--primary button--wide"
+          aria-busy={submission.pending}
+          aria-disabled={submission.pending}
+          onClick={(event) => submission.pending && event.preventDefault()}
+        >
           Book appointment
         </button>
       </section>

@@ -14,11 +14,19 @@ describe('BookingOutcome', () => {
   });
 
   it('says a booking is on its way, and asks for patience once it is slow', () => {
-    const { rerender } = render(<BookingOutcome submission={{ ...settled, pending: true, uncertain: true }} uncertainAdvice={advice} failure={{ title: 'Earlier problem.' }} />);
+    const { rerender } = render(
+      <BookingOutcome
+        submission={{ ...settled, pending: true, uncertain: true }}
+        uncertainAdvice={advice}
+        failure={{ title: 'Earlier problem.' }}
+      />,
+    );
     expect(screen.getByRole('status')).toHaveTextContent('Booking…');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     rerender(<BookingOutcome submission={{ ...settled, pending: true, slow: true }} uncertainAdvice={advice} />);
-    expect(screen.getByRole('status')).toHaveTextContent('The server is slow to answer; still waiting. Please do not book again.');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'The server is slow to answer; still waiting. Please do not book again.',
+    );
   });
 
   it('after a lost answer says it was not confirmed, with the advice given', () => {
@@ -29,7 +37,13 @@ describe('BookingOutcome', () => {
   });
 
   it('says why it was not booked, with the details', () => {
-    render(<BookingOutcome submission={settled} uncertainAdvice={advice} failure={{ title: 'The appointment was not booked.', details: ['The clinic is closed.'] }} />);
+    render(
+      <BookingOutcome
+        submission={settled}
+        uncertainAdvice={advice}
+        failure={{ title: 'The appointment was not booked.', details: ['The clinic is closed.'] }}
+      />,
+    );
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('The appointment was not booked.');
     expect(alert).toHaveTextContent('The clinic is closed.');

@@ -14,10 +14,19 @@ interface BookingOutcomeProps {
 }
 
 /** How the last booking attempt went, short of booked: on its way, not confirmed, or not booked. */
-export function BookingOutcome({ submission: { pending, slow, uncertain }, uncertainAdvice, failure, ref }: BookingOutcomeProps) {
+export function BookingOutcome({
+  submission: { pending, slow, uncertain },
+  uncertainAdvice,
+  failure,
+  ref,
+}: BookingOutcomeProps) {
   return (
     <div ref={ref} tabIndex={-1} className="booking__outcome">
-      {uncertain && !pending && <ErrorSummary title="The booking could not be confirmed: the server did not answer.">{uncertainAdvice}</ErrorSummary>}
+      {uncertain && !pending && (
+        <ErrorSummary title="The booking could not be confirmed: the server did not answer.">
+          {uncertainAdvice}
+        </ErrorSummary>
+      )}
       {failure && !pending && <ErrorSummary title={failure.title} details={failure.details} />}
       {pending && (
         <p className="notice" role="status">

@@ -4,7 +4,15 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createWorld, FHIR_BASE, fhirHandlers, fhirJson, outcome, storeBooking, type FhirWorld } from '../../../test/fhirFixtures';
+import {
+  createWorld,
+  FHIR_BASE,
+  fhirHandlers,
+  fhirJson,
+  outcome,
+  storeBooking,
+  type FhirWorld,
+} from '../../../test/fhirFixtures';
 import { renderApp } from '../../../test/renderApp';
 import { SelfBookingForm, type ChosenTime, type SelfBookingFormProps } from './SelfBookingForm';
 
@@ -76,11 +84,19 @@ describe('SelfBookingForm', () => {
     const onBooked = vi.fn();
     answerPostsWith((proposed) => fhirJson(storeBooking(world, proposed), { status: 201 }));
     renderApp(form({ onBooked }));
-    expect(screen.getByRole('region', { name: /Check and book/ })).toHaveTextContent(/WithDr Mere Parata.*WherePonsonby Family Health/);
+    expect(screen.getByRole('region', { name: /Check and book/ })).toHaveTextContent(
+      /WithDr Mere Parata.*WherePonsonby Family Health/,
+    );
     await user.click(bookButton());
 
     await vi.waitFor(() => expect(onBooked).toHaveBeenCalledOnce());
-    expect(onBooked).toHaveBeenCalledWith(expect.objectContaining({ appointment: expect.objectContaining({ id: 'appt-1', status: 'booked' }), recovered: false }), firstSlot());
+    expect(onBooked).toHaveBeenCalledWith(
+      expect.objectContaining({
+        appointment: expect.objectContaining({ id: 'appt-1', status: 'booked' }),
+        recovered: false,
+      }),
+      firstSlot(),
+    );
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({
       status: 'proposed',
@@ -108,12 +124,22 @@ describe('SelfBookingForm', () => {
   it('a time taken meanwhile: the caller clears it, and the patient is asked for another', async () => {
     const user = userEvent.setup();
     const onSlotTaken = vi.fn();
-    answerPostsWith(() => outcome(409, [{ code: 'duplicate', diagnostics: 'That slot has just been booked by someone else.', expression: ['Appointment.slot[0]'] }]));
+    answerPostsWith(() =>
+      outcome(409, [
+        {
+          code: 'duplicate',
+          diagnostics: 'That slot has just been booked by someone else.',
+          expression: ['Appointment.slot[0]'],
+        },
+      ]),
+    );
     renderApp(form({ onSlotTaken }));
     await user.click(bookButton());
 
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent(/^Someone else booked \w{3}, \d{1,2} \w{3} \d{4}, \d{1,2}:\d{2}\s[ap]m NZ[DS]T a moment ago\. The free times have been refreshed: choose another\.$/);
+    expect(alert).toHaveTextContent(
+      /^Someone else booked \w{3}, \d{1,2} \w{3} \d{4}, \d{1,2}:\d{2}\s[ap]m NZ[DS]T a moment ago\. The free times have been refreshed: choose another\.$/,
+    );
     expect(alert).not.toHaveTextContent('That slot has just been booked');
     expect(alert.parentElement).toHaveFocus();
     expect(onSlotTaken).toHaveBeenCalledOnce();
@@ -131,7 +157,9 @@ describe('SelfBookingForm', () => {
     await user.click(bookButton());
 
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('The appointment was not booked. The server refused it: a booking rule was not met.');
+    expect(alert).toHaveTextContent(
+      'The appointment was not booked. The server refused it: a booking rule was not met.',
+    );
     expect(alert).toHaveTextContent('The clinic is closed for stocktake.');
     expect(alert).toHaveTextContent('The start is in the past.');
     rerender(form({ who: 'anyone' }));
@@ -150,11 +178,15 @@ describe('SelfBookingForm', () => {
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('The booking could not be confirmed: the server did not answer.');
-    expect(alert).toHaveTextContent('Book again: we first check whether the first try got through, so it is never booked twice.');
+    expect(alert).toHaveTextContent(
+      'Book again: we first check whether the first try got through, so it is never booked twice.',
+    );
     expect(alert.parentElement).toHaveFocus();
     await user.click(bookButton());
 
-    await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(expect.objectContaining({ recovered: true }), firstSlot()));
+    await vi.waitFor(() =>
+      expect(onBooked).toHaveBeenCalledWith(expect.objectContaining({ recovered: true }), firstSlot()),
+    );
     expect(posted).toHaveLength(1);
   });
 });

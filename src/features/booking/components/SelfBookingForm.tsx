@@ -47,7 +47,15 @@ function messagesOf({ fields, summary }: ReturnType<typeof issuesByField>): stri
 }
 
 /** A patient books for themselves: whom (or anyone), then a time, then a check; the desk's rules and submission. */
-export function SelfBookingForm({ patient, who, time, whoChoice, timeChoice, onBooked, onSlotTaken }: SelfBookingFormProps) {
+export function SelfBookingForm({
+  patient,
+  who,
+  time,
+  whoChoice,
+  timeChoice,
+  onBooked,
+  onSlotTaken,
+}: SelfBookingFormProps) {
   const { timeZone } = useAppConfig();
   const submission = useBookingSubmission();
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -67,7 +75,13 @@ export function SelfBookingForm({ patient, who, time, whoChoice, timeChoice, onB
     if (!time) return;
     setProblem(null);
     const appointment = proposedAppointment(
-      { patient: patient.id, practitioner: time.practitioner.id, location: time.location?.id ?? '', slot: time.id, start: time.start },
+      {
+        patient: patient.id,
+        practitioner: time.practitioner.id,
+        location: time.location?.id ?? '',
+        slot: time.id,
+        start: time.start,
+      },
       { patient: patient.name, practitioner: time.practitioner.name, location: time.location?.name },
     );
     // The shared rules first, as at the desk: a time that has just passed is not sent at all.
@@ -81,9 +95,15 @@ export function SelfBookingForm({ patient, who, time, whoChoice, timeChoice, onB
     if (outcome.kind !== 'refused') return;
     if (outcome.refusal.slotTaken) {
       onSlotTaken();
-      setProblem({ title: `Someone else booked ${formatClinicDateTime(time.startsAt, timeZone)} a moment ago. The free times have been refreshed: choose another.`, details: [] });
+      setProblem({
+        title: `Someone else booked ${formatClinicDateTime(time.startsAt, timeZone)} a moment ago. The free times have been refreshed: choose another.`,
+        details: [],
+      });
     } else {
-      setProblem({ title: `The appointment was not booked. ${outcome.refusal.reason}`, details: messagesOf(outcome.refusal) });
+      setProblem({
+        title: `The appointment was not booked. ${outcome.refusal.reason}`,
+        details: messagesOf(outcome.refusal),
+      });
     }
   };
 
@@ -127,10 +147,18 @@ export function SelfBookingForm({ patient, who, time, whoChoice, timeChoice, onB
           <BookingOutcome
             ref={outcomeRef}
             submission={submission}
-            uncertainAdvice={<p>Book again: we first check whether the first try got through, so it is never booked twice.</p>}
+            uncertainAdvice={
+              <p>Book again: we first check whether the first try got through, so it is never booked twice.</p>
+            }
             failure={problem ?? undefined}
           />
-          <button type="button" className="button button--primary button--wide" disabled={!time} aria-busy={submission.pending} onClick={() => void book()}>
+          <button
+            type="button"
+            className="button button--primary button--wide"
+            disabled={!time}
+            aria-busy={submission.pending}
+            onClick={() => void book()}
+          >
             Book this appointment
           </button>
         </section>

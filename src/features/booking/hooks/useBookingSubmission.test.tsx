@@ -4,7 +4,15 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryKeys } from '../../../lib/queryKeys';
-import { createWorld, FHIR_BASE, fhirHandlers, fhirJson, outcome, storeBooking, type FhirWorld } from '../../../test/fhirFixtures';
+import {
+  createWorld,
+  FHIR_BASE,
+  fhirHandlers,
+  fhirJson,
+  outcome,
+  storeBooking,
+  type FhirWorld,
+} from '../../../test/fhirFixtures';
 import { renderHookInApp } from '../../../test/renderApp';
 import { proposedAppointment } from '../api/proposedAppointment';
 import { useBookingSubmission, type SubmissionOutcome } from './useBookingSubmission';
@@ -33,7 +41,10 @@ function answerPostsWith(answer: (proposed: Appointment) => Response | Promise<R
 
 function firstSlotAppointment(): Appointment {
   const slot = world.slots[0];
-  return proposedAppointment({ patient: 'pat-1', practitioner: 'prac-1', location: 'loc-1', slot: slot.id ?? '', start: slot.start }, { patient: 'Aroha Ngata' });
+  return proposedAppointment(
+    { patient: 'pat-1', practitioner: 'prac-1', location: 'loc-1', slot: slot.id ?? '', start: slot.start },
+    { patient: 'Aroha Ngata' },
+  );
 }
 
 async function submitted(submit: (appointment: Appointment) => Promise<SubmissionOutcome>): Promise<SubmissionOutcome> {
@@ -56,7 +67,10 @@ describe('useBookingSubmission', () => {
       second = await result.current.submit(firstSlotAppointment());
     });
     expect(second).toEqual({ kind: 'busy' });
-    expect(await first).toMatchObject({ kind: 'booked', result: { appointment: { id: 'appt-1', status: 'booked' }, recovered: false } });
+    expect(await first).toMatchObject({
+      kind: 'booked',
+      result: { appointment: { id: 'appt-1', status: 'booked' }, recovered: false },
+    });
     expect(posted).toHaveLength(1);
     expect(result.current).toMatchObject({ pending: false, uncertain: false });
   });
@@ -70,14 +84,27 @@ describe('useBookingSubmission', () => {
     expect(await submitted(result.current.submit)).toEqual({ kind: 'uncertain' });
     expect(result.current.uncertain).toBe(true);
 
-    expect(await submitted(result.current.submit)).toMatchObject({ kind: 'booked', result: { appointment: { id: 'appt-1' }, recovered: true } });
+    expect(await submitted(result.current.submit)).toMatchObject({
+      kind: 'booked',
+      result: { appointment: { id: 'appt-1' }, recovered: true },
+    });
     expect(result.current.uncertain).toBe(false);
     expect(posted).toHaveLength(1);
-    expect(world.requests.some((request) => request.startsWith('GET /Appointment?') && request.includes('status=booked'))).toBe(true);
+    expect(
+      world.requests.some((request) => request.startsWith('GET /Appointment?') && request.includes('status=booked')),
+    ).toBe(true);
   });
 
   it('says when the slot was taken meanwhile, and has the free slots looked at again', async () => {
-    answerPostsWith(() => outcome(409, [{ code: 'duplicate', diagnostics: 'That slot has just been booked by someone else.', expression: ['Appointment.slot[0]'] }]));
+    answerPostsWith(() =>
+      outcome(409, [
+        {
+          code: 'duplicate',
+          diagnostics: 'That slot has just been booked by someone else.',
+          expression: ['Appointment.slot[0]'],
+        },
+      ]),
+    );
     const { result, queryClient } = renderHookInApp(useBookingSubmission);
     const week = queryKeys.slots.week('prac-1', ['sched-1'], '2031-03-03', 'Pacific/Auckland');
     const anyone = queryKeys.slots.anyPractitionerWeek('2031-03-03', 'Pacific/Auckland');
@@ -87,7 +114,12 @@ describe('useBookingSubmission', () => {
     const answer = await submitted(result.current.submit);
     expect(answer).toEqual({
       kind: 'refused',
-      refusal: { reason: 'That clashes with something already booked.', slotTaken: true, fields: { slot: ['That slot has just been booked by someone else.'] }, summary: [] },
+      refusal: {
+        reason: 'That clashes with something already booked.',
+        slotTaken: true,
+        fields: { slot: ['That slot has just been booked by someone else.'] },
+        summary: [],
+      },
     });
     expect(queryClient.getQueryState(week)?.isInvalidated).toBe(true);
     expect(queryClient.getQueryState(anyone)?.isInvalidated).toBe(true);
@@ -103,7 +135,12 @@ describe('useBookingSubmission', () => {
     const { result } = renderHookInApp(useBookingSubmission);
     expect(await submitted(result.current.submit)).toEqual({
       kind: 'refused',
-      refusal: { reason: 'The server refused it: a booking rule was not met.', slotTaken: false, fields: { start: ['The start is in the past.'] }, summary: ['The clinic is closed for stocktake.'] },
+      refusal: {
+        reason: 'The server refused it: a booking rule was not met.',
+        slotTaken: false,
+        fields: { start: ['The start is in the past.'] },
+        summary: ['The clinic is closed for stocktake.'],
+      },
     });
     expect(result.current.uncertain).toBe(false);
   });

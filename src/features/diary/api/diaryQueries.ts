@@ -9,7 +9,13 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { Appointment, Extension, FhirResource, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
 import { actorId, participantsOfType } from '../../../../domain/appointmentRules';
-import { addClinicDays, clinicDate, clinicInstant, clinicTimeOfDay, toFhirInstant } from '../../../../domain/clinicTime';
+import {
+  addClinicDays,
+  clinicDate,
+  clinicInstant,
+  clinicTimeOfDay,
+  toFhirInstant,
+} from '../../../../domain/clinicTime';
 import { deliveryChannelOf, type DeliveryChannel } from '../../../../domain/extensions';
 import { NHI_SYSTEM } from '../../../../domain/identifiers';
 import { parseReference } from '../../../../domain/references';
@@ -67,7 +73,10 @@ const MAX_SLOTS = 1000;
 
 function rangeWindow(range: DiaryRange, name: string): Array<[string, string]> {
   const from = toFhirInstant(clinicInstant(range.from, '00:00', range.timeZone), range.timeZone);
-  const to = toFhirInstant(clinicInstant(addClinicDays(range.from, range.days), '00:00', range.timeZone), range.timeZone);
+  const to = toFhirInstant(
+    clinicInstant(addClinicDays(range.from, range.days), '00:00', range.timeZone),
+    range.timeZone,
+  );
   return [
     [name, `ge${from}`],
     [name, `lt${to}`],
@@ -81,21 +90,31 @@ export function channelOf(resource: { extension?: Extension[] }): Channel {
 
 function appointmentTypeOf(appointment: Appointment): string | undefined {
   const type = appointment.appointmentType;
-  return type?.text ?? type?.coding?.[0]?.display ?? appointment.serviceType?.[0]?.text ?? appointment.serviceType?.[0]?.coding?.[0]?.display;
+  return (
+    type?.text ??
+    type?.coding?.[0]?.display ??
+    appointment.serviceType?.[0]?.text ??
+    appointment.serviceType?.[0]?.coding?.[0]?.display
+  );
 }
 
 function nhiOf(patient: Patient | undefined): string | undefined {
   return patient?.identifier?.find((identifier) => identifier.system === NHI_SYSTEM)?.value;
 }
 
-export function toDiaryAppointment(appointment: Appointment, included: Map<string, FhirResource>, timeZone: string): DiaryAppointment | undefined {
+export function toDiaryAppointment(
+  appointment: Appointment,
+  included: Map<string, FhirResource>,
+  timeZone: string,
+): DiaryAppointment | undefined {
   if (!appointment.start) return undefined;
   const startsAt = new Date(appointment.start);
   const practitionerId = actorId(appointment, 'Practitioner');
   const patientId = actorId(appointment, 'Patient');
   const practitioner = included.get(`Practitioner/${practitionerId}`) as Practitioner | undefined;
   const patient = included.get(`Patient/${patientId}`) as Patient | undefined;
-  const display = (type: 'Practitioner' | 'Patient') => participantsOfType(appointment, type)[0]?.participant.actor?.display;
+  const display = (type: 'Practitioner' | 'Patient') =>
+    participantsOfType(appointment, type)[0]?.participant.actor?.display;
   return {
     id: appointment.id ?? '',
     appointment,
@@ -105,7 +124,9 @@ export function toDiaryAppointment(appointment: Appointment, included: Map<strin
     time: clinicTimeOfDay(startsAt, timeZone),
     status: appointment.status,
     practitionerId,
-    practitionerName: practitioner ? humanName(practitioner.name) : (display('Practitioner') ?? 'Practitioner not recorded'),
+    practitionerName: practitioner
+      ? humanName(practitioner.name)
+      : (display('Practitioner') ?? 'Practitioner not recorded'),
     patientId,
     patientName: patient ? humanName(patient.name) : (display('Patient') ?? 'Patient not recorded'),
     nhi: nhiOf(patient),
@@ -139,7 +160,12 @@ function scheduleActor(schedule: Schedule | undefined, type: 'Practitioner' | 'L
   return id ? { id, display: actor?.display } : undefined;
 }
 
-export function toDiarySlots(slots: Slot[], schedules: Map<string, Schedule>, locationId: string, timeZone: string): DiarySlot[] {
+export function toDiarySlots(
+  slots: Slot[],
+  schedules: Map<string, Schedule>,
+  locationId: string,
+  timeZone: string,
+): DiarySlot[] {
   return slots.flatMap((slot): DiarySlot[] => {
     const schedule = schedules.get(parseReference(slot.schedule.reference)?.id ?? '');
     const practitioner = scheduleActor(schedule, 'Practitioner');
@@ -178,17 +204,30 @@ export const diaryQueries = {
       queryFn: async ({ signal }): Promise<DiaryAppointment[]> => {
         const actors = range.practitionerId
           ? [['practitioner', `Practitioner/${range.practitionerId}`] as [string, string]]
-          : [['actor', [`Location/${range.locationId}`, ...practitionerIds.map((id) => `Practitioner/${id}`)].join(',')] as [string, string]];
+          : [
+              [
+                'actor',
+                [`Location/${range.locationId}`, ...practitionerIds.map((id) => `Practitioner/${id}`)].join(','),
+              ] as [string, string],
+            ];
         const bundle = await client.search(
           'Appointment',
-          [...actors, ...rangeWindow(range, 'date'), ['_include', 'Appointment:patient'], ['_include', 'Appointment:practitioner'], ['_count', String(MAX_APPOINTMENTS)]],
+          [
+            ...actors,
+            ...rangeWindow(range, 'date'),
+            ['_include', 'Appointment:patient'],
+            ['_include', 'Appointment:practitioner'],
+            ['_count', String(MAX_APPOINTMENTS)],
+          ],
           signal,
           { revalidate: true },
         );
         const { matches, included } = bundleResources<Appointment>(bundle);
         const byReference = new Map(included.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
         return matches
-          .filter((appointment) => !range.practitionerId || actorId(appointment, 'Practitioner') === range.practitionerId)
+          .filter(
+            (appointment) => !range.practitionerId || actorId(appointment, 'Practitioner') === range.practitionerId,
+          )
           .flatMap((appointment) => toDiaryAppointment(appointment, byReference, range.timeZone) ?? [])
           .sort(byStart);
       },
@@ -205,12 +244,21 @@ export const diaryQueries = {
         const actor = range.practitionerId ? `Practitioner/${range.practitionerId}` : `Location/${range.locationId}`;
         const bundle = await client.search(
           'Slot',
-          [['schedule.actor', actor], ...rangeWindow(range, 'start'), ['_include', 'Slot:schedule'], ['_count', String(MAX_SLOTS)]],
+          [
+            ['schedule.actor', actor],
+            ...rangeWindow(range, 'start'),
+            ['_include', 'Slot:schedule'],
+            ['_count', String(MAX_SLOTS)],
+          ],
           signal,
           { revalidate: true },
         );
         const { matches, included } = bundleResources<Slot>(bundle);
-        const schedules = new Map(included.filter((resource): resource is Schedule => resource.resourceType === 'Schedule').map((schedule) => [schedule.id ?? '', schedule]));
+        const schedules = new Map(
+          included
+            .filter((resource): resource is Schedule => resource.resourceType === 'Schedule')
+            .map((schedule) => [schedule.id ?? '', schedule]),
+        );
         return toDiarySlots(matches, schedules, range.locationId, range.timeZone)
           .filter((slot) => !range.practitionerId || slot.practitionerId === range.practitionerId)
           .sort(byStart);

@@ -12,7 +12,12 @@ export interface HistoryEntry {
 }
 
 /** The desk's words for an activity where the server's word is FHIR's status code. */
-const DESK_WORDS: Record<string, string> = { fulfilled: 'seen', noshow: 'did not attend', create: 'booked', revise: 'changed' };
+const DESK_WORDS: Record<string, string> = {
+  fulfilled: 'seen',
+  noshow: 'did not attend',
+  create: 'booked',
+  revise: 'changed',
+};
 
 export function activityWords(provenance: Provenance): string {
   const activity = provenance.activity;
@@ -27,7 +32,14 @@ export const provenanceQueries = {
     queryOptions({
       queryKey: queryKeys.provenance.forAppointment(appointmentId),
       queryFn: async ({ signal }): Promise<HistoryEntry[]> => {
-        const bundle = await client.search('Provenance', [['target', `Appointment/${appointmentId}`], ['_count', '100']], signal);
+        const bundle = await client.search(
+          'Provenance',
+          [
+            ['target', `Appointment/${appointmentId}`],
+            ['_count', '100'],
+          ],
+          signal,
+        );
         return bundleResources<Provenance>(bundle)
           .matches.map((provenance) => ({
             id: provenance.id ?? '',

@@ -24,12 +24,25 @@ export function useMarkAppointment() {
   const refresh = (appointment: Appointment) =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: queryKeys.appointments.diaries() }),
-      appointment.id ? queryClient.invalidateQueries({ queryKey: queryKeys.provenance.forAppointment(appointment.id) }) : undefined,
-      actorId(appointment, 'Patient') ? queryClient.invalidateQueries({ queryKey: queryKeys.appointments.forPatient(actorId(appointment, 'Patient') ?? '') }) : undefined,
+      appointment.id
+        ? queryClient.invalidateQueries({ queryKey: queryKeys.provenance.forAppointment(appointment.id) })
+        : undefined,
+      actorId(appointment, 'Patient')
+        ? queryClient.invalidateQueries({
+            queryKey: queryKeys.appointments.forPatient(actorId(appointment, 'Patient') ?? ''),
+          })
+        : undefined,
     ]);
   return useMutation({
     mutationFn: async ({ appointment, status }: MarkRequest) =>
-      (await client.patch<Appointment>('Appointment', appointment.id ?? '', [{ op: 'replace', path: '/status', value: status }], ifMatchFor(null, appointment.meta?.versionId))).resource,
+      (
+        await client.patch<Appointment>(
+          'Appointment',
+          appointment.id ?? '',
+          [{ op: 'replace', path: '/status', value: status }],
+          ifMatchFor(null, appointment.meta?.versionId),
+        )
+      ).resource,
     onSuccess: (_saved, { appointment }) => refresh(appointment),
     // Refused: show what is stored, but say why at once rather than after the diary has reloaded.
     onError: (error, { appointment }) => {
@@ -38,7 +51,12 @@ export function useMarkAppointment() {
   });
 }
 
-const MARK_WORDS: Record<Mark, string> = { arrived: 'arrived', fulfilled: 'seen', noshow: 'did not attend', booked: 'booked again' };
+const MARK_WORDS: Record<Mark, string> = {
+  arrived: 'arrived',
+  fulfilled: 'seen',
+  noshow: 'did not attend',
+  booked: 'booked again',
+};
 
 export function markDoneText(patientName: string, status: Mark): string {
   return `${patientName} is marked ${MARK_WORDS[status]}.`;
@@ -47,7 +65,8 @@ export function markDoneText(patientName: string, status: Mark): string {
 /** Plain words for a refused mark. */
 export function markFailureText(error: unknown): string {
   if (!(error instanceof FhirRequestError)) return 'The mark could not be saved.';
-  if (error.status === 412) return 'Someone else changed this appointment meanwhile, so nothing was marked. The diary now shows what is stored.';
+  if (error.status === 412)
+    return 'Someone else changed this appointment meanwhile, so nothing was marked. The diary now shows what is stored.';
   if (error.status === 422) return error.issues[0]?.diagnostics ?? 'The server refused this mark.';
   return error.message;
 }

@@ -61,7 +61,11 @@ export function AppointmentDetail({ item, timeZone, hasHistory, actions, onClose
       </dl>
       <section aria-label="History">
         <h3 className="dialog__subtitle">History</h3>
-        {hasHistory ? <History appointmentId={item.id} timeZone={timeZone} /> : <p>This server keeps no history of appointments.</p>}
+        {hasHistory ? (
+          <History appointmentId={item.id} timeZone={timeZone} />
+        ) : (
+          <p>This server keeps no history of appointments.</p>
+        )}
       </section>
       <div className="dialog__actions">
         {actions}

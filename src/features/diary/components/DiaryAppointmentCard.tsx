@@ -32,7 +32,9 @@ const MARKS_FROM: Partial<Record<DiaryAppointment['status'], Array<{ status: Mar
  * start has passed, as the server refuses it before.
  */
 export function marksFor(item: DiaryAppointment, now: Date): Array<{ status: Mark; label: string }> {
-  return (MARKS_FROM[item.status] ?? []).filter((mark) => mark.status !== 'noshow' || item.startsAt.getTime() <= now.getTime());
+  return (MARKS_FROM[item.status] ?? []).filter(
+    (mark) => mark.status !== 'noshow' || item.startsAt.getTime() <= now.getTime(),
+  );
 }
 
 /** The line a screen reader hears first: "9:15 am, Hēmi Te Rangi". */
@@ -52,7 +54,9 @@ export function DiaryAppointmentCard({ item, timeZone, now, marking, onOpen }: D
     shownStatus.current = item.status;
     // The button just pressed is gone: keep a keyboard user on this appointment, at its next mark.
     if (!focusAfterChange) return;
-    const next = card.current?.querySelector<HTMLButtonElement>('.diary-appointment__marks button') ?? card.current?.querySelector<HTMLButtonElement>('.diary-appointment__who button');
+    const next =
+      card.current?.querySelector<HTMLButtonElement>('.diary-appointment__marks button') ??
+      card.current?.querySelector<HTMLButtonElement>('.diary-appointment__who button');
     next?.focus();
   }, [item.status, focusAfterChange]);
   return (
@@ -74,13 +78,23 @@ export function DiaryAppointmentCard({ item, timeZone, now, marking, onOpen }: D
       </p>
       <p className="diary-appointment__status">
         <span className={`status status--${item.status}`}>{formatAppointmentStatus(item.status)}</span>
-        {item.status === 'arrived' && item.lastUpdated && <span className="diary-appointment__waited">Waiting {formatWaited(now.getTime() - item.lastUpdated.getTime())}</span>}
+        {item.status === 'arrived' && item.lastUpdated && (
+          <span className="diary-appointment__waited">
+            Waiting {formatWaited(now.getTime() - item.lastUpdated.getTime())}
+          </span>
+        )}
       </p>
       {marking && marks.length > 0 && (
         <div className="diary-appointment__marks" role="group" aria-label={`Mark ${title}`}>
           {marks.map((mark) => (
             // Not disabled while a mark is saved: that would drop a keyboard user's focus; a second press waits.
-            <button key={mark.status + mark.label} type="button" className="button button--secondary button--small" aria-disabled={marking.busy || undefined} onClick={() => !marking.busy && marking.onMark(mark.status)}>
+            <button
+              key={mark.status + mark.label}
+              type="button"
+              className="button button--secondary button--small"
+              aria-disabled={marking.busy || undefined}
+              onClick={() => !marking.busy && marking.onMark(mark.status)}
+            >
               {mark.label}
             </button>
           ))}

@@ -28,7 +28,12 @@ export function DiaryControls(props: DiaryControlsProps) {
         <label htmlFor={locationInput} className="field__label">
           Location
         </label>
-        <select id={locationInput} className="input select" value={locationId ?? ''} onChange={(event) => props.onLocation(event.target.value)}>
+        <select
+          id={locationInput}
+          className="input select"
+          value={locationId ?? ''}
+          onChange={(event) => props.onLocation(event.target.value)}
+        >
           {locations.map((location) => (
             <option key={location.id} value={location.id}>
               {location.name}
@@ -68,7 +73,13 @@ export function DiaryControls(props: DiaryControlsProps) {
         )}
       </div>
       <div className="diary-controls__options">
-        <input id={cancelledInput} type="checkbox" className="checkbox" checked={showCancelled} onChange={(event) => props.onShowCancelled(event.target.checked)} />
+        <input
+          id={cancelledInput}
+          type="checkbox"
+          className="checkbox"
+          checked={showCancelled}
+          onChange={(event) => props.onShowCancelled(event.target.checked)}
+        />
         <label htmlFor={cancelledInput}>Show cancelled</label>
         <button type="button" className="button button--secondary" onClick={() => window.print()}>
           Print day sheet

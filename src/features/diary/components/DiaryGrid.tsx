@@ -46,10 +46,16 @@ export function DiaryGrid({ times, timeLabel, columns, label }: DiaryGridProps) 
         </ol>
         {columns.map((column) => (
           <section key={column.key} className="diary-column" aria-label={column.label}>
-            <div className="diary-column__head">{column.header ?? <h2 className="diary-column__title">{column.label}</h2>}</div>
+            <div className="diary-column__head">
+              {column.header ?? <h2 className="diary-column__title">{column.label}</h2>}
+            </div>
             <ol className="diary-column__rows">
               {column.cells.map((cell) => (
-                <li key={cell.time} className="diary-cell" style={{ gridRow: `${(row.get(cell.time) ?? 2) - 1} / span ${cell.span}` }}>
+                <li
+                  key={cell.time}
+                  className="diary-cell"
+                  style={{ gridRow: `${(row.get(cell.time) ?? 2) - 1} / span ${cell.span}` }}
+                >
                   {cell.content}
                 </li>
               ))}

@@ -5,7 +5,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { TIME_ZONE } from '../../../test/fhirFixtures';
 import { renderApp } from '../../../test/renderApp';
 import type { DiaryRange } from '../../../lib/queryKeys';
-import { appointment, diaryHandlers, LOCATION, OTHER_LOCATION, provenance, slot, type DiaryWorld } from '../test/diaryWorld';
+import {
+  appointment,
+  diaryHandlers,
+  LOCATION,
+  OTHER_LOCATION,
+  provenance,
+  slot,
+  type DiaryWorld,
+} from '../test/diaryWorld';
 import { DiaryView, type DiaryViewProps } from './DiaryView';
 
 /** A day still to come (no mark is late), and one long past (every start has passed). */
@@ -27,15 +35,31 @@ function dayOf(day: string): DiaryRange {
 }
 
 function renderDiary(props: Partial<DiaryViewProps> & { range: DiaryRange }) {
-  return renderApp(<DiaryView today={props.range.from} showCancelled={false} canMark hasHistory sheetTitle="Ponsonby" onBook={vi.fn()} {...props} />);
+  return renderApp(
+    <DiaryView
+      today={props.range.from}
+      showCancelled={false}
+      canMark
+      hasHistory
+      sheetTitle="Ponsonby"
+      onBook={vi.fn()}
+      {...props}
+    />,
+  );
 }
 
 const column = (name: string) => screen.findByRole('region', { name });
 
 describe('DiaryView', () => {
   it('lays the day out in a column per practitioner working there, time down the side, appointments and free slots in place', async () => {
-    world.slots = [slot('s1', 'sched-1', FUTURE_DAY, '09:00'), slot('s2', 'sched-1', FUTURE_DAY, '09:15', 'busy'), slot('s3', 'sched-2', FUTURE_DAY, '09:00')];
-    world.appointments = [appointment('a1', { day: FUTURE_DAY, time: '09:15', patient: 'pat-1', practitioner: 'prac-1', slotId: 's2' })];
+    world.slots = [
+      slot('s1', 'sched-1', FUTURE_DAY, '09:00'),
+      slot('s2', 'sched-1', FUTURE_DAY, '09:15', 'busy'),
+      slot('s3', 'sched-2', FUTURE_DAY, '09:00'),
+    ];
+    world.appointments = [
+      appointment('a1', { day: FUTURE_DAY, time: '09:15', patient: 'pat-1', practitioner: 'prac-1', slotId: 's2' }),
+    ];
     renderDiary({ range: dayOf(FUTURE_DAY) });
 
     const parata = await column('Dr Mere Parata');
@@ -48,7 +72,12 @@ describe('DiaryView', () => {
     expect(within(fifita).queryByRole('article')).toBeNull();
     expect(within(fifita).getByRole('button', { name: 'Book 9:00 am with Ana Fifita' })).toBeInTheDocument();
     // The columns in name order: Ana Fifita, then Dr Mere Parata.
-    expect(screen.getAllByRole('region').map((region) => region.getAttribute('aria-label')).slice(0, 2)).toEqual(['Ana Fifita', 'Dr Mere Parata']);
+    expect(
+      screen
+        .getAllByRole('region')
+        .map((region) => region.getAttribute('aria-label'))
+        .slice(0, 2),
+    ).toEqual(['Ana Fifita', 'Dr Mere Parata']);
   });
 
   it('asks in two searches, the appointments by the location and by every practitioner working there', async () => {
@@ -62,15 +91,39 @@ describe('DiaryView', () => {
   });
 
   it('shows an appointment booked without a Location when its practitioner works here that day, and not one booked into a slot elsewhere', async () => {
-    world.slots = [slot('s1', 'sched-1', FUTURE_DAY, '09:00'), slot('elsewhere', 'sched-3', FUTURE_DAY, '13:00', 'busy')];
+    world.slots = [
+      slot('s1', 'sched-1', FUTURE_DAY, '09:00'),
+      slot('elsewhere', 'sched-3', FUTURE_DAY, '13:00', 'busy'),
+    ];
     world.appointments = [
-      appointment('no-location', { day: FUTURE_DAY, time: '10:00', patient: 'pat-1', practitioner: 'prac-1', location: null }),
-      appointment('other-slot', { day: FUTURE_DAY, time: '13:00', patient: 'pat-2', practitioner: 'prac-1', location: null, slotId: 'elsewhere' }),
-      appointment('other-place', { day: FUTURE_DAY, time: '14:00', patient: 'pat-3', practitioner: 'prac-1', location: OTHER_LOCATION }),
+      appointment('no-location', {
+        day: FUTURE_DAY,
+        time: '10:00',
+        patient: 'pat-1',
+        practitioner: 'prac-1',
+        location: null,
+      }),
+      appointment('other-slot', {
+        day: FUTURE_DAY,
+        time: '13:00',
+        patient: 'pat-2',
+        practitioner: 'prac-1',
+        location: null,
+        slotId: 'elsewhere',
+      }),
+      appointment('other-place', {
+        day: FUTURE_DAY,
+        time: '14:00',
+        patient: 'pat-3',
+        practitioner: 'prac-1',
+        location: OTHER_LOCATION,
+      }),
     ];
     renderDiary({ range: dayOf(FUTURE_DAY) });
     const parata = await column('Dr Mere Parata');
-    expect(await within(parata).findByRole('article', { name: '10:00 am, Aroha Ngata' })).toHaveTextContent('Location not recorded');
+    expect(await within(parata).findByRole('article', { name: '10:00 am, Aroha Ngata' })).toHaveTextContent(
+      'Location not recorded',
+    );
     expect(within(parata).queryByRole('article', { name: /Hēmi Te Rangi/ })).toBeNull();
     expect(within(parata).queryByRole('article', { name: /Emily Harrison-Clarke/ })).toBeNull();
   });
@@ -79,24 +132,48 @@ describe('DiaryView', () => {
     world.slots = [slot('s1', 'sched-1', FUTURE_DAY, '09:00')];
     world.appointments = [
       appointment('kept', { day: FUTURE_DAY, time: '09:30', patient: 'pat-1', practitioner: 'prac-1' }),
-      appointment('gone', { day: FUTURE_DAY, time: '10:00', patient: 'pat-2', practitioner: 'prac-1', status: 'cancelled' }),
+      appointment('gone', {
+        day: FUTURE_DAY,
+        time: '10:00',
+        patient: 'pat-2',
+        practitioner: 'prac-1',
+        status: 'cancelled',
+      }),
     ];
     const view = renderDiary({ range: dayOf(FUTURE_DAY) });
     const parata = await column('Dr Mere Parata');
     expect(within(parata).queryByRole('article', { name: /Hēmi Te Rangi/ })).toBeNull();
     expect(screen.getByText('1 cancelled appointment hidden.')).toBeInTheDocument();
 
-    view.rerender(<DiaryView range={dayOf(FUTURE_DAY)} today={FUTURE_DAY} showCancelled canMark hasHistory sheetTitle="Ponsonby" onBook={vi.fn()} />);
-    expect(within(screen.getByRole('region', { name: 'Dr Mere Parata' })).getByRole('article', { name: '10:00 am, Hēmi Te Rangi' })).toHaveTextContent('Cancelled');
+    view.rerender(
+      <DiaryView
+        range={dayOf(FUTURE_DAY)}
+        today={FUTURE_DAY}
+        showCancelled
+        canMark
+        hasHistory
+        sheetTitle="Ponsonby"
+        onBook={vi.fn()}
+      />,
+    );
+    expect(
+      within(screen.getByRole('region', { name: 'Dr Mere Parata' })).getByRole('article', {
+        name: '10:00 am, Hēmi Te Rangi',
+      }),
+    ).toHaveTextContent('Cancelled');
     expect(screen.queryByText(/cancelled appointment hidden/)).toBeNull();
-    const sheet = within(screen.getByRole('region', { name: 'Day sheet' })).getByRole('table', { name: 'Dr Mere Parata' });
+    const sheet = within(screen.getByRole('region', { name: 'Day sheet' })).getByRole('table', {
+      name: 'Dr Mere Parata',
+    });
     expect(sheet).toHaveTextContent('Aroha Ngata');
     expect(sheet).not.toHaveTextContent('Hēmi Te Rangi');
   });
 
   it('offers no arrival buttons where the server does not declare patch, nor on another day', async () => {
     world.slots = [slot('s1', 'sched-1', PAST_DAY, '09:00')];
-    world.appointments = [appointment('a1', { day: PAST_DAY, time: '09:00', patient: 'pat-1', practitioner: 'prac-1' })];
+    world.appointments = [
+      appointment('a1', { day: PAST_DAY, time: '09:00', patient: 'pat-1', practitioner: 'prac-1' }),
+    ];
     renderDiary({ range: dayOf(PAST_DAY), canMark: false });
     const card = await screen.findByRole('article', { name: '9:00 am, Aroha Ngata' });
     expect(within(card).queryByRole('group')).toBeNull();
@@ -104,12 +181,15 @@ describe('DiaryView', () => {
 
     renderDiary({ range: dayOf(PAST_DAY), today: '2025-03-05' });
     await waitFor(() => expect(screen.getAllByRole('article', { name: '9:00 am, Aroha Ngata' })).toHaveLength(2));
-    for (const found of screen.getAllByRole('article', { name: '9:00 am, Aroha Ngata' })) expect(within(found).queryByRole('button', { name: 'Arrived' })).toBeNull();
+    for (const found of screen.getAllByRole('article', { name: '9:00 am, Aroha Ngata' }))
+      expect(within(found).queryByRole('button', { name: 'Arrived' })).toBeNull();
   });
 
   it('offers "Did not attend" only once the start has passed', async () => {
     world.slots = [slot('s1', 'sched-1', FUTURE_DAY, '09:00')];
-    world.appointments = [appointment('a1', { day: FUTURE_DAY, time: '09:00', patient: 'pat-1', practitioner: 'prac-1' })];
+    world.appointments = [
+      appointment('a1', { day: FUTURE_DAY, time: '09:00', patient: 'pat-1', practitioner: 'prac-1' }),
+    ];
     renderDiary({ range: dayOf(FUTURE_DAY) });
     const card = await screen.findByRole('article', { name: '9:00 am, Aroha Ngata' });
     expect(within(card).getByRole('button', { name: 'Arrived' })).toBeInTheDocument();
@@ -121,7 +201,14 @@ describe('DiaryView', () => {
     world.slots = [slot('s1', 'sched-1', PAST_DAY, '09:00'), slot('s2', 'sched-1', PAST_DAY, '09:15')];
     world.appointments = [
       appointment('a1', { day: PAST_DAY, time: '09:00', patient: 'pat-1', practitioner: 'prac-1' }),
-      appointment('a2', { day: PAST_DAY, time: '09:15', patient: 'pat-2', practitioner: 'prac-1', status: 'arrived', lastUpdated: new Date(Date.now() - 7 * 60_000) }),
+      appointment('a2', {
+        day: PAST_DAY,
+        time: '09:15',
+        patient: 'pat-2',
+        practitioner: 'prac-1',
+        status: 'arrived',
+        lastUpdated: new Date(Date.now() - 7 * 60_000),
+      }),
     ];
     renderDiary({ range: dayOf(PAST_DAY) });
     const waiting = await screen.findByText(/waiting/, { selector: '.diary__waiting' });
@@ -133,7 +220,9 @@ describe('DiaryView', () => {
     await user.click(within(card).getByRole('button', { name: 'Arrived' }));
 
     await waitFor(() => expect(within(card).getByRole('button', { name: 'Seen' })).toHaveFocus());
-    expect(world.patches).toEqual([{ id: 'a1', ifMatch: 'W/"1"', body: [{ op: 'replace', path: '/status', value: 'arrived' }] }]);
+    expect(world.patches).toEqual([
+      { id: 'a1', ifMatch: 'W/"1"', body: [{ op: 'replace', path: '/status', value: 'arrived' }] },
+    ]);
     expect(waiting).toHaveTextContent('2 waiting, the longest 7 min.');
     expect(await screen.findByText('Aroha Ngata is marked arrived.')).toBeInTheDocument();
 
@@ -146,20 +235,32 @@ describe('DiaryView', () => {
   it('says plainly when someone else changed the appointment meanwhile (412), and shows what is stored', async () => {
     const user = userEvent.setup();
     world.slots = [slot('s1', 'sched-1', PAST_DAY, '09:00')];
-    world.appointments = [appointment('a1', { day: PAST_DAY, time: '09:00', patient: 'pat-1', practitioner: 'prac-1' })];
+    world.appointments = [
+      appointment('a1', { day: PAST_DAY, time: '09:00', patient: 'pat-1', practitioner: 'prac-1' }),
+    ];
     renderDiary({ range: dayOf(PAST_DAY) });
     const card = await screen.findByRole('article', { name: '9:00 am, Aroha Ngata' });
     // Another desk marks it first: the stored version moves on.
     world.appointments[0] = { ...world.appointments[0], status: 'noshow', meta: { versionId: '2' } };
     await user.click(within(card).getByRole('button', { name: 'Arrived' }));
-    expect(await screen.findByText(/Someone else changed this appointment meanwhile, so nothing was marked/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Someone else changed this appointment meanwhile, so nothing was marked/),
+    ).toBeInTheDocument();
     await waitFor(() => expect(card).toHaveTextContent('Did not attend'));
   });
 
   it("opens an appointment's detail with its history from Provenance, oldest first, in the desk's words", async () => {
     const user = userEvent.setup();
     world.slots = [slot('s1', 'sched-1', FUTURE_DAY, '09:00')];
-    world.appointments = [appointment('a1', { day: FUTURE_DAY, time: '09:00', patient: 'pat-1', practitioner: 'prac-1', status: 'fulfilled' })];
+    world.appointments = [
+      appointment('a1', {
+        day: FUTURE_DAY,
+        time: '09:00',
+        patient: 'pat-1',
+        practitioner: 'prac-1',
+        status: 'fulfilled',
+      }),
+    ];
     world.provenance = [
       provenance('a1', 3, 'fulfilled', 'Reception (demo)', '2031-03-03T20:40:00Z'),
       provenance('a1', 1, 'booked', 'Reception (demo)', '2031-03-02T20:02:00Z'),

@@ -7,7 +7,13 @@ import { addClinicDays, clinicDate, clinicInstant, clinicTimeOfDay } from '../..
 import { useFhirClient } from '../../../lib/appContext';
 import { formatCalendarDate, formatClinicTime, formatWaited } from '../../../lib/format';
 import type { DiaryRange } from '../../../lib/queryKeys';
-import { belongsToDiary, diaryQueries, workingPractitioners, type DiaryAppointment, type DiarySlot } from '../api/diaryQueries';
+import {
+  belongsToDiary,
+  diaryQueries,
+  workingPractitioners,
+  type DiaryAppointment,
+  type DiarySlot,
+} from '../api/diaryQueries';
 import { markDoneText, markFailureText, useMarkAppointment, type Mark } from '../api/useMarkAppointment';
 import { useNow } from '../hooks/useNow';
 import { AppointmentDetail } from './AppointmentDetail';
@@ -35,7 +41,8 @@ export interface DiaryViewProps {
 
 const NO_PRACTITIONER = '';
 
-const SHOWN_WITHOUT_TOGGLE = (item: DiaryAppointment) => item.status !== 'cancelled' && item.status !== 'entered-in-error';
+const SHOWN_WITHOUT_TOGGLE = (item: DiaryAppointment) =>
+  item.status !== 'cancelled' && item.status !== 'entered-in-error';
 
 /** Rows each item covers: from its start's row up to (not including) the first row at or after its end. */
 function spanOf(times: string[], start: string, end: string | undefined): number {
@@ -43,7 +50,10 @@ function spanOf(times: string[], start: string, end: string | undefined): number
   return Math.max(1, times.filter((time) => time >= start && time < end).length);
 }
 
-function cellsOf(items: Array<{ time: string; endTime: string | undefined; node: ReactNode }>, times: string[]): DiaryCell[] {
+function cellsOf(
+  items: Array<{ time: string; endTime: string | undefined; node: ReactNode }>,
+  times: string[],
+): DiaryCell[] {
   const byTime = new Map<string, { nodes: ReactNode[]; span: number }>();
   for (const item of items) {
     const cell = byTime.get(item.time) ?? { nodes: [], span: 1 };
@@ -60,14 +70,28 @@ function endTime(end: Date | undefined, start: Date, timeZone: string): string |
   return clinicDate(end, timeZone) === clinicDate(start, timeZone) ? clinicTimeOfDay(end, timeZone) : '24:00';
 }
 
-export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sheetTitle, onBook, renderPractitionerHeader, renderActions, bookedId }: DiaryViewProps) {
+export function DiaryView({
+  range,
+  today,
+  showCancelled,
+  canMark,
+  hasHistory,
+  sheetTitle,
+  onBook,
+  renderPractitionerHeader,
+  renderActions,
+  bookedId,
+}: DiaryViewProps) {
   const client = useFhirClient();
   const now = useNow();
   const slots = useQuery(diaryQueries.slots(client, range));
   // The day's appointments are asked for with the practitioners working here (from the slots), so one
   // booked without a Location still shows; one practitioner's week needs only that practitioner.
   const working = range.practitionerId ? [] : workingPractitioners(slots.data ?? []);
-  const found = useQuery({ ...diaryQueries.appointments(client, range, working), enabled: range.practitionerId !== undefined || slots.isSuccess });
+  const found = useQuery({
+    ...diaryQueries.appointments(client, range, working),
+    enabled: range.practitionerId !== undefined || slots.isSuccess,
+  });
   const mark = useMarkAppointment();
   const [openId, setOpenId] = useState<string | null>(null);
   const [markedId, setMarkedId] = useState<string | null>(null);
@@ -84,7 +108,10 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
   const hiddenCount = appointments.data.length - shown.length;
   const times = [...new Set([...slots.data.map((slot) => slot.time), ...shown.map((item) => item.time)])].sort();
   const waiting = appointments.data.filter((item) => item.status === 'arrived' && item.day === today);
-  const longest = waiting.reduce((most, item) => Math.max(most, now.getTime() - (item.lastUpdated?.getTime() ?? now.getTime())), 0);
+  const longest = waiting.reduce(
+    (most, item) => Math.max(most, now.getTime() - (item.lastUpdated?.getTime() ?? now.getTime())),
+    0,
+  );
   const open = appointments.data.find((item) => item.id === openId);
   const booked = bookedId ? appointments.data.find((item) => item.id === bookedId) : undefined;
 
@@ -106,7 +133,11 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
       item={item}
       timeZone={timeZone}
       now={now}
-      marking={canMark && item.day === today ? { onMark: (status) => onMark(item, status), busy: mark.isPending, focusAfterChange: markedId === item.id } : undefined}
+      marking={
+        canMark && item.day === today
+          ? { onMark: (status) => onMark(item, status), busy: mark.isPending, focusAfterChange: markedId === item.id }
+          : undefined
+      }
       onOpen={() => setOpenId(item.id)}
     />
   );
@@ -124,14 +155,23 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
   const cellsFor = (items: DiaryAppointment[], slotList: DiarySlot[], practitionerName: (slot: DiarySlot) => string) =>
     cellsOf(
       [
-        ...items.map((item) => ({ time: item.time, endTime: endTime(item.endsAt, item.startsAt, timeZone), node: appointmentNode(item) })),
-        ...slotList.map((slot) => ({ time: slot.time, endTime: endTime(slot.endsAt, slot.startsAt, timeZone), node: slotNode(slot, practitionerName(slot)) })),
+        ...items.map((item) => ({
+          time: item.time,
+          endTime: endTime(item.endsAt, item.startsAt, timeZone),
+          node: appointmentNode(item),
+        })),
+        ...slotList.map((slot) => ({
+          time: slot.time,
+          endTime: endTime(slot.endsAt, slot.startsAt, timeZone),
+          node: slotNode(slot, practitionerName(slot)),
+        })),
       ],
       times,
     );
 
   const names = new Map<string, string>();
-  for (const slot of slots.data) if (slot.practitionerName && !names.has(slot.practitionerId)) names.set(slot.practitionerId, slot.practitionerName);
+  for (const slot of slots.data)
+    if (slot.practitionerName && !names.has(slot.practitionerId)) names.set(slot.practitionerId, slot.practitionerName);
   for (const item of appointments.data) if (item.practitionerId) names.set(item.practitionerId, item.practitionerName);
   // An appointment naming no practitioner still shows, in a column of its own.
   const nameOf = (id: string) => names.get(id) ?? (id === NO_PRACTITIONER ? 'No practitioner recorded' : id);
@@ -142,7 +182,8 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
   if (range.practitionerId) {
     // One practitioner's week: a column per day.
     const days = Array.from({ length: range.days }, (_, index) => addClinicDays(range.from, index)).filter(
-      (day, index) => index < 5 || slots.data.some((slot) => slot.day === day) || shown.some((item) => item.day === day),
+      (day, index) =>
+        index < 5 || slots.data.some((slot) => slot.day === day) || shown.some((item) => item.day === day),
     );
     columns = days.map((day) => ({
       key: day,
@@ -153,11 +194,15 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
         () => nameOf(range.practitionerId ?? ''),
       ),
     }));
-    tables = days.map((day) => ({ key: day, caption: formatCalendarDate(day), appointments: shown.filter((item) => item.day === day && item.status !== 'cancelled') }));
+    tables = days.map((day) => ({
+      key: day,
+      caption: formatCalendarDate(day),
+      appointments: shown.filter((item) => item.day === day && item.status !== 'cancelled'),
+    }));
   } else {
-    const practitionerIds = [...new Set([...slots.data.map((slot) => slot.practitionerId), ...shown.map(columnOf)])].sort((a, b) =>
-      nameOf(a).localeCompare(nameOf(b), 'en-NZ'),
-    );
+    const practitionerIds = [
+      ...new Set([...slots.data.map((slot) => slot.practitionerId), ...shown.map(columnOf)]),
+    ].sort((a, b) => nameOf(a).localeCompare(nameOf(b), 'en-NZ'));
     columns = practitionerIds.map((id) => ({
       key: id,
       label: nameOf(id),
@@ -168,7 +213,11 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
         () => nameOf(id),
       ),
     }));
-    tables = practitionerIds.map((id) => ({ key: id, caption: nameOf(id), appointments: shown.filter((item) => columnOf(item) === id && item.status !== 'cancelled') }));
+    tables = practitionerIds.map((id) => ({
+      key: id,
+      caption: nameOf(id),
+      appointments: shown.filter((item) => columnOf(item) === id && item.status !== 'cancelled'),
+    }));
   }
 
   const timeLabel = (time: string) => formatClinicTime(clinicInstant(range.from, time, timeZone), timeZone);
@@ -183,10 +232,16 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
       <div className="diary__summary">
         {range.from <= today && today < addClinicDays(range.from, range.days) && (
           <p className="diary__waiting" role="status">
-            {waiting.length === 0 ? 'Nobody waiting.' : `${waiting.length} waiting, the longest ${formatWaited(longest)}.`}
+            {waiting.length === 0
+              ? 'Nobody waiting.'
+              : `${waiting.length} waiting, the longest ${formatWaited(longest)}.`}
           </p>
         )}
-        {!showCancelled && hiddenCount > 0 && <p className="diary__hidden">{hiddenCount === 1 ? '1 cancelled appointment hidden.' : `${hiddenCount} cancelled appointments hidden.`}</p>}
+        {!showCancelled && hiddenCount > 0 && (
+          <p className="diary__hidden">
+            {hiddenCount === 1 ? '1 cancelled appointment hidden.' : `${hiddenCount} cancelled appointments hidden.`}
+          </p>
+        )}
         <p className="visually-hidden" role="status">
           {announcement}
         </p>
@@ -198,7 +253,13 @@ export function DiaryView({ range, today, showCancelled, canMark, hasHistory, sh
       )}
       <DaySheet title={sheetTitle} tables={tables} timeZone={timeZone} />
       {open && (
-        <AppointmentDetail item={open} timeZone={timeZone} hasHistory={hasHistory} actions={renderActions?.(open, () => setOpenId(null))} onClose={() => setOpenId(null)} />
+        <AppointmentDetail
+          item={open}
+          timeZone={timeZone}
+          hasHistory={hasHistory}
+          actions={renderActions?.(open, () => setOpenId(null))}
+          onClose={() => setOpenId(null)}
+        />
       )}
     </div>
   );

@@ -18,26 +18,77 @@ export const practitioners: Practitioner[] = [
 ];
 
 export const patients: Patient[] = [
-  { resourceType: 'Patient', id: 'pat-1', identifier: [{ system: NHI_SYSTEM, value: 'ZAC5361' }], name: [{ given: ['Aroha'], family: 'Ngata' }] },
-  { resourceType: 'Patient', id: 'pat-2', identifier: [{ system: NHI_SYSTEM, value: 'ZBN77VL' }], name: [{ given: ['Hēmi'], family: 'Te Rangi' }] },
+  {
+    resourceType: 'Patient',
+    id: 'pat-1',
+    identifier: [{ system: NHI_SYSTEM, value: 'ZAC5361' }],
+    name: [{ given: ['Aroha'], family: 'Ngata' }],
+  },
+  {
+    resourceType: 'Patient',
+    id: 'pat-2',
+    identifier: [{ system: NHI_SYSTEM, value: 'ZBN77VL' }],
+    name: [{ given: ['Hēmi'], family: 'Te Rangi' }],
+  },
   { resourceType: 'Patient', id: 'pat-3', name: [{ given: ['Emily'], family: 'Harrison-Clarke' }] },
 ];
 
 export const schedules: Schedule[] = [
-  { resourceType: 'Schedule', id: 'sched-1', actor: [{ reference: 'Practitioner/prac-1', display: 'Dr Mere Parata' }, { reference: `Location/${LOCATION}` }] },
-  { resourceType: 'Schedule', id: 'sched-2', actor: [{ reference: 'Practitioner/prac-2', display: 'Ana Fifita' }, { reference: `Location/${LOCATION}` }] },
-  { resourceType: 'Schedule', id: 'sched-3', actor: [{ reference: 'Practitioner/prac-1', display: 'Dr Mere Parata' }, { reference: `Location/${OTHER_LOCATION}` }] },
+  {
+    resourceType: 'Schedule',
+    id: 'sched-1',
+    actor: [{ reference: 'Practitioner/prac-1', display: 'Dr Mere Parata' }, { reference: `Location/${LOCATION}` }],
+  },
+  {
+    resourceType: 'Schedule',
+    id: 'sched-2',
+    actor: [{ reference: 'Practitioner/prac-2', display: 'Ana Fifita' }, { reference: `Location/${LOCATION}` }],
+  },
+  {
+    resourceType: 'Schedule',
+    id: 'sched-3',
+    actor: [
+      { reference: 'Practitioner/prac-1', display: 'Dr Mere Parata' },
+      { reference: `Location/${OTHER_LOCATION}` },
+    ],
+  },
 ];
 
-const at = (day: string, time: string, minutes = 0) => toFhirInstant(new Date(clinicInstant(day, time, TIME_ZONE).getTime() + minutes * 60_000), TIME_ZONE);
+const at = (day: string, time: string, minutes = 0) =>
+  toFhirInstant(new Date(clinicInstant(day, time, TIME_ZONE).getTime() + minutes * 60_000), TIME_ZONE);
 
 export function slot(id: string, scheduleId: string, day: string, time: string, status: Slot['status'] = 'free'): Slot {
-  return { resourceType: 'Slot', id, schedule: { reference: `Schedule/${scheduleId}` }, status, start: at(day, time), end: at(day, time, 15) };
+  return {
+    resourceType: 'Slot',
+    id,
+    schedule: { reference: `Schedule/${scheduleId}` },
+    status,
+    start: at(day, time),
+    end: at(day, time, 15),
+  };
 }
 
 export function appointment(
   id: string,
-  { day, time, patient, practitioner, location = LOCATION, status = 'booked', slotId, lastUpdated }: { day: string; time: string; patient: string; practitioner?: string; location?: string | null; status?: Appointment['status']; slotId?: string; lastUpdated?: Date },
+  {
+    day,
+    time,
+    patient,
+    practitioner,
+    location = LOCATION,
+    status = 'booked',
+    slotId,
+    lastUpdated,
+  }: {
+    day: string;
+    time: string;
+    patient: string;
+    practitioner?: string;
+    location?: string | null;
+    status?: Appointment['status'];
+    slotId?: string;
+    lastUpdated?: Date;
+  },
 ): Appointment {
   return {
     resourceType: 'Appointment',
@@ -75,14 +126,24 @@ export function diaryHandlers(world: DiaryWorld) {
     }),
     http.get(`${FHIR_BASE}/Slot`, ({ request }) => {
       const actor = referenceIds(new URL(request.url).searchParams.get('schedule.actor'));
-      const mine = schedules.filter((schedule) => schedule.actor.some((found) => actor.includes(found.reference?.split('/').pop() ?? '')));
-      const found = world.slots.filter((candidate) => mine.some((schedule) => `Schedule/${schedule.id}` === candidate.schedule.reference));
+      const mine = schedules.filter((schedule) =>
+        schedule.actor.some((found) => actor.includes(found.reference?.split('/').pop() ?? '')),
+      );
+      const found = world.slots.filter((candidate) =>
+        mine.some((schedule) => `Schedule/${schedule.id}` === candidate.schedule.reference),
+      );
       return fhirJson(searchset(found, mine));
     }),
     http.get(`${FHIR_BASE}/Appointment`, ({ request }) => {
       const params = new URL(request.url).searchParams;
-      const wanted = [...referenceIds(params.get('actor')), ...referenceIds(params.get('location')), ...referenceIds(params.get('practitioner'))].filter(Boolean);
-      const found = world.appointments.filter((candidate) => candidate.participant.some((found) => wanted.includes(found.actor?.reference?.split('/').pop() ?? '')));
+      const wanted = [
+        ...referenceIds(params.get('actor')),
+        ...referenceIds(params.get('location')),
+        ...referenceIds(params.get('practitioner')),
+      ].filter(Boolean);
+      const found = world.appointments.filter((candidate) =>
+        candidate.participant.some((found) => wanted.includes(found.actor?.reference?.split('/').pop() ?? '')),
+      );
       return fhirJson(searchset(found, [...patients, ...practitioners]));
     }),
     http.patch(`${FHIR_BASE}/Appointment/:id`, async ({ request, params }) => {
@@ -91,19 +152,35 @@ export function diaryHandlers(world: DiaryWorld) {
       world.patches.push({ id: String(params.id), ifMatch, body });
       const stored = world.appointments.find((candidate) => candidate.id === params.id);
       if (!stored) return outcome(404, [{ code: 'not-found', diagnostics: 'No such appointment.' }]);
-      if (ifMatch !== `W/"${stored.meta?.versionId}"`) return outcome(412, [{ code: 'conflict', diagnostics: 'Changed meanwhile.' }]);
+      if (ifMatch !== `W/"${stored.meta?.versionId}"`)
+        return outcome(412, [{ code: 'conflict', diagnostics: 'Changed meanwhile.' }]);
       stored.status = body[0].value;
-      stored.meta = { versionId: String(Number(stored.meta?.versionId ?? '1') + 1), lastUpdated: new Date().toISOString() };
+      stored.meta = {
+        versionId: String(Number(stored.meta?.versionId ?? '1') + 1),
+        lastUpdated: new Date().toISOString(),
+      };
       return fhirJson(stored, { headers: { ETag: `W/"${stored.meta.versionId}"` } });
     }),
     http.get(`${FHIR_BASE}/Provenance`, ({ request }) => {
       const target = new URL(request.url).searchParams.get('target');
-      return fhirJson(searchset(world.provenance.filter((found) => found.target.some((reference) => reference.reference?.startsWith(`${target}/`)))));
+      return fhirJson(
+        searchset(
+          world.provenance.filter((found) =>
+            found.target.some((reference) => reference.reference?.startsWith(`${target}/`)),
+          ),
+        ),
+      );
     }),
   ];
 }
 
-export function provenance(appointmentId: string, version: number, text: string, who: string, recorded: string): Provenance {
+export function provenance(
+  appointmentId: string,
+  version: number,
+  text: string,
+  who: string,
+  recorded: string,
+): Provenance {
   return {
     resourceType: 'Provenance',
     id: `prov-${appointmentId}-${version}`,

@@ -39,7 +39,10 @@ export const messageQueries = {
     queryOptions({
       queryKey: queryKeys.messages.list(patientId),
       queryFn: async ({ signal }) => {
-        const params: Array<[string, string]> = [['_count', String(MESSAGES_PAGE_SIZE)], ...(patientId ? [['patient', patientId] as [string, string]] : [])];
+        const params: Array<[string, string]> = [
+          ['_count', String(MESSAGES_PAGE_SIZE)],
+          ...(patientId ? [['patient', patientId] as [string, string]] : []),
+        ];
         const bundle = await client.search('Communication', params, signal);
         return { total: bundle.total, rows: bundleResources<Communication>(bundle).matches.map(rowOf) };
       },

@@ -11,8 +11,26 @@ describe('MessageList', () => {
         timeZone={TIME_ZONE}
         total={3}
         rows={[
-          { id: '1', what: 'Booking confirmation', to: 'aroha@example.com', patientId: 'p1', subject: 'Appointment confirmed: Tue 5 Mar, 9:00 am NZDT', status: 'completed', reason: undefined, sent: new Date('2030-03-04T19:05:00Z') },
-          { id: '2', what: 'Booking confirmation', to: undefined, patientId: 'p2', subject: 'Appointment confirmed: Tue 5 Mar, 9:15 am NZDT', status: 'not-done', reason: 'The patient has no email address on record: nothing was sent.', sent: undefined },
+          {
+            id: '1',
+            what: 'Booking confirmation',
+            to: 'aroha@example.com',
+            patientId: 'p1',
+            subject: 'Appointment confirmed: Tue 5 Mar, 9:00 am NZDT',
+            status: 'completed',
+            reason: undefined,
+            sent: new Date('2030-03-04T19:05:00Z'),
+          },
+          {
+            id: '2',
+            what: 'Booking confirmation',
+            to: undefined,
+            patientId: 'p2',
+            subject: 'Appointment confirmed: Tue 5 Mar, 9:15 am NZDT',
+            status: 'not-done',
+            reason: 'The patient has no email address on record: nothing was sent.',
+            sent: undefined,
+          },
         ]}
       />,
     );

@@ -15,8 +15,17 @@ const STATUS_WORDS: Record<Communication['status'], string> = {
 };
 
 /** The emails about appointments, newest first: what, to whom (or "no email"), and whether it went. */
-export function MessageList({ rows, total, timeZone }: { rows: MessageRow[]; total: number | undefined; timeZone: string }) {
-  if (rows.length === 0) return <EmptyState title="No messages yet: bookings, changes and cancellations email the patient." />;
+export function MessageList({
+  rows,
+  total,
+  timeZone,
+}: {
+  rows: MessageRow[];
+  total: number | undefined;
+  timeZone: string;
+}) {
+  if (rows.length === 0)
+    return <EmptyState title="No messages yet: bookings, changes and cancellations email the patient." />;
   return (
     <>
       <table className="day-sheet__table messages">
@@ -51,7 +60,11 @@ export function MessageList({ rows, total, timeZone }: { rows: MessageRow[]; tot
           ))}
         </tbody>
       </table>
-      {total !== undefined && total > rows.length && <p>Showing the newest {rows.length} of {total}.</p>}
+      {total !== undefined && total > rows.length && (
+        <p>
+          Showing the newest {rows.length} of {total}.
+        </p>
+      )}
     </>
   );
 }

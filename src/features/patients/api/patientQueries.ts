@@ -20,7 +20,10 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function birthDate(year: number, month: number, day: number): PatientSearchTerm {
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return { kind: 'invalid', message: 'That is not a real date. Write a birth date as day/month/year, like 19/07/1984.' };
+    return {
+      kind: 'invalid',
+      message: 'That is not a real date. Write a birth date as day/month/year, like 19/07/1984.',
+    };
   }
   const pad = (n: number) => String(n).padStart(2, '0');
   return { kind: 'birthdate', value: `${year}-${pad(month)}-${pad(day)}` };
@@ -40,13 +43,16 @@ export function interpretPatientSearch(input: string): PatientSearchTerm {
   if (text === '') return { kind: 'none' };
   if (looksLikeNhi(compactNhi(text))) {
     const nhi = checkNhi(compactNhi(text));
-    return nhi.valid ? { kind: 'nhi', value: nhi.normalised } : { kind: 'invalid', message: nhi.message ?? 'That is not a valid NHI.' };
+    return nhi.valid
+      ? { kind: 'nhi', value: nhi.normalised }
+      : { kind: 'invalid', message: nhi.message ?? 'That is not a valid NHI.' };
   }
   const dayFirst = DAY_FIRST.exec(text);
   if (dayFirst) return birthDate(Number(dayFirst[3]), Number(dayFirst[2]), Number(dayFirst[1]));
   const iso = ISO_DATE.exec(text);
   if (iso) return birthDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  if (/^[\d/.-]+$/.test(text)) return { kind: 'invalid', message: 'Write a birth date as day/month/year, like 19/07/1984.' };
+  if (/^[\d/.-]+$/.test(text))
+    return { kind: 'invalid', message: 'Write a birth date as day/month/year, like 19/07/1984.' };
   if (text.length < MIN_NAME_LENGTH) return { kind: 'none' };
   return { kind: 'name', value: text };
 }
@@ -64,7 +70,11 @@ export const patientQueries = {
     queryOptions({
       queryKey: queryKeys.patients.search(term),
       queryFn: async ({ signal }) => {
-        const bundle = await client.search('Patient', [...searchParams(term), ['_count', String(PATIENT_RESULT_LIMIT)]], signal);
+        const bundle = await client.search(
+          'Patient',
+          [...searchParams(term), ['_count', String(PATIENT_RESULT_LIMIT)]],
+          signal,
+        );
         return { patients: bundleResources<Patient>(bundle).matches, total: bundle.total };
       },
       staleTime: 30_000,

@@ -31,14 +31,20 @@ describe('PatientSearch', () => {
     const user = userEvent.setup();
     renderApp(<PatientSearch onChoose={() => {}} />);
     await user.type(screen.getByLabelText('Search patients'), 'ZAC 5361');
-    await waitFor(() => expect(patientSearches()).toEqual([`GET /Patient?identifier=${encodeURIComponent(`${NHI_SYSTEM}|ZAC5361`)}&_count=20`]));
+    await waitFor(() =>
+      expect(patientSearches()).toEqual([
+        `GET /Patient?identifier=${encodeURIComponent(`${NHI_SYSTEM}|ZAC5361`)}&_count=20`,
+      ]),
+    );
   });
 
   it('says why an NHI with a wrong check character is wrong, without asking the server', async () => {
     const user = userEvent.setup();
     renderApp(<PatientSearch onChoose={() => {}} />);
     await user.type(screen.getByLabelText('Search patients'), 'ZAC5362');
-    expect(await screen.findByRole('alert')).toHaveTextContent('ZAC5362 is not a valid NHI: its check character does not match.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'ZAC5362 is not a valid NHI: its check character does not match.',
+    );
     expect(screen.getByLabelText('Search patients')).toHaveAttribute('aria-invalid', 'true');
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(patientSearches()).toEqual([]);
@@ -59,7 +65,9 @@ describe('PatientSearch', () => {
     expect(result).toHaveTextContent('NHI ZAC5361');
     expect(result).toHaveTextContent(/19 Jul 1984 \(\d+ y\)/);
     expect(result).toHaveTextContent('Female');
-    expect(patientSearches()).toEqual([`GET /Patient?identifier=${encodeURIComponent(`${NHI_SYSTEM}|ZAC5361`)}&_count=20`]);
+    expect(patientSearches()).toEqual([
+      `GET /Patient?identifier=${encodeURIComponent(`${NHI_SYSTEM}|ZAC5361`)}&_count=20`,
+    ]);
   });
 
   it('searches a day/month/year birth date as a FHIR date', async () => {

@@ -9,7 +9,13 @@ import { clinicDate } from '../../../../domain/clinicTime';
 import { formatBirthDate, formatGender, humanName } from '../../../lib/format';
 import { useDebouncedValue } from '../../../lib/useDebouncedValue';
 import { looksLikeNhi } from '../../../../domain/nhi';
-import { compactNhi, interpretPatientSearch, patientNhi, patientQueries, type PatientSearchTerm } from '../api/patientQueries';
+import {
+  compactNhi,
+  interpretPatientSearch,
+  patientNhi,
+  patientQueries,
+  type PatientSearchTerm,
+} from '../api/patientQueries';
 
 const TYPING_PAUSE_MS = 250;
 
@@ -95,7 +101,11 @@ export function PatientSearch({ onChoose, focusOnOpen = false }: PatientSearchPr
               <p className="results__count" role="status">
                 {resultCount(query.data.patients.length, query.data.total)}
               </p>
-              <ul ref={listRef} className="result-list" onKeyDown={(event) => moveFocus(event, listRef.current, inputRef.current)}>
+              <ul
+                ref={listRef}
+                className="result-list"
+                onKeyDown={(event) => moveFocus(event, listRef.current, inputRef.current)}
+              >
                 {query.data.patients.map((patient) => (
                   <li key={patient.id}>
                     <button type="button" className="result" onClick={() => onChoose(patient)}>
@@ -130,6 +140,7 @@ function searchProblem(text: string, settled: string, settledTerm: PatientSearch
 }
 
 function resultCount(shown: number, total: number | undefined): string {
-  if (total !== undefined && total > shown) return `Showing ${shown} of ${total} patients. Type more to narrow the search.`;
+  if (total !== undefined && total > shown)
+    return `Showing ${shown} of ${total} patients. Type more to narrow the search.`;
   return shown === 1 ? '1 patient found.' : `${shown} patients found.`;
 }

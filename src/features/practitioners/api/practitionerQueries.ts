@@ -24,7 +24,11 @@ export const practitionerQueries = {
       queryKey: queryKeys.practitioners.search(term),
       queryFn: async ({ signal }) => {
         const params: SearchParams = term ? [['name', term]] : [];
-        const bundle = await client.search('Practitioner', [...params, ['_count', String(PRACTITIONER_RESULT_LIMIT)]], signal);
+        const bundle = await client.search(
+          'Practitioner',
+          [...params, ['_count', String(PRACTITIONER_RESULT_LIMIT)]],
+          signal,
+        );
         return { practitioners: bundleResources<Practitioner>(bundle).matches, total: bundle.total };
       },
       staleTime: LIST_STALE_MS,
@@ -40,7 +44,14 @@ export const practitionerQueries = {
     queryOptions({
       queryKey: queryKeys.practitioners.schedules(id),
       queryFn: async ({ signal }): Promise<PractitionerSchedule[]> => {
-        const bundle = await client.search('Schedule', [['actor', `Practitioner/${id}`], ['_count', '50']], signal);
+        const bundle = await client.search(
+          'Schedule',
+          [
+            ['actor', `Practitioner/${id}`],
+            ['_count', '50'],
+          ],
+          signal,
+        );
         const active = bundleResources<Schedule>(bundle).matches.filter((schedule) => schedule.active !== false);
         return active.map((schedule) => {
           const location = schedule.actor.find((actor) => parseReference(actor.reference)?.resourceType === 'Location');
@@ -75,8 +86,12 @@ export const practitionerWorkQuery = (client: FhirClient) =>
       const bundle = await client.search('Schedule', [['_count', '200']], signal);
       const work: Record<string, PractitionerWork> = {};
       for (const schedule of bundleResources<Schedule>(bundle).matches.filter((found) => found.active !== false)) {
-        const practitioner = schedule.actor.find((actor) => parseReference(actor.reference)?.resourceType === 'Practitioner');
-        const place = schedule.actor.find((actor) => parseReference(actor.reference)?.resourceType === 'Location')?.display;
+        const practitioner = schedule.actor.find(
+          (actor) => parseReference(actor.reference)?.resourceType === 'Practitioner',
+        );
+        const place = schedule.actor.find(
+          (actor) => parseReference(actor.reference)?.resourceType === 'Location',
+        )?.display;
         const id = parseReference(practitioner?.reference)?.id;
         if (!id) continue;
         const entry = (work[id] ??= { places: [] });
@@ -94,10 +109,12 @@ export const locationQueries = {
     queryOptions({
       queryKey: queryKeys.locations.search(''),
       queryFn: async ({ signal }): Promise<PlaceChoice[]> =>
-        bundleResources<Location>(await client.search('Location', [['_count', '100']], signal)).matches.map((location) => ({
-          id: location.id ?? '',
-          name: location.name ?? location.id ?? 'Unnamed location',
-        })),
+        bundleResources<Location>(await client.search('Location', [['_count', '100']], signal)).matches.map(
+          (location) => ({
+            id: location.id ?? '',
+            name: location.name ?? location.id ?? 'Unnamed location',
+          }),
+        ),
       staleTime: LIST_STALE_MS,
     }),
 };
@@ -106,12 +123,15 @@ export const locationQueries = {
 export function scheduleLocations(schedules: PractitionerSchedule[]): PlaceChoice[] {
   const found = new Map<string, string>();
   for (const schedule of schedules) {
-    if (schedule.locationId && !found.has(schedule.locationId)) found.set(schedule.locationId, schedule.locationName ?? schedule.locationId);
+    if (schedule.locationId && !found.has(schedule.locationId))
+      found.set(schedule.locationId, schedule.locationName ?? schedule.locationId);
   }
   return [...found].map(([id, name]) => ({ id, name }));
 }
 
 /** The schedules whose slots apply at the chosen location (all of them when none is chosen). */
 export function schedulesAt(schedules: PractitionerSchedule[], locationId: string | undefined): string[] {
-  return schedules.filter((schedule) => !locationId || !schedule.locationId || schedule.locationId === locationId).map((schedule) => schedule.scheduleId);
+  return schedules
+    .filter((schedule) => !locationId || !schedule.locationId || schedule.locationId === locationId)
+    .map((schedule) => schedule.scheduleId);
 }

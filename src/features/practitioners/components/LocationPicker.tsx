@@ -26,7 +26,8 @@ export function LocationPicker({ practitionerId, locationId, onChoose, errorId, 
 
   if (schedules.isPending) return <Loading label="Loading the practitioner's locations…" />;
   if (schedules.isError) return <LoadError error={schedules.error} onRetry={() => void schedules.refetch()} />;
-  if (needsSearch && everywhere.isError) return <LoadError error={everywhere.error} onRetry={() => void everywhere.refetch()} />;
+  if (needsSearch && everywhere.isError)
+    return <LoadError error={everywhere.error} onRetry={() => void everywhere.refetch()} />;
 
   return (
     <div className="field">
@@ -34,7 +35,9 @@ export function LocationPicker({ practitionerId, locationId, onChoose, errorId, 
         Location <span className="field__optional">(optional)</span>
       </label>
       <p id={hintId} className="field__hint">
-        {needsSearch ? 'The schedule does not name a place: choose any location.' : "Where the practitioner's schedule is kept."}
+        {needsSearch
+          ? 'The schedule does not name a place: choose any location.'
+          : "Where the practitioner's schedule is kept."}
       </p>
       <select
         id={selectId}

@@ -26,14 +26,26 @@ export function PractitionerChoice({ legend, value, onChange }: PractitionerChoi
       {query.data && (
         <>
           <label className="choice">
-            <input type="radio" name="practitioner" className="choice__input" checked={value === ANYONE} onChange={() => onChange(ANYONE, undefined)} />
+            <input
+              type="radio"
+              name="practitioner"
+              className="choice__input"
+              checked={value === ANYONE}
+              onChange={() => onChange(ANYONE, undefined)}
+            />
             <span className="choice__text">First available with anyone</span>
           </label>
           {query.data.practitioners.map((practitioner) => {
             const name = humanName(practitioner.name);
             return (
               <label key={practitioner.id} className="choice">
-                <input type="radio" name="practitioner" className="choice__input" checked={value === practitioner.id} onChange={() => onChange(practitioner.id ?? '', name)} />
+                <input
+                  type="radio"
+                  name="practitioner"
+                  className="choice__input"
+                  checked={value === practitioner.id}
+                  onChange={() => onChange(practitioner.id ?? '', name)}
+                />
                 <span className="choice__text">{name}</span>
               </label>
             );

@@ -36,10 +36,17 @@ function moveFocus(event: KeyboardEvent<HTMLElement>, list: HTMLUListElement | n
 export function PractitionerPicker({ practitionerId, onChoose, errorId, invalid }: PractitionerPickerProps) {
   const client = useFhirClient();
   const [typed, setTyped] = useState<string | null>(null);
-  const chosen = useQuery({ ...practitionerQueries.detail(client, practitionerId ?? ''), enabled: practitionerId !== undefined });
+  const chosen = useQuery({
+    ...practitionerQueries.detail(client, practitionerId ?? ''),
+    enabled: practitionerId !== undefined,
+  });
   const term = useDebouncedValue((typed ?? '').trim(), 250);
   const listing = typed !== null || practitionerId === undefined;
-  const results = useQuery({ ...practitionerQueries.search(client, term), enabled: listing, placeholderData: keepPreviousData });
+  const results = useQuery({
+    ...practitionerQueries.search(client, term),
+    enabled: listing,
+    placeholderData: keepPreviousData,
+  });
   const inputId = useId();
   const hintId = useId();
   const chosenName = chosen.data ? humanName(chosen.data.name) : '';
@@ -76,9 +83,15 @@ export function PractitionerPicker({ practitionerId, onChoose, errorId, invalid 
         <section className="results results--compact" aria-label="Search results" aria-busy={results.isFetching}>
           {results.isPending && <Loading label="Loading practitioners…" />}
           {results.isError && <LoadError error={results.error} onRetry={() => void results.refetch()} />}
-          {results.data && results.data.practitioners.length === 0 && <EmptyState title="No practitioners match that name." />}
+          {results.data && results.data.practitioners.length === 0 && (
+            <EmptyState title="No practitioners match that name." />
+          )}
           {results.data && results.data.practitioners.length > 0 && (
-            <ul ref={listRef} className="result-list" onKeyDown={(event) => moveFocus(event, listRef.current, inputRef.current)}>
+            <ul
+              ref={listRef}
+              className="result-list"
+              onKeyDown={(event) => moveFocus(event, listRef.current, inputRef.current)}
+            >
               {results.data.practitioners.map((practitioner) => (
                 <li key={practitioner.id}>
                   <button
@@ -92,8 +105,12 @@ export function PractitionerPicker({ practitionerId, onChoose, errorId, invalid 
                   >
                     <span className="result__name">{humanName(practitioner.name)}</span>
                     <span className="result__facts">
-                      {(work.data?.[practitioner.id ?? '']?.role ?? qualification(practitioner)) && <span>{work.data?.[practitioner.id ?? '']?.role ?? qualification(practitioner)}</span>}
-                      {work.data?.[practitioner.id ?? '']?.places.map((place) => <span key={place}>{place}</span>)}
+                      {(work.data?.[practitioner.id ?? '']?.role ?? qualification(practitioner)) && (
+                        <span>{work.data?.[practitioner.id ?? '']?.role ?? qualification(practitioner)}</span>
+                      )}
+                      {work.data?.[practitioner.id ?? '']?.places.map((place) => (
+                        <span key={place}>{place}</span>
+                      ))}
                     </span>
                   </button>
                 </li>

@@ -20,7 +20,11 @@ describe('useChosenPractitioner', () => {
   it("one practitioner: their schedules with where each is kept, and every practitioner's name", async () => {
     const { result } = renderHookInApp(() => useChosenPractitioner('prac-1'));
     expect(result.current).toMatchObject({ chosen: true, anyone: false, practitionerId: 'prac-1' });
-    await waitFor(() => expect(result.current.schedules.data).toEqual([{ scheduleId: 'sched-1', locationId: 'loc-1', locationName: 'Ponsonby Family Health' }]));
+    await waitFor(() =>
+      expect(result.current.schedules.data).toEqual([
+        { scheduleId: 'sched-1', locationId: 'loc-1', locationName: 'Ponsonby Family Health' },
+      ]),
+    );
     await waitFor(() => expect(result.current.nameOf('prac-1')).toBe('Dr Mere Parata'));
   });
 

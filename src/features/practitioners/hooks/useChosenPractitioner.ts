@@ -13,7 +13,10 @@ export function useChosenPractitioner(choice: string | undefined) {
   const anyone = choice === ANYONE;
   const practitionerId = anyone ? '' : (choice ?? '');
   const practitioners = useQuery(practitionerQueries.search(client, ''));
-  const schedules = useQuery({ ...practitionerQueries.schedules(client, practitionerId), enabled: practitionerId !== '' });
+  const schedules = useQuery({
+    ...practitionerQueries.schedules(client, practitionerId),
+    enabled: practitionerId !== '',
+  });
   const nameOf = (id: string) => humanName(practitioners.data?.practitioners.find((found) => found.id === id)?.name);
   return { chosen: choice !== undefined, anyone, practitionerId, schedules, nameOf };
 }

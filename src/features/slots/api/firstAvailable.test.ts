@@ -39,8 +39,14 @@ function pagingClient(slots: Slot[], size: number) {
     resourceType: 'Bundle',
     type: 'searchset',
     total: slots.length,
-    link: offset + size < slots.length ? [{ relation: 'next', url: `http://fhir.test/fhir/Slot?_offset=${offset + size}` }] : [],
-    entry: [...slots.slice(offset, offset + size).map((resource) => ({ resource, search: { mode: 'match' as const } })), ...[gp, nurse].map((resource) => ({ resource, search: { mode: 'include' as const } }))],
+    link:
+      offset + size < slots.length
+        ? [{ relation: 'next', url: `http://fhir.test/fhir/Slot?_offset=${offset + size}` }]
+        : [],
+    entry: [
+      ...slots.slice(offset, offset + size).map((resource) => ({ resource, search: { mode: 'match' as const } })),
+      ...[gp, nurse].map((resource) => ({ resource, search: { mode: 'include' as const } })),
+    ],
   });
   const client = {
     search: async (_type: string, params: Array<[string, string]>) => {
@@ -78,9 +84,20 @@ describe('first available', () => {
     // Friday morning (nurse, GP by video), then Friday afternoon GP in person, then Monday afternoon GP in person.
     const friday = addClinicDays(monday, 4);
     const later = addClinicDays(monday, 7);
-    const slots = [slot(friday, '09:00', nurse), slot(friday, '10:00', gp, 'video'), slot(friday, '11:00', gp), slot(friday, '13:00', gp), slot(later, '08:30', gp), slot(later, '14:00', gp), slot(later, '15:00', nurse)];
+    const slots = [
+      slot(friday, '09:00', nurse),
+      slot(friday, '10:00', gp, 'video'),
+      slot(friday, '11:00', gp),
+      slot(friday, '13:00', gp),
+      slot(later, '08:30', gp),
+      slot(later, '14:00', gp),
+      slot(later, '15:00', nurse),
+    ];
     const { client, asked } = pagingClient(slots, 2);
-    const result = await run(client, request({ role: 'gp', channel: 'in-person', partOfDay: 'afternoon', from: friday }));
+    const result = await run(
+      client,
+      request({ role: 'gp', channel: 'in-person', partOfDay: 'afternoon', from: friday }),
+    );
     expect(result.times.map((time) => [time.day, time.role, time.channelLabel])).toEqual([
       [friday, 'GP', 'In person'],
       [later, 'GP', 'In person'],
@@ -92,10 +109,17 @@ describe('first available', () => {
   });
 
   it('asks the server to filter where it declares the parameters, and stops at the wanted number', async () => {
-    const slots = Array.from({ length: 30 }, (_, i) => slot(addClinicDays(monday, Math.floor(i / 10)), `${String(9 + (i % 10)).padStart(2, '0')}:00`, gp));
+    const slots = Array.from({ length: 30 }, (_, i) =>
+      slot(addClinicDays(monday, Math.floor(i / 10)), `${String(9 + (i % 10)).padStart(2, '0')}:00`, gp),
+    );
     const { client, asked } = pagingClient(slots, 5);
-    const result = await run(client, request({ role: 'nurse', channel: 'video', server: { serviceType: true, channel: true } }));
-    expect(asked[0]).toContain(`service-type=${encodeURIComponent(`${SERVICE_TYPE_SYSTEM}|59,${SERVICE_TYPE_SYSTEM}|572`)}`);
+    const result = await run(
+      client,
+      request({ role: 'nurse', channel: 'video', server: { serviceType: true, channel: true } }),
+    );
+    expect(asked[0]).toContain(
+      `service-type=${encodeURIComponent(`${SERVICE_TYPE_SYSTEM}|59,${SERVICE_TYPE_SYSTEM}|572`)}`,
+    );
     expect(asked[0]).toContain('channel=video');
     // The fake server ignores the filters, so the app's own check still holds: no GP in person passes.
     expect(result.times).toEqual([]);
@@ -104,7 +128,13 @@ describe('first available', () => {
   });
 
   it('says it stopped early rather than returning a silently short list', async () => {
-    const slots = Array.from({ length: 60 }, (_, i) => slot(addClinicDays(monday, Math.floor(i / 20)), `${String(8 + Math.floor((i % 20) / 4)).padStart(2, '0')}:${String((i % 4) * 15).padStart(2, '0')}`, nurse));
+    const slots = Array.from({ length: 60 }, (_, i) =>
+      slot(
+        addClinicDays(monday, Math.floor(i / 20)),
+        `${String(8 + Math.floor((i % 20) / 4)).padStart(2, '0')}:${String((i % 4) * 15).padStart(2, '0')}`,
+        nurse,
+      ),
+    );
     const { client } = pagingClient(slots, 2);
     const result = await run(client, request({ role: 'gp' }));
     expect(result.stoppedEarly).toBe(true);

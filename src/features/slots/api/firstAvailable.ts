@@ -21,7 +21,10 @@ export const ROLES = {
 } as const;
 export type RoleFilter = keyof typeof ROLES | '';
 export type PartOfDay = 'morning' | 'afternoon' | '';
-export const PART_OF_DAY_LABEL: Record<Exclude<PartOfDay, ''>, string> = { morning: 'Morning (before 12)', afternoon: 'Afternoon (from 12)' };
+export const PART_OF_DAY_LABEL: Record<Exclude<PartOfDay, ''>, string> = {
+  morning: 'Morning (before 12)',
+  afternoon: 'Afternoon (from 12)',
+};
 
 const ROLE_OF_CODE: Record<string, string> = { '124': 'GP', '59': 'Nurse', '572': 'Nurse practitioner' };
 
@@ -65,8 +68,14 @@ const MAX_PAGES = 10;
 
 function roleOf(schedule: Schedule | undefined): { label?: string; codes: string[] } {
   const types = schedule?.serviceType ?? [];
-  const codes = types.flatMap((type) => (type.coding ?? []).filter((coding) => coding.system === SERVICE_TYPE_SYSTEM && coding.code).map((coding) => coding.code as string));
-  const label = codes.map((code) => ROLE_OF_CODE[code]).find(Boolean) ?? (types[0]?.text && /nurs/i.test(types[0].text) ? 'Nurse' : types[0]?.text ? 'GP' : undefined);
+  const codes = types.flatMap((type) =>
+    (type.coding ?? [])
+      .filter((coding) => coding.system === SERVICE_TYPE_SYSTEM && coding.code)
+      .map((coding) => coding.code as string),
+  );
+  const label =
+    codes.map((code) => ROLE_OF_CODE[code]).find(Boolean) ??
+    (types[0]?.text && /nurs/i.test(types[0].text) ? 'Nurse' : types[0]?.text ? 'GP' : undefined);
   return { label, codes };
 }
 
@@ -83,7 +92,11 @@ function actor(schedule: Schedule | undefined, type: string): { id: string; name
 /** One page's slots as times to offer, with only those that pass the filters the server did not apply. */
 export function availableTimes(bundle: Bundle, request: FirstAvailableRequest, now: Date): AvailableTime[] {
   const { matches, included } = bundleResources<Slot>(bundle);
-  const schedules = new Map(included.filter((resource): resource is Schedule => resource.resourceType === 'Schedule').map((schedule) => [schedule.id, schedule]));
+  const schedules = new Map(
+    included
+      .filter((resource): resource is Schedule => resource.resourceType === 'Schedule')
+      .map((schedule) => [schedule.id, schedule]),
+  );
   return matches.flatMap((slot): AvailableTime[] => {
     const schedule = schedules.get(parseReference(slot.schedule.reference)?.id);
     const practitioner = actor(schedule, 'Practitioner');
@@ -92,7 +105,14 @@ export function availableTimes(bundle: Bundle, request: FirstAvailableRequest, n
     if (!practitioner || startsAt.getTime() <= now.getTime()) return [];
     const role = roleOf(schedule);
     const channel = deliveryChannelOf(slot);
-    if (request.role && !role.codes.some((code) => (ROLES[request.role as keyof typeof ROLES].codes as readonly string[]).includes(code)) && !(role.codes.length === 0 && role.label === ROLES[request.role as keyof typeof ROLES].label)) return [];
+    if (
+      request.role &&
+      !role.codes.some((code) =>
+        (ROLES[request.role as keyof typeof ROLES].codes as readonly string[]).includes(code),
+      ) &&
+      !(role.codes.length === 0 && role.label === ROLES[request.role as keyof typeof ROLES].label)
+    )
+      return [];
     if (request.channel && channel !== request.channel) return [];
     const hour = hourOf(startsAt, request.timeZone);
     if (request.partOfDay === 'morning' && hour >= 12) return [];
@@ -128,7 +148,8 @@ export const firstAvailableQuery = (client: FhirClient, request: FirstAvailableR
         ['_include', 'Slot:schedule'],
         ['_count', String(PAGE_SIZE)],
       ];
-      if (role && server.serviceType) params.push(['service-type', ROLES[role].codes.map((code) => `${SERVICE_TYPE_SYSTEM}|${code}`).join(',')]);
+      if (role && server.serviceType)
+        params.push(['service-type', ROLES[role].codes.map((code) => `${SERVICE_TYPE_SYSTEM}|${code}`).join(',')]);
       if (channel && server.channel) params.push(['channel', channel]);
       const now = new Date();
       const times: AvailableTime[] = [];

@@ -4,7 +4,12 @@ import { FHIR_BASE } from '../../../test/fhirFixtures';
 import { slotQueries } from './slotQueries';
 
 const client = createFhirClient(FHIR_BASE, 'F0K068-B', 'http://app.test/', null);
-const request = { practitionerId: 'prac-1', scheduleIds: ['sched-2', 'sched-1'], weekStart: '2031-03-03', timeZone: 'Pacific/Auckland' };
+const request = {
+  practitionerId: 'prac-1',
+  scheduleIds: ['sched-2', 'sched-1'],
+  weekStart: '2031-03-03',
+  timeZone: 'Pacific/Auckland',
+};
 
 describe('slotQueries', () => {
   it("keys a practitioner's week by everything its search reads, the time zone included", () => {
@@ -15,7 +20,11 @@ describe('slotQueries', () => {
 
   it("keys everyone's week by its week and time zone", () => {
     const auckland = slotQueries.anyPractitionerWeek(client, request).queryKey;
-    expect(slotQueries.anyPractitionerWeek(client, { ...request, timeZone: 'Pacific/Chatham' }).queryKey).not.toEqual(auckland);
-    expect(slotQueries.anyPractitionerWeek(client, { ...request, weekStart: '2031-03-10' }).queryKey).not.toEqual(auckland);
+    expect(slotQueries.anyPractitionerWeek(client, { ...request, timeZone: 'Pacific/Chatham' }).queryKey).not.toEqual(
+      auckland,
+    );
+    expect(slotQueries.anyPractitionerWeek(client, { ...request, weekStart: '2031-03-10' }).queryKey).not.toEqual(
+      auckland,
+    );
   });
 });

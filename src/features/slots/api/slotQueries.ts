@@ -34,10 +34,20 @@ const MAX_SLOTS_PER_WEEK = 1000;
 
 function toFreeSlot(slot: Slot, timeZone: string): FreeSlot {
   const startsAt = new Date(slot.start);
-  return { id: slot.id ?? '', start: slot.start, end: slot.end, startsAt, day: clinicDate(startsAt, timeZone), scheduleId: parseReference(slot.schedule.reference)?.id };
+  return {
+    id: slot.id ?? '',
+    start: slot.start,
+    end: slot.end,
+    startsAt,
+    day: clinicDate(startsAt, timeZone),
+    scheduleId: parseReference(slot.schedule.reference)?.id,
+  };
 }
 
-function actorOf(schedule: Schedule | undefined, type: 'Practitioner' | 'Location'): { id: string; name?: string } | undefined {
+function actorOf(
+  schedule: Schedule | undefined,
+  type: 'Practitioner' | 'Location',
+): { id: string; name?: string } | undefined {
   const actor = schedule?.actor.find((candidate) => parseReference(candidate.reference)?.resourceType === type);
   const id = parseReference(actor?.reference)?.id;
   return id ? { id, ...(actor?.display ? { name: actor.display } : {}) } : undefined;
@@ -60,7 +70,12 @@ export const slotQueries = {
       queryFn: async ({ signal }): Promise<FreeSlot[]> => {
         const bundle = await client.search(
           'Slot',
-          [['schedule', scheduleIds.map((id) => `Schedule/${id}`).join(',')], ['status', 'free'], ...weekWindow(weekStart, timeZone), ['_count', String(MAX_SLOTS_PER_WEEK)]],
+          [
+            ['schedule', scheduleIds.map((id) => `Schedule/${id}`).join(',')],
+            ['status', 'free'],
+            ...weekWindow(weekStart, timeZone),
+            ['_count', String(MAX_SLOTS_PER_WEEK)],
+          ],
           signal,
           { revalidate: true },
         );
@@ -82,12 +97,21 @@ export const slotQueries = {
       queryFn: async ({ signal }): Promise<AnyPractitionerSlot[]> => {
         const bundle = await client.search(
           'Slot',
-          [['status', 'free'], ...weekWindow(weekStart, timeZone), ['_include', 'Slot:schedule'], ['_count', String(MAX_SLOTS_PER_WEEK)]],
+          [
+            ['status', 'free'],
+            ...weekWindow(weekStart, timeZone),
+            ['_include', 'Slot:schedule'],
+            ['_count', String(MAX_SLOTS_PER_WEEK)],
+          ],
           signal,
           { revalidate: true },
         );
         const { matches, included } = bundleResources<Slot>(bundle);
-        const schedules = new Map(included.filter((resource): resource is Schedule => resource.resourceType === 'Schedule').map((schedule) => [schedule.id, schedule]));
+        const schedules = new Map(
+          included
+            .filter((resource): resource is Schedule => resource.resourceType === 'Schedule')
+            .map((schedule) => [schedule.id, schedule]),
+        );
         return matches
           .flatMap((slot): AnyPractitionerSlot[] => {
             const free = toFreeSlot(slot, timeZone);

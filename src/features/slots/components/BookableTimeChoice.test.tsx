@@ -6,7 +6,18 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addClinicDays } from '../../../../domain/clinicTime';
-import { createWorld, FHIR_BASE, fhirHandlers, fhirJson, nextWeek, outcome, schedule, searchset, slotAt, type FhirWorld } from '../../../test/fhirFixtures';
+import {
+  createWorld,
+  FHIR_BASE,
+  fhirHandlers,
+  fhirJson,
+  nextWeek,
+  outcome,
+  schedule,
+  searchset,
+  slotAt,
+  type FhirWorld,
+} from '../../../test/fhirFixtures';
 import { renderApp } from '../../../test/renderApp';
 import { useBookableTimeChoice } from '../hooks/useBookableTimeChoice';
 import type { ScheduleAt, WhoseTimes } from '../hooks/useBookableTimes';
@@ -14,7 +25,12 @@ import { BookableTimeChoice } from './BookableTimeChoice';
 
 const ponsonby: ScheduleAt = { scheduleId: 'sched-1', locationId: 'loc-1', locationName: 'Ponsonby Family Health' };
 /** A second practitioner, whose schedule names them without a display. */
-const otherSchedule: Schedule = { resourceType: 'Schedule', id: 'sched-2', active: true, actor: [{ reference: 'Practitioner/prac-2' }] };
+const otherSchedule: Schedule = {
+  resourceType: 'Schedule',
+  id: 'sched-2',
+  active: true,
+  actor: [{ reference: 'Practitioner/prac-2' }],
+};
 const names: Record<string, string> = { 'prac-1': 'Dr Mere Parata', 'prac-2': 'Dr Hemi Walker' };
 
 let world: FhirWorld;
@@ -28,7 +44,10 @@ beforeEach(() => {
     http.get(`${FHIR_BASE}/Slot`, ({ request }) => {
       const params = new URL(request.url).searchParams;
       const [from, to] = params.getAll('start').map((bound) => new Date(bound.slice(2)).getTime());
-      const inWeek = world.slots.filter((slot) => slot.status === 'free' && new Date(slot.start).getTime() >= from && new Date(slot.start).getTime() < to);
+      const inWeek = world.slots.filter(
+        (slot) =>
+          slot.status === 'free' && new Date(slot.start).getTime() >= from && new Date(slot.start).getTime() < to,
+      );
       return fhirJson(searchset(inWeek, params.get('_include') === 'Slot:schedule' ? [schedule, otherSchedule] : []));
     }),
   );
@@ -39,34 +58,53 @@ afterAll(() => server.close());
 /** What a practitioner choice would give: anyone, or one practitioner and the schedules it loads for them. */
 function useWhose(practitionerId: string, schedules: ScheduleAt[]): WhoseTimes {
   const anyone = practitionerId === '';
-  const loaded = useQuery({ queryKey: ['test-schedules', practitionerId, schedules], queryFn: async () => schedules, enabled: !anyone });
+  const loaded = useQuery({
+    queryKey: ['test-schedules', practitionerId, schedules],
+    queryFn: async () => schedules,
+    enabled: !anyone,
+  });
   return { chosen: true, anyone, practitionerId, schedules: loaded, nameOf: (id) => names[id] };
 }
 
-function FreeTimes({ practitionerId = '', schedules = [ponsonby] }: { practitionerId?: string; schedules?: ScheduleAt[] }) {
+function FreeTimes({
+  practitionerId = '',
+  schedules = [ponsonby],
+}: {
+  practitionerId?: string;
+  schedules?: ScheduleAt[];
+}) {
   const choice = useBookableTimeChoice(useWhose(practitionerId, schedules));
   const { chosen } = choice;
   return (
     <>
       <BookableTimeChoice choice={choice} />
-      <p>Chosen: {chosen ? `${chosen.id} with ${chosen.practitioner.name}, ${chosen.location?.name ?? 'anywhere'}` : 'nothing'}</p>
+      <p>
+        Chosen:{' '}
+        {chosen ? `${chosen.id} with ${chosen.practitioner.name}, ${chosen.location?.name ?? 'anywhere'}` : 'nothing'}
+      </p>
     </>
   );
 }
 
 describe('BookableTimeChoice', () => {
-  it("a week with nothing free offers the next, where the first day is chosen already; a time is chosen with whom and where", async () => {
+  it('a week with nothing free offers the next, where the first day is chosen already; a time is chosen with whom and where', async () => {
     const user = userEvent.setup();
     renderApp(<FreeTimes practitionerId="prac-1" />);
     expect(await screen.findByText('No free times this week.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Look at the next week' }));
 
     const days = await screen.findByRole('group', { name: 'Choose a day' });
-    expect(within(days).getAllByRole('radio').map((radio) => (radio as HTMLInputElement).checked)).toEqual([true, false]);
+    expect(
+      within(days)
+        .getAllByRole('radio')
+        .map((radio) => (radio as HTMLInputElement).checked),
+    ).toEqual([true, false]);
     const times = screen.getByRole('group', { name: /Choose a time/ });
     expect(within(times).getAllByRole('radio')).toHaveLength(2);
     await user.click(within(times).getByRole('radio', { name: /^9:15 am/ }));
-    expect(screen.getByText(/^Chosen:/)).toHaveTextContent('Chosen: slot-b with Dr Mere Parata, Ponsonby Family Health');
+    expect(screen.getByText(/^Chosen:/)).toHaveTextContent(
+      'Chosen: slot-b with Dr Mere Parata, Ponsonby Family Health',
+    );
 
     // Another day starts the time again.
     await user.click(within(days).getAllByRole('radio')[1]);
@@ -76,12 +114,19 @@ describe('BookableTimeChoice', () => {
   it('anyone: each time once, with the first practitioner free at it, named from the list where the schedule gives no name', async () => {
     const user = userEvent.setup();
     const day = addClinicDays(nextWeek(), 1);
-    world.slots.push({ ...slotAt(day, '09:00', 'slot-x'), schedule: { reference: 'Schedule/sched-2' } }, { ...slotAt(day, '10:00', 'slot-y'), schedule: { reference: 'Schedule/sched-2' } });
+    world.slots.push(
+      { ...slotAt(day, '09:00', 'slot-x'), schedule: { reference: 'Schedule/sched-2' } },
+      { ...slotAt(day, '10:00', 'slot-y'), schedule: { reference: 'Schedule/sched-2' } },
+    );
     renderApp(<FreeTimes />);
     await user.click(await screen.findByRole('button', { name: 'Look at the next week' }));
 
     const times = await screen.findByRole('group', { name: /Choose a time/ });
-    expect(within(times).getAllByRole('radio').map((radio) => radio.closest('label')?.textContent)).toEqual(['9:00 am with Dr Mere Parata', '9:15 am with Dr Mere Parata', '10:00 am with Dr Hemi Walker']);
+    expect(
+      within(times)
+        .getAllByRole('radio')
+        .map((radio) => radio.closest('label')?.textContent),
+    ).toEqual(['9:00 am with Dr Mere Parata', '9:15 am with Dr Mere Parata', '10:00 am with Dr Hemi Walker']);
   });
 
   it('says when a practitioner has no times to book online', async () => {
@@ -92,11 +137,14 @@ describe('BookableTimeChoice', () => {
 
   it('says when the free times could not be loaded, and tries again', async () => {
     const user = userEvent.setup();
-    server.use(http.get(`${FHIR_BASE}/Slot`, () => outcome(500, [{ code: 'exception', diagnostics: 'Database unavailable.' }]), { once: true }));
+    server.use(
+      http.get(`${FHIR_BASE}/Slot`, () => outcome(500, [{ code: 'exception', diagnostics: 'Database unavailable.' }]), {
+        once: true,
+      }),
+    );
     renderApp(<FreeTimes practitionerId="prac-1" />);
     expect(await screen.findByRole('alert')).toHaveTextContent('Database unavailable.');
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('No free times this week.')).toBeInTheDocument();
   });
 });
-

@@ -12,10 +12,18 @@ export function BookableTimeChoice({ choice }: { choice: BookableTimeChoiceState
   const { thisWeek, week, times, days, day, dayTimes, chosen, changeWeek, chooseDay, chooseTime } = choice;
   return (
     <>
-      <WeekNavigation title={<p className="week-nav__title">Week of {formatWeek(week)}</p>} weekStart={week} thisWeek={thisWeek} onWeekChange={changeWeek} compact />
+      <WeekNavigation
+        title={<p className="week-nav__title">Week of {formatWeek(week)}</p>}
+        weekStart={week}
+        thisWeek={thisWeek}
+        onWeekChange={changeWeek}
+        compact
+      />
       {times.pending && <Loading label="Loading free times…" />}
       {times.error && <LoadError error={times.error} onRetry={times.retry} />}
-      {times.noSchedule && <EmptyState title="This practitioner has no times to book online. Choose someone else, or first available with anyone." />}
+      {times.noSchedule && (
+        <EmptyState title="This practitioner has no times to book online. Choose someone else, or first available with anyone." />
+      )}
       {!times.pending && !times.error && !times.noSchedule && days.length === 0 && (
         <EmptyState title="No free times this week.">
           <button type="button" className="button button--secondary" onClick={() => changeWeek(addClinicDays(week, 7))}>

@@ -18,13 +18,27 @@ export function daysOf(options: TimeOption[]): Array<{ day: string; count: numbe
   return [...counts].map(([day, count]) => ({ day, count }));
 }
 
-export function DayChoice({ options, value, onChange }: { options: TimeOption[]; value: string | undefined; onChange: (day: string) => void }) {
+export function DayChoice({
+  options,
+  value,
+  onChange,
+}: {
+  options: TimeOption[];
+  value: string | undefined;
+  onChange: (day: string) => void;
+}) {
   return (
     <fieldset className="choice-list choice-list--days">
       <legend className="choice-list__legend">Choose a day</legend>
       {daysOf(options).map(({ day, count }) => (
         <label key={day} className="choice">
-          <input type="radio" name="day" className="choice__input" checked={value === day} onChange={() => onChange(day)} />
+          <input
+            type="radio"
+            name="day"
+            className="choice__input"
+            checked={value === day}
+            onChange={() => onChange(day)}
+          />
           <span className="choice__text">
             {formatCalendarDate(day)}{' '}
             <span className="choice__detail">({count === 1 ? '1 time' : `${count} times`})</span>
@@ -35,7 +49,15 @@ export function DayChoice({ options, value, onChange }: { options: TimeOption[];
   );
 }
 
-export function TimeChoice({ options, value, onChange }: { options: TimeOption[]; value: string | undefined; onChange: (option: TimeOption) => void }) {
+export function TimeChoice({
+  options,
+  value,
+  onChange,
+}: {
+  options: TimeOption[];
+  value: string | undefined;
+  onChange: (option: TimeOption) => void;
+}) {
   const { timeZone } = useAppConfig();
   const zone = options[0] ? timeZoneAbbreviation(options[0].startsAt, timeZone) : '';
   return (
@@ -45,7 +67,13 @@ export function TimeChoice({ options, value, onChange }: { options: TimeOption[]
       </legend>
       {options.map((option) => (
         <label key={option.id} className="choice">
-          <input type="radio" name="time" className="choice__input" checked={value === option.id} onChange={() => onChange(option)} />
+          <input
+            type="radio"
+            name="time"
+            className="choice__input"
+            checked={value === option.id}
+            onChange={() => onChange(option)}
+          />
           <span className="choice__text">
             {formatClinicTime(option.startsAt, timeZone)}
             {option.detail && (

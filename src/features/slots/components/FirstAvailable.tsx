@@ -8,7 +8,15 @@ import { DELIVERY_CHANNEL_DISPLAY, DELIVERY_CHANNELS, type DeliveryChannel } fro
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
 import { formatCalendarDate, formatClinicTime } from '../../../lib/format';
 import { useServerCapabilities } from '../../../lib/serverCapabilities';
-import { firstAvailableQuery, PART_OF_DAY_LABEL, ROLES, WINDOW_DAYS, type AvailableTime, type PartOfDay, type RoleFilter } from '../api/firstAvailable';
+import {
+  firstAvailableQuery,
+  PART_OF_DAY_LABEL,
+  ROLES,
+  WINDOW_DAYS,
+  type AvailableTime,
+  type PartOfDay,
+  type RoleFilter,
+} from '../api/firstAvailable';
 
 interface FirstAvailableProps {
   /** The places to choose from (the screen knows them). */
@@ -17,7 +25,17 @@ interface FirstAvailableProps {
   onPick: (time: AvailableTime) => void;
 }
 
-function Select<T extends string>({ label, value, options, onChange }: { label: string; value: T; options: Array<[T, string]>; onChange: (value: T) => void }) {
+function Select<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: T;
+  options: Array<[T, string]>;
+  onChange: (value: T) => void;
+}) {
   const id = useId();
   return (
     <div className="field">
@@ -57,7 +75,10 @@ export function FirstAvailable({ locations, onPick }: FirstAvailableProps) {
       partOfDay,
       from: validFrom,
       timeZone,
-      server: { serviceType: capabilities.supportsSearchParam('Slot', 'service-type'), channel: capabilities.supportsSearchParam('Slot', 'channel') },
+      server: {
+        serviceType: capabilities.supportsSearchParam('Slot', 'service-type'),
+        channel: capabilities.supportsSearchParam('Slot', 'channel'),
+      },
     }),
   );
   const days = new Map<string, AvailableTime[]>();
@@ -66,15 +87,53 @@ export function FirstAvailable({ locations, onPick }: FirstAvailableProps) {
   return (
     <div className="first-available">
       <div className="first-available__filters">
-        <Select label="Location" value={locationId || locations[0]?.id || ''} options={locations.map((place) => [place.id, place.name])} onChange={setLocationId} />
-        <Select<RoleFilter> label="Role" value={role} options={[['', 'Any role'], ['gp', ROLES.gp.label], ['nurse', ROLES.nurse.label]]} onChange={setRole} />
-        <Select<DeliveryChannel | ''> label="Channel" value={channel} options={[['', 'Any channel'], ...DELIVERY_CHANNELS.map((code): [DeliveryChannel, string] => [code, DELIVERY_CHANNEL_DISPLAY[code]])]} onChange={setChannel} />
-        <Select<PartOfDay> label="Part of day" value={partOfDay} options={[['', 'Any time'], ['morning', PART_OF_DAY_LABEL.morning], ['afternoon', PART_OF_DAY_LABEL.afternoon]]} onChange={setPartOfDay} />
+        <Select
+          label="Location"
+          value={locationId || locations[0]?.id || ''}
+          options={locations.map((place) => [place.id, place.name])}
+          onChange={setLocationId}
+        />
+        <Select<RoleFilter>
+          label="Role"
+          value={role}
+          options={[
+            ['', 'Any role'],
+            ['gp', ROLES.gp.label],
+            ['nurse', ROLES.nurse.label],
+          ]}
+          onChange={setRole}
+        />
+        <Select<DeliveryChannel | ''>
+          label="Channel"
+          value={channel}
+          options={[
+            ['', 'Any channel'],
+            ...DELIVERY_CHANNELS.map((code): [DeliveryChannel, string] => [code, DELIVERY_CHANNEL_DISPLAY[code]]),
+          ]}
+          onChange={setChannel}
+        />
+        <Select<PartOfDay>
+          label="Part of day"
+          value={partOfDay}
+          options={[
+            ['', 'Any time'],
+            ['morning', PART_OF_DAY_LABEL.morning],
+            ['afternoon', PART_OF_DAY_LABEL.afternoon],
+          ]}
+          onChange={setPartOfDay}
+        />
         <div className="field">
           <label htmlFor={fromId} className="field__label">
             From
           </label>
-          <input id={fromId} className="input" type="date" min={today} value={from} onChange={(event) => setFrom(event.target.value)} />
+          <input
+            id={fromId}
+            className="input"
+            type="date"
+            min={today}
+            value={from}
+            onChange={(event) => setFrom(event.target.value)}
+          />
         </div>
       </div>
       <section aria-labelledby={resultsId} aria-busy={query.isFetching} className="first-available__results">
@@ -93,8 +152,14 @@ export function FirstAvailable({ locations, onPick }: FirstAvailableProps) {
           </p>
         )}
         {query.data && query.data.times.length === 0 && (
-          <EmptyState title={`No free times that match in the ${WINDOW_DAYS} days from ${formatCalendarDate(validFrom)}.`}>
-            <button type="button" className="button button--secondary" onClick={() => setFrom(addClinicDays(validFrom, WINDOW_DAYS))}>
+          <EmptyState
+            title={`No free times that match in the ${WINDOW_DAYS} days from ${formatCalendarDate(validFrom)}.`}
+          >
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => setFrom(addClinicDays(validFrom, WINDOW_DAYS))}
+            >
               Look from {formatCalendarDate(addClinicDays(validFrom, WINDOW_DAYS))}
             </button>
           </EmptyState>

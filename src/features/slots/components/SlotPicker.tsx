@@ -23,7 +23,8 @@ interface SlotPickerProps {
 }
 
 export function SlotPicker(props: SlotPickerProps) {
-  const { practitionerId, scheduleIds, weekStart, thisWeek, selectedSlotId, onSelect, onWeekChange, errorId, invalid } = props;
+  const { practitionerId, scheduleIds, weekStart, thisWeek, selectedSlotId, onSelect, onWeekChange, errorId, invalid } =
+    props;
   const client = useFhirClient();
   const { timeZone } = useAppConfig();
   const query = useQuery(slotQueries.week(client, { practitionerId, scheduleIds, weekStart, timeZone }));
@@ -44,12 +45,18 @@ export function SlotPicker(props: SlotPickerProps) {
         onWeekChange={onWeekChange}
         offerThisWeek
       />
-      {scheduleIds.length === 0 && <EmptyState title="This practitioner has no schedule here, so there are no slots to book." />}
+      {scheduleIds.length === 0 && (
+        <EmptyState title="This practitioner has no schedule here, so there are no slots to book." />
+      )}
       {scheduleIds.length > 0 && query.isPending && <Loading label="Loading free slots…" />}
       {query.isError && <LoadError error={query.error} onRetry={() => void query.refetch()} />}
       {query.isSuccess && days.length === 0 && (
         <EmptyState title="No free slots this week.">
-          <button type="button" className="button button--secondary" onClick={() => onWeekChange(addClinicDays(weekStart, 7))}>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => onWeekChange(addClinicDays(weekStart, 7))}
+          >
             Look at the next week
           </button>
         </EmptyState>
@@ -65,7 +72,8 @@ export function SlotPicker(props: SlotPickerProps) {
           {days.map(({ day, slots }) => (
             <fieldset key={day} className="slot-day">
               <legend className="slot-day__title">
-                {formatCalendarDate(day)} <span className="slot-day__zone">times in {timeZoneAbbreviation(slots[0].startsAt, timeZone)}</span>
+                {formatCalendarDate(day)}{' '}
+                <span className="slot-day__zone">times in {timeZoneAbbreviation(slots[0].startsAt, timeZone)}</span>
               </legend>
               <div className="slot-day__times">
                 {slots.map((slot) => (

@@ -37,7 +37,10 @@ export function useBookableTimes({ chosen, anyone, practitionerId, schedules, na
   const client = useFhirClient();
   const { timeZone } = useAppConfig();
   const scheduleIds = schedules.data?.map((schedule) => schedule.scheduleId) ?? [];
-  const own = useQuery({ ...slotQueries.week(client, { practitionerId, scheduleIds, weekStart, timeZone }), enabled: scheduleIds.length > 0 });
+  const own = useQuery({
+    ...slotQueries.week(client, { practitionerId, scheduleIds, weekStart, timeZone }),
+    enabled: scheduleIds.length > 0,
+  });
   const everyone = useQuery({ ...slotQueries.anyPractitionerWeek(client, { weekStart, timeZone }), enabled: anyone });
 
   const now = new Date().getTime();
@@ -49,19 +52,46 @@ export function useBookableTimes({ chosen, anyone, practitionerId, schedules, na
       if (seen.has(slot.startsAt.getTime())) return [];
       seen.add(slot.startsAt.getTime());
       const name = slot.practitioner.name ?? nameOf(slot.practitioner.id);
-      const location = slot.location ? { id: slot.location.id, name: slot.location.name ?? slot.location.id } : undefined;
-      return [{ id: slot.id, start: slot.start, startsAt: slot.startsAt, day: slot.day, detail: `with ${name}`, practitioner: { id: slot.practitioner.id, name }, location }];
+      const location = slot.location
+        ? { id: slot.location.id, name: slot.location.name ?? slot.location.id }
+        : undefined;
+      return [
+        {
+          id: slot.id,
+          start: slot.start,
+          startsAt: slot.startsAt,
+          day: slot.day,
+          detail: `with ${name}`,
+          practitioner: { id: slot.practitioner.id, name },
+          location,
+        },
+      ];
     });
   } else if (!anyone && own.data && schedules.data) {
     const places = new Map(schedules.data.map((schedule) => [schedule.scheduleId, schedule]));
     options = own.data.filter(upcoming).map((slot) => {
       const place = slot.scheduleId ? places.get(slot.scheduleId) : undefined;
-      const location = place?.locationId ? { id: place.locationId, name: place.locationName ?? place.locationId } : undefined;
-      return { id: slot.id, start: slot.start, startsAt: slot.startsAt, day: slot.day, practitioner: { id: practitionerId, name: nameOf(practitionerId) }, location };
+      const location = place?.locationId
+        ? { id: place.locationId, name: place.locationName ?? place.locationId }
+        : undefined;
+      return {
+        id: slot.id,
+        start: slot.start,
+        startsAt: slot.startsAt,
+        day: slot.day,
+        practitioner: { id: practitionerId, name: nameOf(practitionerId) },
+        location,
+      };
     });
   }
   const failed = anyone ? everyone : schedules.isError ? schedules : own;
   const noSchedule = !anyone && schedules.isSuccess && scheduleIds.length === 0;
   const pending = chosen && !noSchedule && (anyone ? everyone.isPending : schedules.isPending || own.isPending);
-  return { options, pending, noSchedule, error: failed.isError ? failed.error : null, retry: () => void failed.refetch() };
+  return {
+    options,
+    pending,
+    noSchedule,
+    error: failed.isError ? failed.error : null,
+    retry: () => void failed.refetch(),
+  };
 }
