@@ -55,6 +55,19 @@ export function checkCutoff(stored: Appointment, context: WriteContext): void {
   if (problems.length > 0) throw new FhirError(422, problems);
 }
 
+/** A cancellation as PUT and $cancel both make it: the cancelled version, who did it, and the patient's email. */
+async function cancelRecorded(
+  tx: StoreTransaction,
+  stored: Appointment,
+  changes: Partial<Appointment>,
+  context: WriteContext,
+): Promise<Appointment> {
+  const cancelled = await cancelWithin(tx, stored, changes, context.now);
+  await recordProvenance(tx, [cancelled], { operation: 'UPDATE', text: 'cancelled' }, context.requester, context.now);
+  await queueCancellationMessages(tx, cancelled, context.messages, context.now);
+  return cancelled;
+}
+
 /** Stores the appointment cancelled (with `changes`) and frees the practitioner's slots it held. */
 export async function cancelWithin(
   tx: StoreTransaction,
@@ -99,10 +112,7 @@ export const cancellingTransaction = defineStoreOperation(
     const problems = checkCancellation(found, incoming);
     if (problems.length > 0) throw new FhirError(422, problems);
     checkCutoff(found, context);
-    const cancelled = await cancelWithin(tx, found, {}, context.now);
-    await recordProvenance(tx, [cancelled], { operation: 'UPDATE', text: 'cancelled' }, context.requester, context.now);
-    await queueCancellationMessages(tx, cancelled, context.messages, context.now);
-    return cancelled;
+    return cancelRecorded(tx, found, {}, context);
   },
 );
 
@@ -155,15 +165,7 @@ export const cancelWithReasonTransaction = defineStoreOperation(
       );
     }
     checkCutoff(stored, context);
-    const cancelled = await cancelWithin(
-      tx,
-      stored,
-      { cancelationReason: cancellationReasonOf(input.reason, input.note) },
-      context.now,
-    );
-    await recordProvenance(tx, [cancelled], { operation: 'UPDATE', text: 'cancelled' }, context.requester, context.now);
-    await queueCancellationMessages(tx, cancelled, context.messages, context.now);
-    return cancelled;
+    return cancelRecorded(tx, stored, { cancelationReason: cancellationReasonOf(input.reason, input.note) }, context);
   },
 );
 
