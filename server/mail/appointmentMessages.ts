@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Appointment, Location, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
+import { appointmentCalendarUid } from '../../domain/appointmentCalendar';
 import { participantsOfType, slotId } from '../../domain/appointmentRules';
 import { deliveryChannelOf, REPLACES_URL } from '../../domain/extensions';
 import { parseReference } from '../../domain/references';
@@ -18,17 +19,11 @@ import type { CalendarFacts, MessageKind, QueuedMessage } from '../storage/outbo
 import { composeMessage, type AppointmentFacts } from './messageContent';
 import { CALENDAR_ALARM_MINUTES_BEFORE, type MessageSettings } from './messageSettings';
 
-/** The host part of every appointment's calendar UID: names this software, resolves nowhere. */
-const UID_DOMAIN = 'nz-appointments.example.org';
 /** How far back a chain of reschedules is followed for its first appointment (each hop is a read). */
 const MAX_CHAIN = 50;
 
 export const NO_ADDRESS_REASON = 'The patient has no email address on record: nothing was sent.';
 
-/** The calendar UID of the appointment whose chain starts with `firstId`. */
-export function calendarUid(firstId: string): string {
-  return `appointment-${firstId}@${UID_DOMAIN}`;
-}
 
 /** The patient's email address: a current one (no period end), `home` before others. */
 export function emailOf(patient: Patient | undefined): string | undefined {
@@ -182,7 +177,7 @@ export async function queueBookingMessages(
 ): Promise<void> {
   const gathered = await gather(tx, booked);
   const { firstId, moves } = await chainOf(tx, booked);
-  const calendar = calendarFacts(gathered, calendarUid(firstId), moves, 'REQUEST');
+  const calendar = calendarFacts(gathered, appointmentCalendarUid(firstId), moves, 'REQUEST');
   const kind = replaced ? 'rescheduled' : 'booked';
   const previousStart = replaced?.start ? new Date(replaced.start) : undefined;
   const messages = [message(kind, booked, gathered, calendar, settings.timeZone, now, { previousStart })];
@@ -205,7 +200,7 @@ export async function queueCancellationMessages(
   const gathered = await gather(tx, cancelled);
   const { firstId, moves } = await chainOf(tx, cancelled);
   // Above the REQUEST that booked (or moved) it: a calendar takes the cancellation as the newer change.
-  const calendar = calendarFacts(gathered, calendarUid(firstId), moves + 1, 'CANCEL');
+  const calendar = calendarFacts(gathered, appointmentCalendarUid(firstId), moves + 1, 'CANCEL');
   await tx.withdrawReminders([cancelled.id as string], 'The appointment was cancelled.');
   await tx.queueMessages([message('cancelled', cancelled, gathered, calendar, settings.timeZone, now)]);
 }
