@@ -96,4 +96,26 @@ test(`the diary hides cancelled appointments until "Show cancelled", finds one b
     await expect(page).not.toHaveURL(/view=week/);
     await expect(diary.column(practitionerName)).toBeVisible();
   });
+
+  await test.step('And the day and the place change from the keyboard too: "Next day", "Previous day", "Today" and the "Location" select', async () => {
+    await diary.nextDay.focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`date=${addClinicDays(day, 1)}`));
+    await diary.previousDay.focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`date=${day}`));
+    await diary.today.focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`date=${clinicDate(new Date(), zone)}`));
+    const places = await diary.locationSelect.locator('option').allTextContents();
+    await diary.locationSelect.focus();
+    await page.keyboard.press(places.indexOf(clinic.name) < places.length - 1 ? 'ArrowDown' : 'ArrowUp');
+    await expect(page).not.toHaveURL(new RegExp(`location=${clinic.id}`));
+    await expect(
+      page.getByRole('heading', {
+        level: 2,
+        name: new RegExp(`^${(await diary.locationSelect.locator('option:checked').textContent()) ?? ''}, `),
+      }),
+    ).toBeVisible();
+  });
 });

@@ -24,7 +24,6 @@ const MAX_CHAIN = 50;
 
 export const NO_ADDRESS_REASON = 'The patient has no email address on record: nothing was sent.';
 
-
 /** The patient's email address: a current one (no period end), `home` before others. */
 export function emailOf(patient: Patient | undefined): string | undefined {
   const emails = (patient?.telecom ?? []).filter(

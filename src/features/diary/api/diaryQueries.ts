@@ -6,7 +6,7 @@
  * which a search by location alone silently misses. Both are polled while on screen, revalidated with
  * If-None-Match so an unchanged day costs two 304s.
  */
-import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
 import type { Appointment, Extension, FhirResource, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
 import { actorId, participantsOfType } from '../../../../domain/appointmentRules';
 import {
@@ -233,8 +233,16 @@ export const diaryQueries = {
       },
       refetchInterval: LIVE_POLL_MS,
       staleTime: 0,
-      // A practitioner starting or ending a session changes the search: keep showing the day meanwhile.
-      placeholderData: keepPreviousData,
+      // A practitioner starting or ending a session changes the search: keep showing the same range meanwhile
+      // (never another day's or place's appointments).
+      placeholderData: (previous, previousQuery) =>
+        previousQuery &&
+        queryKeys.appointments
+          .diary(range, [])
+          .slice(0, -1)
+          .every((part, index) => previousQuery.queryKey[index] === part)
+          ? previous
+          : undefined,
     }),
   /** Every slot (free or not) at the location in the range, or the practitioner's there, with whose it is. */
   slots: (client: FhirClient, range: DiaryRange) =>

@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { delay, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TIME_ZONE } from '../../../test/fhirFixtures';
+import { FHIR_BASE, TIME_ZONE } from '../../../test/fhirFixtures';
 import { renderApp } from '../../../test/renderApp';
 import type { DiaryRange } from '../../../lib/queryKeys';
 import {
@@ -126,6 +127,40 @@ describe('DiaryView', () => {
     );
     expect(within(parata).queryByRole('article', { name: /Hēmi Te Rangi/ })).toBeNull();
     expect(within(parata).queryByRole('article', { name: /Emily Harrison-Clarke/ })).toBeNull();
+  });
+
+  it("never shows another day's appointments while the next day's are on their way", async () => {
+    const nextDay = '2031-03-05';
+    world.slots = [slot('s1', 'sched-1', FUTURE_DAY, '09:00'), slot('s2', 'sched-1', nextDay, '10:00')];
+    world.appointments = [
+      appointment('a1', { day: FUTURE_DAY, time: '09:30', patient: 'pat-1', practitioner: 'prac-1' }),
+    ];
+    const view = renderDiary({ range: dayOf(FUTURE_DAY) });
+    expect(await screen.findByRole('article', { name: '9:30 am, Aroha Ngata' })).toBeInTheDocument();
+
+    // The next day's appointments answer slowly (and, like a real server's, only with that day's).
+    let asked = false;
+    server.use(
+      http.get(`${FHIR_BASE}/Appointment`, async () => {
+        asked = true;
+        return (await delay('infinite')) as never;
+      }),
+    );
+    view.rerender(
+      <DiaryView
+        range={dayOf(nextDay)}
+        today={nextDay}
+        showCancelled={false}
+        canMark
+        hasHistory
+        sheetTitle="Ponsonby"
+        onBook={vi.fn()}
+      />,
+    );
+    // The next day's slots are in; its appointments are asked for and not yet answered.
+    await waitFor(() => expect(asked).toBe(true));
+    expect(screen.queryByRole('article', { name: '9:30 am, Aroha Ngata' })).toBeNull();
+    expect(screen.getByText('Loading the diary…')).toBeInTheDocument();
   });
 
   it('hides cancelled appointments and says how many, until "Show cancelled"; the printed sheet never lists them', async () => {

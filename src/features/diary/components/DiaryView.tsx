@@ -102,18 +102,18 @@ export function DiaryView({
   if (found.isError) return <LoadError error={found.error} onRetry={() => void found.refetch()} />;
   if (found.isPending || slots.isPending) return <Loading label="Loading the diary…" />;
 
-  const appointments = { data: found.data.filter((item) => belongsToDiary(item, range.locationId, slots.data)) };
-  const shown = appointments.data.filter((item) => showCancelled || SHOWN_WITHOUT_TOGGLE(item));
+  const appointments = found.data.filter((item) => belongsToDiary(item, range.locationId, slots.data));
+  const shown = appointments.filter((item) => showCancelled || SHOWN_WITHOUT_TOGGLE(item));
   const free = slots.data.filter((slot) => slot.status === 'free');
-  const hiddenCount = appointments.data.length - shown.length;
+  const hiddenCount = appointments.length - shown.length;
   const times = [...new Set([...slots.data.map((slot) => slot.time), ...shown.map((item) => item.time)])].sort();
-  const waiting = appointments.data.filter((item) => item.status === 'arrived' && item.day === today);
+  const waiting = appointments.filter((item) => item.status === 'arrived' && item.day === today);
   const longest = waiting.reduce(
     (most, item) => Math.max(most, now.getTime() - (item.lastUpdated?.getTime() ?? now.getTime())),
     0,
   );
-  const open = appointments.data.find((item) => item.id === openId);
-  const booked = bookedId ? appointments.data.find((item) => item.id === bookedId) : undefined;
+  const open = appointments.find((item) => item.id === openId);
+  const booked = bookedId ? appointments.find((item) => item.id === bookedId) : undefined;
 
   const onMark = (item: DiaryAppointment, status: Mark) => {
     setAnnouncement('');
@@ -172,7 +172,7 @@ export function DiaryView({
   const names = new Map<string, string>();
   for (const slot of slots.data)
     if (slot.practitionerName && !names.has(slot.practitionerId)) names.set(slot.practitionerId, slot.practitionerName);
-  for (const item of appointments.data) if (item.practitionerId) names.set(item.practitionerId, item.practitionerName);
+  for (const item of appointments) if (item.practitionerId) names.set(item.practitionerId, item.practitionerName);
   // An appointment naming no practitioner still shows, in a column of its own.
   const nameOf = (id: string) => names.get(id) ?? (id === NO_PRACTITIONER ? 'No practitioner recorded' : id);
   const columnOf = (item: DiaryAppointment) => item.practitionerId ?? NO_PRACTITIONER;
