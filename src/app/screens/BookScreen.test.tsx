@@ -1,44 +1,15 @@
-import type { Appointment } from 'fhir/r4';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FACILITY_HEADER } from '../../../domain/identifiers';
-import {
-  createWorld,
-  FHIR_BASE,
-  fhirHandlers,
-  fhirJson,
-  nextWeek,
-  outcome,
-  storeBooking,
-  type FhirWorld,
-} from '../../test/fhirFixtures';
+import { FHIR_BASE, fhirJson, nextWeek, outcome, storeBooking } from '../../test/fhirFixtures';
+import { setUpFakeFhirServer } from '../../test/fakeFhirServer';
 import { renderApp } from '../../test/renderApp';
 import { BookScreen } from './BookScreen';
 
-let world: FhirWorld;
-let posted: Appointment[];
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  world = createWorld();
-  posted = [];
-  server.use(...fhirHandlers(world));
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
-function answerPostsWith(answer: (proposed: Appointment, request: Request) => Response | Promise<Response>) {
-  server.use(
-    http.post(`${FHIR_BASE}/Appointment`, async ({ request }) => {
-      const proposed = (await request.clone().json()) as Appointment;
-      posted.push(proposed);
-      return answer(proposed, request);
-    }),
-  );
-}
+const fake = setUpFakeFhirServer();
+const { server, answerPostsWith } = fake;
 
 const withPractitioner = () => `/book?patient=pat-1&practitioner=prac-1&week=${nextWeek()}`;
 
@@ -61,7 +32,7 @@ describe('booking', () => {
     const practitionerField = screen.getByRole('searchbox', { name: 'Practitioner' });
     expect(practitionerField).toHaveAccessibleDescription(/Choose the practitioner the appointment is with\./);
     expect(screen.getByText('Choose when the appointment starts.')).toBeInTheDocument();
-    expect(posted).toEqual([]);
+    expect(fake.posted).toEqual([]);
   });
 
   it('posts a proposed appointment and shows what the server stored, booked', async () => {
@@ -69,7 +40,7 @@ describe('booking', () => {
     let facility: string | null = null;
     answerPostsWith((proposed, request) => {
       facility = request.headers.get(FACILITY_HEADER);
-      return fhirJson(storeBooking(world, proposed), { status: 201, headers: { ETag: 'W/"1"' } });
+      return fhirJson(storeBooking(fake.world, proposed), { status: 201, headers: { ETag: 'W/"1"' } });
     });
     renderApp(<BookScreen />, { url: withPractitioner() });
     await chooseFirstSlot(user);
@@ -88,11 +59,11 @@ describe('booking', () => {
     const details = within(confirmation).getByText('Details').closest('details');
     expect(details).not.toHaveAttribute('open');
     expect(within(details as HTMLElement).getByText(/Appointment\/appt-1, version 1/)).toBeInTheDocument();
-    expect(posted).toHaveLength(1);
-    expect(posted[0]).toMatchObject({
+    expect(fake.posted).toHaveLength(1);
+    expect(fake.posted[0]).toMatchObject({
       resourceType: 'Appointment',
       status: 'proposed',
-      start: world.slots[0].start,
+      start: fake.world.slots[0].start,
       slot: [{ reference: 'Slot/slot-a' }],
       participant: [
         { actor: { reference: 'Patient/pat-1' } },
@@ -140,7 +111,7 @@ describe('booking', () => {
   it('says when the slot was taken meanwhile, refreshes the slots and keeps the other choices', async () => {
     const user = userEvent.setup();
     answerPostsWith(() => {
-      world.slots[0].status = 'busy';
+      fake.world.slots[0].status = 'busy';
       return outcome(409, [
         {
           code: 'duplicate',
@@ -151,7 +122,7 @@ describe('booking', () => {
     });
     const { location } = renderApp(<BookScreen />, { url: withPractitioner() });
     await chooseFirstSlot(user);
-    const slotSearchesBefore = world.requests.filter((request) => request.startsWith('GET /Slot')).length;
+    const slotSearchesBefore = fake.world.requests.filter((request) => request.startsWith('GET /Slot')).length;
     await user.click(screen.getByRole('button', { name: 'Book appointment' }));
 
     const lost = await screen.findByText(
@@ -161,7 +132,7 @@ describe('booking', () => {
     await waitFor(() =>
       expect(within(screen.getByRole('radiogroup', { name: /slots/ })).getAllByRole('radio')).toHaveLength(2),
     );
-    expect(world.requests.filter((request) => request.startsWith('GET /Slot')).length).toBeGreaterThan(
+    expect(fake.world.requests.filter((request) => request.startsWith('GET /Slot')).length).toBeGreaterThan(
       slotSearchesBefore,
     );
     expect(screen.getByRole('searchbox', { name: 'Practitioner' })).toHaveValue('Dr Mere Parata');
@@ -172,7 +143,7 @@ describe('booking', () => {
   it('after a lost answer keeps the form, offers a retry, and the retry finds the booking instead of booking twice', async () => {
     const user = userEvent.setup();
     answerPostsWith((proposed) => {
-      storeBooking(world, proposed);
+      storeBooking(fake.world, proposed);
       return HttpResponse.error();
     });
     renderApp(<BookScreen />, { url: withPractitioner() });
@@ -187,24 +158,26 @@ describe('booking', () => {
 
     expect(await screen.findByRole('heading', { name: /Appointment booked/ })).toBeInTheDocument();
     expect(screen.getByText(/it was not booked twice/)).toBeInTheDocument();
-    expect(posted).toHaveLength(1);
+    expect(fake.posted).toHaveLength(1);
     expect(
-      world.requests.some((request) => request.startsWith('GET /Appointment?') && request.includes('status=booked')),
+      fake.world.requests.some(
+        (request) => request.startsWith('GET /Appointment?') && request.includes('status=booked'),
+      ),
     ).toBe(true);
   });
 
   it("shows the patient's upcoming appointments above the form, cancelled ones not counted", async () => {
-    const booked = storeBooking(world, {
+    const booked = storeBooking(fake.world, {
       resourceType: 'Appointment',
       status: 'proposed',
-      start: world.slots[2].start,
+      start: fake.world.slots[2].start,
       slot: [{ reference: 'Slot/slot-c' }],
       participant: [
         { actor: { reference: 'Patient/pat-1' }, status: 'accepted' },
         { actor: { reference: 'Practitioner/prac-1' }, status: 'accepted' },
       ],
     });
-    world.appointments.push({ ...booked, id: 'appt-gone', status: 'cancelled' });
+    fake.world.appointments.push({ ...booked, id: 'appt-gone', status: 'cancelled' });
     renderApp(<BookScreen />, { url: '/book?patient=pat-1' });
     const upcoming = await screen.findByRole('region', { name: /Upcoming appointments/ });
     await waitFor(() => expect(within(upcoming).getAllByRole('listitem')).toHaveLength(1));

@@ -1,45 +1,17 @@
-import type { Appointment } from 'fhir/r4';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createWorld,
-  FHIR_BASE,
-  fhirHandlers,
-  fhirJson,
-  outcome,
-  storeBooking,
-  type FhirWorld,
-} from '../../../test/fhirFixtures';
+import { HttpResponse } from 'msw';
+import { describe, expect, it, vi } from 'vitest';
+import { fhirJson, outcome, storeBooking } from '../../../test/fhirFixtures';
+import { setUpFakeFhirServer } from '../../../test/fakeFhirServer';
 import { renderApp } from '../../../test/renderApp';
 import { SelfBookingForm, type ChosenTime, type SelfBookingFormProps } from './SelfBookingForm';
 
-let world: FhirWorld;
-let posted: Appointment[];
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  world = createWorld();
-  posted = [];
-  server.use(...fhirHandlers(world));
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
-function answerPostsWith(answer: (proposed: Appointment) => Response | Promise<Response>) {
-  server.use(
-    http.post(`${FHIR_BASE}/Appointment`, async ({ request }) => {
-      const proposed = (await request.json()) as Appointment;
-      posted.push(proposed);
-      return answer(proposed);
-    }),
-  );
-}
+const fake = setUpFakeFhirServer();
+const { answerPostsWith } = fake;
 
 function firstSlot(): ChosenTime {
-  const slot = world.slots[0];
+  const slot = fake.world.slots[0];
   return {
     id: slot.id ?? '',
     start: slot.start,
@@ -82,7 +54,7 @@ describe('SelfBookingForm', () => {
   it('books the chosen time for the patient, and hands back what the server stored', async () => {
     const user = userEvent.setup();
     const onBooked = vi.fn();
-    answerPostsWith((proposed) => fhirJson(storeBooking(world, proposed), { status: 201 }));
+    answerPostsWith((proposed) => fhirJson(storeBooking(fake.world, proposed), { status: 201 }));
     renderApp(form({ onBooked }));
     expect(screen.getByRole('region', { name: /Check and book/ })).toHaveTextContent(
       /WithDr Mere Parata.*WherePonsonby Family Health/,
@@ -97,8 +69,8 @@ describe('SelfBookingForm', () => {
       }),
       firstSlot(),
     );
-    expect(posted).toHaveLength(1);
-    expect(posted[0]).toMatchObject({
+    expect(fake.posted).toHaveLength(1);
+    expect(fake.posted[0]).toMatchObject({
       status: 'proposed',
       slot: [{ reference: 'Slot/slot-a' }],
       participant: [
@@ -118,7 +90,7 @@ describe('SelfBookingForm', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('This time cannot be booked.');
     expect(alert.parentElement).toHaveFocus();
-    expect(posted).toEqual([]);
+    expect(fake.posted).toEqual([]);
   });
 
   it('a time taken meanwhile: the caller clears it, and the patient is asked for another', async () => {
@@ -170,7 +142,7 @@ describe('SelfBookingForm', () => {
     const user = userEvent.setup();
     const onBooked = vi.fn();
     answerPostsWith((proposed) => {
-      storeBooking(world, proposed);
+      storeBooking(fake.world, proposed);
       return HttpResponse.error();
     });
     renderApp(form({ onBooked }));
@@ -187,6 +159,6 @@ describe('SelfBookingForm', () => {
     await vi.waitFor(() =>
       expect(onBooked).toHaveBeenCalledWith(expect.objectContaining({ recovered: true }), firstSlot()),
     );
-    expect(posted).toHaveLength(1);
+    expect(fake.posted).toHaveLength(1);
   });
 });

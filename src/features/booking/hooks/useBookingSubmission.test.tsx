@@ -1,46 +1,19 @@
 import type { Appointment } from 'fhir/r4';
 import { act } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
 import { queryKeys } from '../../../lib/queryKeys';
-import {
-  createWorld,
-  FHIR_BASE,
-  fhirHandlers,
-  fhirJson,
-  outcome,
-  storeBooking,
-  type FhirWorld,
-} from '../../../test/fhirFixtures';
+import { fhirJson, outcome, storeBooking } from '../../../test/fhirFixtures';
+import { setUpFakeFhirServer } from '../../../test/fakeFhirServer';
 import { renderHookInApp } from '../../../test/renderApp';
 import { proposedAppointment } from '../api/proposedAppointment';
 import { useBookingSubmission, type SubmissionOutcome } from './useBookingSubmission';
 
-let world: FhirWorld;
-let posted: Appointment[];
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  world = createWorld();
-  posted = [];
-  server.use(...fhirHandlers(world));
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
-function answerPostsWith(answer: (proposed: Appointment) => Response | Promise<Response>) {
-  server.use(
-    http.post(`${FHIR_BASE}/Appointment`, async ({ request }) => {
-      const proposed = (await request.json()) as Appointment;
-      posted.push(proposed);
-      return answer(proposed);
-    }),
-  );
-}
+const fake = setUpFakeFhirServer();
+const { answerPostsWith } = fake;
 
 function firstSlotAppointment(): Appointment {
-  const slot = world.slots[0];
+  const slot = fake.world.slots[0];
   return proposedAppointment(
     { patient: 'pat-1', practitioner: 'prac-1', location: 'loc-1', slot: slot.id ?? '', start: slot.start },
     { patient: 'Aroha Ngata' },
@@ -58,7 +31,7 @@ async function submitted(submit: (appointment: Appointment) => Promise<Submissio
 
 describe('useBookingSubmission', () => {
   it('books, and sends nothing for a second submit while the first is on its way', async () => {
-    answerPostsWith((proposed) => fhirJson(storeBooking(world, proposed), { status: 201 }));
+    answerPostsWith((proposed) => fhirJson(storeBooking(fake.world, proposed), { status: 201 }));
     const { result } = renderHookInApp(useBookingSubmission);
     let first: Promise<SubmissionOutcome> | undefined;
     let second: SubmissionOutcome | undefined;
@@ -71,13 +44,13 @@ describe('useBookingSubmission', () => {
       kind: 'booked',
       result: { appointment: { id: 'appt-1', status: 'booked' }, recovered: false },
     });
-    expect(posted).toHaveLength(1);
+    expect(fake.posted).toHaveLength(1);
     expect(result.current).toMatchObject({ pending: false, uncertain: false });
   });
 
   it('after a lost answer is uncertain, and the next submit finds the booking it made instead of posting again', async () => {
     answerPostsWith((proposed) => {
-      storeBooking(world, proposed);
+      storeBooking(fake.world, proposed);
       return HttpResponse.error();
     });
     const { result } = renderHookInApp(useBookingSubmission);
@@ -89,9 +62,11 @@ describe('useBookingSubmission', () => {
       result: { appointment: { id: 'appt-1' }, recovered: true },
     });
     expect(result.current.uncertain).toBe(false);
-    expect(posted).toHaveLength(1);
+    expect(fake.posted).toHaveLength(1);
     expect(
-      world.requests.some((request) => request.startsWith('GET /Appointment?') && request.includes('status=booked')),
+      fake.world.requests.some(
+        (request) => request.startsWith('GET /Appointment?') && request.includes('status=booked'),
+      ),
     ).toBe(true);
   });
 
