@@ -10,7 +10,7 @@ import type { AuthStore } from './authStore';
 import { APP_CLIENT_ID, APP_SIGNED_OUT_PATH, isAllowedRedirect, type ClientRegistry } from './clients';
 import { ScopeRefused, userScope, type SignedInUser } from './grantedScopes';
 import { currentSession, endSession, startSession, type Session } from './session';
-import { checkPatient, checkStaff, normalBirthDate, normalNhi, PATIENT_FAILURE, STAFF_FAILURE } from './signIn';
+import { checkPatient, checkStaff, normalNhi, PATIENT_FAILURE, readTypedBirthDate, STAFF_FAILURE } from './signIn';
 import { waitInWords, type SignInThrottle } from './signInThrottle';
 import { confirmSignOutPage, signedOutPage, signInPage, signInProblemPage, type SignInAs } from './signInPage';
 import type { TokenSigner } from './tokens';
@@ -192,12 +192,9 @@ export async function submitSignIn(
   const typed =
     as === 'staff'
       ? { username: text(values, 'username').trim() }
-      : {
-          nhi: normalNhi(text(values, 'nhi')),
-          birthDate: normalBirthDate(text(values, 'birth_date')) ?? text(values, 'birth_date'),
-        };
+      : { nhi: normalNhi(text(values, 'nhi')), birthDate: text(values, 'birth_date').trim() };
   const account = as === 'staff' ? `staff:${typed.username?.toLowerCase()}` : `patient:${typed.nhi}`;
-  const refuse = (status: number, message: string) =>
+  const refuse = (status: number, message: string, field?: string) =>
     page(
       reply,
       status,
@@ -205,10 +202,13 @@ export async function submitSignIn(
         request: values,
         formAction: formAction(urls),
         stylesheet: SIGN_IN_STYLESHEET,
-        failure: { as, message },
-        typed,
+        failure: { as, message, field },
+        // A mistake at one field tried nothing, so nothing typed is lost, the portal code included.
+        typed: field ? { ...typed, portalCode: text(values, 'portal_code') } : typed,
       }),
     );
+  const birthDate = as === 'patient' ? readTypedBirthDate(text(values, 'birth_date'), context.now()) : undefined;
+  if (birthDate && 'problem' in birthDate) return refuse(400, birthDate.problem, 'birth-date');
 
   const attempt = await context.throttle.attempt(request, account);
   const wait = await context.throttle.waitFor(attempt);
@@ -226,7 +226,7 @@ export async function submitSignIn(
           context.auth,
           context.fhirStore,
           text(values, 'nhi'),
-          text(values, 'birth_date'),
+          birthDate?.birthDate ?? '',
           text(values, 'portal_code'),
         );
   if (!user) {

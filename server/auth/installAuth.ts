@@ -15,7 +15,7 @@ import { confirmSignOut, showSignIn, signOut, submitSignIn, type AuthorizeContex
 import type { ClientRegistry, ConfidentialClient } from './clients';
 import { opaqueToken, tokenDigest } from './secrets';
 import { SignInThrottle } from './signInThrottle';
-import { SIGN_IN_CSS } from './signInPage';
+import { SIGN_IN_CSS } from './signInStyles';
 import { oauthEndpoints, smartConfiguration, type OAuthEndpoints } from './smartConfiguration';
 import { OAuthError, tokenRequest } from './tokenEndpoint';
 import { TokenIssuer } from './tokenIssuer';

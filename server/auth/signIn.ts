@@ -4,6 +4,7 @@
  * was wrong (signInThrottle.ts slows down repeated failures).
  */
 import type { Patient } from 'fhir/r4';
+import { readBirthDate, type BirthDateReading } from '../../domain/birthDate';
 import { NHI_SYSTEM } from '../../domain/identifiers';
 import type { FhirStore } from '../storage/fhirStore';
 import type { AuthStore } from './authStore';
@@ -35,12 +36,14 @@ export function normalPortalCode(code: string): string {
   return code.replace(/[\s-]+/g, '').toUpperCase();
 }
 
-/** YYYY-MM-DD from the date input, or the NZ way of writing it (19/07/1984). */
-export function normalBirthDate(value: string): string | undefined {
-  const trimmed = value.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return trimmed;
-  const nz = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
-  return nz ? `${nz[3]}-${nz[2].padStart(2, '0')}-${nz[1].padStart(2, '0')}` : undefined;
+/**
+ * The date of birth typed on the sign-in form (day first, 19/07/1984), or what is wrong with it. Read
+ * before any record is looked at, so a typing mistake is told as such and never counts as a failed
+ * sign-in. No one can be born after today in the earliest time zone (UTC+14), whatever the clinic's.
+ */
+export function readTypedBirthDate(typed: string, now: Date): BirthDateReading {
+  const latest = new Date(now.getTime() + 14 * 60 * 60_000).toISOString().slice(0, 10);
+  return readBirthDate(typed, latest);
 }
 
 export function patientDisplayName(patient: Patient): string {
@@ -52,6 +55,7 @@ export async function checkPatient(
   auth: AuthStore,
   store: FhirStore,
   nhi: string,
+  /** YYYY-MM-DD, as readTypedBirthDate gives it. */
   birthDate: string,
   portalCode: string,
 ): Promise<SignedInUser | undefined> {
@@ -69,6 +73,6 @@ export async function checkPatient(
   const patient = found?.matches.length === 1 ? (found.matches[0] as Patient) : undefined;
   const codeHash = patient ? await auth.portalCodeHash(patient.id as string) : undefined;
   const codeMatches = await verifySecret(normalPortalCode(portalCode), codeHash);
-  if (!patient || !codeMatches || patient.birthDate !== normalBirthDate(birthDate)) return undefined;
+  if (!patient || !codeMatches || patient.birthDate !== birthDate) return undefined;
   return { kind: 'patient', patientId: patient.id as string, displayName: patientDisplayName(patient) };
 }

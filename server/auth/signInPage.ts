@@ -1,7 +1,10 @@
 /**
- * The server-rendered sign-in page: one form for clinic staff, one for patients. Plain HTML with
- * its stylesheet served as a file, so the Content-Security-Policy needs no inline scripts or styles.
+ * The server-rendered sign-in page: one form for patients, then one for clinic staff, under the
+ * app's name and colours. Plain HTML with its stylesheet served as a file (signInStyles.ts), so the
+ * Content-Security-Policy needs no inline scripts or styles.
  */
+import { BIRTH_DATE_EXAMPLE } from '../../domain/birthDate';
+import { PRODUCT_NAME } from '../../domain/product';
 import { AUTHORIZE_FIELDS, type FormValues, single } from './authorizeRequest';
 
 export type SignInAs = 'staff' | 'patient';
@@ -11,9 +14,10 @@ export interface SignInPageModel {
   request: FormValues;
   formAction: string;
   stylesheet: string;
-  failure?: { as: SignInAs; message: string };
-  /** What was typed, kept after a failure; never a password or code. */
-  typed?: { username?: string; nhi?: string; birthDate?: string };
+  /** A failure names the one field at fault (its id), or none when the details as a whole did not match. */
+  failure?: { as: SignInAs; message: string; field?: string };
+  /** What was typed, kept after a failure; a password never, a portal code only when it was not tried. */
+  typed?: { username?: string; nhi?: string; birthDate?: string; portalCode?: string };
 }
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -39,67 +43,70 @@ interface Field {
   extra?: string;
 }
 
-function field(input: Field, failedHere: boolean, errorId: string, first: boolean): string {
-  const described = [input.hint ? `${input.id}-hint` : undefined, failedHere ? errorId : undefined]
+/** How a form failed, as its fields show it: which are marked, where the message is, which gets the focus. */
+interface FormFailure {
+  message: string;
+  errorId: string;
+  /** The one field at fault; undefined marks them all (the details as a whole did not match). */
+  field?: string;
+}
+
+function field(input: Field, failure: FormFailure | undefined, first: boolean): string {
+  const atThisField = failure?.field === input.id;
+  const marked = failure !== undefined && (failure.field === undefined || atThisField);
+  const focused = failure !== undefined && (atThisField || (failure.field === undefined && first));
+  const described = [input.hint ? `${input.id}-hint` : undefined, marked ? failure?.errorId : undefined]
     .filter(Boolean)
     .join(' ');
   return `<div class="field">
           <label for="${input.id}">${input.label}</label>
           ${input.hint ? `<p class="hint" id="${input.id}-hint">${input.hint}</p>` : ''}
-          <input id="${input.id}" name="${input.name}" type="${input.type}" autocomplete="${input.autocomplete}" required${input.value ? ` value="${html(input.value)}"` : ''}${described ? ` aria-describedby="${described}"` : ''}${failedHere ? ' aria-invalid="true"' : ''}${failedHere && first ? ' autofocus' : ''}${input.extra ? ` ${input.extra}` : ''}>
+          ${atThisField ? `<p class="error" id="${failure.errorId}" role="alert">${html(failure.message)}</p>` : ''}
+          <input id="${input.id}" name="${input.name}" type="${input.type}" autocomplete="${input.autocomplete}" required${input.value ? ` value="${html(input.value)}"` : ''}${described ? ` aria-describedby="${described}"` : ''}${marked ? ' aria-invalid="true"' : ''}${focused ? ' autofocus' : ''}${input.extra ? ` ${input.extra}` : ''}>
         </div>`;
 }
 
-function signInForm(
-  model: SignInPageModel,
-  as: SignInAs,
-  heading: string,
-  intro: string,
-  fields: Field[],
-  button: string,
-): string {
-  const failed = model.failure?.as === as;
-  const errorId = `${as}-error`;
+interface SignInForm {
+  as: SignInAs;
+  heading: string;
+  intro: string;
+  fields: Field[];
+  button: string;
+  /** After the form: what to do when a detail is not at hand. */
+  footnote?: string;
+}
+
+function signInForm(model: SignInPageModel, form: SignInForm): string {
+  const { as } = form;
+  const failure: FormFailure | undefined =
+    model.failure?.as === as
+      ? { message: model.failure.message, errorId: `${as}-error`, field: model.failure.field }
+      : undefined;
+  const formError =
+    failure && failure.field === undefined
+      ? `<p class="error" id="${failure.errorId}" role="alert">${html(failure.message)}</p>`
+      : '';
   return `<section class="card" aria-labelledby="${as}-heading">
-      <h2 id="${as}-heading">${heading}</h2>
-      <p>${intro}</p>
-      ${failed ? `<p class="error" id="${errorId}" role="alert">${html(model.failure?.message ?? '')}</p>` : ''}
+      <h2 id="${as}-heading">${form.heading}</h2>
+      <p>${form.intro}</p>
+      ${formError}
       <form method="post" action="${html(model.formAction)}">
         ${hiddenFields(model.request)}
         <input type="hidden" name="sign_in_as" value="${as}">
-        ${fields.map((input, index) => field(input, failed, errorId, index === 0)).join('\n        ')}
-        <button type="submit">${button}</button>
+        ${form.fields.map((input, index) => field(input, failure, index === 0)).join('\n        ')}
+        <button type="submit">${form.button}</button>
       </form>
+      ${form.footnote ?? ''}
     </section>`;
 }
 
-export function signInPage(model: SignInPageModel): string {
+function patientForm(model: SignInPageModel): string {
   const typed = model.typed ?? {};
-  const staff = signInForm(
-    model,
-    'staff',
-    'Clinic staff',
-    'Sign in with your clinic username and password.',
-    [
-      {
-        id: 'username',
-        name: 'username',
-        label: 'Username',
-        type: 'text',
-        autocomplete: 'username',
-        value: typed.username,
-        extra: 'autocapitalize="none" spellcheck="false"',
-      },
-      { id: 'password', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
-    ],
-    'Sign in as staff',
-  );
-  const patient = signInForm(
-    model,
-    'patient',
-    'Patients',
-    'Sign in with your NHI number, your date of birth and the portal code your clinic gave you.',
-    [
+  return signInForm(model, {
+    as: 'patient',
+    heading: 'Patients',
+    intro: 'Sign in with your NHI number, your date of birth and the portal code your clinic gave you.',
+    fields: [
       {
         id: 'nhi',
         name: 'nhi',
@@ -114,9 +121,13 @@ export function signInPage(model: SignInPageModel): string {
         id: 'birth-date',
         name: 'birth_date',
         label: 'Date of birth',
-        type: 'date',
+        // Text, not a date input: a phone's date picker starts at today and scrolls decades, and
+        // desktop ones follow the browser's locale; day/month/year typed is what people here know.
+        type: 'text',
         autocomplete: 'bday',
         value: typed.birthDate,
+        hint: `Day, month and year, like ${BIRTH_DATE_EXAMPLE}.`,
+        extra: 'spellcheck="false" maxlength="10"',
       },
       {
         id: 'portal-code',
@@ -124,12 +135,49 @@ export function signInPage(model: SignInPageModel): string {
         label: 'Portal code',
         type: 'password',
         autocomplete: 'off',
+        value: typed.portalCode,
         hint: 'Eight letters and digits, like ABCD-2345, from your clinic.',
         extra: 'autocapitalize="characters" spellcheck="false"',
       },
     ],
-    'Sign in as patient',
-  );
+    button: 'Sign in as patient',
+    footnote: `<p class="forgotten"><strong>Forgot your portal code?</strong> Phone your clinic or ask at reception:
+        they will check who you are and give you a new one.</p>`,
+  });
+}
+
+function staffForm(model: SignInPageModel): string {
+  return signInForm(model, {
+    as: 'staff',
+    heading: 'Clinic staff',
+    intro: 'Sign in with your clinic username and password.',
+    fields: [
+      {
+        id: 'username',
+        name: 'username',
+        label: 'Username',
+        type: 'text',
+        autocomplete: 'username',
+        value: model.typed?.username,
+        extra: 'autocapitalize="none" spellcheck="false"',
+      },
+      { id: 'password', name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
+    ],
+    button: 'Sign in as staff',
+  });
+}
+
+/** The product's header, as the app shows it, so a patient knows this page is part of it. */
+function productHeader(): string {
+  return `<header class="app-header">
+      <div class="app-header__inner">
+        <span class="brand"><span class="brand__mark" aria-hidden="true"></span>${PRODUCT_NAME}</span>
+      </div>
+    </header>`;
+}
+
+/** Patients first: most people signing in are patients on a phone, where the first form is the one on screen. */
+export function signInPage(model: SignInPageModel): string {
   return `<!doctype html>
 <html lang="en-NZ">
   <head>
@@ -138,15 +186,16 @@ export function signInPage(model: SignInPageModel): string {
     <!-- same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the form's
          POST, which the login-CSRF check refuses; other sites still get no referrer. -->
     <meta name="referrer" content="same-origin">
-    <title>${model.failure ? 'Sign-in failed - ' : ''}Sign in - NZ Appointments</title>
+    <title>${model.failure ? 'Sign-in failed - ' : ''}Sign in - ${PRODUCT_NAME}</title>
     <link rel="stylesheet" href="${html(model.stylesheet)}">
   </head>
   <body>
+    ${productHeader()}
     <main>
-      <h1>Sign in to NZ Appointments</h1>
+      <h1>Sign in</h1>
       <div class="choices">
-    ${staff}
-    ${patient}
+    ${patientForm(model)}
+    ${staffForm(model)}
       </div>
     </main>
   </body>
@@ -160,10 +209,11 @@ function messagePage(title: string, heading: string, body: string, stylesheet: s
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>${title} - NZ Appointments</title>
+    <title>${title} - ${PRODUCT_NAME}</title>
     <link rel="stylesheet" href="${html(stylesheet)}">
   </head>
   <body>
+    ${productHeader()}
     <main>
       <h1>${heading}</h1>
       ${body}
@@ -209,23 +259,3 @@ export function signInProblemPage(message: string, stylesheet: string): string {
     stylesheet,
   );
 }
-
-export const SIGN_IN_CSS = `*, *::before, *::after { box-sizing: border-box; }
-html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; color: #1b1f24; background: #f4f6f8; }
-body { margin: 0; }
-main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-h1 { font-size: 1.6rem; margin: 0 0 1.25rem; }
-h2 { font-size: 1.25rem; margin: 0 0 .25rem; }
-.choices { display: grid; gap: 1.25rem; grid-template-columns: 1fr; }
-@media (min-width: 45rem) { .choices { grid-template-columns: 1fr 1fr; } }
-.card { background: #fff; border: 1px solid #c9d1d9; border-radius: .5rem; padding: 1.25rem; }
-.field { margin: 0 0 1rem; }
-label { display: block; font-weight: 600; margin-bottom: .25rem; }
-.hint { margin: 0 0 .25rem; color: #4a5561; font-size: .9rem; }
-input { display: block; width: 100%; min-height: 2.75rem; padding: .5rem .75rem; font: inherit; border: 1px solid #6b7783; border-radius: .375rem; background: #fff; color: inherit; }
-input[aria-invalid="true"] { border: 2px solid #b3261e; }
-input:focus-visible, button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
-button { min-height: 2.75rem; padding: .5rem 1.25rem; font: inherit; font-weight: 600; color: #fff; background: #0b57d0; border: 0; border-radius: .375rem; cursor: pointer; }
-button:hover { background: #0842a0; }
-.error { color: #8c1d18; background: #fdecea; border-left: 4px solid #b3261e; padding: .5rem .75rem; margin: 0 0 1rem; }
-`;

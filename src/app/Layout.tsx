@@ -5,6 +5,7 @@ import { useSignedInPatient } from '../features/auth/hooks/useSignIn';
 import { PatientBanner } from '../features/patients/components/PatientBanner';
 import { useAppConfig } from '../lib/appContext';
 import { timeZoneAbbreviation } from '../../domain/clinicTime';
+import { PRODUCT_NAME } from '../../domain/product';
 import { ErrorBoundary } from './ErrorBoundary';
 import { hrefFor, PATHS, useAppState, type ScreenPath } from './urlState';
 
@@ -41,7 +42,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="app-header__inner">
           <Link href={home} className="brand">
             <span className="brand__mark" aria-hidden="true" />
-            Clinic appointments
+            {PRODUCT_NAME}
           </Link>
           <nav aria-label="Main" className="nav">
             <ul className="nav__list">

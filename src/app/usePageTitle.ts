@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
+import { PRODUCT_NAME } from '../../domain/product';
 
 /** Each screen names itself in the tab and for screen readers announcing the page. */
 export function usePageTitle(title: string): void {
   useEffect(() => {
-    document.title = `${title} · Clinic appointments`;
+    document.title = `${title} · ${PRODUCT_NAME}`;
   }, [title]);
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Spinner } from '../../../components/Spinner';
+import { PRODUCT_NAME } from '../../../../domain/product';
 
 interface SignInScreenProps {
   problem?: string;
@@ -13,7 +14,7 @@ interface SignInScreenProps {
 export function SignInScreen({ problem, signedOut, signIn, navigate }: SignInScreenProps) {
   const [going, setGoing] = useState(false);
   useEffect(() => {
-    document.title = 'Sign in · Clinic appointments';
+    document.title = `Sign in · ${PRODUCT_NAME}`;
   }, []);
   return (
     <div className="app">
@@ -21,7 +22,7 @@ export function SignInScreen({ problem, signedOut, signIn, navigate }: SignInScr
         <div className="app-header__inner">
           <span className="brand">
             <span className="brand__mark" aria-hidden="true" />
-            Clinic appointments
+            {PRODUCT_NAME}
           </span>
         </div>
       </header>
