@@ -4,7 +4,7 @@
  * the machine client (client_credentials), which the test server is started with.
  */
 import { expect, type APIRequestContext } from '@playwright/test';
-import type { Appointment, Bundle, Patient, Practitioner, Slot } from 'fhir/r4';
+import type { Appointment, Bundle, Communication, Patient, Practitioner, Slot } from 'fhir/r4';
 import { E2E_STAFF_CLIENT } from './environment';
 
 const FHIR_JSON = 'application/fhir+json';
@@ -173,6 +173,11 @@ export class FhirApi {
         start: Date.parse(appointment.start as string),
         end: Date.parse(appointment.end ?? (appointment.start as string)),
       }));
+  }
+
+  /** The outbox's emails about an appointment (Communication, `status` completed once sent). */
+  communicationsAbout(appointmentId: string): Promise<Communication[]> {
+    return this.search<Communication>(`Communication?about=Appointment/${appointmentId}`);
   }
 
   /** The appointment as stored now (its status and version change as the desk marks it). */

@@ -2,7 +2,7 @@
 import { test as base, expect } from '@playwright/test';
 import { FhirApi } from './fhirApi';
 
-interface JourneyFixtures {
+export interface JourneyFixtures {
   api: FhirApi;
   /** Messages of any alert/confirm/prompt the page raised: none is ever expected, so each fails the test. */
   dialogs: string[];
