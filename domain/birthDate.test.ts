@@ -1,6 +1,6 @@
 /** Dates of birth typed day first, as New Zealanders write them, and the messages for impossible ones. */
 import { describe, expect, it } from 'vitest';
-import { readBirthDate } from './birthDate';
+import { readBirthDate, writtenNzDate } from './birthDate';
 
 const TODAY = '2026-11-30';
 
@@ -54,5 +54,12 @@ describe('readBirthDate', () => {
 
   it('refuses a date after the latest one anyone can have been born on', () => {
     expect(readBirthDate('01/12/2026', TODAY)).toEqual({ problem: '01/12/2026 is in the future. Check the year.' });
+  });
+});
+
+describe('writtenNzDate', () => {
+  it('writes a date day first, as readBirthDate reads it back', () => {
+    expect(writtenNzDate('1984-07-19')).toBe('19/07/1984');
+    expect(readBirthDate(writtenNzDate('2000-02-01'), TODAY)).toEqual({ birthDate: '2000-02-01' });
   });
 });

@@ -51,3 +51,9 @@ export function readBirthDate(typed: string, latestDate: string): BirthDateReadi
   if (birthDate > latestDate) return { problem: `${text} is in the future. Check the year.` };
   return { birthDate };
 }
+
+/** A YYYY-MM-DD date as it is written here, and as the sign-in form reads it: 19/07/1984. */
+export function writtenNzDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return `${day}/${month}/${year}`;
+}

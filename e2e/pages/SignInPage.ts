@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { writtenNzDate } from '../../domain/birthDate';
 import { PRODUCT_NAME } from '../../domain/product';
 
 export interface PatientCredentials {
@@ -6,12 +7,6 @@ export interface PatientCredentials {
   /** YYYY-MM-DD, as the record has it; typed day first, as a patient here would. */
   birthDate: string;
   portalCode: string;
-}
-
-/** 1984-07-19 as a New Zealander types it: 19/07/1984. */
-export function typedNzDate(isoDate: string): string {
-  const [year, month, day] = isoDate.split('-');
-  return `${day}/${month}/${year}`;
 }
 
 /**
@@ -58,7 +53,7 @@ export class SignInPage {
   /** Types the details as a patient would (the date of birth day first) without sending them. */
   async fillPatient(
     credentials: PatientCredentials,
-    typedBirthDate = typedNzDate(credentials.birthDate),
+    typedBirthDate = writtenNzDate(credentials.birthDate),
   ): Promise<void> {
     await this.nhi.fill(credentials.nhi);
     await this.birthDate.fill(typedBirthDate);

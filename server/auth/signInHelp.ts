@@ -1,5 +1,6 @@
 /** What `npm start` prints so a newcomer can sign in to the demo. */
 import type { Patient } from 'fhir/r4';
+import { writtenNzDate } from '../../domain/birthDate';
 import { WELL_KNOWN } from '../seed/demoData';
 import type { FhirStore } from '../storage/fhirStore';
 import {
@@ -27,7 +28,7 @@ export async function signInHelp(
     report.portalCodesCreated > 0 ? await store.read<Patient>('Patient', WELL_KNOWN.patient.id) : undefined;
   if (patient) {
     lines.push(
-      `Patient sign-in (${patientDisplayName(patient)}): NHI ${WELL_KNOWN.patient.nhi}, date of birth ${patient.birthDate}, portal code ${demoPortalCode(WELL_KNOWN.patient.id)}.`,
+      `Patient sign-in (${patientDisplayName(patient)}): NHI ${WELL_KNOWN.patient.nhi}, date of birth ${patient.birthDate ? writtenNzDate(patient.birthDate) : 'none'}, portal code ${demoPortalCode(WELL_KNOWN.patient.id)}.`,
     );
   }
   lines.push(

@@ -44,6 +44,7 @@ describe('demo sign-ins', () => {
     );
     expect(help).toContain('username "reception", password "kia-ora-2026" (demo only)');
     expect(help).toContain(`NHI ${WELL_KNOWN.patient.nhi}`);
+    expect(help).toContain('date of birth 19/07/1984');
     expect(help).toContain(`portal code ${demoPortalCode(WELL_KNOWN.patient.id)}`);
     expect(help).toContain('client_credentials is off');
   });
