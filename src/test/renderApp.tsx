@@ -7,7 +7,12 @@ import { AppContextProvider } from '../lib/appContext';
 import type { AppConfig } from '../lib/config';
 import { FHIR_BASE, TIME_ZONE } from './fhirFixtures';
 
-export const testConfig: AppConfig = { fhirBaseUrl: FHIR_BASE, facilityId: 'F0K068-B', timeZone: TIME_ZONE };
+export const testConfig: AppConfig = {
+  fhirBaseUrl: FHIR_BASE,
+  facilityId: 'F0K068-B',
+  timeZone: TIME_ZONE,
+  patientChangeCutoffMinutes: 120,
+};
 
 /** The app's providers: config, a fresh query cache (no retries) and a URL in memory. */
 function appProviders(url: string) {
