@@ -4,7 +4,7 @@
  * the machine client (client_credentials), which the test server is started with.
  */
 import { expect, type APIRequestContext } from '@playwright/test';
-import type { Appointment, Bundle, Patient, Practitioner, Slot } from 'fhir/r4';
+import type { Appointment, Bundle, Location, Patient, Practitioner, Slot } from 'fhir/r4';
 import { E2E_STAFF_CLIENT } from './environment';
 
 const FHIR_JSON = 'application/fhir+json';
@@ -55,6 +55,15 @@ export class FhirApi {
   async patientsWithFamily(family: string): Promise<Patient[]> {
     const found = await this.search<Patient>(`Patient?family=${encodeURIComponent(family)}&_count=100`);
     return found.filter((patient) => patient.name?.some((name) => name.family === family));
+  }
+
+  location(id: string): Promise<Location> {
+    return this.read<Location>('Location', id);
+  }
+
+  /** Every appointment of the patient's, in any status. */
+  appointmentsOf(patientId: string): Promise<Appointment[]> {
+    return this.search<Appointment>(`Appointment?patient=Patient/${patientId}&_count=200`);
   }
 
   practitioner(id: string): Promise<Practitioner> {
