@@ -10,6 +10,11 @@ import { E2E_STAFF_CLIENT } from './environment';
 const FHIR_JSON = 'application/fhir+json';
 /** A slot closer than this could pass into the past while a journey is still booking it. */
 const LEAD_TIME_MS = 60 * 60_000;
+/**
+ * A patient cancels or moves online only until PATIENT_CANCEL_CUTOFF_MINUTES (2 hours by default)
+ * before the start: a journey in which the patient changes what they booked books past that, with an hour to spare.
+ */
+const PATIENT_LEAD_TIME_MS = 3 * 60 * 60_000;
 
 export class FhirApi {
   private constructor(
@@ -75,9 +80,9 @@ export class FhirApi {
     return this.read<Slot>('Slot', slot.id as string);
   }
 
-  /** The practitioner's free slots that start at least an hour from now, earliest first. */
-  async freeSlots(practitionerId: string, count = 50): Promise<Slot[]> {
-    const from = new Date(Date.now() + LEAD_TIME_MS).toISOString();
+  /** The practitioner's free slots that start at least an hour (or `leadMs`) from now, earliest first. */
+  async freeSlots(practitionerId: string, count = 50, leadMs = LEAD_TIME_MS): Promise<Slot[]> {
+    const from = new Date(Date.now() + leadMs).toISOString();
     const slots = await this.search<Slot>(
       `Slot?schedule.actor=Practitioner/${practitionerId}&status=free&start=ge${encodeURIComponent(from)}&_count=${count}`,
     );
@@ -96,6 +101,11 @@ export class FhirApi {
   /** The earliest free slot of the practitioner, far enough ahead to book through the screens. */
   async firstFreeSlot(practitionerId: string): Promise<Slot> {
     return (await this.freeSlots(practitionerId))[0];
+  }
+
+  /** The earliest free slot a patient can book and then still cancel or move online (past the cut-off). */
+  async firstFreeSlotToChange(practitionerId: string): Promise<Slot> {
+    return (await this.freeSlots(practitionerId, 50, PATIENT_LEAD_TIME_MS))[0];
   }
 
   /** Books a slot as another receptionist would, behind the back of the screen under test. */
