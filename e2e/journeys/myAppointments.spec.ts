@@ -114,7 +114,7 @@ test(
 
     await test.step("And the one within the cut-off says to phone the clinic, with the clinic's number, and offers no Reschedule or Cancel", async () => {
       const phone = clinic.telecom?.find((point) => point.system === 'phone')?.value as string;
-      const item = mine.upcomingAt(timesOf(soon));
+      const item = mine.listedAt(timesOf(soon));
       await expect(mine.phoneMessage(timesOf(soon))).toHaveText(
         /until 2 hours before the start: please phone the clinic/,
       );

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { Appointment, Slot } from 'fhir/r4';
 import { slotWhen } from '../support/clinicText';
 import { AppointmentsPage } from './AppointmentsPage';
@@ -28,14 +28,6 @@ export class MyAppointmentsPage extends AppointmentsPage {
     return this.appointments.getByRole('heading', { level: 2, name: new RegExp(`^${group} appointments \\(\\d+\\)$`) });
   }
 
-  /** The number the group's heading gives, once the list has loaded. */
-  async countOf(group: AppointmentGroupName): Promise<number> {
-    await expect(this.groupHeading('Upcoming')).toBeVisible();
-    if ((await this.groupHeading(group).count()) === 0) return 0;
-    const text = (await this.groupHeading(group).textContent()) ?? '';
-    return Number(/\((\d+)\)/.exec(text)?.[1]);
-  }
-
   calendarButton(slot: Slot): Locator {
     return this.appointments.getByRole('button', { name: new RegExp(`^Add to calendar\\b.*${slotWhen(slot).source}`) });
   }
@@ -48,13 +40,8 @@ export class MyAppointmentsPage extends AppointmentsPage {
     return { fileName: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
   }
 
-  /** The upcoming appointment at the slot's time, whatever buttons it has. */
-  upcomingAt(slot: Slot): Locator {
-    return this.listedAt(slot);
-  }
-
   /** What an appointment past the cut-off says in place of its buttons. */
   phoneMessage(slot: Slot): Locator {
-    return this.upcomingAt(slot).getByText(/please phone the clinic/);
+    return this.listedAt(slot).getByText(/please phone the clinic/);
   }
 }
