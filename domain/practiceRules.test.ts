@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkChangeCutoff, checkPatientBooking, checkSlotlessBooking, DEFAULT_PRACTICE_RULES } from './practiceRules';
+import {
+  checkChangeCutoff,
+  checkPatientBooking,
+  checkSlotlessBooking,
+  DEFAULT_PRACTICE_RULES,
+  isChangeCutoffIssue,
+} from './practiceRules';
 
 const NOW = new Date('2030-03-04T19:00:00Z');
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
@@ -38,6 +44,19 @@ describe('the practice rules for patients, as warnings for staff', () => {
     expect(
       checkChangeCutoff('patient', minutes(119), NOW, DEFAULT_PRACTICE_RULES, 'Appointment.start')[0].diagnostics,
     ).toMatch(/2 hours before the start: please phone the clinic/);
+  });
+
+  it('codes the cut-off so a client can tell it from other refusals', () => {
+    const [tooLate] = checkChangeCutoff('patient', minutes(30), NOW, DEFAULT_PRACTICE_RULES, 'Appointment.start');
+    expect(isChangeCutoffIssue(tooLate)).toBe(true);
+    const [otherRule] = checkPatientBooking(
+      'patient',
+      booking(minutes(5), 0, true),
+      NOW,
+      DEFAULT_PRACTICE_RULES,
+      paths,
+    );
+    expect(isChangeCutoffIssue(otherRule)).toBe(false);
   });
 
   it('slot-less: never for patients, at most 2 hours for the others', () => {

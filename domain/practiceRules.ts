@@ -3,7 +3,8 @@
  * book and change themselves, and what nobody may. Each returns OperationOutcome issues with an
  * `expression`: errors for whoever they bind, warnings for staff (who are not bound, but see them).
  */
-import type { OperationOutcomeIssue } from 'fhir/r4';
+import type { Coding, OperationOutcomeIssue } from 'fhir/r4';
+import { CANONICAL_BASE } from './extensions';
 import { issue } from './operationOutcome';
 
 export interface PracticeRules {
@@ -86,6 +87,21 @@ export function checkPatientBooking(
   return forWhom(kind, problems);
 }
 
+/**
+ * The cut-off's issue carries this in `details`, so a client tells "too late to change online" from
+ * any other refusal whatever `expression` the operation gives it ($reschedule names its parameters).
+ */
+export const CHANGE_CUTOFF_CODING: Coding = {
+  system: `${CANONICAL_BASE}/CodeSystem/practice-rule`,
+  code: 'change-cutoff',
+};
+
+export function isChangeCutoffIssue(found: OperationOutcomeIssue): boolean {
+  return (found.details?.coding ?? []).some(
+    (coding) => coding.system === CHANGE_CUTOFF_CODING.system && coding.code === CHANGE_CUTOFF_CODING.code,
+  );
+}
+
 /** Whether an appointment may still be cancelled or moved online: until the cut-off before its start. */
 export function checkChangeCutoff(
   kind: RequesterKind,
@@ -96,11 +112,14 @@ export function checkChangeCutoff(
 ): OperationOutcomeIssue[] {
   if (start === undefined || (start.getTime() - now.getTime()) / MINUTE >= rules.cancelCutoffMinutes) return [];
   return forWhom(kind, [
-    issue(
-      'business-rule',
-      `Appointments can only be cancelled or changed online until ${minutesInWords(rules.cancelCutoffMinutes)} before the start: please phone the clinic.`,
-      path,
-    ),
+    {
+      ...issue(
+        'business-rule',
+        `Appointments can only be cancelled or changed online until ${minutesInWords(rules.cancelCutoffMinutes)} before the start: please phone the clinic.`,
+        path,
+      ),
+      details: { coding: [CHANGE_CUTOFF_CODING] },
+    },
   ]);
 }
 

@@ -97,7 +97,7 @@ test("every screen on a patient's way has no axe-core violations", async ({ page
   const patient = await api.patient('pat-00006');
   const practitionerId = 'prac-park';
   const practitionerName = humanName((await api.practitioner(practitionerId)).name);
-  const slot: Slot = await api.firstFreeSlot(practitionerId);
+  const slot: Slot = await api.firstFreeSlotToChange(practitionerId);
 
   await test.step('Your appointments', async () => {
     await signIn.open('/');

@@ -27,7 +27,7 @@ test(
     let slot: Slot;
 
     await test.step(`Given ${practitionerName} has a free slot`, async () => {
-      slot = await api.firstFreeSlot(PRACTITIONER);
+      slot = await api.firstFreeSlotToChange(PRACTITIONER);
     });
 
     await test.step(`When ${patientName} opens the app and signs in as a patient`, async () => {

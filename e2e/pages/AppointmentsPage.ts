@@ -20,7 +20,7 @@ export class AppointmentsPage {
 
   /** The desk's screen is "The patient's appointments"; a signed-in patient's is "Your appointments". */
   constructor(
-    private readonly page: Page,
+    protected readonly page: Page,
     title = "The patient's appointments",
   ) {
     this.heading = page.getByRole('heading', { name: title, level: 1 });

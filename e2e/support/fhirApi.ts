@@ -4,12 +4,17 @@
  * the machine client (client_credentials), which the test server is started with.
  */
 import { expect, type APIRequestContext } from '@playwright/test';
-import type { Appointment, Bundle, Communication, Patient, Practitioner, Slot } from 'fhir/r4';
+import type { Appointment, Bundle, Communication, Location, Patient, Practitioner, Slot } from 'fhir/r4';
 import { E2E_STAFF_CLIENT } from './environment';
 
 const FHIR_JSON = 'application/fhir+json';
 /** A slot closer than this could pass into the past while a journey is still booking it. */
 const LEAD_TIME_MS = 60 * 60_000;
+/**
+ * A patient cancels or moves online only until PATIENT_CANCEL_CUTOFF_MINUTES (2 hours by default)
+ * before the start: a journey in which the patient changes what they booked books past that, with an hour to spare.
+ */
+const PATIENT_LEAD_TIME_MS = 3 * 60 * 60_000;
 
 export class FhirApi {
   private constructor(
@@ -57,6 +62,15 @@ export class FhirApi {
     return found.filter((patient) => patient.name?.some((name) => name.family === family));
   }
 
+  location(id: string): Promise<Location> {
+    return this.read<Location>('Location', id);
+  }
+
+  /** Every appointment of the patient's, in any status. */
+  appointmentsOf(patientId: string): Promise<Appointment[]> {
+    return this.search<Appointment>(`Appointment?patient=Patient/${patientId}&_count=200`);
+  }
+
   practitioner(id: string): Promise<Practitioner> {
     return this.read<Practitioner>('Practitioner', id);
   }
@@ -66,9 +80,9 @@ export class FhirApi {
     return this.read<Slot>('Slot', slot.id as string);
   }
 
-  /** The practitioner's free slots that start at least an hour from now, earliest first. */
-  async freeSlots(practitionerId: string, count = 50): Promise<Slot[]> {
-    const from = new Date(Date.now() + LEAD_TIME_MS).toISOString();
+  /** The practitioner's free slots that start at least an hour (or `leadMs`) from now, earliest first. */
+  async freeSlots(practitionerId: string, count = 50, leadMs = LEAD_TIME_MS): Promise<Slot[]> {
+    const from = new Date(Date.now() + leadMs).toISOString();
     const slots = await this.search<Slot>(
       `Slot?schedule.actor=Practitioner/${practitionerId}&status=free&start=ge${encodeURIComponent(from)}&_count=${count}`,
     );
@@ -87,6 +101,11 @@ export class FhirApi {
   /** The earliest free slot of the practitioner, far enough ahead to book through the screens. */
   async firstFreeSlot(practitionerId: string): Promise<Slot> {
     return (await this.freeSlots(practitionerId))[0];
+  }
+
+  /** The earliest free slot a patient can book and then still cancel or move online (past the cut-off). */
+  async firstFreeSlotToChange(practitionerId: string): Promise<Slot> {
+    return (await this.freeSlots(practitionerId, 50, PATIENT_LEAD_TIME_MS))[0];
   }
 
   /** Books a slot as another receptionist would, behind the back of the screen under test. */

@@ -5,7 +5,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import { issue, operationOutcome } from '../../domain/operationOutcome';
 import { isFhirPath } from '../auth/accessControl';
-import type { PracticeRules } from '../../domain/practiceRules';
+import { DEFAULT_PRACTICE_RULES, type PracticeRules } from '../../domain/practiceRules';
 import { installAuth, type AuthOptions } from '../auth/installAuth';
 import { pathOf } from '../core/requestPath';
 import { FhirError } from '../core/fhirError';
@@ -184,10 +184,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reminderHoursBefore: options.reminderHoursBefore,
   });
 
+  // The app hides "Cancel" and "Reschedule" past the patients' cut-off; this server refuses them then too.
   app.get('/config.json', async (_request, reply) =>
-    reply
-      .header('Cache-Control', 'no-cache')
-      .send(options.appConfig ?? { fhirBaseUrl: '/fhir', facilityId: null, timeZone: options.timeZone }),
+    reply.header('Cache-Control', 'no-cache').send({
+      ...(options.appConfig ?? { fhirBaseUrl: '/fhir', facilityId: null, timeZone: options.timeZone }),
+      patientChangeCutoffMinutes: (options.practiceRules ?? DEFAULT_PRACTICE_RULES).cancelCutoffMinutes,
+    }),
   );
 
   const staticDir = options.staticDir;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { CANCELLATION_REASON_SYSTEM } from '../../domain/appointmentLifecycle';
 import { clinicInstant } from '../../domain/clinicTime';
 import { DELIVERY_CHANNEL_URL, ONLINE_BOOKABLE_URL, REPLACES_URL, RESCHEDULED_TO_URL } from '../../domain/extensions';
-import { DEFAULT_PRACTICE_RULES, type PracticeRules } from '../../domain/practiceRules';
+import { DEFAULT_PRACTICE_RULES, isChangeCutoffIssue, type PracticeRules } from '../../domain/practiceRules';
 import { apiOf, expectOutcome, snapshot, type Api } from './api';
 import { bearer, PATIENT_A, signIn } from './authHarness';
 import { createTestDatabase } from './databases';
@@ -531,12 +531,15 @@ describe.each([
           'Appointment.start',
         );
         expect(toPhone.issue[0].diagnostics).toMatch(/phone the clinic/);
-        await unchangedBy(
+        // Coded, so the app tells it from other refusals whatever expression the interaction names.
+        expect(isChangeCutoffIssue(toPhone.issue[0])).toBe(true);
+        const byPut = await unchangedBy(
           () => asPatient('PUT', `Appointment/${booked.id}`, { ...booked, status: 'cancelled' }),
           422,
           'business-rule',
         );
-        await unchangedBy(
+        expect(byPut.issue.some(isChangeCutoffIssue)).toBe(true);
+        const byMove = await unchangedBy(
           () =>
             asPatient(
               'POST',
@@ -546,6 +549,7 @@ describe.each([
           422,
           'business-rule',
         );
+        expect(byMove.issue.some(isChangeCutoffIssue)).toBe(true);
         clock = at('08:30');
         const moved = await asPatient(
           'POST',

@@ -7,6 +7,7 @@ import type { Appointment, OperationOutcome } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiOf, expectOutcome, refusedWithoutChange, type Api } from './api';
 import { proposal } from './fixtures';
+import { DEFAULT_PRACTICE_RULES } from '../../domain/practiceRules';
 import { startTestServer, type TestServer } from './testServer';
 
 let server: TestServer;
@@ -150,17 +151,18 @@ describe('content negotiation and limits', () => {
 });
 
 describe("the browser app's configuration", () => {
-  it('/config.json says which FHIR server, facility and time zone to use', async () => {
+  it("/config.json says which FHIR server, facility and time zone to use, and the patients' cut-off", async () => {
     const appConfig = {
       fhirBaseUrl: 'https://fhir.example.nz/r4',
       facilityId: 'FZZ999-B',
       timeZone: 'Pacific/Chatham',
     };
-    const otherClinic = await startTestServer({ server: { timeZone: 'Pacific/Chatham', appConfig } });
+    const practiceRules = { ...DEFAULT_PRACTICE_RULES, cancelCutoffMinutes: 240 };
+    const otherClinic = await startTestServer({ server: { timeZone: 'Pacific/Chatham', appConfig, practiceRules } });
     try {
       const response = await otherClinic.app.inject({ method: 'GET', url: '/config.json' });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual(appConfig);
+      expect(response.json()).toEqual({ ...appConfig, patientChangeCutoffMinutes: 240 });
       expect(response.headers['cache-control']).toBe('no-cache');
     } finally {
       await otherClinic.close();

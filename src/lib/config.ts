@@ -5,9 +5,20 @@ export interface AppConfig {
   fhirBaseUrl: string;
   facilityId: string | null;
   timeZone: string;
+  /**
+   * How long before the start a patient may still cancel or reschedule online (the server's
+   * PATIENT_CANCEL_CUTOFF_MINUTES); null when the deployment does not say, and then only the
+   * server's refusal tells.
+   */
+  patientChangeCutoffMinutes: number | null;
 }
 
-export const DEFAULT_CONFIG: AppConfig = { fhirBaseUrl: '/fhir', facilityId: null, timeZone: DEFAULT_CLINIC_TIME_ZONE };
+export const DEFAULT_CONFIG: AppConfig = {
+  fhirBaseUrl: '/fhir',
+  facilityId: null,
+  timeZone: DEFAULT_CLINIC_TIME_ZONE,
+  patientChangeCutoffMinutes: null,
+};
 
 function isTimeZone(value: string): boolean {
   try {
@@ -23,10 +34,15 @@ export function parseConfig(raw: unknown): AppConfig {
   const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const text = (field: unknown) => (typeof field === 'string' && field.trim() !== '' ? field.trim() : undefined);
   const timeZone = text(value.timeZone);
+  const cutoff = value.patientChangeCutoffMinutes;
   return {
     fhirBaseUrl: text(value.fhirBaseUrl) ?? DEFAULT_CONFIG.fhirBaseUrl,
     facilityId: text(value.facilityId) ?? null,
     timeZone: timeZone && isTimeZone(timeZone) ? timeZone : DEFAULT_CONFIG.timeZone,
+    patientChangeCutoffMinutes:
+      typeof cutoff === 'number' && Number.isInteger(cutoff) && cutoff >= 0
+        ? cutoff
+        : DEFAULT_CONFIG.patientChangeCutoffMinutes,
   };
 }
 

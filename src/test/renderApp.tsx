@@ -7,16 +7,21 @@ import { AppContextProvider } from '../lib/appContext';
 import type { AppConfig } from '../lib/config';
 import { FHIR_BASE, TIME_ZONE } from './fhirFixtures';
 
-export const testConfig: AppConfig = { fhirBaseUrl: FHIR_BASE, facilityId: 'F0K068-B', timeZone: TIME_ZONE };
+export const testConfig: AppConfig = {
+  fhirBaseUrl: FHIR_BASE,
+  facilityId: 'F0K068-B',
+  timeZone: TIME_ZONE,
+  patientChangeCutoffMinutes: 120,
+};
 
 /** The app's providers: config, a fresh query cache (no retries) and a URL in memory. */
-function appProviders(url: string) {
+function appProviders(url: string, config: AppConfig = testConfig) {
   const [path, search = ''] = url.split('?');
   const location = memoryLocation({ path, searchPath: search, record: true });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   function AppProviders({ children }: { children: ReactNode }) {
     return (
-      <AppContextProvider config={testConfig} documentUrl="http://app.test/">
+      <AppContextProvider config={config} documentUrl="http://app.test/">
         <QueryClientProvider client={queryClient}>
           <Router hook={location.hook} searchHook={location.searchHook}>
             {children}
@@ -28,9 +33,9 @@ function appProviders(url: string) {
   return { AppProviders, location, queryClient };
 }
 
-/** Renders with the app's providers. */
-export function renderApp(ui: ReactNode, { url = '/' }: { url?: string } = {}) {
-  const { AppProviders, location, queryClient } = appProviders(url);
+/** Renders with the app's providers; `config` as another deployment's /config.json would say. */
+export function renderApp(ui: ReactNode, { url = '/', config }: { url?: string; config?: AppConfig } = {}) {
+  const { AppProviders, location, queryClient } = appProviders(url, config);
   const view = render(ui, { wrapper: AppProviders });
   return { ...view, location, queryClient };
 }

@@ -6,6 +6,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Appointment } from 'fhir/r4';
 import { useState } from 'react';
+import type { ClinicContact } from '../../features/appointments/clinicContact';
 import type { AppointmentNames } from '../../features/appointments/components/CancelAppointmentDialog';
 import { RescheduleDialog, type ReschedulePickerProps } from '../../features/appointments/components/RescheduleDialog';
 import { practitionerQueries, schedulesAt } from '../../features/practitioners/api/practitionerQueries';
@@ -84,6 +85,8 @@ interface RescheduleAppointmentDialogProps {
   names?: AppointmentNames;
   onClose: () => void;
   onRescheduled: (message: string) => void;
+  clinic?: ClinicContact;
+  onTooLate?: (why: string) => void;
 }
 
 /** "Reschedule" for one appointment: the diary screen renders this too. */

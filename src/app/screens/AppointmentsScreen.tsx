@@ -19,12 +19,11 @@ export function AppointmentsScreen() {
       </div>
       <PatientAppointments
         patientId={state.patient}
-        renderReschedule={(row, done) => (
+        renderReschedule={(row, events) => (
           <RescheduleAppointmentDialog
             appointment={row.appointment}
             names={{ practitioner: row.practitionerName, location: row.locationName }}
-            onClose={() => done({ moved: false, message: '' })}
-            onRescheduled={(message) => done({ moved: true, message })}
+            {...events}
           />
         )}
       />

@@ -1,9 +1,14 @@
 import { Link } from 'wouter';
+import { clinicContact } from '../../../features/appointments/clinicContact';
 import { PatientAppointments } from '../../../features/appointments/components/PatientAppointments';
+import { RescheduleAppointmentDialog } from '../../composed/RescheduleAppointment';
 import { usePageTitle } from '../../usePageTitle';
 import { PATHS } from '../../urlState';
 
-/** A signed-in patient's own appointments: the same list and cancelling as at the desk. */
+/**
+ * A signed-in patient's own appointments: upcoming, past and cancelled; each upcoming one to add to
+ * their calendar, and to reschedule or cancel until the practice's cut-off, then the clinic's number.
+ */
 export default function MyAppointmentsScreen({ patientId }: { patientId: string }) {
   usePageTitle('Your appointments');
   return (
@@ -14,7 +19,18 @@ export default function MyAppointmentsScreen({ patientId }: { patientId: string 
           Book an appointment
         </Link>
       </div>
-      <PatientAppointments patientId={patientId} byPatient />
+      <PatientAppointments
+        patientId={patientId}
+        byPatient
+        renderReschedule={(row, events) => (
+          <RescheduleAppointmentDialog
+            appointment={row.appointment}
+            names={{ practitioner: row.practitionerName, location: row.locationName }}
+            clinic={clinicContact(row.location, row.locationName)}
+            {...events}
+          />
+        )}
+      />
     </div>
   );
 }

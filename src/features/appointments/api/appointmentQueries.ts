@@ -13,6 +13,8 @@ export interface AppointmentRow {
   practitionerId: string | undefined;
   practitionerName: string;
   locationName: string | undefined;
+  /** The clinic, when the search brought it: its street address and phone for the patient. */
+  location?: Location;
 }
 
 const MAX_APPOINTMENTS = 200;
@@ -38,6 +40,7 @@ export function appointmentRow(
       ? humanName(practitioner.name)
       : (display('Practitioner') ?? 'Practitioner not recorded'),
     locationName: location?.name ?? display('Location'),
+    location,
   };
 }
 
@@ -69,29 +72,30 @@ export const appointmentQueries = {
 };
 
 const CANCELLABLE = new Set<Appointment['status']>(['proposed', 'pending', 'booked', 'waitlist']);
-/** Still going ahead: what counts as an upcoming appointment. */
-const ACTIVE = new Set<Appointment['status']>(['proposed', 'pending', 'booked', 'arrived', 'checked-in', 'waitlist']);
 
 export function isCancellable(row: AppointmentRow, now: Date): boolean {
   return CANCELLABLE.has(row.appointment.status) && (row.startsAt?.getTime() ?? 0) > now.getTime();
 }
 
-/** Only a booked appointment still to come can move to another time. */
-export function isReschedulable(row: AppointmentRow, now: Date): boolean {
+/** Booked and still to come: what a patient calls upcoming, and the only kind that can be moved. */
+export function isUpcoming(row: AppointmentRow, now: Date): boolean {
   return row.appointment.status === 'booked' && (row.startsAt?.getTime() ?? 0) > now.getTime();
 }
 
+/** Only a booked appointment still to come can move to another time. */
+export const isReschedulable = isUpcoming;
+
 /**
- * Upcoming: still going ahead, soonest first. Cancelled: on their own, most recent first, so a
- * cancelled one is never counted as upcoming. Past: the rest that started already, most recent first.
+ * Upcoming: booked and still to come, soonest first. Cancelled: on their own, most recent first, so
+ * a cancelled one is never counted as upcoming. Past: the rest (seen, did not attend, or a time gone
+ * by), most recent first.
  */
 export function splitByTime(
   rows: AppointmentRow[],
   now: Date,
 ): { upcoming: AppointmentRow[]; past: AppointmentRow[]; cancelled: AppointmentRow[] } {
-  const future = (row: AppointmentRow) => (row.startsAt?.getTime() ?? 0) >= now.getTime();
   const cancelled = rows.filter((row) => row.appointment.status === 'cancelled').reverse();
-  const upcoming = rows.filter((row) => future(row) && ACTIVE.has(row.appointment.status));
+  const upcoming = rows.filter((row) => isUpcoming(row, now));
   const past = rows.filter((row) => row.appointment.status !== 'cancelled' && !upcoming.includes(row)).reverse();
   return { upcoming, past, cancelled };
 }

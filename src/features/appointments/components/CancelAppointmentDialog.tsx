@@ -1,5 +1,5 @@
 import type { Appointment } from 'fhir/r4';
-import { useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Dialog } from '../../../components/Dialog';
 import { ErrorSummary, errorLines } from '../../../components/ErrorSummary';
 import { Spinner } from '../../../components/Spinner';
@@ -13,6 +13,10 @@ import {
 } from '../api/cancellationReasons';
 import { cancelFailureTitle, useCancelAppointment } from '../api/useCancelAppointment';
 import { appointmentWhen } from '../appointmentText';
+import { CancelFields } from './CancelFields';
+import { cutoffRefusal } from '../changeCutoff';
+import type { ClinicContact } from '../clinicContact';
+import { PhoneTheClinic } from './PhoneTheClinic';
 
 export interface AppointmentNames {
   practitioner?: string;
@@ -27,6 +31,10 @@ interface CancelAppointmentDialogProps {
   onCancelled: (cancelled: Appointment) => void;
   /** A patient cancelling their own: the reason is theirs ("Patient"), with an optional note; the desk's reasons are not offered. */
   byPatient?: boolean;
+  /** Whom to phone when the server says it is too late to cancel online. */
+  clinic?: ClinicContact;
+  /** The server refused for the patients' cut-off: its words, for the list to show in place of the buttons. */
+  onTooLate?: (why: string) => void;
 }
 
 /** Cancel one appointment, saying why: for a patient's list and for the diary alike. */
@@ -36,6 +44,8 @@ export function CancelAppointmentDialog({
   onClose,
   onCancelled,
   byPatient = false,
+  clinic = {},
+  onTooLate,
 }: CancelAppointmentDialogProps) {
   const { timeZone } = useAppConfig();
   const cancel = useCancelAppointment();
@@ -48,14 +58,12 @@ export function CancelAppointmentDialog({
   const [problems, setProblems] = useState<{ reason?: string; note?: string }>({});
   const reasonRef = useRef<HTMLSelectElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
-  const ids = {
-    reason: useId(),
-    reasonHint: useId(),
-    reasonError: useId(),
-    note: useId(),
-    noteHint: useId(),
-    noteError: useId(),
-  };
+  const tooLate = cutoffRefusal(cancel.error);
+  const tooLateRef = useRef<HTMLDivElement>(null);
+  // The button that had the focus is gone: the refusal takes it, so it is read out at once.
+  useEffect(() => {
+    if (tooLate) tooLateRef.current?.focus();
+  }, [tooLate]);
   const needsNote = DESK_CANCELLATION_REASONS.find((reason) => reason.code === code)?.needsNote ?? false;
 
   const close = () => {
@@ -72,7 +80,16 @@ export function CancelAppointmentDialog({
     setProblems(blocking);
     if (blocking.reason) return reasonRef.current?.focus();
     if (blocking.note) return noteRef.current?.focus();
-    cancel.mutate({ appointment, reason: { code: code || 'pat', note } }, { onSuccess: onCancelled });
+    cancel.mutate(
+      { appointment, reason: { code: code || 'pat', note } },
+      {
+        onSuccess: onCancelled,
+        onError: (error) => {
+          const why = cutoffRefusal(error);
+          if (why) onTooLate?.(why);
+        },
+      },
+    );
   };
 
   return (
@@ -93,64 +110,25 @@ export function CancelAppointmentDialog({
           </div>
         )}
       </dl>
-      {!byPatient && (
-        <div className="field">
-          <label htmlFor={ids.reason} className="field__label">
-            Reason{!cancel.keepsReason && <span className="field__optional"> (optional)</span>}
-          </label>
-          <p id={ids.reasonHint} className="field__hint">
-            {cancel.keepsReason
-              ? 'Kept with the appointment.'
-              : 'This FHIR server does not record cancellation reasons, so the reason is not saved.'}
-          </p>
-          <select
-            ref={reasonRef}
-            id={ids.reason}
-            className="input select"
-            value={code}
-            aria-invalid={problems.reason ? true : undefined}
-            aria-describedby={[problems.reason ? ids.reasonError : undefined, ids.reasonHint].filter(Boolean).join(' ')}
-            onChange={(event) => setCode(event.target.value)}
-          >
-            <option value="">Choose a reason</option>
-            {DESK_CANCELLATION_REASONS.map((reason) => (
-              <option key={reason.code} value={reason.code}>
-                {reason.label}
-              </option>
-            ))}
-          </select>
-          {problems.reason && (
-            <p id={ids.reasonError} className="field__error">
-              {problems.reason}
-            </p>
-          )}
+      {tooLate ? (
+        <div role="alert">
+          <PhoneTheClinic ref={tooLateRef} why={`It is too late to cancel online. ${tooLate}`} clinic={clinic} />
         </div>
-      )}
-      <div className="field">
-        <label htmlFor={ids.note} className="field__label">
-          Note{!needsNote && <span className="field__optional"> (optional)</span>}
-        </label>
-        <p id={ids.noteHint} className="field__hint">
-          Up to {CANCELLATION_NOTE_MAX} characters ({note.trim().length} used).
-        </p>
-        <textarea
-          ref={noteRef}
-          id={ids.note}
-          className="input textarea"
-          rows={3}
-          value={note}
-          aria-invalid={problems.note ? true : undefined}
-          aria-describedby={[problems.note ? ids.noteError : undefined, ids.noteHint].filter(Boolean).join(' ')}
-          onChange={(event) => setNote(event.target.value)}
+      ) : (
+        <CancelFields
+          byPatient={byPatient}
+          keepsReason={cancel.keepsReason}
+          code={code}
+          onCode={setCode}
+          note={note}
+          onNote={setNote}
+          needsNote={needsNote}
+          problems={problems}
+          reasonRef={reasonRef}
+          noteRef={noteRef}
         />
-        {problems.note && (
-          <p id={ids.noteError} className="field__error">
-            {problems.note}
-          </p>
-        )}
-      </div>
-      <p>The slot becomes free for someone else. This cannot be undone here.</p>
-      {cancel.isError && (
+      )}
+      {cancel.isError && !tooLate && (
         <ErrorSummary title={cancelFailureTitle(cancel.error)} details={errorLines(cancel.error).details} />
       )}
       {slow && (
@@ -160,12 +138,14 @@ export function CancelAppointmentDialog({
       )}
       <div className="dialog__actions">
         <button type="button" className="button button--secondary" onClick={close}>
-          Keep appointment
+          {tooLate ? 'Close' : 'Keep appointment'}
         </button>
-        <button type="button" className="button button--danger" aria-busy={cancel.isPending} onClick={confirm}>
-          {cancel.isPending && <Spinner />}
-          Cancel appointment
-        </button>
+        {!tooLate && (
+          <button type="button" className="button button--danger" aria-busy={cancel.isPending} onClick={confirm}>
+            {cancel.isPending && <Spinner />}
+            Cancel appointment
+          </button>
+        )}
       </div>
     </Dialog>
   );

@@ -16,7 +16,10 @@ import {
   type RescheduleTarget,
 } from '../api/useRescheduleAppointment';
 import { appointmentWhen } from '../appointmentText';
+import { cutoffRefusal } from '../changeCutoff';
+import type { ClinicContact } from '../clinicContact';
 import type { AppointmentNames } from './CancelAppointmentDialog';
+import { PhoneTheClinic } from './PhoneTheClinic';
 
 /** What the screen's slot picker is given: it lives in other features, so the screen composes it. */
 export interface ReschedulePickerProps {
@@ -33,12 +36,18 @@ interface RescheduleDialogProps {
   onClose: () => void;
   /** Done: a sentence saying where the appointment is now, for the screen to announce. */
   onRescheduled: (message: string) => void;
+  /** Whom to phone when the server says it is too late to change online. */
+  clinic?: ClinicContact;
+  /** The server refused for the patients' cut-off: its words, for the list to show in place of the buttons. */
+  onTooLate?: (why: string) => void;
 }
 
 type Problem =
   | { kind: 'no-time' }
   | { kind: 'lost'; target: RescheduleTarget }
   | { kind: 'failed'; error: unknown }
+  /** Past the patients' cut-off: nothing to choose any more, only a number to phone. */
+  | { kind: 'too-late'; why: string }
   | { kind: 'old-still-booked'; result: Extract<RescheduleResult, { kind: 'old-still-booked' }> };
 
 /** Moves one appointment to another free time with one confirmation: for a patient's list and for the diary alike. */
@@ -48,6 +57,8 @@ export function RescheduleDialog({
   renderPicker,
   onClose,
   onRescheduled,
+  clinic = {},
+  onTooLate,
 }: RescheduleDialogProps) {
   const { timeZone } = useAppConfig();
   const reschedule = useRescheduleAppointment();
@@ -84,7 +95,11 @@ export function RescheduleDialog({
           else setProblem({ kind: 'old-still-booked', result });
         },
         onError: (error) => {
-          if (isSlotLost(error)) {
+          const why = cutoffRefusal(error);
+          if (why) {
+            setProblem({ kind: 'too-late', why });
+            onTooLate?.(why);
+          } else if (isSlotLost(error)) {
             setProblem({ kind: 'lost', target });
             setTarget(undefined);
           } else setProblem({ kind: 'failed', error });
@@ -93,7 +108,8 @@ export function RescheduleDialog({
     );
   };
 
-  const stillBooked = problem?.kind === 'old-still-booked';
+  // Nothing left to choose: both are booked, or it is too late to change online.
+  const done = problem?.kind === 'old-still-booked' || problem?.kind === 'too-late';
   return (
     <Dialog title="Reschedule this appointment" onClose={close} wide>
       <dl className="summary">
@@ -115,6 +131,11 @@ export function RescheduleDialog({
               `Nothing has changed: the appointment is still at ${oldWhen}. The free times have been refreshed: choose another.`,
             ]}
           />
+        )}
+        {problem?.kind === 'too-late' && (
+          <div role="alert">
+            <PhoneTheClinic why={`It is too late to change this appointment online. ${problem.why}`} clinic={clinic} />
+          </div>
         )}
         {problem?.kind === 'failed' && (
           <ErrorSummary
@@ -150,7 +171,7 @@ export function RescheduleDialog({
           </ErrorSummary>
         )}
       </div>
-      {!stillBooked &&
+      {!done &&
         renderPicker({
           currentPractitioner: currentPractitionerId
             ? { id: currentPractitionerId, name: practitionerName }
@@ -161,7 +182,7 @@ export function RescheduleDialog({
             if (problem?.kind === 'lost' || problem?.kind === 'no-time') setProblem(null);
           },
         })}
-      {!stillBooked && (
+      {!done && (
         <dl className="summary">
           <div>
             <dt>New time</dt>
@@ -182,9 +203,9 @@ export function RescheduleDialog({
       )}
       <div className="dialog__actions">
         <button type="button" className="button button--secondary" onClick={close}>
-          {stillBooked ? 'Close' : 'Keep the current time'}
+          {done ? 'Close' : 'Keep the current time'}
         </button>
-        {!stillBooked && (
+        {!done && (
           <button type="button" className="button button--primary" aria-busy={reschedule.isPending} onClick={confirm}>
             {reschedule.isPending && <Spinner />}
             Move appointment
