@@ -9,3 +9,6 @@
 export function appointmentCalendarUid(firstAppointmentId: string): string {
   return `appointment-${firstAppointmentId}@nz-appointments.example.org`;
 }
+
+/** The reminder alarm in every calendar file, emailed or downloaded: an hour before, whatever the email reminder does. */
+export const CALENDAR_ALARM_MINUTES_BEFORE = 60;

@@ -10,14 +10,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Appointment, Location, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
-import { appointmentCalendarUid } from '../../domain/appointmentCalendar';
+import { appointmentCalendarUid, CALENDAR_ALARM_MINUTES_BEFORE } from '../../domain/appointmentCalendar';
+import { clinicAddress } from '../../domain/clinicAddress';
 import { participantsOfType, slotId } from '../../domain/appointmentRules';
 import { deliveryChannelOf, REPLACES_URL } from '../../domain/extensions';
 import { parseReference } from '../../domain/references';
 import type { StoreTransaction } from '../storage/fhirStore';
 import type { CalendarFacts, MessageKind, QueuedMessage } from '../storage/outbox';
 import { composeMessage, type AppointmentFacts } from './messageContent';
-import { CALENDAR_ALARM_MINUTES_BEFORE, type MessageSettings } from './messageSettings';
+import type { MessageSettings } from './messageSettings';
 
 /** How far back a chain of reschedules is followed for its first appointment (each hop is a read). */
 const MAX_CHAIN = 50;
@@ -41,14 +42,6 @@ function personName(resource: Patient | Practitioner | undefined, withPrefix: bo
     [...(withPrefix ? (name.prefix ?? []) : []), ...(name.given ?? []), name.family].filter(Boolean).join(' ') ||
     undefined
   );
-}
-
-function addressOf(location: Location | undefined): string | undefined {
-  const address = location?.address;
-  if (!address) return undefined;
-  if (address.text) return address.text;
-  const cityLine = [address.city, address.postalCode].filter(Boolean).join(' ');
-  return [...(address.line ?? []), address.district, cityLine].filter(Boolean).join(', ') || undefined;
 }
 
 /** The appointment's location: its Location participant, else its slot's schedule's. */
@@ -84,7 +77,7 @@ async function gather(tx: StoreTransaction, appointment: Appointment): Promise<G
     patientName: patient?.name?.[0]?.given?.[0] ?? personName(patient, false) ?? 'there',
     ...(personName(practitioner, true) ? { practitionerName: personName(practitioner, true) } : {}),
     ...(location?.name ? { clinicName: location.name } : {}),
-    ...(addressOf(location) ? { clinicAddress: addressOf(location) } : {}),
+    ...(clinicAddress(location) ? { clinicAddress: clinicAddress(location) } : {}),
     ...(phone ? { clinicPhone: phone } : {}),
     ...(deliveryChannelOf(appointment) ? { channel: deliveryChannelOf(appointment) } : {}),
     ...(appointment.description ? { description: appointment.description } : {}),

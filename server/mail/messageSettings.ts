@@ -13,6 +13,3 @@ export const DEFAULT_MESSAGE_SETTINGS: MessageSettings = {
   timeZone: DEFAULT_CLINIC_TIME_ZONE,
   reminderHoursBefore: DEFAULT_REMINDER_HOURS_BEFORE,
 };
-
-/** The calendar file's alarm: an hour before, whatever the email reminder does. */
-export const CALENDAR_ALARM_MINUTES_BEFORE = 60;

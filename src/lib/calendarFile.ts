@@ -6,11 +6,9 @@
  * The package is loaded only when a file is made, so it stays out of the app's first download.
  */
 import type { EventAttributes } from 'ics';
+import { CALENDAR_ALARM_MINUTES_BEFORE } from '../../domain/appointmentCalendar';
 
 export const CALENDAR_PRODUCT_ID = '-//NZ Appointments//Add to calendar//EN';
-
-/** The reminder in the file: an hour before, as in the emails' calendar files. */
-export const CALENDAR_ALARM_MINUTES_BEFORE = 60;
 
 export interface AppointmentCalendarEvent {
   /** appointmentCalendarUid of the first appointment of the chain of reschedules. */

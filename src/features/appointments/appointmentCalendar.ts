@@ -10,7 +10,8 @@ import { REPLACES_URL } from '../../../domain/extensions';
 import { parseReference } from '../../../domain/references';
 import type { AppointmentCalendarEvent } from '../../lib/calendarFile';
 import type { AppointmentRow } from './api/appointmentQueries';
-import { clinicAddress, clinicContact } from './clinicContact';
+import { clinicAddress } from '../../../domain/clinicAddress';
+import { clinicContact } from './clinicContact';
 
 /** The first appointment of the chain `appointment` ends, and how many moves since it. */
 export function calendarChain(
