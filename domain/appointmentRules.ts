@@ -11,15 +11,7 @@ export type ActorType = 'Patient' | 'Practitioner' | 'Location';
 
 /** The form fields the profile's elements map onto. */
 export type AppointmentField =
-  | 'patient'
-  | 'practitioner'
-  | 'location'
-  | 'slot'
-  | 'start'
-  | 'end'
-  | 'status'
-  | 'description'
-  | 'comment';
+  'patient' | 'practitioner' | 'location' | 'slot' | 'start' | 'end' | 'status' | 'description' | 'comment';
 
 const ACTOR_FIELD: Record<ActorType, AppointmentField> = {
   Patient: 'patient',
