@@ -42,7 +42,7 @@ export function BookingConfirmation({
   const rows: Array<[string, string | undefined]> = [
     ['Status', appointment.status],
     ['When', when(appointment, timeZone)],
-    ...(forPatient ? [] : ([['Patient', actor('Patient')]] satisfies Array<[string, string | undefined]>)),
+    ['Patient', forPatient ? undefined : actor('Patient')],
     [forPatient ? 'With' : 'Practitioner', actor('Practitioner')],
     [forPatient ? 'Where' : 'Location', actor('Location') ?? 'No particular location'],
     ['How', channel && DELIVERY_CHANNEL_DISPLAY[channel]],

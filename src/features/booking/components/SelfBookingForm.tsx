@@ -1,3 +1,4 @@
+import type { Appointment } from 'fhir/r4';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { checkProposedAppointment, checkVisitReason, type AppointmentField } from '../../../../domain/appointmentRules';
 import { DELIVERY_CHANNEL_DISPLAY, type DeliveryChannel } from '../../../../domain/extensions';
@@ -71,6 +72,9 @@ function placed({ fields, summary }: { fields: FieldMessages; summary: string[] 
   return { errors, unplaced };
 }
 
+/** The reason's and comment's paths name their fields without looking at what was submitted. */
+const NOTHING_SUBMITTED: Appointment = { resourceType: 'Appointment', status: 'proposed', participant: [] };
+
 const messagesOf = (errors: PatientErrors, unplaced: string[]) => [
   ...new Set([...(errors.when ?? []), ...(errors.description ?? []), ...(errors.comment ?? []), ...unplaced]),
 ];
@@ -105,13 +109,7 @@ export function SelfBookingForm({
     setErrors(({ description, comment }) => ({ description, comment }));
   }
   // Lengths are checked as the patient types, so the message is there before they book.
-  const live = placed(
-    issuesByField(checkVisitReason(reason, { reasonRequired: false }), {
-      resourceType: 'Appointment',
-      status: 'proposed',
-      participant: [],
-    }),
-  ).errors;
+  const live = placed(issuesByField(checkVisitReason(reason, { reasonRequired: false }), NOTHING_SUBMITTED)).errors;
   const shown: PatientErrors = {
     when: errors.when,
     description: live.description ?? errors.description,
