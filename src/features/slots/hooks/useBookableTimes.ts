@@ -1,6 +1,7 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { onlineBookableFrom, type DeliveryChannel } from '../../../../domain/extensions';
 import { useAppConfig, useFhirClient } from '../../../lib/appContext';
+import { LIVE_POLL_MS } from '../../../lib/live';
 import { useServerCapabilities } from '../../../lib/serverCapabilities';
 import { firstAvailableQuery, type RoleFilter } from '../api/firstAvailable';
 import { slotQueries } from '../api/slotQueries';
@@ -76,6 +77,8 @@ export function useBookableTimes(
       },
     }),
     enabled: anyone && Boolean(among?.locationId),
+    // As a practitioner's week does: a time booked elsewhere leaves the list while the patient looks.
+    refetchInterval: LIVE_POLL_MS,
   });
 
   let options: BookableTime[] = [];
