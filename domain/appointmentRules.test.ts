@@ -12,11 +12,14 @@ import {
   appointmentFieldFor,
   checkCancellation,
   checkProposedAppointment,
+  checkVisitReason,
   parseInstant,
   participantActorPath,
   participantsOfType,
   slotId,
   slotPath,
+  VISIT_COMMENT_MAX_LENGTH,
+  VISIT_REASON_MAX_LENGTH,
 } from './appointmentRules';
 
 /** 1 December 2026, 09:00 in Auckland (NZDT, +13:00). */
@@ -56,6 +59,8 @@ describe('FHIRPaths of the elements at fault', () => {
       end: 'Appointment.end',
       slot: 'Appointment.slot',
       participant: 'Appointment.participant',
+      description: 'Appointment.description',
+      comment: 'Appointment.comment',
     });
   });
 
@@ -445,6 +450,49 @@ describe('checkProposedAppointment', () => {
   });
 });
 
+describe('checkVisitReason', () => {
+  const letters = (count: number) => 'a'.repeat(count);
+
+  it('takes a reason of up to 100 characters and a comment of up to 500, counted as a person counts them', () => {
+    expect(VISIT_REASON_MAX_LENGTH).toBe(100);
+    expect(VISIT_COMMENT_MAX_LENGTH).toBe(500);
+    const reason = `${'ā'.repeat(98)}🙂.`;
+    expect(checkVisitReason({ description: reason, comment: letters(500) }, { reasonRequired: true })).toEqual([]);
+  });
+
+  it('refuses a reason of 101 characters on Appointment.description and a comment of 501 on Appointment.comment', () => {
+    const issues = checkVisitReason({ description: letters(101), comment: letters(501) }, { reasonRequired: false });
+    expect(codes(issues)).toEqual([
+      { code: 'too-long', expression: ['Appointment.description'] },
+      { code: 'too-long', expression: ['Appointment.comment'] },
+    ]);
+    expect(issues[0].diagnostics).toBe(
+      'The reason for the visit can be at most 100 characters; this is 101. Please shorten it.',
+    );
+  });
+
+  it('requires a reason only when asked to (a patient booking), and blank is no reason', () => {
+    expect(checkVisitReason({}, { reasonRequired: false })).toEqual([]);
+    expect(codes(checkVisitReason({ description: '   ' }, { reasonRequired: true }))).toEqual([
+      { code: 'required', expression: ['Appointment.description'] },
+    ]);
+  });
+
+  it('refuses a reason or comment that is not text', () => {
+    const issues = checkVisitReason(
+      { description: 42 as unknown as string, comment: {} as unknown as string },
+      { reasonRequired: false },
+    );
+    expect(codes(issues).map((found) => found.code)).toEqual(['value', 'value']);
+  });
+
+  it('is part of checkProposedAppointment, so the server holds the lengths for every client', () => {
+    expect(codes(checkProposedAppointment(proposal({ description: letters(101) }), NOW))).toEqual([
+      { code: 'too-long', expression: ['Appointment.description'] },
+    ]);
+  });
+});
+
 describe('checkCancellation', () => {
   /** A booked appointment as the server stores and returns it. */
   const stored: Appointment = {
@@ -613,10 +661,16 @@ describe('appointmentFieldFor', () => {
     expect(appointmentFieldFor('Appointment.slot[0].reference', submitted)).toBe('slot');
   });
 
+  it('maps the reason for the visit and the comment', () => {
+    expect(appointmentFieldFor('Appointment.description', submitted)).toBe('description');
+    expect(appointmentFieldFor('Appointment.comment', submitted)).toBe('comment');
+  });
+
   it('maps nothing else, including names that merely begin like a field', () => {
     for (const expression of [
       'Appointment.participant',
-      'Appointment.comment',
+      'Appointment.comments',
+      'Appointment.descriptionText',
       'Appointment.startTime',
       'Appointment.statusReason',
       'Appointment',

@@ -10,7 +10,8 @@ import { parseReference } from './references';
 export type ActorType = 'Patient' | 'Practitioner' | 'Location';
 
 /** The form fields the profile's elements map onto. */
-export type AppointmentField = 'patient' | 'practitioner' | 'location' | 'slot' | 'start' | 'end' | 'status';
+export type AppointmentField =
+  'patient' | 'practitioner' | 'location' | 'slot' | 'start' | 'end' | 'status' | 'description' | 'comment';
 
 const ACTOR_FIELD: Record<ActorType, AppointmentField> = {
   Patient: 'patient',
@@ -24,7 +25,14 @@ export const APPOINTMENT_PATH = {
   end: 'Appointment.end',
   slot: 'Appointment.slot',
   participant: 'Appointment.participant',
+  description: 'Appointment.description',
+  comment: 'Appointment.comment',
 } as const;
+
+/** The reason for the visit, as the patient puts it (`Appointment.description`): short, for the day sheet. */
+export const VISIT_REASON_MAX_LENGTH = 100;
+/** Anything else the patient wants the clinic to know (`Appointment.comment`). */
+export const VISIT_COMMENT_MAX_LENGTH = 500;
 
 /** The FHIRPath of "the participant whose actor is a T", used when it is missing or repeated. */
 export function actorPath(type: ActorType): string {
@@ -171,6 +179,39 @@ function checkSlot(appointment: Appointment): OperationOutcomeIssue[] {
   return [];
 }
 
+/** Characters as a person counts them: an emoji or a macron vowel is one, whatever UTF-16 makes of it. */
+function characters(text: string): number {
+  return [...text].length;
+}
+
+function checkText(value: unknown, max: number, path: string, what: string): OperationOutcomeIssue[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'string') return [issue('value', `${what} must be text.`, path)];
+  const length = characters(value);
+  return length > max
+    ? [issue('too-long', `${what} can be at most ${max} characters; this is ${length}. Please shorten it.`, path)]
+    : [];
+}
+
+/**
+ * The reason for the visit (`description`, at most VISIT_REASON_MAX_LENGTH) and the comment
+ * (`comment`, at most VISIT_COMMENT_MAX_LENGTH). A patient's form requires the reason; the server,
+ * booking for the desk and machine clients too, only holds the lengths.
+ */
+export function checkVisitReason(
+  appointment: Pick<Appointment, 'description' | 'comment'>,
+  { reasonRequired }: { reasonRequired: boolean },
+): OperationOutcomeIssue[] {
+  const reason = appointment.description;
+  const missing = reasonRequired && (typeof reason !== 'string' || reason.trim() === '');
+  return [
+    ...(missing
+      ? [issue('required', 'Say briefly what the visit is for.', APPOINTMENT_PATH.description)]
+      : checkText(reason, VISIT_REASON_MAX_LENGTH, APPOINTMENT_PATH.description, 'The reason for the visit')),
+    ...checkText(appointment.comment, VISIT_COMMENT_MAX_LENGTH, APPOINTMENT_PATH.comment, 'The comment'),
+  ];
+}
+
 /**
  * The rules an Appointment must meet to be POSTed for booking, checked without a database.
  * The server adds the checks that need one (the referenced resources exist, the slot is free).
@@ -188,7 +229,13 @@ export function checkProposedAppointment(appointment: Appointment, now: Date): O
       ),
     );
   }
-  return [...problems, ...checkParticipants(appointment), ...checkTimes(appointment, now), ...checkSlot(appointment)];
+  return [
+    ...problems,
+    ...checkParticipants(appointment),
+    ...checkTimes(appointment, now),
+    ...checkSlot(appointment),
+    ...checkVisitReason(appointment, { reasonRequired: false }),
+  ];
 }
 
 /** Elements a cancelling PUT may leave out or change without it counting as a change. */
@@ -260,6 +307,8 @@ export function appointmentFieldFor(expression: string, submitted: Appointment):
     [APPOINTMENT_PATH.start, 'start'],
     [APPOINTMENT_PATH.end, 'end'],
     [APPOINTMENT_PATH.slot, 'slot'],
+    [APPOINTMENT_PATH.description, 'description'],
+    [APPOINTMENT_PATH.comment, 'comment'],
   ];
   return direct.find(
     ([path]) => expression === path || expression.startsWith(`${path}[`) || expression.startsWith(`${path}.`),

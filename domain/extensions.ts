@@ -108,5 +108,10 @@ export function onlineBookableExtension(bookable: boolean): Extension {
  * else yes (domain.md: "Schedules bookable unless marked").
  */
 export function isOnlineBookable(schedule: Extensible | undefined, slot?: Extensible): boolean {
-  return onlineBookableOf(slot) ?? onlineBookableOf(schedule) ?? true;
+  return onlineBookableFrom(onlineBookableOf(schedule), onlineBookableOf(slot));
+}
+
+/** The same decision from the two flags already read (a client that fetched schedules and slots apart). */
+export function onlineBookableFrom(scheduleFlag: boolean | undefined, slotFlag: boolean | undefined): boolean {
+  return slotFlag ?? scheduleFlag ?? true;
 }

@@ -113,6 +113,7 @@ test("every screen on a patient's way has no axe-core violations", async ({ page
     await checkScreen(page, testInfo, 'your booking who');
     await booking.choosePractitioner(practitionerName);
     await booking.chooseTime(slot);
+    await booking.giveReason('Check-up');
     await checkScreen(page, testInfo, 'your booking time chosen');
   });
 

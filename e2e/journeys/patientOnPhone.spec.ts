@@ -47,6 +47,7 @@ test(
       await booking.chooseTime(slot);
       await expectFact(booking.check, 'When', slotWhen(slot));
       await expectFact(booking.check, 'With', practitionerName);
+      await booking.giveReason('Blood pressure check');
       await booking.bookButton.click();
     });
 

@@ -4,7 +4,8 @@
  * the machine client (client_credentials), which the test server is started with.
  */
 import { expect, type APIRequestContext } from '@playwright/test';
-import type { Appointment, Bundle, Communication, Location, Patient, Practitioner, Slot } from 'fhir/r4';
+import type { Appointment, Bundle, Communication, Location, Patient, Practitioner, Schedule, Slot } from 'fhir/r4';
+import { isOnlineBookable } from '../../domain/extensions';
 import { E2E_STAFF_CLIENT } from './environment';
 
 const FHIR_JSON = 'application/fhir+json';
@@ -226,5 +227,38 @@ export class FhirApi {
     });
     expect(response.status(), await response.text()).toBe(200);
     return (await response.json()) as Appointment;
+  }
+
+  /**
+   * Every free slot at a location from one instant to another that a patient may book online, earliest
+   * first: each page followed, each slot's schedule included for its online-bookable default.
+   */
+  async freeOnlineSlotsAt(locationId: string, from: Date, to: Date): Promise<Slot[]> {
+    let url: string | undefined =
+      `/fhir/Slot?schedule.actor=Location/${locationId}&status=free&start=ge${encodeURIComponent(from.toISOString())}&start=lt${encodeURIComponent(to.toISOString())}&_include=Slot:schedule&_count=100`;
+    const slots: Slot[] = [];
+    const schedules = new Map<string, Schedule>();
+    while (url) {
+      const response = await this.request.get(url, { headers: this.headers() });
+      expect(response.status(), `GET ${url}`).toBe(200);
+      const bundle = (await response.json()) as Bundle;
+      for (const entry of bundle.entry ?? []) {
+        const resource = entry.resource as Slot | Schedule | undefined;
+        if (resource?.resourceType === 'Schedule') schedules.set(resource.id as string, resource);
+        if (resource?.resourceType === 'Slot' && entry.search?.mode !== 'include') slots.push(resource);
+      }
+      const next = bundle.link?.find((link) => link.relation === 'next')?.url;
+      url = next ? new URL(next).pathname + new URL(next).search : undefined;
+    }
+    return slots
+      .filter((slot) => isOnlineBookable(schedules.get(slot.schedule.reference?.split('/')[1] ?? ''), slot))
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  }
+
+  /** The patient's booked appointments still to come. */
+  async upcomingBookedFor(patientId: string): Promise<Appointment[]> {
+    return this.search<Appointment>(
+      `Appointment?patient=Patient/${patientId}&status=booked&date=ge${encodeURIComponent(new Date().toISOString())}&_count=100`,
+    );
   }
 }

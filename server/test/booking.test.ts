@@ -53,6 +53,17 @@ describe('a proposed appointment that keeps the rules', () => {
     expect(taken.meta?.versionId).toBe('2');
   });
 
+  it('keeps the reason for the visit and the comment as sent, at their longest', async () => {
+    const reason = `Sore knee ${'ā'.repeat(90)}`;
+    const booked = await api.book({
+      ...proposal({ time: '11:15', patient: 'pat-b' }),
+      description: reason,
+      comment: 'c'.repeat(500),
+    });
+    expect(booked.description).toBe(reason);
+    expect(booked.comment).toHaveLength(500);
+  });
+
   it("without a slot gets the practitioner's usual slot length as its end, and the overlapped slot becomes busy", async () => {
     const booked = await api.book(
       proposal({ time: '09:30', withSlot: false, practitioner: 'prac-2', location: 'loc-2' }),
@@ -222,6 +233,17 @@ describe('a booking that is refused changes nothing', () => {
       'invariant',
       'Appointment.end',
     );
+  });
+
+  it('422: a reason for the visit over 100 characters, or a comment over 500, on the element at fault', async () => {
+    const reason = await refused(
+      changed({ description: 'a'.repeat(101) }, { time: '10:00' }),
+      422,
+      'too-long',
+      'Appointment.description',
+    );
+    expect(reason.issue[0].diagnostics).toMatch(/at most 100 characters/);
+    await refused(changed({ comment: 'a'.repeat(501) }, { time: '10:00' }), 422, 'too-long', 'Appointment.comment');
   });
 
   it('422: a slot that does not exist, is not a Slot reference, is one of several, or belongs to another practitioner', async () => {

@@ -49,8 +49,6 @@ export const queryKeys = {
       ] as const,
     /** Free slots of every practitioner ("first available with anyone"): any booking or cancelling changes them. */
     anyPractitioner: () => [...queryKeys.slots.all, 'any-practitioner'] as const,
-    anyPractitionerWeek: (weekStart: string, timeZone: string) =>
-      [...queryKeys.slots.anyPractitioner(), 'week', weekStart, timeZone] as const,
     /** The earliest free times at a location from a date, filtered; which filters the server applies is part of the request. */
     firstAvailable: (request: {
       locationId: string;
@@ -58,6 +56,9 @@ export const queryKeys = {
       channel: string;
       partOfDay: string;
       from: string;
+      days: number;
+      wanted?: number;
+      onlineOnly: boolean;
       timeZone: string;
       server: { serviceType: boolean; channel: boolean };
     }) => [...queryKeys.slots.anyPractitioner(), 'first-available', request] as const,
@@ -77,6 +78,8 @@ export const queryKeys = {
   appointments: {
     all: ['Appointment'] as const,
     forPatient: (patientId: string) => [...queryKeys.appointments.all, 'patient', patientId] as const,
+    /** The clinic of the patient's last visit: under their appointments, so whatever changes those refreshes it. */
+    usualClinic: (patientId: string) => [...queryKeys.appointments.forPatient(patientId), 'usual-clinic'] as const,
     /** Every diary range: any booking, cancelling or mark changes some of them. */
     diaries: () => [...queryKeys.appointments.all, 'diary'] as const,
     /** A location's appointments (with patients and practitioners) in a range of clinic days, or one practitioner's there; also those of the practitioners working there. */

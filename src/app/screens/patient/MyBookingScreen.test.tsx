@@ -1,4 +1,4 @@
-import type { Appointment } from 'fhir/r4';
+import type { Appointment, Location } from 'fhir/r4';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
@@ -23,16 +23,21 @@ import MyBookingScreen from './MyBookingScreen';
 
 let world: FhirWorld;
 let posted: Appointment[];
+/** Each Slot search's parameters: "anyone" must look at one clinic. */
+let slotSearches: URLSearchParams[];
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(() => {
   world = createWorld();
   posted = [];
+  slotSearches = [];
   server.use(...fhirHandlers(world));
   server.use(
     // "Anyone" asks for every free slot with its schedule, to know with whom and where.
     http.get(`${FHIR_BASE}/Slot`, ({ request }) => {
-      const include = new URL(request.url).searchParams.get('_include') === 'Slot:schedule';
+      const params = new URL(request.url).searchParams;
+      slotSearches.push(params);
+      const include = params.get('_include') === 'Slot:schedule';
       return fhirJson(
         searchset(
           world.slots.filter((slot) => slot.status === 'free'),
@@ -40,6 +45,7 @@ beforeEach(() => {
         ),
       );
     }),
+    http.get(`${FHIR_BASE}/Location`, () => fhirJson(searchset(CLINICS))),
     http.post(`${FHIR_BASE}/Appointment`, async ({ request }) => {
       const proposed = (await request.json()) as Appointment;
       posted.push(proposed);
@@ -49,6 +55,23 @@ beforeEach(() => {
 });
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
+
+const CLINICS: Location[] = [
+  { resourceType: 'Location', id: 'loc-1', name: 'Ponsonby Family Health' },
+  { resourceType: 'Location', id: 'loc-2', name: 'Karori Medical Centre' },
+];
+
+/** The patient's last visit, at Karori: that is their usual clinic. */
+const lastVisit: Appointment = {
+  resourceType: 'Appointment',
+  id: 'appt-past',
+  status: 'fulfilled',
+  start: '2026-10-01T09:00:00+13:00',
+  participant: [
+    { actor: { reference: 'Patient/pat-1' }, status: 'accepted' },
+    { actor: { reference: 'Location/loc-2', display: 'Karori Medical Centre' }, status: 'accepted' },
+  ],
+};
 
 const patientSignedIn: SignInState = {
   kind: 'signed-in',
@@ -84,25 +107,38 @@ describe("a patient's own screens", () => {
     expect(world.requests.some((request) => request.startsWith('GET /Appointment?patient=Patient%2Fpat-1'))).toBe(true);
   });
 
-  it('book first available with anyone: the earliest day is chosen, then a time, and the booking is for the patient', async () => {
+  it('book first available with anyone at their usual clinic: times grouped by practitioner, a reason, and a confirmation in words', async () => {
     const user = userEvent.setup();
+    world.appointments.push(lastVisit);
     renderAsPatient(<MyBookingScreen patientId="pat-1" />, '/my/book');
     await user.click(await screen.findByRole('radio', { name: 'First available with anyone' }));
+    const clinic = await screen.findByRole('combobox', { name: 'Clinic' });
+    expect(clinic).toHaveValue('loc-2');
+    expect(within(clinic).getAllByRole('option')[0]).toHaveTextContent('Karori Medical Centre (your usual clinic)');
     const days = await screen.findByRole('group', { name: 'Choose a day' });
+    expect(slotSearches.map((params) => params.get('schedule.actor'))).toEqual(['Location/loc-2']);
     expect(
       within(days)
         .getAllByRole('radio')
         .map((radio) => (radio as HTMLInputElement).checked),
     ).toEqual([true, false]);
+    // The practitioner is named once above their times, not on every time.
     const times = screen.getByRole('group', { name: /Choose a time/ });
-    expect(within(times).getAllByRole('radio')).toHaveLength(2);
-    await user.click(within(times).getByRole('radio', { name: /9:15 am with Dr Mere Parata/ }));
+    const parata = within(times).getByRole('group', { name: 'Dr Mere Parata' });
+    expect(
+      within(parata)
+        .getAllByRole('radio')
+        .map((radio) => radio.closest('label')?.textContent),
+    ).toEqual(['9:00 am', '9:15 am']);
+    await user.click(within(parata).getByRole('radio', { name: '9:15 am' }));
+    await user.type(screen.getByRole('textbox', { name: 'Reason for the visit' }), 'Repeat prescription');
     await user.click(screen.getByRole('button', { name: 'Book this appointment' }));
 
-    expect(await screen.findByRole('heading', { name: /Appointment booked/ })).toBeInTheDocument();
+    const confirmation = await screen.findByRole('region', { name: /Appointment booked/ });
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({
       status: 'proposed',
+      description: 'Repeat prescription',
       start: world.slots[1].start,
       slot: [{ reference: 'Slot/slot-b' }],
       participant: [
@@ -111,6 +147,13 @@ describe("a patient's own screens", () => {
         { actor: { reference: 'Location/loc-1' } },
       ],
     });
+    expect(
+      within(confirmation)
+        .getAllByRole('term')
+        .map((term) => term.textContent),
+    ).toEqual(['Status', 'When', 'With', 'Where', 'Reason']);
+    expect(confirmation).toHaveTextContent('ReasonRepeat prescription');
+    expect(confirmation).not.toHaveTextContent(/Appointment\//);
     // What the file holds is tested with src/lib/calendarFile.ts; it is made when the button is pressed.
     expect(screen.getByRole('button', { name: 'Add to calendar' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to your appointments' })).toHaveAttribute('href', '/my');
@@ -133,6 +176,8 @@ describe("a patient's own screens", () => {
     await user.click(await screen.findByRole('radio', { name: 'Dr Mere Parata' }));
     await user.click(await screen.findByRole('radio', { name: /^9:00 am/ }));
     expect(screen.getByRole('radio', { name: /^9:00 am/ })).not.toHaveAccessibleName(/with/);
+    expect(screen.queryByRole('combobox', { name: 'Clinic' })).not.toBeInTheDocument();
+    await user.type(screen.getByRole('textbox', { name: 'Reason for the visit' }), 'Sore knee');
     await user.click(screen.getByRole('button', { name: 'Book this appointment' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(/Someone else booked .*9:00\s?am.* a moment ago/);
     expect(screen.getByRole('button', { name: 'Book this appointment' })).toBeDisabled();

@@ -55,7 +55,7 @@ describe('issuesByField', () => {
       [
         issue('processing', 'Database unavailable.'),
         issue('business-rule', 'Status must be proposed.', 'Appointment.status'),
-        issue('value', 'Odd.', 'Appointment.comment'),
+        issue('value', 'Odd.', 'Appointment.note'),
       ],
       submitted,
     );

@@ -1,5 +1,6 @@
 import type { Appointment, AppointmentParticipant, OperationOutcomeIssue } from 'fhir/r4';
 import { appointmentFieldFor, type AppointmentField } from '../../../../domain/appointmentRules';
+import { deliveryChannelExtension, type DeliveryChannel } from '../../../../domain/extensions';
 import { issueMessage } from '../../../../domain/operationOutcome';
 
 /** The booking form's values: the profile's elements, as ids and the slot's start. */
@@ -9,6 +10,13 @@ export interface BookingValues {
   location: string;
   slot: string;
   start: string;
+}
+
+/** What a patient adds: the reason for the visit, a comment, and how they will be seen (the slot's channel). */
+export interface VisitDetails {
+  description?: string;
+  comment?: string;
+  channel?: DeliveryChannel;
 }
 
 /** Names shown to people and sent as reference displays; ids are what the server checks. */
@@ -23,15 +31,24 @@ function participant(type: string, id: string, display: string | undefined): App
 }
 
 /** The Appointment to POST: status "proposed", the server books it. */
-export function proposedAppointment(values: BookingValues, names: BookingNames): Appointment {
+export function proposedAppointment(
+  values: BookingValues,
+  names: BookingNames,
+  details: VisitDetails = {},
+): Appointment {
   const participants: AppointmentParticipant[] = [];
   if (values.patient) participants.push(participant('Patient', values.patient, names.patient));
   if (values.practitioner) participants.push(participant('Practitioner', values.practitioner, names.practitioner));
   if (values.location) participants.push(participant('Location', values.location, names.location));
+  const description = details.description?.trim();
+  const comment = details.comment?.trim();
   return {
     resourceType: 'Appointment',
+    ...(details.channel ? { extension: [deliveryChannelExtension(details.channel)] } : {}),
     status: 'proposed',
+    ...(description ? { description } : {}),
     ...(values.start ? { start: values.start } : {}),
+    ...(comment ? { comment } : {}),
     ...(values.slot ? { slot: [{ reference: `Slot/${values.slot}` }] } : {}),
     participant: participants,
   };

@@ -1,6 +1,7 @@
 import type { Appointment } from 'fhir/r4';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { participantsOfType, type ActorType } from '../../../../domain/appointmentRules';
+import { deliveryChannelOf, DELIVERY_CHANNEL_DISPLAY } from '../../../../domain/extensions';
 import { useAppConfig } from '../../../lib/appContext';
 import { timeZoneAbbreviation } from '../../../../domain/clinicTime';
 import { formatClinicDate, formatClinicTime } from '../../../lib/format';
@@ -11,6 +12,8 @@ interface BookingConfirmationProps {
   /** Names known to the screen, for participants the server stored without a display. */
   names: Partial<Record<ActorType, string>>;
   actions: ReactNode;
+  /** The patient booked it themselves: who, when, where, how and what for in their words, and no server reference. */
+  forPatient?: boolean;
 }
 
 function when(appointment: Appointment, timeZone: string): string {
@@ -21,7 +24,13 @@ function when(appointment: Appointment, timeZone: string): string {
 }
 
 /** What the server stored, read back from its answer, not what was sent. */
-export function BookingConfirmation({ appointment, recovered, names, actions }: BookingConfirmationProps) {
+export function BookingConfirmation({
+  appointment,
+  recovered,
+  names,
+  actions,
+  forPatient = false,
+}: BookingConfirmationProps) {
   const { timeZone } = useAppConfig();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
@@ -29,17 +38,22 @@ export function BookingConfirmation({ appointment, recovered, names, actions }: 
     const found = participantsOfType(appointment, type)[0];
     return found ? (found.participant.actor?.display ?? names[type] ?? found.id) : undefined;
   };
+  const channel = deliveryChannelOf(appointment);
   const rows: Array<[string, string | undefined]> = [
     ['Status', appointment.status],
     ['When', when(appointment, timeZone)],
-    ['Patient', actor('Patient')],
-    ['Practitioner', actor('Practitioner')],
-    ['Location', actor('Location') ?? 'No particular location'],
+    ['Patient', forPatient ? undefined : actor('Patient')],
+    [forPatient ? 'With' : 'Practitioner', actor('Practitioner')],
+    [forPatient ? 'Where' : 'Location', actor('Location') ?? 'No particular location'],
+    ['How', channel && DELIVERY_CHANNEL_DISPLAY[channel]],
+    ['Reason', appointment.description],
+    ['Comment', appointment.comment],
   ];
-  // For whoever looks it up on the server; people booking need none of it, so it stays folded away.
-  const reference = appointment.id
-    ? `Appointment/${appointment.id}${appointment.meta?.versionId ? `, version ${appointment.meta.versionId}` : ''}`
-    : undefined;
+  // For the desk, who may look it up on the server; a patient needs none of it, and the desk keeps it folded away.
+  const reference =
+    !forPatient && appointment.id
+      ? `Appointment/${appointment.id}${appointment.meta?.versionId ? `, version ${appointment.meta.versionId}` : ''}`
+      : undefined;
   return (
     <section className="card confirmation" aria-labelledby="confirmation-title">
       <h2 id="confirmation-title" ref={headingRef} tabIndex={-1} className="card__title confirmation__title">

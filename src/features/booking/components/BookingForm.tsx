@@ -38,7 +38,8 @@ export interface BookingFormProps {
   onSlotTaken: () => void;
 }
 
-type FormField = Exclude<AppointmentField, 'status' | 'end'>;
+// The desk sends no reason or comment, so those never come back to it.
+type FormField = Exclude<AppointmentField, 'status' | 'end' | 'description' | 'comment'>;
 const FORM_FIELDS: FormField[] = ['patient', 'practitioner', 'location', 'slot', 'start'];
 
 function toFormErrors(fields: FieldMessages): FieldErrors<BookingValues> {

@@ -82,7 +82,17 @@ describe('useBookingSubmission', () => {
     );
     const { result, queryClient } = renderHookInApp(useBookingSubmission);
     const week = queryKeys.slots.week('prac-1', ['sched-1'], '2031-03-03', 'Pacific/Auckland');
-    const anyone = queryKeys.slots.anyPractitionerWeek('2031-03-03', 'Pacific/Auckland');
+    const anyone = queryKeys.slots.firstAvailable({
+      locationId: 'loc-1',
+      role: '',
+      channel: '',
+      partOfDay: '',
+      from: '2031-03-03',
+      days: 7,
+      onlineOnly: true,
+      timeZone: 'Pacific/Auckland',
+      server: { serviceType: true, channel: true },
+    });
     queryClient.setQueryData(week, []);
     queryClient.setQueryData(anyone, []);
 
@@ -92,6 +102,7 @@ describe('useBookingSubmission', () => {
       refusal: {
         reason: 'That clashes with something already booked.',
         slotTaken: true,
+        patientBusy: false,
         fields: { slot: ['That slot has just been booked by someone else.'] },
         summary: [],
       },
@@ -113,10 +124,30 @@ describe('useBookingSubmission', () => {
       refusal: {
         reason: 'The server refused it: a booking rule was not met.',
         slotTaken: false,
+        patientBusy: false,
         fields: { start: ['The start is in the past.'] },
         summary: ['The clinic is closed for stocktake.'],
       },
     });
     expect(result.current.uncertain).toBe(false);
+  });
+
+  it("tells the patient's own overlap (409 duplicate on the start) from a slot taken by someone else", async () => {
+    answerPostsWith(() =>
+      outcome(409, [
+        {
+          code: 'duplicate',
+          diagnostics: 'The patient already has an appointment booked at an overlapping time.',
+          expression: ['Appointment.start'],
+        },
+      ]),
+    );
+    const { result } = renderHookInApp(useBookingSubmission);
+    const answer = await submitted(result.current.submit);
+    expect(answer.kind === 'refused' && answer.refusal).toMatchObject({
+      slotTaken: false,
+      patientBusy: true,
+      fields: { start: ['The patient already has an appointment booked at an overlapping time.'] },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { Appointment } from 'fhir/r4';
 import { useRef, useState } from 'react';
+import { APPOINTMENT_PATH } from '../../../../domain/appointmentRules';
 import { errorLines } from '../../../components/ErrorSummary';
 import { FhirRequestError } from '../../../lib/fhirClient';
 import { useIsSlow } from '../../../lib/useIsSlow';
@@ -12,6 +13,8 @@ export interface BookingRefusal {
   reason: string;
   /** The chosen slot went to someone else meanwhile (409): the free slots are being refreshed. */
   slotTaken: boolean;
+  /** The patient already has an appointment at an overlapping time, with anyone (409 duplicate on the start). */
+  patientBusy: boolean;
   fields: FieldMessages;
   summary: string[];
 }
@@ -34,9 +37,14 @@ export interface BookingSubmission {
 
 function refusalOf(error: unknown, submitted: Appointment): BookingRefusal {
   const issues = error instanceof FhirRequestError ? error.issues : [];
+  const clash = error instanceof FhirRequestError && error.status === 409;
+  // The server says "duplicate" on the start for the patient's own overlap; on the slot, for a slot taken.
+  const patientBusy =
+    clash && issues.some((found) => found.code === 'duplicate' && found.expression?.includes(APPOINTMENT_PATH.start));
   return {
     reason: errorLines(error).title,
-    slotTaken: error instanceof FhirRequestError && error.status === 409,
+    slotTaken: clash && !patientBusy,
+    patientBusy,
     ...issuesByField(issues, submitted),
   };
 }

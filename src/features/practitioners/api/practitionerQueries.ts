@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Location, Practitioner, Schedule } from 'fhir/r4';
+import type { Appointment, Location, Practitioner, Schedule } from 'fhir/r4';
+import { onlineBookableOf } from '../../../../domain/extensions';
 import { parseReference } from '../../../../domain/references';
 import { bundleResources, type FhirClient, type SearchParams } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';
@@ -8,6 +9,8 @@ export interface PractitionerSchedule {
   scheduleId: string;
   locationId?: string;
   locationName?: string;
+  /** The schedule's online-bookable flag (its slots may override it); undefined when it says nothing. */
+  onlineBookable?: boolean;
 }
 
 export interface PlaceChoice {
@@ -59,6 +62,7 @@ export const practitionerQueries = {
             scheduleId: schedule.id ?? '',
             locationId: parseReference(location?.reference)?.id,
             locationName: location?.display,
+            onlineBookable: onlineBookableOf(schedule),
           };
         });
       },
@@ -118,6 +122,34 @@ export const locationQueries = {
       staleTime: LIST_STALE_MS,
     }),
 };
+
+/** Visits that took place or were due to: a cancelled or missed one says nothing about where the patient goes. */
+const VISITED = 'booked,arrived,fulfilled';
+
+/** The clinic of the patient's last visit, to offer first; undefined when they have none (or it names no clinic). */
+export const usualClinicQuery = (client: FhirClient, patientId: string) =>
+  queryOptions({
+    queryKey: queryKeys.appointments.usualClinic(patientId),
+    queryFn: async ({ signal }): Promise<string | null> => {
+      const bundle = await client.search(
+        'Appointment',
+        [
+          ['patient', `Patient/${patientId}`],
+          ['status', VISITED],
+          ['date', `lt${new Date().toISOString()}`],
+          ['_sort', '-date'],
+          ['_count', '1'],
+        ],
+        signal,
+      );
+      const last = bundleResources<Appointment>(bundle).matches[0];
+      const place = last?.participant.find(
+        (found) => parseReference(found.actor?.reference)?.resourceType === 'Location',
+      );
+      return parseReference(place?.actor?.reference)?.id ?? null;
+    },
+    staleTime: LIST_STALE_MS,
+  });
 
 /** The distinct locations a practitioner's schedules are kept at. */
 export function scheduleLocations(schedules: PractitionerSchedule[]): PlaceChoice[] {

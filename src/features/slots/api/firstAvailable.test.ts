@@ -2,10 +2,16 @@ import { QueryClient } from '@tanstack/react-query';
 import type { Bundle, Schedule, Slot } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { addClinicDays, clinicInstant, toFhirInstant } from '../../../../domain/clinicTime';
-import { DELIVERY_CHANNEL_URL } from '../../../../domain/extensions';
+import { DELIVERY_CHANNEL_URL, onlineBookableExtension } from '../../../../domain/extensions';
 import type { FhirClient } from '../../../lib/fhirClient';
 import { nextWeek, TIME_ZONE } from '../../../test/fhirFixtures';
-import { firstAvailableQuery, SERVICE_TYPE_SYSTEM, WANTED, type FirstAvailableRequest } from './firstAvailable';
+import {
+  firstAvailableQuery,
+  SERVICE_TYPE_SYSTEM,
+  WANTED,
+  WINDOW_DAYS,
+  type FirstAvailableRequest,
+} from './firstAvailable';
 
 const schedule = (id: string, practitioner: string, code: string): Schedule => ({
   resourceType: 'Schedule',
@@ -70,6 +76,9 @@ const request = (changes: Partial<FirstAvailableRequest> = {}): FirstAvailableRe
   channel: '',
   partOfDay: '',
   from: monday,
+  days: WINDOW_DAYS,
+  wanted: WANTED,
+  onlineOnly: false,
   timeZone: TIME_ZONE,
   server: { serviceType: false, channel: false },
   ...changes,
@@ -125,6 +134,25 @@ describe('first available', () => {
     expect(result.times).toEqual([]);
     const all = await run(pagingClient(slots, 5).client, request());
     expect(all.times).toHaveLength(WANTED);
+  });
+
+  it("lists every time of a patient's week, past the first page and the desk's wanted number, online-bookable only", async () => {
+    const days = Array.from({ length: 5 }, (_, day) => addClinicDays(monday, day));
+    const slots = days.flatMap((day) =>
+      Array.from({ length: 6 }, (_, i) => slot(day, `${String(9 + i).padStart(2, '0')}:00`, i % 2 ? gp : nurse)),
+    );
+    // Tuesday 09:00 is kept for the desk: a patient cannot book it online.
+    slots[6].extension = [...(slots[6].extension ?? []), onlineBookableExtension(false)];
+    const { client, asked } = pagingClient(slots, 7);
+    const result = await run(client, request({ days: 7, wanted: undefined, onlineOnly: true }));
+    expect(result.times).toHaveLength(29);
+    expect(result.times.map((time) => time.slotId)).not.toContain(slots[6].id);
+    expect(new Set(result.times.map((time) => time.day))).toEqual(new Set(days));
+    expect(result.stoppedEarly).toBe(false);
+    expect(asked).toHaveLength(5);
+    expect(asked[0]).toContain(
+      `start=lt${encodeURIComponent(toFhirInstant(clinicInstant(addClinicDays(monday, 7), '00:00', TIME_ZONE), TIME_ZONE))}`,
+    );
   });
 
   it('says it stopped early rather than returning a silently short list', async () => {

@@ -2,12 +2,18 @@
  * The earliest free times at one location, across every practitioner working there, from a chosen
  * date: filtered by role (the schedule's service type), delivery channel and part of the day, and
  * followed page by page over week boundaries until enough are found, or the window ends, or the
- * page limit is reached (then it says so: never a silently short list).
+ * page limit is reached (then it says so: never a silently short list). The desk asks for the
+ * first WANTED over WINDOW_DAYS; a patient for every time in one week, online-bookable only.
  */
 import { queryOptions } from '@tanstack/react-query';
 import type { Bundle, Schedule, Slot } from 'fhir/r4';
 import { addClinicDays, clinicDate, clinicInstant, toFhirInstant } from '../../../../domain/clinicTime';
-import { deliveryChannelOf, DELIVERY_CHANNEL_DISPLAY, type DeliveryChannel } from '../../../../domain/extensions';
+import {
+  deliveryChannelOf,
+  isOnlineBookable,
+  DELIVERY_CHANNEL_DISPLAY,
+  type DeliveryChannel,
+} from '../../../../domain/extensions';
 import { parseReference } from '../../../../domain/references';
 import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';
@@ -35,6 +41,12 @@ export interface FirstAvailableRequest {
   partOfDay: PartOfDay;
   /** The clinic date (YYYY-MM-DD) to look from. */
   from: string;
+  /** How many clinic days from `from` to look through. */
+  days: number;
+  /** Stop at this many times; undefined for every time in the window (a patient's week). */
+  wanted?: number;
+  /** Only slots patients may book online (a patient's search); the desk sees them all. */
+  onlineOnly: boolean;
   timeZone: string;
   /** Which filters the server declares it can apply itself; the rest are applied here. */
   server: { serviceType: boolean; channel: boolean };
@@ -103,6 +115,7 @@ export function availableTimes(bundle: Bundle, request: FirstAvailableRequest, n
     const location = actor(schedule, 'Location');
     const startsAt = new Date(slot.start);
     if (!practitioner || startsAt.getTime() <= now.getTime()) return [];
+    if (request.onlineOnly && !isOnlineBookable(schedule, slot)) return [];
     const role = roleOf(schedule);
     const channel = deliveryChannelOf(slot);
     if (
@@ -138,8 +151,8 @@ export const firstAvailableQuery = (client: FhirClient, request: FirstAvailableR
   queryOptions({
     queryKey: queryKeys.slots.firstAvailable(request),
     queryFn: async ({ signal }): Promise<FirstAvailableResult> => {
-      const { locationId, role, channel, from, timeZone, server } = request;
-      const until = addClinicDays(from, WINDOW_DAYS);
+      const { locationId, role, channel, from, days, wanted, timeZone, server } = request;
+      const until = addClinicDays(from, days);
       const params: Array<[string, string]> = [
         ['schedule.actor', `Location/${locationId}`],
         ['status', 'free'],
@@ -157,7 +170,7 @@ export const firstAvailableQuery = (client: FhirClient, request: FirstAvailableR
       let pages = 1;
       for (;;) {
         times.push(...availableTimes(page, request, now));
-        if (times.length >= WANTED) break;
+        if (wanted !== undefined && times.length >= wanted) break;
         const hasNext = page.link?.some((link) => link.relation === 'next') ?? false;
         if (!hasNext) break;
         if (pages >= MAX_PAGES) return { times: times.sort(byStart), lookedUntil: until, stoppedEarly: true };
@@ -165,7 +178,8 @@ export const firstAvailableQuery = (client: FhirClient, request: FirstAvailableR
         pages += 1;
         if (!page) break;
       }
-      return { times: times.sort(byStart).slice(0, WANTED), lookedUntil: until, stoppedEarly: false };
+      times.sort(byStart);
+      return { times: wanted === undefined ? times : times.slice(0, wanted), lookedUntil: until, stoppedEarly: false };
     },
     enabled: Boolean(request.locationId && request.from),
     staleTime: 0,

@@ -17,14 +17,4 @@ describe('slotQueries', () => {
     expect(slotQueries.week(client, { ...request, timeZone: 'Pacific/Chatham' }).queryKey).not.toEqual(auckland);
     expect(slotQueries.week(client, { ...request, scheduleIds: ['sched-1', 'sched-2'] }).queryKey).toEqual(auckland);
   });
-
-  it("keys everyone's week by its week and time zone", () => {
-    const auckland = slotQueries.anyPractitionerWeek(client, request).queryKey;
-    expect(slotQueries.anyPractitionerWeek(client, { ...request, timeZone: 'Pacific/Chatham' }).queryKey).not.toEqual(
-      auckland,
-    );
-    expect(slotQueries.anyPractitionerWeek(client, { ...request, weekStart: '2031-03-10' }).queryKey).not.toEqual(
-      auckland,
-    );
-  });
 });

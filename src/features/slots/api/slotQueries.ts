@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Schedule, Slot } from 'fhir/r4';
+import type { Slot } from 'fhir/r4';
+import { deliveryChannelOf, onlineBookableOf, type DeliveryChannel } from '../../../../domain/extensions';
 import { parseReference } from '../../../../domain/references';
 import { addClinicDays, clinicDate, clinicInstant, toFhirInstant } from '../../../../domain/clinicTime';
 import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
@@ -14,12 +15,10 @@ export interface FreeSlot {
   /** The clinic date (YYYY-MM-DD) the slot starts on. */
   day: string;
   scheduleId: string | undefined;
-}
-
-/** A free slot with whom and where, from its schedule. */
-export interface AnyPractitionerSlot extends FreeSlot {
-  practitioner: { id: string; name?: string };
-  location?: { id: string; name?: string };
+  /** How the patient is seen, when the slot says. */
+  channel: DeliveryChannel | undefined;
+  /** The slot's own online-bookable flag, overriding its schedule's when given. */
+  onlineBookable: boolean | undefined;
 }
 
 export interface SlotWeekRequest {
@@ -41,16 +40,9 @@ function toFreeSlot(slot: Slot, timeZone: string): FreeSlot {
     startsAt,
     day: clinicDate(startsAt, timeZone),
     scheduleId: parseReference(slot.schedule.reference)?.id,
+    channel: deliveryChannelOf(slot),
+    onlineBookable: onlineBookableOf(slot),
   };
-}
-
-function actorOf(
-  schedule: Schedule | undefined,
-  type: 'Practitioner' | 'Location',
-): { id: string; name?: string } | undefined {
-  const actor = schedule?.actor.find((candidate) => parseReference(candidate.reference)?.resourceType === type);
-  const id = parseReference(actor?.reference)?.id;
-  return id ? { id, ...(actor?.display ? { name: actor.display } : {}) } : undefined;
 }
 
 function weekWindow(weekStart: string, timeZone: string): Array<[string, string]> {
@@ -86,42 +78,6 @@ export const slotQueries = {
       enabled: scheduleIds.length > 0,
       // Another desk may book a slot at any moment: never trust an old list, look again on return, and
       // poll while on screen so a slot taken elsewhere leaves the form within LIVE_POLL_MS (a 304 when unchanged).
-      staleTime: 0,
-      refetchOnWindowFocus: 'always',
-      refetchInterval: LIVE_POLL_MS,
-    }),
-  /** Free slots of every practitioner in one clinic week, each with its practitioner and place, earliest first. */
-  anyPractitionerWeek: (client: FhirClient, { weekStart, timeZone }: Pick<SlotWeekRequest, 'weekStart' | 'timeZone'>) =>
-    queryOptions({
-      queryKey: queryKeys.slots.anyPractitionerWeek(weekStart, timeZone),
-      queryFn: async ({ signal }): Promise<AnyPractitionerSlot[]> => {
-        const bundle = await client.search(
-          'Slot',
-          [
-            ['status', 'free'],
-            ...weekWindow(weekStart, timeZone),
-            ['_include', 'Slot:schedule'],
-            ['_count', String(MAX_SLOTS_PER_WEEK)],
-          ],
-          signal,
-          { revalidate: true },
-        );
-        const { matches, included } = bundleResources<Slot>(bundle);
-        const schedules = new Map(
-          included
-            .filter((resource): resource is Schedule => resource.resourceType === 'Schedule')
-            .map((schedule) => [schedule.id, schedule]),
-        );
-        return matches
-          .flatMap((slot): AnyPractitionerSlot[] => {
-            const free = toFreeSlot(slot, timeZone);
-            const schedule = schedules.get(free.scheduleId);
-            const practitioner = actorOf(schedule, 'Practitioner');
-            const location = actorOf(schedule, 'Location');
-            return practitioner ? [{ ...free, practitioner, ...(location ? { location } : {}) }] : [];
-          })
-          .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-      },
       staleTime: 0,
       refetchOnWindowFocus: 'always',
       refetchInterval: LIVE_POLL_MS,

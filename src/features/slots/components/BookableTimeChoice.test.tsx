@@ -6,6 +6,7 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addClinicDays } from '../../../../domain/clinicTime';
+import { deliveryChannelExtension, onlineBookableExtension } from '../../../../domain/extensions';
 import {
   createWorld,
   FHIR_BASE,
@@ -63,7 +64,14 @@ function useWhose(practitionerId: string, schedules: ScheduleAt[]): WhoseTimes {
     queryFn: async () => schedules,
     enabled: !anyone,
   });
-  return { chosen: true, anyone, practitionerId, schedules: loaded, nameOf: (id) => names[id] };
+  return {
+    chosen: true,
+    anyone,
+    practitionerId,
+    schedules: loaded,
+    nameOf: (id) => names[id],
+    among: { locationId: 'loc-1', role: '' },
+  };
 }
 
 function FreeTimes({
@@ -111,7 +119,7 @@ describe('BookableTimeChoice', () => {
     expect(screen.getByText(/^Chosen:/)).toHaveTextContent('Chosen: nothing');
   });
 
-  it('anyone: each time once, with the first practitioner free at it, named from the list where the schedule gives no name', async () => {
+  it('anyone: every time of everyone at the clinic, each practitioner named once above their own, named from the list where the schedule gives no name', async () => {
     const user = userEvent.setup();
     const day = addClinicDays(nextWeek(), 1);
     world.slots.push(
@@ -122,11 +130,65 @@ describe('BookableTimeChoice', () => {
     await user.click(await screen.findByRole('button', { name: 'Look at the next week' }));
 
     const times = await screen.findByRole('group', { name: /Choose a time/ });
+    const named = (name: string) =>
+      within(within(times).getByRole('group', { name }))
+        .getAllByRole('radio')
+        .map((radio) => radio.closest('label')?.textContent);
+    expect(named('Dr Mere Parata')).toEqual(['9:00 am', '9:15 am']);
+    expect(named('Dr Hemi Walker')).toEqual(['9:00 am', '10:00 am']);
+    await user.click(
+      within(within(times).getByRole('group', { name: 'Dr Hemi Walker' })).getByRole('radio', { name: '9:00 am' }),
+    );
+    expect(screen.getByText(/^Chosen:/)).toHaveTextContent('Chosen: slot-x with Dr Hemi Walker, loc-1');
+  });
+
+  it('offers only the ways of being seen the week has, and lists only the times of the one chosen', async () => {
+    const user = userEvent.setup();
+    const day = addClinicDays(nextWeek(), 1);
+    world.slots.forEach((slot) => (slot.extension = [deliveryChannelExtension('in-person')]));
+    world.slots.push({ ...slotAt(day, '11:00', 'slot-video'), extension: [deliveryChannelExtension('video')] });
+    renderApp(<FreeTimes practitionerId="prac-1" />);
+    await user.click(await screen.findByRole('button', { name: 'Look at the next week' }));
+
+    const how = await screen.findByRole('group', { name: 'How would you like to be seen?' });
+    expect(
+      within(how)
+        .getAllByRole('radio')
+        .map((radio) => radio.closest('label')?.textContent),
+    ).toEqual(['Any way', 'In person', 'Video call']);
+    await user.click(within(how).getByRole('radio', { name: 'Video call' }));
+    const times = screen.getByRole('group', { name: /Choose a time/ });
     expect(
       within(times)
         .getAllByRole('radio')
         .map((radio) => radio.closest('label')?.textContent),
-    ).toEqual(['9:00 am with Dr Mere Parata', '9:15 am with Dr Mere Parata', '10:00 am with Dr Hemi Walker']);
+    ).toEqual(['11:00 am']);
+  });
+
+  it("leaves out a slot patients cannot book online, by its own flag or its schedule's", async () => {
+    const user = userEvent.setup();
+    world.slots[0].extension = [onlineBookableExtension(false)];
+    renderApp(<FreeTimes practitionerId="prac-1" />);
+    await user.click(await screen.findByRole('button', { name: 'Look at the next week' }));
+    const times = await screen.findByRole('group', { name: /Choose a time/ });
+    expect(
+      within(times)
+        .getAllByRole('radio')
+        .map((radio) => radio.closest('label')?.textContent),
+    ).toEqual(['9:15 am']);
+  });
+
+  it('a schedule not bookable online offers only the slots released to patients', async () => {
+    const user = userEvent.setup();
+    world.slots[1].extension = [onlineBookableExtension(true)];
+    renderApp(<FreeTimes practitionerId="prac-1" schedules={[{ ...ponsonby, onlineBookable: false }]} />);
+    await user.click(await screen.findByRole('button', { name: 'Look at the next week' }));
+    const times = await screen.findByRole('group', { name: /Choose a time/ });
+    expect(
+      within(times)
+        .getAllByRole('radio')
+        .map((radio) => radio.closest('label')?.textContent),
+    ).toEqual(['9:15 am']);
   });
 
   it('says when a practitioner has no times to book online', async () => {

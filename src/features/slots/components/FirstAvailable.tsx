@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { FilterSelect } from './FilterSelect';
 import { EmptyState } from '../../../components/EmptyState';
 import { LoadError } from '../../../components/ErrorSummary';
 import { Loading } from '../../../components/Spinner';
@@ -12,6 +13,7 @@ import {
   firstAvailableQuery,
   PART_OF_DAY_LABEL,
   ROLES,
+  WANTED,
   WINDOW_DAYS,
   type AvailableTime,
   type PartOfDay,
@@ -23,34 +25,6 @@ interface FirstAvailableProps {
   locations: Array<{ id: string; name: string }>;
   /** Picks the time into the booking: practitioner, location and slot. */
   onPick: (time: AvailableTime) => void;
-}
-
-function Select<T extends string>({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value: T;
-  options: Array<[T, string]>;
-  onChange: (value: T) => void;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id} className="field__label">
-        {label}
-      </label>
-      <select id={id} className="input select" value={value} onChange={(event) => onChange(event.target.value as T)}>
-        {options.map(([option, text]) => (
-          <option key={option} value={option}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 /** The earliest free times with anyone at a location, filtered, from a date: the desk's "first available". */
@@ -74,6 +48,9 @@ export function FirstAvailable({ locations, onPick }: FirstAvailableProps) {
       channel,
       partOfDay,
       from: validFrom,
+      days: WINDOW_DAYS,
+      wanted: WANTED,
+      onlineOnly: false,
       timeZone,
       server: {
         serviceType: capabilities.supportsSearchParam('Slot', 'service-type'),
@@ -87,13 +64,13 @@ export function FirstAvailable({ locations, onPick }: FirstAvailableProps) {
   return (
     <div className="first-available">
       <div className="first-available__filters">
-        <Select
+        <FilterSelect
           label="Location"
           value={locationId || locations[0]?.id || ''}
           options={locations.map((place) => [place.id, place.name])}
           onChange={setLocationId}
         />
-        <Select<RoleFilter>
+        <FilterSelect<RoleFilter>
           label="Role"
           value={role}
           options={[
@@ -103,7 +80,7 @@ export function FirstAvailable({ locations, onPick }: FirstAvailableProps) {
           ]}
           onChange={setRole}
         />
-        <Select<DeliveryChannel | ''>
+        <FilterSelect<DeliveryChannel | ''>
           label="Channel"
           value={channel}
           options={[
@@ -112,7 +89,7 @@ export function FirstAvailable({ locations, onPick }: FirstAvailableProps) {
           ]}
           onChange={setChannel}
         />
-        <Select<PartOfDay>
+        <FilterSelect<PartOfDay>
           label="Part of day"
           value={partOfDay}
           options={[
