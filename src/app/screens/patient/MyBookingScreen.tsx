@@ -54,6 +54,7 @@ export default function MyBookingScreen({ patientId }: { patientId: string }) {
                 appointment={result.appointment}
                 practitionerName={time.practitioner.name}
                 locationName={time.location?.name}
+                locationAddress={locations.data?.find((place) => place.id === time.location?.id)?.address}
               />
               <Link href={PATHS.mine} className="button button--primary">
                 Back to your appointments

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Appointment, Location, Practitioner, Schedule } from 'fhir/r4';
+import { clinicAddress } from '../../../../domain/clinicAddress';
 import { onlineBookableOf } from '../../../../domain/extensions';
 import { parseReference } from '../../../../domain/references';
 import { bundleResources, type FhirClient, type SearchParams } from '../../../lib/fhirClient';
@@ -16,6 +17,8 @@ export interface PractitionerSchedule {
 export interface PlaceChoice {
   id: string;
   name: string;
+  /** Its street address on one line, for the calendar file of an appointment booked there. */
+  address?: string;
 }
 
 const LIST_STALE_MS = 5 * 60_000;
@@ -117,6 +120,7 @@ export const locationQueries = {
           (location) => ({
             id: location.id ?? '',
             name: location.name ?? location.id ?? 'Unnamed location',
+            address: clinicAddress(location),
           }),
         ),
       staleTime: LIST_STALE_MS,
