@@ -11,14 +11,21 @@ import type { AppointmentNames } from '../../features/appointments/components/Ca
 import { RescheduleDialog, type ReschedulePickerProps } from '../../features/appointments/components/RescheduleDialog';
 import { practitionerQueries, schedulesAt } from '../../features/practitioners/api/practitionerQueries';
 import { PractitionerPicker } from '../../features/practitioners/components/PractitionerPicker';
+import type { FreeSlot } from '../../features/slots/api/slotQueries';
 import { SlotPicker } from '../../features/slots/components/SlotPicker';
 import { Loading } from '../../components/Spinner';
 import { useAppConfig, useFhirClient } from '../../lib/appContext';
 import { humanName } from '../../lib/format';
 import { clinicDate, startOfClinicWeek } from '../../../domain/clinicTime';
+import { onlineBookableFrom } from '../../../domain/extensions';
 
 /** Same practitioner by default, anyone else on request; their free slots week by week. */
-function ReschedulePicker({ currentPractitioner, chosen, onChoose }: ReschedulePickerProps) {
+function ReschedulePicker({
+  currentPractitioner,
+  chosen,
+  onChoose,
+  onlineOnly,
+}: ReschedulePickerProps & { onlineOnly: boolean }) {
   const client = useFhirClient();
   const queryClient = useQueryClient();
   const { timeZone } = useAppConfig();
@@ -34,6 +41,14 @@ function ReschedulePicker({ currentPractitioner, chosen, onChoose }: RescheduleP
     enabled: Boolean(practitionerId),
   });
   const scheduleIds = schedules.data ? schedulesAt(schedules.data, undefined) : [];
+  // A patient is offered only what they may book online: the slot's flag, else its schedule's.
+  const isOffered = onlineOnly
+    ? (slot: FreeSlot) =>
+        onlineBookableFrom(
+          schedules.data?.find((schedule) => schedule.scheduleId === slot.scheduleId)?.onlineBookable,
+          slot.onlineBookable,
+        )
+    : undefined;
   const name = practitioner.data
     ? humanName(practitioner.data.name)
     : practitionerId === currentPractitioner?.id
@@ -60,6 +75,7 @@ function ReschedulePicker({ currentPractitioner, chosen, onChoose }: RescheduleP
             weekStart={week}
             thisWeek={thisWeek}
             selectedSlotId={chosen?.slotId}
+            isOffered={isOffered}
             onSelect={(slot) => {
               const place = schedules.data?.find((schedule) => schedule.scheduleId === slot.scheduleId);
               onChoose({
@@ -87,9 +103,13 @@ interface RescheduleAppointmentDialogProps {
   onRescheduled: (message: string) => void;
   clinic?: ClinicContact;
   onTooLate?: (why: string) => void;
+  /** A patient moving their own appointment: only times bookable online are offered. */
+  onlineOnly?: boolean;
 }
 
 /** "Reschedule" for one appointment: the diary screen renders this too. */
-export function RescheduleAppointmentDialog(props: RescheduleAppointmentDialogProps) {
-  return <RescheduleDialog {...props} renderPicker={(picker) => <ReschedulePicker {...picker} />} />;
+export function RescheduleAppointmentDialog({ onlineOnly = false, ...props }: RescheduleAppointmentDialogProps) {
+  return (
+    <RescheduleDialog {...props} renderPicker={(picker) => <ReschedulePicker {...picker} onlineOnly={onlineOnly} />} />
+  );
 }

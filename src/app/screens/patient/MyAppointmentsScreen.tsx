@@ -27,6 +27,7 @@ export default function MyAppointmentsScreen({ patientId }: { patientId: string 
             appointment={row.appointment}
             names={{ practitioner: row.practitionerName, location: row.locationName }}
             clinic={clinicContact(row.location, row.locationName)}
+            onlineOnly
             {...events}
           />
         )}

@@ -16,6 +16,8 @@ interface SlotPickerProps {
   /** The Monday of the clinic's current week: earlier weeks have nothing left to book. */
   thisWeek: string;
   selectedSlotId: string | undefined;
+  /** Which free slots to offer (all when absent): a patient sees only those bookable online. */
+  isOffered?: (slot: FreeSlot) => boolean;
   onSelect: (slot: FreeSlot) => void;
   onWeekChange: (weekStart: string) => void;
   errorId?: string;
@@ -23,13 +25,24 @@ interface SlotPickerProps {
 }
 
 export function SlotPicker(props: SlotPickerProps) {
-  const { practitionerId, scheduleIds, weekStart, thisWeek, selectedSlotId, onSelect, onWeekChange, errorId, invalid } =
-    props;
+  const {
+    practitionerId,
+    scheduleIds,
+    weekStart,
+    thisWeek,
+    selectedSlotId,
+    isOffered,
+    onSelect,
+    onWeekChange,
+    errorId,
+    invalid,
+  } = props;
   const client = useFhirClient();
   const { timeZone } = useAppConfig();
   const query = useQuery(slotQueries.week(client, { practitionerId, scheduleIds, weekStart, timeZone }));
   const headingId = useId();
-  const days = query.data ? slotsByDay(query.data, new Date()) : [];
+  const offered = query.data && isOffered ? query.data.filter(isOffered) : query.data;
+  const days = offered ? slotsByDay(offered, new Date()) : [];
   const label = formatWeek(weekStart);
 
   return (
