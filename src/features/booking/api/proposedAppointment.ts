@@ -2,13 +2,15 @@ import type { Appointment, AppointmentParticipant, OperationOutcomeIssue } from 
 import { appointmentFieldFor, type AppointmentField } from '../../../../domain/appointmentRules';
 import { issueMessage } from '../../../../domain/operationOutcome';
 
-/** The booking form's values: the profile's elements, as ids and the slot's start. */
+/** The booking form's values: the profile's elements, as ids and the slot's start and end. */
 export interface BookingValues {
   patient: string;
   practitioner: string;
   location: string;
   slot: string;
   start: string;
+  /** The slot's end: R4 wants an end with every start (invariant app-2); empty, the write fills it in. */
+  end: string;
 }
 
 /** Names shown to people and sent as reference displays; ids are what the server checks. */
@@ -18,8 +20,13 @@ export interface BookingNames {
   location?: string;
 }
 
+/** A display is a name: an id standing in for a missing name is never written as one. */
 function participant(type: string, id: string, display: string | undefined): AppointmentParticipant {
-  return { actor: { reference: `${type}/${id}`, ...(display ? { display } : {}) }, status: 'accepted' };
+  const name = display?.trim();
+  return {
+    actor: { reference: `${type}/${id}`, ...(name && name !== id ? { display: name } : {}) },
+    status: 'accepted',
+  };
 }
 
 /** The Appointment to POST: status "proposed", the server books it. */
@@ -32,6 +39,7 @@ export function proposedAppointment(values: BookingValues, names: BookingNames):
     resourceType: 'Appointment',
     status: 'proposed',
     ...(values.start ? { start: values.start } : {}),
+    ...(values.start && values.end ? { end: values.end } : {}),
     ...(values.slot ? { slot: [{ reference: `Slot/${values.slot}` }] } : {}),
     participant: participants,
   };

@@ -19,10 +19,11 @@ import {
 import { deliveryChannelOf, type DeliveryChannel } from '../../../../domain/extensions';
 import { NHI_SYSTEM } from '../../../../domain/identifiers';
 import { parseReference } from '../../../../domain/references';
-import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
+import type { FhirClient } from '../../../lib/fhirClient';
 import { humanName } from '../../../lib/format';
 import { LIVE_POLL_MS } from '../../../lib/live';
 import { queryKeys, type DiaryRange } from '../../../lib/queryKeys';
+import { searchWhole } from '../../../lib/searchAll';
 
 export type Channel = DeliveryChannel;
 
@@ -210,7 +211,9 @@ export const diaryQueries = {
                 [`Location/${range.locationId}`, ...practitionerIds.map((id) => `Practitioner/${id}`)].join(','),
               ] as [string, string],
             ];
-        const bundle = await client.search(
+        const { matches, included } = await searchWhole<Appointment>(
+          "the diary's appointments",
+          client,
           'Appointment',
           [
             ...actors,
@@ -222,7 +225,6 @@ export const diaryQueries = {
           signal,
           { revalidate: true },
         );
-        const { matches, included } = bundleResources<Appointment>(bundle);
         const byReference = new Map(included.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
         return matches
           .filter(
@@ -250,7 +252,9 @@ export const diaryQueries = {
       queryKey: queryKeys.slots.diary(range),
       queryFn: async ({ signal }): Promise<DiarySlot[]> => {
         const actor = range.practitionerId ? `Practitioner/${range.practitionerId}` : `Location/${range.locationId}`;
-        const bundle = await client.search(
+        const { matches, included } = await searchWhole<Slot>(
+          "the diary's slots",
+          client,
           'Slot',
           [
             ['schedule.actor', actor],
@@ -261,7 +265,6 @@ export const diaryQueries = {
           signal,
           { revalidate: true },
         );
-        const { matches, included } = bundleResources<Slot>(bundle);
         const schedules = new Map(
           included
             .filter((resource): resource is Schedule => resource.resourceType === 'Schedule')

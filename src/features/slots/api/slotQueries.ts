@@ -2,9 +2,11 @@ import { queryOptions } from '@tanstack/react-query';
 import type { Schedule, Slot } from 'fhir/r4';
 import { parseReference } from '../../../../domain/references';
 import { addClinicDays, clinicDate, clinicInstant, toFhirInstant } from '../../../../domain/clinicTime';
-import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
+import type { FhirClient } from '../../../lib/fhirClient';
 import { LIVE_POLL_MS } from '../../../lib/live';
 import { queryKeys } from '../../../lib/queryKeys';
+import { namesOfReferences } from '../../../lib/referenceNames';
+import { searchWhole } from '../../../lib/searchAll';
 
 export interface FreeSlot {
   id: string;
@@ -44,13 +46,16 @@ function toFreeSlot(slot: Slot, timeZone: string): FreeSlot {
   };
 }
 
+/** The schedule's actor of a type, named by its display or else by the resource it references. */
 function actorOf(
   schedule: Schedule | undefined,
   type: 'Practitioner' | 'Location',
+  names: Map<string, string>,
 ): { id: string; name?: string } | undefined {
   const actor = schedule?.actor.find((candidate) => parseReference(candidate.reference)?.resourceType === type);
   const id = parseReference(actor?.reference)?.id;
-  return id ? { id, ...(actor?.display ? { name: actor.display } : {}) } : undefined;
+  const name = id ? names.get(`${type}/${id}`) : undefined;
+  return id ? { id, ...(name ? { name } : {}) } : undefined;
 }
 
 function weekWindow(weekStart: string, timeZone: string): Array<[string, string]> {
@@ -68,7 +73,9 @@ export const slotQueries = {
     queryOptions({
       queryKey: queryKeys.slots.week(practitionerId, scheduleIds, weekStart, timeZone),
       queryFn: async ({ signal }): Promise<FreeSlot[]> => {
-        const bundle = await client.search(
+        const { matches } = await searchWhole<Slot>(
+          "the week's free slots",
+          client,
           'Slot',
           [
             ['schedule', scheduleIds.map((id) => `Schedule/${id}`).join(',')],
@@ -79,8 +86,8 @@ export const slotQueries = {
           signal,
           { revalidate: true },
         );
-        return bundleResources<Slot>(bundle)
-          .matches.map((slot) => toFreeSlot(slot, timeZone))
+        return matches
+          .map((slot) => toFreeSlot(slot, timeZone))
           .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
       },
       enabled: scheduleIds.length > 0,
@@ -95,7 +102,9 @@ export const slotQueries = {
     queryOptions({
       queryKey: queryKeys.slots.anyPractitionerWeek(weekStart, timeZone),
       queryFn: async ({ signal }): Promise<AnyPractitionerSlot[]> => {
-        const bundle = await client.search(
+        const { matches, included } = await searchWhole<Slot>(
+          "the week's free slots",
+          client,
           'Slot',
           [
             ['status', 'free'],
@@ -106,18 +115,22 @@ export const slotQueries = {
           signal,
           { revalidate: true },
         );
-        const { matches, included } = bundleResources<Slot>(bundle);
         const schedules = new Map(
           included
             .filter((resource): resource is Schedule => resource.resourceType === 'Schedule')
             .map((schedule) => [schedule.id, schedule]),
         );
+        const names = await namesOfReferences(
+          client,
+          [...schedules.values()].flatMap((schedule) => schedule.actor),
+          signal,
+        );
         return matches
           .flatMap((slot): AnyPractitionerSlot[] => {
             const free = toFreeSlot(slot, timeZone);
             const schedule = schedules.get(free.scheduleId);
-            const practitioner = actorOf(schedule, 'Practitioner');
-            const location = actorOf(schedule, 'Location');
+            const practitioner = actorOf(schedule, 'Practitioner', names);
+            const location = actorOf(schedule, 'Location', names);
             return practitioner ? [{ ...free, practitioner, ...(location ? { location } : {}) }] : [];
           })
           .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
