@@ -5,7 +5,7 @@
  * SMART configuration, and its schedules name their location by reference alone.
  */
 import { join } from 'node:path';
-import type { Appointment, Bundle, Resource, Slot } from 'fhir/r4';
+import type { Appointment, Bundle, Schedule, Slot } from 'fhir/r4';
 import { clinicDate } from '../../domain/clinicTime';
 import { buildDemoData, WELL_KNOWN } from '../../server/seed/demoData';
 import { humanName } from '../../src/lib/format';
@@ -34,9 +34,8 @@ let slot: Slot;
 let practitionerName: string;
 
 /** Another system's schedules often name their actors by reference only: no display to fall back on. */
-function withoutDisplays(resource: Resource): Resource {
-  if (resource.resourceType !== 'Schedule') return resource;
-  return { ...resource, actor: resource.actor.map((actor) => ({ reference: actor.reference })) };
+function withoutDisplays(schedule: Schedule): Schedule {
+  return { ...schedule, actor: schedule.actor.map((actor) => ({ reference: actor.reference })) };
 }
 
 test.beforeAll(async () => {
