@@ -23,6 +23,7 @@ import type { FhirClient } from '../../../lib/fhirClient';
 import { humanName } from '../../../lib/format';
 import { LIVE_POLL_MS } from '../../../lib/live';
 import { queryKeys, type DiaryRange } from '../../../lib/queryKeys';
+import { namesOfReferences } from '../../../lib/referenceNames';
 import { searchWhole } from '../../../lib/searchAll';
 
 export type Channel = DeliveryChannel;
@@ -270,8 +271,17 @@ export const diaryQueries = {
             .filter((resource): resource is Schedule => resource.resourceType === 'Schedule')
             .map((schedule) => [schedule.id ?? '', schedule]),
         );
+        // Another system's schedule may name its practitioner by reference alone: their record names them.
+        const names = await namesOfReferences(
+          client,
+          [...schedules.values()]
+            .flatMap((schedule) => schedule.actor)
+            .filter((actor) => parseReference(actor.reference)?.resourceType === 'Practitioner'),
+          signal,
+        );
         return toDiarySlots(matches, schedules, range.locationId, range.timeZone)
           .filter((slot) => !range.practitionerId || slot.practitionerId === range.practitionerId)
+          .map((slot) => ({ ...slot, practitionerName: names.get(`Practitioner/${slot.practitionerId}`) }))
           .sort(byStart);
       },
       refetchInterval: LIVE_POLL_MS,
