@@ -25,6 +25,7 @@ import { LIVE_POLL_MS } from '../../../lib/live';
 import { queryKeys, type DiaryRange } from '../../../lib/queryKeys';
 import { namesOfReferences } from '../../../lib/referenceNames';
 import { searchWhole } from '../../../lib/searchAll';
+import { serverCapabilities } from '../../../lib/serverCapabilities';
 
 export type Channel = DeliveryChannel;
 
@@ -194,6 +195,28 @@ export function toDiarySlots(
 
 const byStart = <T extends { startsAt: Date }>(a: T, b: T) => a.startsAt.getTime() - b.startsAt.getTime();
 
+/**
+ * How to ask for the slots of a location's or practitioner's schedules: the chained `schedule.actor` where
+ * the server declares it (one request), else that actor's schedules first and then their slots by `schedule`.
+ * Undefined when the actor has no schedule, so no slots.
+ */
+async function slotsOfActor(
+  client: FhirClient,
+  actor: string,
+  signal: AbortSignal,
+): Promise<[string, string] | undefined> {
+  const statement = await client.capabilities(signal).catch(() => undefined);
+  if (serverCapabilities(statement).supportsSearchParam('Slot', 'schedule.actor')) return ['schedule.actor', actor];
+  const { matches } = await searchWhole<Schedule>(
+    "the diary's schedules",
+    client,
+    'Schedule',
+    [['actor', actor]],
+    signal,
+  );
+  return matches.length > 0 ? ['schedule', matches.map((schedule) => `Schedule/${schedule.id}`).join(',')] : undefined;
+}
+
 export const diaryQueries = {
   /**
    * The range's appointments at the location or with the practitioners working there (`practitionerIds`,
@@ -253,16 +276,13 @@ export const diaryQueries = {
       queryKey: queryKeys.slots.diary(range),
       queryFn: async ({ signal }): Promise<DiarySlot[]> => {
         const actor = range.practitionerId ? `Practitioner/${range.practitionerId}` : `Location/${range.locationId}`;
+        const bySchedule = await slotsOfActor(client, actor, signal);
+        if (!bySchedule) return [];
         const { matches, included } = await searchWhole<Slot>(
           "the diary's slots",
           client,
           'Slot',
-          [
-            ['schedule.actor', actor],
-            ...rangeWindow(range, 'start'),
-            ['_include', 'Slot:schedule'],
-            ['_count', String(MAX_SLOTS)],
-          ],
+          [bySchedule, ...rangeWindow(range, 'start'), ['_include', 'Slot:schedule'], ['_count', String(MAX_SLOTS)]],
           signal,
           { revalidate: true },
         );
