@@ -11,9 +11,10 @@ import { buildDemoData, WELL_KNOWN } from '../../server/seed/demoData';
 import { humanName } from '../../src/lib/format';
 import { AppointmentsPage } from '../pages/AppointmentsPage';
 import { BookingPage } from '../pages/BookingPage';
+import { DiaryPage } from '../pages/DiaryPage';
 import { expectFact } from '../pages/facts';
 import { FindPatientPage } from '../pages/FindPatientPage';
-import { CLINIC_TIME_ZONE } from '../support/clinicText';
+import { CLINIC_TIME_ZONE, slotTimeName } from '../support/clinicText';
 import {
   r4Problems,
   seedThroughApi,
@@ -92,6 +93,7 @@ test(`the receptionist books, lists and cancels on a foreign FHIR server (Medplu
   const find = new FindPatientPage(page);
   const booking = new BookingPage(page);
   const appointments = new AppointmentsPage(page);
+  const diary = new DiaryPage(page);
 
   await test.step('Given the app opens against a server that asks for no sign-in', async () => {
     await page.goto(app.url);
@@ -126,6 +128,20 @@ test(`the receptionist books, lists and cancels on a foreign FHIR server (Medplu
     await booking.seeAppointments();
     await expect(appointments.bookedAt(slot)).toHaveCount(1);
     await expect(appointments.bookedAt(slot)).toContainText(`${practitionerName} · ${ponsonby.name}`);
+  });
+
+  await test.step(`And the day's diary at ${ponsonby.name} shows it in ${practitionerName}'s column`, async () => {
+    const day = clinicDate(new Date(slot.start), CLINIC_TIME_ZONE);
+    await page.goto(`${app.url}/diary?${new URLSearchParams({ location: ponsonby.id, date: day })}`);
+    await expect(diary.heading).toBeVisible();
+    // A card is named by its time and patient: "9:00 am, Hēmi Te Rangi".
+    const time = slotTimeName(slot).source.replace(/^\^|\$$/g, '');
+    const card = diary
+      .column(practitionerName)
+      .getByRole('article', { name: new RegExp(`^${time}, ${hemiName}$`, 'i') });
+    await expect(card).toBeVisible();
+    await page.goBack();
+    await expect(appointments.heading).toBeVisible();
   });
 
   await test.step('When she cancels it', async () => {
