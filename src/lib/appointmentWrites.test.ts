@@ -201,4 +201,17 @@ describe('booking on a server that declares no booking rules', () => {
     await cancelByPut(client(), again.id ?? '');
     expect(world.slots.get('slot-a')?.status).toBe('busy');
   });
+
+  it('takes a server that refuses metadata as declaring nothing, but books nothing while the server cannot be reached', async () => {
+    server.use(
+      http.get(`${BASE}/metadata`, () =>
+        HttpResponse.json({ resourceType: 'OperationOutcome', issue: [] }, { status: 404 }),
+      ),
+    );
+    await expect(bookAppointment(client(), proposal)).resolves.toMatchObject({ status: 'booked' });
+    server.use(http.get(`${BASE}/metadata`, () => HttpResponse.error()));
+    world.writes = [];
+    await expect(bookAppointment(client(), proposal)).rejects.toMatchObject({ status: 0 });
+    expect(world.writes).toEqual([]);
+  });
 });

@@ -147,11 +147,25 @@ async function bookWhereNobodyChecks(client: FhirClient, proposal: Appointment):
   }
 }
 
+/**
+ * Whether this server books under the IG's rules. A server that answers `metadata` with a refusal (4xx)
+ * declares nothing; one that cannot be reached fails the write, rather than have the app do a server's
+ * part against a server that would refuse it.
+ */
+async function serverHoldsRules(client: FhirClient): Promise<boolean> {
+  try {
+    return holdsBookingRules(await client.capabilities());
+  } catch (error) {
+    if (error instanceof FhirRequestError && error.status >= 400 && error.status < 500) return false;
+    throw error;
+  }
+}
+
 /** Books the proposal (status `proposed`, as the booking form checked it) on whatever server this is. */
 export async function bookAppointment(client: FhirClient, proposal: Appointment): Promise<Appointment> {
-  const statement = await client.capabilities().catch(() => undefined);
+  const holdsRules = await serverHoldsRules(client);
   const complete = await withEnd(client, proposal);
-  if (holdsBookingRules(statement)) return (await client.create(complete)).resource;
+  if (holdsRules) return (await client.create(complete)).resource;
   return bookWhereNobodyChecks(client, complete);
 }
 
@@ -178,7 +192,6 @@ export async function cancelByPut(client: FhirClient, appointmentId: string): Pr
   const latest = await client.read<Appointment>('Appointment', appointmentId);
   const ifMatch = ifMatchFor(latest.etag, latest.resource.meta?.versionId);
   const cancelled = (await client.update<Appointment>({ ...latest.resource, status: 'cancelled' }, ifMatch)).resource;
-  const statement = await client.capabilities().catch(() => undefined);
-  if (!holdsBookingRules(statement)) await releaseSlot(client, cancelled);
+  if (!(await serverHoldsRules(client))) await releaseSlot(client, cancelled);
   return cancelled;
 }

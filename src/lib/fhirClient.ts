@@ -81,8 +81,8 @@ export interface FhirClient {
     parameters: Parameters,
     signal?: AbortSignal,
   ): Promise<FhirResponse<T>>;
-  /** The server's CapabilityStatement (`GET [base]/metadata`). */
-  capabilities(signal?: AbortSignal): Promise<CapabilityStatement>;
+  /** The server's CapabilityStatement (`GET [base]/metadata`), asked for once and shared by every caller. */
+  capabilities(): Promise<CapabilityStatement>;
 }
 
 export interface JsonPatchOperation {
@@ -190,10 +190,14 @@ export function createFhirClient(
   /** The last answer (and its ETag) of each search asked with `revalidate`, most recent last. */
   const lastAnswers = new Map<string, { etag: string; bundle: Bundle }>();
 
-  /** The CapabilityStatement, asked for once per client: a server's abilities do not change while the app is open. */
+  /**
+   * The CapabilityStatement, asked for once per client: a server's abilities do not change while the app is
+   * open. Asked without any caller's AbortSignal, since every caller shares the answer (one caller giving up
+   * must not fail the others); a failed answer is asked again next time.
+   */
   let statement: Promise<CapabilityStatement> | undefined;
-  const capabilities = (signal?: AbortSignal) => {
-    statement ??= send<CapabilityStatement>('GET', 'metadata', { signal }).then(
+  const capabilities = () => {
+    statement ??= send<CapabilityStatement>('GET', 'metadata', {}).then(
       (answer) => answer.resource,
       (error: unknown) => {
         statement = undefined;
@@ -205,7 +209,7 @@ export function createFhirClient(
 
   const includeReader = (signal: AbortSignal | undefined): IncludeReader => ({
     async declares(type, include) {
-      const found = await capabilities(signal).catch(() => undefined);
+      const found = await capabilities().catch(() => undefined);
       return (found?.rest ?? []).some(
         (rest) =>
           rest.mode === 'server' &&

@@ -51,7 +51,7 @@ export function holdsBookingRules(statement: CapabilityStatement | undefined): b
 export const capabilitiesQuery = (client: FhirClient) =>
   queryOptions({
     queryKey: queryKeys.server.capabilities(),
-    queryFn: ({ signal }) => client.capabilities(signal),
+    queryFn: () => client.capabilities(),
     staleTime: Infinity,
     select: serverCapabilities,
   });

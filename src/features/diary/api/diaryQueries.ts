@@ -205,7 +205,7 @@ async function slotsOfActor(
   actor: string,
   signal: AbortSignal,
 ): Promise<[string, string] | undefined> {
-  const statement = await client.capabilities(signal).catch(() => undefined);
+  const statement = await client.capabilities().catch(() => undefined);
   if (serverCapabilities(statement).supportsSearchParam('Slot', 'schedule.actor')) return ['schedule.actor', actor];
   const { matches } = await searchWhole<Schedule>(
     "the diary's schedules",
