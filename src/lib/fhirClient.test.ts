@@ -162,4 +162,22 @@ describe('createFhirClient beyond the page', () => {
     const client = createFhirClient('/fhir', null, 'http://clinic.test/');
     expect(await client.capabilities()).toMatchObject({ resourceType: 'CapabilityStatement' });
   });
+
+  it('asks for the CapabilityStatement once for every caller, and again after a failure', async () => {
+    let asked = 0;
+    server.use(
+      http.get('http://clinic.test/fhir/metadata', () => {
+        asked += 1;
+        return asked === 1
+          ? HttpResponse.json({ resourceType: 'OperationOutcome', issue: [] }, { status: 503 })
+          : HttpResponse.json({ resourceType: 'CapabilityStatement', status: 'active' });
+      }),
+    );
+    const client = createFhirClient('/fhir', null, 'http://clinic.test/');
+    await expect(client.capabilities()).rejects.toMatchObject({ status: 503 });
+    const [first, second] = await Promise.all([client.capabilities(), client.capabilities()]);
+    expect(first).toBe(second);
+    await client.capabilities();
+    expect(asked).toBe(2);
+  });
 });

@@ -6,6 +6,7 @@
 import type { Bundle, CapabilityStatement, FhirResource, OperationOutcomeIssue, Parameters } from 'fhir/r4';
 import { FACILITY_HEADER } from '../../domain/identifiers';
 import { isOperationOutcome } from '../../domain/operationOutcome';
+import { includesOf, withIncludedResources, type IncludeReader } from './includedReferences';
 
 const FHIR_JSON = 'application/fhir+json';
 const JSON_PATCH = 'application/json-patch+json';
@@ -80,8 +81,8 @@ export interface FhirClient {
     parameters: Parameters,
     signal?: AbortSignal,
   ): Promise<FhirResponse<T>>;
-  /** The server's CapabilityStatement (`GET [base]/metadata`). */
-  capabilities(signal?: AbortSignal): Promise<CapabilityStatement>;
+  /** The server's CapabilityStatement (`GET [base]/metadata`), asked for once and shared by every caller. */
+  capabilities(): Promise<CapabilityStatement>;
 }
 
 export interface JsonPatchOperation {
@@ -189,14 +190,74 @@ export function createFhirClient(
   /** The last answer (and its ETag) of each search asked with `revalidate`, most recent last. */
   const lastAnswers = new Map<string, { etag: string; bundle: Bundle }>();
 
+  /**
+   * The CapabilityStatement, asked for once per client: a server's abilities do not change while the app is
+   * open. Asked without any caller's AbortSignal, since every caller shares the answer (one caller giving up
+   * must not fail the others); a failed answer is asked again next time.
+   */
+  let statement: Promise<CapabilityStatement> | undefined;
+  const capabilities = () => {
+    statement ??= send<CapabilityStatement>('GET', 'metadata', {}).then(
+      (answer) => answer.resource,
+      (error: unknown) => {
+        statement = undefined;
+        throw error;
+      },
+    );
+    return statement;
+  };
+
+  const includeReader = (signal: AbortSignal | undefined): IncludeReader => ({
+    async declares(type, include) {
+      const found = await capabilities().catch(() => undefined);
+      return (found?.rest ?? []).some(
+        (rest) =>
+          rest.mode === 'server' &&
+          (rest.resource ?? []).some(
+            (resource) =>
+              resource.type === type &&
+              (resource.searchInclude ?? []).some((declared) => declared === include || declared === '*'),
+          ),
+      );
+    },
+    async readByIds(type, ids) {
+      const found: FhirResource[] = [];
+      const query = new URLSearchParams([
+        ['_id', ids.join(',')],
+        ['_count', String(ids.length)],
+      ]);
+      let page: Bundle | undefined = (await send<Bundle>('GET', `${type}?${query}`, { signal })).resource;
+      while (page) {
+        found.push(...bundleResources(page).matches);
+        page = await followNext(page, signal);
+      }
+      return found;
+    },
+  });
+
+  async function followNext(bundle: Bundle, signal: AbortSignal | undefined): Promise<Bundle | undefined> {
+    const next = bundle.link?.find((link) => link.relation === 'next')?.url;
+    if (!next) return undefined;
+    const url = new URL(next, base);
+    // The token goes only where the base points: a link elsewhere is not followed.
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname))
+      throw new FhirRequestError(
+        0,
+        'The server sent a next-page link outside its own address, so it was not followed.',
+      );
+    const page = (await send<Bundle>('GET', url.href, { signal })).resource;
+    return withIncludedResources(page, includesOf(url.searchParams), includeReader(signal));
+  }
+
   return {
     async search(type, params, signal, options = {}) {
       const query = new URLSearchParams(params).toString();
       const path = `${type}${query ? `?${query}` : ''}`;
-      if (!options.revalidate) return (await send<Bundle>('GET', path, { signal })).resource;
+      const complete = (bundle: Bundle) => withIncludedResources(bundle, includesOf(params), includeReader(signal));
+      if (!options.revalidate) return complete((await send<Bundle>('GET', path, { signal })).resource);
       const last = lastAnswers.get(path);
       const answer = await send<Bundle | undefined>('GET', path, { signal, ifNoneMatch: last?.etag });
-      const bundle = answer.resource ?? last?.bundle;
+      const bundle = answer.resource ? await complete(answer.resource) : last?.bundle;
       if (!bundle) throw new FhirRequestError(304, 'The server said nothing changed, but nothing was asked before.');
       lastAnswers.delete(path);
       if (answer.etag) {
@@ -205,18 +266,7 @@ export function createFhirClient(
       }
       return bundle;
     },
-    async nextPage(bundle, signal) {
-      const next = bundle.link?.find((link) => link.relation === 'next')?.url;
-      if (!next) return undefined;
-      const url = new URL(next, base);
-      // The token goes only where the base points: a link elsewhere is not followed.
-      if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname))
-        throw new FhirRequestError(
-          0,
-          'The server sent a next-page link outside its own address, so it was not followed.',
-        );
-      return (await send<Bundle>('GET', url.href, { signal })).resource;
-    },
+    nextPage: followNext,
     read: (type, id, signal) => send('GET', `${type}/${encodeURIComponent(id)}`, { signal }),
     create: (resource, signal) => send('POST', resource.resourceType, { body: resource, signal }),
     update: (resource, ifMatch, signal) =>
@@ -234,7 +284,7 @@ export function createFhirClient(
       }),
     operation: (type, id, name, parameters, signal) =>
       send('POST', `${type}/${encodeURIComponent(id)}/$${encodeURIComponent(name)}`, { body: parameters, signal }),
-    capabilities: async (signal) => (await send<CapabilityStatement>('GET', 'metadata', { signal })).resource,
+    capabilities,
   };
 }
 

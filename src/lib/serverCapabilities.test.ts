@@ -1,6 +1,6 @@
 import type { CapabilityStatement } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { serverCapabilities } from './serverCapabilities';
+import { holdsBookingRules, MEDTECH_IG, serverCapabilities } from './serverCapabilities';
 
 const statement: CapabilityStatement = {
   resourceType: 'CapabilityStatement',
@@ -40,5 +40,17 @@ describe('serverCapabilities', () => {
     const nothing = serverCapabilities(undefined);
     expect(nothing.supportsInteraction('Appointment', 'patch')).toBe(false);
     expect(nothing.supportsOperation('Appointment', 'cancel')).toBe(false);
+  });
+});
+
+describe('holdsBookingRules', () => {
+  it('is true where the server instantiates the medTech IG or names it as an implementation guide, else false', () => {
+    expect(holdsBookingRules({ ...statement, instantiates: [MEDTECH_IG] })).toBe(true);
+    expect(
+      holdsBookingRules({ ...statement, implementationGuide: [`${MEDTECH_IG}/ImplementationGuide/x|0.1.0`] }),
+    ).toBe(true);
+    expect(holdsBookingRules({ ...statement, instantiates: ['http://hl7.org.nz/fhir/ig/medtech-other'] })).toBe(false);
+    expect(holdsBookingRules(statement)).toBe(false);
+    expect(holdsBookingRules(undefined)).toBe(false);
   });
 });

@@ -32,11 +32,26 @@ export function serverCapabilities(statement: CapabilityStatement | undefined): 
   };
 }
 
+/**
+ * The medTech IG's canonical: a server that instantiates it (or names it among its implementation
+ * guides) books a POSTed proposal itself, under the IG's rules: the slot is free, nobody is double
+ * booked, and the slot is marked busy (our server says so in `instantiates`, server/http/capabilityStatement.ts).
+ */
+export const MEDTECH_IG = 'http://hl7.org.nz/fhir/ig/medtech';
+
+/** Whether the server books under the IG's rules itself; if not, the app checks and claims the slot (appointmentWrites.ts). */
+export function holdsBookingRules(statement: CapabilityStatement | undefined): boolean {
+  const named = [...(statement?.instantiates ?? []), ...(statement?.implementationGuide ?? [])];
+  return named.some(
+    (url) => url === MEDTECH_IG || url.startsWith(`${MEDTECH_IG}/`) || url.startsWith(`${MEDTECH_IG}|`),
+  );
+}
+
 /** The CapabilityStatement, fetched once per tab: a server's abilities do not change while it is open. */
 export const capabilitiesQuery = (client: FhirClient) =>
   queryOptions({
     queryKey: queryKeys.server.capabilities(),
-    queryFn: ({ signal }) => client.capabilities(signal),
+    queryFn: () => client.capabilities(),
     staleTime: Infinity,
     select: serverCapabilities,
   });

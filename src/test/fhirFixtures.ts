@@ -16,6 +16,7 @@ import type {
 import { http, HttpResponse } from 'msw';
 import { NHI_SYSTEM } from '../../domain/identifiers';
 import { addClinicDays, clinicDate, clinicInstant, startOfClinicWeek, toFhirInstant } from '../../domain/clinicTime';
+import { MEDTECH_IG } from '../lib/serverCapabilities';
 
 export const FHIR_BASE = 'http://fhir.test/fhir';
 export const TIME_ZONE = 'Pacific/Auckland';
@@ -107,13 +108,17 @@ export function capabilityStatement(operations: string[]): CapabilityStatement {
     kind: 'instance',
     fhirVersion: '4.0.1',
     format: ['json'],
+    // Like our server: it books under the IG's rules itself, so the app sends only the page's writes.
+    instantiates: [MEDTECH_IG],
     rest: [
       {
         mode: 'server',
         resource: [
+          { type: 'Slot', interaction: [{ code: 'read' }, { code: 'search-type' }], searchInclude: ['Slot:schedule'] },
           {
             type: 'Appointment',
             interaction: [{ code: 'read' }, { code: 'create' }, { code: 'update' }, { code: 'search-type' }],
+            searchInclude: ['Appointment:patient', 'Appointment:practitioner', 'Appointment:location'],
             operation: operations.map((name) => ({
               name,
               definition: `http://fhir.test/OperationDefinition/Appointment-${name}`,
@@ -156,6 +161,10 @@ export function fhirHandlers(world: FhirWorld) {
     http.get(`${FHIR_BASE}/Practitioner/prac-1`, () => fhirJson(practitioner)),
     http.get(`${FHIR_BASE}/Schedule`, () => fhirJson(searchset([schedule]))),
     http.get(`${FHIR_BASE}/Slot`, () => fhirJson(searchset(world.slots.filter((slot) => slot.status === 'free')))),
+    http.get(`${FHIR_BASE}/Slot/:id`, ({ params }) => {
+      const found = world.slots.find((slot) => slot.id === params.id);
+      return found ? fhirJson(found) : outcome(404, [{ code: 'not-found', diagnostics: 'No such slot.' }]);
+    }),
     http.get(`${FHIR_BASE}/Appointment`, () => fhirJson(searchset(world.appointments, [practitioner]))),
     http.get(`${FHIR_BASE}/Appointment/:id`, ({ params }) => {
       const found = world.appointments.find((appointment) => appointment.id === params.id);

@@ -141,8 +141,8 @@ function Booking({ patientId }: { patientId: string }) {
         practitioner={
           state.practitioner ? { id: state.practitioner, name: practitionerName ?? state.practitioner } : undefined
         }
-        location={locationId ? { id: locationId, name: locationName ?? locationId } : undefined}
-        slot={chosenSlot ? { id: chosenSlot.id, start: chosenSlot.start } : undefined}
+        location={locationId ? { id: locationId, name: locationName ?? 'Unnamed location' } : undefined}
+        slot={chosenSlot ? { id: chosenSlot.id, start: chosenSlot.start, end: chosenSlot.end } : undefined}
         renderPractitioner={(field) => (
           <PractitionerPicker
             practitionerId={state.practitioner}

@@ -1,9 +1,10 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Appointment, FhirResource, Location, Practitioner } from 'fhir/r4';
 import { actorId, participantsOfType } from '../../../../domain/appointmentRules';
-import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
+import type { FhirClient } from '../../../lib/fhirClient';
 import { humanName } from '../../../lib/format';
 import { queryKeys } from '../../../lib/queryKeys';
+import { searchWhole } from '../../../lib/searchAll';
 
 export interface AppointmentRow {
   appointment: Appointment;
@@ -45,12 +46,14 @@ export function appointmentRow(
 }
 
 export const appointmentQueries = {
-  /** All the patient's appointments, with their practitioners and locations, earliest first. */
+  /** All the patient's appointments (every page), with their practitioners and locations, earliest first. */
   forPatient: (client: FhirClient, patientId: string) =>
     queryOptions({
       queryKey: queryKeys.appointments.forPatient(patientId),
       queryFn: async ({ signal }): Promise<AppointmentRow[]> => {
-        const bundle = await client.search(
+        const { matches, included } = await searchWhole<Appointment>(
+          "the patient's appointments",
+          client,
           'Appointment',
           [
             ['patient', `Patient/${patientId}`],
@@ -61,7 +64,6 @@ export const appointmentQueries = {
           ],
           signal,
         );
-        const { matches, included } = bundleResources<Appointment>(bundle);
         const byReference = new Map(included.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
         return matches
           .map((appointment) => appointmentRow(appointment, byReference))

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Appointment } from 'fhir/r4';
 import { useFhirClient } from '../../../lib/appContext';
-import { FhirRequestError, ifMatchFor, type FhirClient } from '../../../lib/fhirClient';
+import { cancelByPut } from '../../../lib/appointmentWrites';
+import { FhirRequestError } from '../../../lib/fhirClient';
 import { useServerCapabilities } from '../../../lib/serverCapabilities';
 import { invalidateAfterChange } from './appointmentChanges';
 import { cancelParameters, type CancellationChoice } from './cancellationReasons';
@@ -21,17 +22,6 @@ function cancelledFrom(answer: unknown): Appointment | undefined {
     (part) => part.resource as Appointment | undefined,
   );
   return inside.find((found) => found?.resourceType === 'Appointment');
-}
-
-/**
- * The page's way: read the latest version, change only the status, PUT it back with If-Match so a
- * copy someone else changed meanwhile is refused (412) rather than overwritten. A server without
- * `$cancel` has nowhere to keep the reason.
- */
-export async function cancelByPut(client: FhirClient, appointmentId: string): Promise<Appointment> {
-  const latest = await client.read<Appointment>('Appointment', appointmentId);
-  const ifMatch = ifMatchFor(latest.etag, latest.resource.meta?.versionId);
-  return (await client.update<Appointment>({ ...latest.resource, status: 'cancelled' }, ifMatch)).resource;
 }
 
 /** Cancelling with a reason: `$cancel` where the server declares it, else the page's PUT. */

@@ -2,11 +2,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Appointment, AppointmentParticipant, Parameters } from 'fhir/r4';
 import { actorId, participantsOfType } from '../../../../domain/appointmentRules';
 import { useFhirClient } from '../../../lib/appContext';
+import { bookAppointment, cancelByPut } from '../../../lib/appointmentWrites';
 import { FhirRequestError, type FhirClient } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';
 import { useServerCapabilities } from '../../../lib/serverCapabilities';
 import { invalidateAfterChange } from './appointmentChanges';
-import { cancelByPut } from './useCancelAppointment';
 
 interface Named {
   id: string;
@@ -80,7 +80,7 @@ export function bookedFrom(answer: unknown, oldId: string | undefined): Appointm
 }
 
 async function bookThenCancel(client: FhirClient, old: Appointment, to: RescheduleTarget): Promise<RescheduleResult> {
-  const booked = (await client.create(replacementProposal(old, to))).resource;
+  const booked = await bookAppointment(client, replacementProposal(old, to));
   try {
     await cancelByPut(client, old.id ?? '');
   } catch (error) {

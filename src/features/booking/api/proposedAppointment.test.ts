@@ -9,15 +9,17 @@ const values = {
   location: '',
   slot: 'slot-a',
   start: '2031-03-04T09:00:00+13:00',
+  end: '2031-03-04T09:15:00+13:00',
 };
 
 describe('proposedAppointment', () => {
-  it('is what the profile asks for: proposed, patient, practitioner, start, and the optional slot', () => {
+  it('is what the profile asks for: proposed, patient, practitioner, start (with the slot end R4 wants), and the optional slot', () => {
     const appointment = proposedAppointment(values, { patient: 'Aroha Ngata' });
     expect(appointment).toEqual({
       resourceType: 'Appointment',
       status: 'proposed',
       start: '2031-03-04T09:00:00+13:00',
+      end: '2031-03-04T09:15:00+13:00',
       slot: [{ reference: 'Slot/slot-a' }],
       participant: [
         { actor: { reference: 'Patient/pat-1', display: 'Aroha Ngata' }, status: 'accepted' },
@@ -25,6 +27,18 @@ describe('proposedAppointment', () => {
       ],
     });
     expect(checkProposedAppointment(appointment, new Date('2030-01-01T00:00:00Z'))).toEqual([]);
+  });
+
+  it('never writes an id as a display: a location known only by its id goes as a bare reference', () => {
+    const appointment = proposedAppointment(
+      { ...values, location: 'loc-7' },
+      { patient: 'Aroha Ngata', practitioner: ' ', location: 'loc-7' },
+    );
+    expect(appointment.participant.map((participant) => participant.actor)).toEqual([
+      { reference: 'Patient/pat-1', display: 'Aroha Ngata' },
+      { reference: 'Practitioner/prac-1' },
+      { reference: 'Location/loc-7' },
+    ]);
   });
 });
 

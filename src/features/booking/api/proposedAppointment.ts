@@ -3,13 +3,15 @@ import { appointmentFieldFor, type AppointmentField } from '../../../../domain/a
 import { deliveryChannelExtension, type DeliveryChannel } from '../../../../domain/extensions';
 import { issueMessage } from '../../../../domain/operationOutcome';
 
-/** The booking form's values: the profile's elements, as ids and the slot's start. */
+/** The booking form's values: the profile's elements, as ids and the slot's start and end. */
 export interface BookingValues {
   patient: string;
   practitioner: string;
   location: string;
   slot: string;
   start: string;
+  /** The slot's end: R4 wants an end with every start (invariant app-2); empty, the write fills it in. */
+  end: string;
 }
 
 /** What a patient adds: the reason for the visit, a comment, and how they will be seen (the slot's channel). */
@@ -26,8 +28,13 @@ export interface BookingNames {
   location?: string;
 }
 
+/** A display is a name: an id standing in for a missing name is never written as one. */
 function participant(type: string, id: string, display: string | undefined): AppointmentParticipant {
-  return { actor: { reference: `${type}/${id}`, ...(display ? { display } : {}) }, status: 'accepted' };
+  const name = display?.trim();
+  return {
+    actor: { reference: `${type}/${id}`, ...(name && name !== id ? { display: name } : {}) },
+    status: 'accepted',
+  };
 }
 
 /** The Appointment to POST: status "proposed", the server books it. */
@@ -49,6 +56,7 @@ export function proposedAppointment(
     ...(description ? { description } : {}),
     ...(values.start ? { start: values.start } : {}),
     ...(comment ? { comment } : {}),
+    ...(values.start && values.end ? { end: values.end } : {}),
     ...(values.slot ? { slot: [{ reference: `Slot/${values.slot}` }] } : {}),
     participant: participants,
   };

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Appointment } from 'fhir/r4';
 import { actorId } from '../../../../domain/appointmentRules';
 import { useFhirClient } from '../../../lib/appContext';
+import { bookAppointment } from '../../../lib/appointmentWrites';
 import { bundleResources, FhirRequestError, type FhirClient } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';
 
@@ -49,7 +50,7 @@ export function useBookAppointment() {
         const existing = await findExistingBooking(client, appointment);
         if (existing) return { appointment: existing, recovered: true };
       }
-      return { appointment: (await client.create(appointment)).resource, recovered: false };
+      return { appointment: await bookAppointment(client, appointment), recovered: false };
     },
     onSettled: async (_result, error, { appointment }) => {
       const patientId = actorId(appointment, 'Patient');

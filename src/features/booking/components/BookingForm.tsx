@@ -29,7 +29,7 @@ export interface BookingFormProps {
   patient: Choice;
   practitioner?: Choice;
   location?: Choice;
-  slot?: { id: string; start: string };
+  slot?: { id: string; start: string; end: string };
   renderPractitioner: (field: FieldSlot) => ReactNode;
   renderLocation: (field: FieldSlot) => ReactNode;
   renderSlots: (field: FieldSlot) => ReactNode;
@@ -80,8 +80,9 @@ export function BookingForm(props: BookingFormProps) {
       location: location?.id ?? '',
       slot: slot?.id ?? '',
       start: slot?.start ?? '',
+      end: slot?.end ?? '',
     }),
-    [patient.id, practitioner?.id, location?.id, slot?.id, slot?.start],
+    [patient.id, practitioner?.id, location?.id, slot?.id, slot?.start, slot?.end],
   );
   // The shared profile rules are the validator, so the form refuses what the server would.
   const resolver: Resolver<BookingValues> = async (current) => {

@@ -144,6 +144,7 @@ export function SelfBookingForm({
         location: time.location?.id ?? '',
         slot: time.id,
         start: time.start,
+        end: '',
       },
       { patient: patient.name, practitioner: time.practitioner.name, location: time.location?.name },
       { description: reason.description, comment: reason.comment, channel: time.channel },

@@ -15,7 +15,14 @@ const { answerPostsWith } = fake;
 function firstSlotAppointment(): Appointment {
   const slot = fake.world.slots[0];
   return proposedAppointment(
-    { patient: 'pat-1', practitioner: 'prac-1', location: 'loc-1', slot: slot.id ?? '', start: slot.start },
+    {
+      patient: 'pat-1',
+      practitioner: 'prac-1',
+      location: 'loc-1',
+      slot: slot.id ?? '',
+      start: slot.start,
+      end: slot.end,
+    },
     { patient: 'Aroha Ngata' },
   );
 }

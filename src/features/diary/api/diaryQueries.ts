@@ -19,10 +19,13 @@ import {
 import { deliveryChannelOf, type DeliveryChannel } from '../../../../domain/extensions';
 import { NHI_SYSTEM } from '../../../../domain/identifiers';
 import { parseReference } from '../../../../domain/references';
-import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
+import type { FhirClient } from '../../../lib/fhirClient';
 import { humanName } from '../../../lib/format';
 import { LIVE_POLL_MS } from '../../../lib/live';
 import { queryKeys, type DiaryRange } from '../../../lib/queryKeys';
+import { namesOfReferences } from '../../../lib/referenceNames';
+import { searchWhole } from '../../../lib/searchAll';
+import { serverCapabilities } from '../../../lib/serverCapabilities';
 
 export type Channel = DeliveryChannel;
 
@@ -192,6 +195,28 @@ export function toDiarySlots(
 
 const byStart = <T extends { startsAt: Date }>(a: T, b: T) => a.startsAt.getTime() - b.startsAt.getTime();
 
+/**
+ * How to ask for the slots of a location's or practitioner's schedules: the chained `schedule.actor` where
+ * the server declares it (one request), else that actor's schedules first and then their slots by `schedule`.
+ * Undefined when the actor has no schedule, so no slots.
+ */
+async function slotsOfActor(
+  client: FhirClient,
+  actor: string,
+  signal: AbortSignal,
+): Promise<[string, string] | undefined> {
+  const statement = await client.capabilities().catch(() => undefined);
+  if (serverCapabilities(statement).supportsSearchParam('Slot', 'schedule.actor')) return ['schedule.actor', actor];
+  const { matches } = await searchWhole<Schedule>(
+    "the diary's schedules",
+    client,
+    'Schedule',
+    [['actor', actor]],
+    signal,
+  );
+  return matches.length > 0 ? ['schedule', matches.map((schedule) => `Schedule/${schedule.id}`).join(',')] : undefined;
+}
+
 export const diaryQueries = {
   /**
    * The range's appointments at the location or with the practitioners working there (`practitionerIds`,
@@ -210,7 +235,9 @@ export const diaryQueries = {
                 [`Location/${range.locationId}`, ...practitionerIds.map((id) => `Practitioner/${id}`)].join(','),
               ] as [string, string],
             ];
-        const bundle = await client.search(
+        const { matches, included } = await searchWhole<Appointment>(
+          "the diary's appointments",
+          client,
           'Appointment',
           [
             ...actors,
@@ -222,7 +249,6 @@ export const diaryQueries = {
           signal,
           { revalidate: true },
         );
-        const { matches, included } = bundleResources<Appointment>(bundle);
         const byReference = new Map(included.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
         return matches
           .filter(
@@ -250,25 +276,32 @@ export const diaryQueries = {
       queryKey: queryKeys.slots.diary(range),
       queryFn: async ({ signal }): Promise<DiarySlot[]> => {
         const actor = range.practitionerId ? `Practitioner/${range.practitionerId}` : `Location/${range.locationId}`;
-        const bundle = await client.search(
+        const bySchedule = await slotsOfActor(client, actor, signal);
+        if (!bySchedule) return [];
+        const { matches, included } = await searchWhole<Slot>(
+          "the diary's slots",
+          client,
           'Slot',
-          [
-            ['schedule.actor', actor],
-            ...rangeWindow(range, 'start'),
-            ['_include', 'Slot:schedule'],
-            ['_count', String(MAX_SLOTS)],
-          ],
+          [bySchedule, ...rangeWindow(range, 'start'), ['_include', 'Slot:schedule'], ['_count', String(MAX_SLOTS)]],
           signal,
           { revalidate: true },
         );
-        const { matches, included } = bundleResources<Slot>(bundle);
         const schedules = new Map(
           included
             .filter((resource): resource is Schedule => resource.resourceType === 'Schedule')
             .map((schedule) => [schedule.id ?? '', schedule]),
         );
+        // Another system's schedule may name its practitioner by reference alone: their record names them.
+        const names = await namesOfReferences(
+          client,
+          [...schedules.values()]
+            .flatMap((schedule) => schedule.actor)
+            .filter((actor) => parseReference(actor.reference)?.resourceType === 'Practitioner'),
+          signal,
+        );
         return toDiarySlots(matches, schedules, range.locationId, range.timeZone)
           .filter((slot) => !range.practitionerId || slot.practitionerId === range.practitionerId)
+          .map((slot) => ({ ...slot, practitionerName: names.get(`Practitioner/${slot.practitionerId}`) }))
           .sort(byStart);
       },
       refetchInterval: LIVE_POLL_MS,

@@ -25,7 +25,7 @@ let world: DiaryWorld;
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(() => {
-  world = { slots: [], appointments: [], provenance: [], requests: [], patches: [] };
+  world = { slots: [], appointments: [], provenance: [], requests: [], patches: [], chainedSearch: true };
   server.use(...diaryHandlers(world));
 });
 afterEach(() => server.resetHandlers());
@@ -85,10 +85,22 @@ describe('DiaryView', () => {
     world.slots = [slot('s1', 'sched-1', FUTURE_DAY, '09:00'), slot('s3', 'sched-2', FUTURE_DAY, '09:00')];
     renderDiary({ range: dayOf(FUTURE_DAY) });
     await column('Dr Mere Parata');
-    const searches = world.requests.filter((request) => request.startsWith('GET'));
+    // The CapabilityStatement comes once per tab, whatever the screen.
+    const searches = world.requests.filter((request) => request.startsWith('GET') && request !== 'GET /metadata');
     expect(searches).toHaveLength(2);
     expect(searches[0]).toMatch(/^GET \/Slot\?schedule\.actor=Location\/loc-1&/);
     expect(searches[1]).toMatch(/^GET \/Appointment\?actor=Location\/loc-1,Practitioner\/prac-1,Practitioner\/prac-2&/);
+  });
+
+  it("on a server that does not declare the chained schedule.actor, asks for the location's schedules and then their slots", async () => {
+    world.chainedSearch = false;
+    world.slots = [slot('s1', 'sched-1', FUTURE_DAY, '09:00'), slot('s3', 'sched-2', FUTURE_DAY, '09:00')];
+    renderDiary({ range: dayOf(FUTURE_DAY) });
+    expect(await column('Dr Mere Parata')).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Ana Fifita' })).toBeInTheDocument();
+    const searches = world.requests.filter((request) => request.startsWith('GET') && request !== 'GET /metadata');
+    expect(searches[0]).toBe('GET /Schedule?actor=Location/loc-1');
+    expect(searches[1]).toMatch(/^GET \/Slot\?schedule=Schedule\/sched-1,Schedule\/sched-2&/);
   });
 
   it('shows an appointment booked without a Location when its practitioner works here that day, and not one booked into a slot elsewhere', async () => {

@@ -113,6 +113,8 @@ export interface DiaryWorld {
   /** Every request, as "METHOD path?query" (decoded). */
   requests: string[];
   patches: Array<{ id: string; ifMatch: string | null; body: unknown }>;
+  /** Whether the server declares (and answers) the chained `schedule.actor` on Slot, as ours does. */
+  chainedSearch: boolean;
 }
 
 const referenceIds = (value: string | null) => (value ?? '').split(',').map((part) => part.split('/').pop() ?? '');
@@ -124,10 +126,40 @@ export function diaryHandlers(world: DiaryWorld) {
       const url = new URL(request.url);
       world.requests.push(`${request.method} ${url.pathname.replace('/fhir', '')}${decodeURIComponent(url.search)}`);
     }),
+    http.get(`${FHIR_BASE}/metadata`, () =>
+      fhirJson({
+        resourceType: 'CapabilityStatement',
+        status: 'active',
+        kind: 'instance',
+        fhirVersion: '4.0.1',
+        format: ['json'],
+        rest: [
+          {
+            mode: 'server',
+            resource: [
+              {
+                type: 'Slot',
+                searchParam: world.chainedSearch ? [{ name: 'schedule.actor', type: 'reference' }] : [],
+              },
+            ],
+          },
+        ],
+      }),
+    ),
+    http.get(`${FHIR_BASE}/Schedule`, ({ request }) => {
+      const actor = new URL(request.url).searchParams.get('actor');
+      return fhirJson(
+        searchset(schedules.filter((schedule) => schedule.actor.some((found) => found.reference === actor))),
+      );
+    }),
     http.get(`${FHIR_BASE}/Slot`, ({ request }) => {
-      const actor = referenceIds(new URL(request.url).searchParams.get('schedule.actor'));
+      const params = new URL(request.url).searchParams;
+      const actor = referenceIds(params.get('schedule.actor'));
+      const named = referenceIds(params.get('schedule'));
       const mine = schedules.filter((schedule) =>
-        schedule.actor.some((found) => actor.includes(found.reference?.split('/').pop() ?? '')),
+        world.chainedSearch
+          ? schedule.actor.some((found) => actor.includes(found.reference?.split('/').pop() ?? ''))
+          : named.includes(schedule.id ?? ''),
       );
       const found = world.slots.filter((candidate) =>
         mine.some((schedule) => `Schedule/${schedule.id}` === candidate.schedule.reference),

@@ -4,6 +4,7 @@ import { NHI_SYSTEM } from '../../../../domain/identifiers';
 import { checkNhi, looksLikeNhi } from '../../../../domain/nhi';
 import { bundleResources, type FhirClient, type SearchParams } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';
+import { hasMore } from '../../../lib/searchAll';
 
 /** What the receptionist typed, read as an NHI, a birth date or a name. */
 export type PatientSearchTerm =
@@ -75,7 +76,7 @@ export const patientQueries = {
           [...searchParams(term), ['_count', String(PATIENT_RESULT_LIMIT)]],
           signal,
         );
-        return { patients: bundleResources<Patient>(bundle).matches, total: bundle.total };
+        return { patients: bundleResources<Patient>(bundle).matches, total: bundle.total, more: hasMore(bundle) };
       },
       staleTime: 30_000,
     }),

@@ -99,7 +99,7 @@ export function PatientSearch({ onChoose, focusOnOpen = false }: PatientSearchPr
           {query.data && query.data.patients.length > 0 && (
             <>
               <p className="results__count" role="status">
-                {resultCount(query.data.patients.length, query.data.total)}
+                {resultCount(query.data.patients.length, query.data.total, query.data.more)}
               </p>
               <ul
                 ref={listRef}
@@ -139,8 +139,10 @@ function searchProblem(text: string, settled: string, settledTerm: PatientSearch
   return settled === text && settledTerm.kind === 'invalid' ? settledTerm.message : undefined;
 }
 
-function resultCount(shown: number, total: number | undefined): string {
+function resultCount(shown: number, total: number | undefined, more: boolean): string {
   if (total !== undefined && total > shown)
     return `Showing ${shown} of ${total} patients. Type more to narrow the search.`;
+  // A server that does not count still says there is a next page.
+  if (more) return `Showing the first ${shown} patients: more match. Type more to narrow the search.`;
   return shown === 1 ? '1 patient found.' : `${shown} patients found.`;
 }

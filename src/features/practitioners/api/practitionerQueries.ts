@@ -1,10 +1,12 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Appointment, Location, Practitioner, Schedule } from 'fhir/r4';
+import type { Appointment, Location, Practitioner, Reference, Schedule } from 'fhir/r4';
 import { clinicAddress } from '../../../../domain/clinicAddress';
 import { onlineBookableOf } from '../../../../domain/extensions';
 import { parseReference } from '../../../../domain/references';
 import { bundleResources, type FhirClient, type SearchParams } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';
+import { namesOfReferences } from '../../../lib/referenceNames';
+import { hasMore, searchWhole } from '../../../lib/searchAll';
 
 export interface PractitionerSchedule {
   scheduleId: string;
@@ -24,6 +26,10 @@ export interface PlaceChoice {
 const LIST_STALE_MS = 5 * 60_000;
 export const PRACTITIONER_RESULT_LIMIT = 20;
 
+function locationActor(schedule: Schedule): Reference | undefined {
+  return schedule.actor.find((actor) => parseReference(actor.reference)?.resourceType === 'Location');
+}
+
 export const practitionerQueries = {
   search: (client: FhirClient, term: string) =>
     queryOptions({
@@ -35,7 +41,11 @@ export const practitionerQueries = {
           [...params, ['_count', String(PRACTITIONER_RESULT_LIMIT)]],
           signal,
         );
-        return { practitioners: bundleResources<Practitioner>(bundle).matches, total: bundle.total };
+        return {
+          practitioners: bundleResources<Practitioner>(bundle).matches,
+          total: bundle.total,
+          more: hasMore(bundle),
+        };
       },
       staleTime: LIST_STALE_MS,
     }),
@@ -50,7 +60,9 @@ export const practitionerQueries = {
     queryOptions({
       queryKey: queryKeys.practitioners.schedules(id),
       queryFn: async ({ signal }): Promise<PractitionerSchedule[]> => {
-        const bundle = await client.search(
+        const { matches } = await searchWhole<Schedule>(
+          "the practitioner's schedules",
+          client,
           'Schedule',
           [
             ['actor', `Practitioner/${id}`],
@@ -58,13 +70,15 @@ export const practitionerQueries = {
           ],
           signal,
         );
-        const active = bundleResources<Schedule>(bundle).matches.filter((schedule) => schedule.active !== false);
-        return active.map((schedule) => {
-          const location = schedule.actor.find((actor) => parseReference(actor.reference)?.resourceType === 'Location');
+        const active = matches.filter((schedule) => schedule.active !== false);
+        const locations = active.map((schedule) => locationActor(schedule));
+        const names = await namesOfReferences(client, locations, signal);
+        return active.map((schedule, index) => {
+          const locationId = parseReference(locations[index]?.reference)?.id;
           return {
             scheduleId: schedule.id ?? '',
-            locationId: parseReference(location?.reference)?.id,
-            locationName: location?.display,
+            locationId,
+            locationName: locationId ? names.get(`Location/${locationId}`) : undefined,
             onlineBookable: onlineBookableOf(schedule),
           };
         });
@@ -90,15 +104,16 @@ export const practitionerWorkQuery = (client: FhirClient) =>
   queryOptions({
     queryKey: queryKeys.practitioners.work(),
     queryFn: async ({ signal }): Promise<Record<string, PractitionerWork>> => {
-      const bundle = await client.search('Schedule', [['_count', '200']], signal);
+      const { matches } = await searchWhole<Schedule>('schedules', client, 'Schedule', [['_count', '200']], signal);
+      const schedules = matches.filter((found) => found.active !== false);
+      const names = await namesOfReferences(client, schedules.map(locationActor), signal);
       const work: Record<string, PractitionerWork> = {};
-      for (const schedule of bundleResources<Schedule>(bundle).matches.filter((found) => found.active !== false)) {
+      for (const schedule of schedules) {
         const practitioner = schedule.actor.find(
           (actor) => parseReference(actor.reference)?.resourceType === 'Practitioner',
         );
-        const place = schedule.actor.find(
-          (actor) => parseReference(actor.reference)?.resourceType === 'Location',
-        )?.display;
+        const locationId = parseReference(locationActor(schedule)?.reference)?.id;
+        const place = locationId ? names.get(`Location/${locationId}`) : undefined;
         const id = parseReference(practitioner?.reference)?.id;
         if (!id) continue;
         const entry = (work[id] ??= { places: [] });
@@ -116,10 +131,10 @@ export const locationQueries = {
     queryOptions({
       queryKey: queryKeys.locations.search(''),
       queryFn: async ({ signal }): Promise<PlaceChoice[]> =>
-        bundleResources<Location>(await client.search('Location', [['_count', '100']], signal)).matches.map(
+        (await searchWhole<Location>('locations', client, 'Location', [['_count', '100']], signal)).matches.map(
           (location) => ({
             id: location.id ?? '',
-            name: location.name ?? location.id ?? 'Unnamed location',
+            name: location.name ?? 'Unnamed location',
             address: clinicAddress(location),
           }),
         ),
@@ -160,7 +175,7 @@ export function scheduleLocations(schedules: PractitionerSchedule[]): PlaceChoic
   const found = new Map<string, string>();
   for (const schedule of schedules) {
     if (schedule.locationId && !found.has(schedule.locationId))
-      found.set(schedule.locationId, schedule.locationName ?? schedule.locationId);
+      found.set(schedule.locationId, schedule.locationName ?? 'Unnamed location');
   }
   return [...found].map(([id, name]) => ({ id, name }));
 }

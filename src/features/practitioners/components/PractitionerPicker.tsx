@@ -117,6 +117,9 @@ export function PractitionerPicker({ practitionerId, onChoose, errorId, invalid 
               ))}
             </ul>
           )}
+          {results.data?.more && (
+            <p className="field__hint">More practitioners match than are shown: type more of the name.</p>
+          )}
         </section>
       )}
     </div>

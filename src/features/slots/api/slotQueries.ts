@@ -3,9 +3,10 @@ import type { Slot } from 'fhir/r4';
 import { deliveryChannelOf, onlineBookableOf, type DeliveryChannel } from '../../../../domain/extensions';
 import { parseReference } from '../../../../domain/references';
 import { addClinicDays, clinicDate, clinicInstant, toFhirInstant } from '../../../../domain/clinicTime';
-import { bundleResources, type FhirClient } from '../../../lib/fhirClient';
+import type { FhirClient } from '../../../lib/fhirClient';
 import { LIVE_POLL_MS } from '../../../lib/live';
 import { queryKeys } from '../../../lib/queryKeys';
+import { searchWhole } from '../../../lib/searchAll';
 
 export interface FreeSlot {
   id: string;
@@ -60,7 +61,9 @@ export const slotQueries = {
     queryOptions({
       queryKey: queryKeys.slots.week(practitionerId, scheduleIds, weekStart, timeZone),
       queryFn: async ({ signal }): Promise<FreeSlot[]> => {
-        const bundle = await client.search(
+        const { matches } = await searchWhole<Slot>(
+          "the week's free slots",
+          client,
           'Slot',
           [
             ['schedule', scheduleIds.map((id) => `Schedule/${id}`).join(',')],
@@ -71,8 +74,8 @@ export const slotQueries = {
           signal,
           { revalidate: true },
         );
-        return bundleResources<Slot>(bundle)
-          .matches.map((slot) => toFreeSlot(slot, timeZone))
+        return matches
+          .map((slot) => toFreeSlot(slot, timeZone))
           .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
       },
       enabled: scheduleIds.length > 0,
