@@ -14,7 +14,7 @@ import { FhirError } from '../core/fhirError';
 import { loadDefinitions } from '../core/structuralValidation';
 import { searchBundle } from './searchBundle';
 import { sendSearchBundle } from './searchEtag';
-import { parseSearch, type QueryValues } from '../search/parseSearch';
+import { parseSearchRequest, type QueryValues } from '../search/parseSearch';
 import type { SearchableType } from '../storage/searchSpec';
 import type { FhirStore } from '../storage/fhirStore';
 import { FHIR_JSON } from '../core/mediaTypes';
@@ -148,11 +148,19 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     const type = resourceType(request.params.type);
     if (READ_ONLY_TYPES.includes(type)) throw FhirError.of(405, 'not-supported', `Search ${type} with GET ${type}?...`);
     const access = accessOf(request);
-    const spec = access.narrowSearch(
-      parseSearch(type, query, { timeZone: options.timeZone, now: now(), strict: preferences(request).strict }),
+    const parsed = parseSearchRequest(type, query, {
+      timeZone: options.timeZone,
+      now: now(),
+      strict: preferences(request).strict,
+    });
+    const spec = access.narrowSearch(parsed.spec);
+    // A count alone reads no page and no includes.
+    const result = await store.search(parsed.shape.summary === 'count' ? { ...spec, count: 0, include: [] } : spec);
+    return searchBundle(
+      baseUrl(request),
+      { ...parsed, spec },
+      { ...result, included: access.filterIncluded(result.included) },
     );
-    const result = await store.search(spec);
-    return searchBundle(baseUrl(request), spec, query, { ...result, included: access.filterIncluded(result.included) });
   };
   app.get<{ Params: { type: string } }>('/:type', async (request, reply) =>
     sendSearchBundle(request, reply, await search(request, request.query as QueryValues)),
