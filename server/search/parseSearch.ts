@@ -143,7 +143,8 @@ const referenceIdentifier =
     }));
 
 /** One criterion per repeat of the parameter (all must hold); a comma within one value is any of them (FHIR's OR). */
-function eitherOf(alternatives: Criterion[]): Criterion {
+function eitherOf(alternatives: Criterion[], name: string): Criterion {
+  if (alternatives.length === 0) throw bad(name, 'give a date, like 2026-12-01.');
   if (alternatives.length === 1) return alternatives[0];
   return { kind: 'either', anyOf: alternatives as Array<Extract<Criterion, { kind: 'instant' | 'birthdate' }>> };
 }
@@ -157,6 +158,7 @@ const instant: ParamReader = (values, context, name) =>
           throw bad(name, `"${part.slice(0, 80)}" is not a date, like ge2026-12-01 or lt2026-12-01T09:30:00+13:00.`);
         return { kind: 'instant', ...instantBounds(parsed) } as Criterion;
       }),
+      name,
     ),
   );
 
@@ -168,6 +170,7 @@ const birthdate: ParamReader = (values, context, name) =>
         if (!parsed) throw bad(name, `"${part.slice(0, 80)}" is not a date, like 1980-02-29.`);
         return { kind: 'birthdate', ...dateBounds(parsed) } as Criterion;
       }),
+      name,
     ),
   );
 

@@ -697,6 +697,11 @@ describe('_sort', () => {
     expect(await idsOf(spec('Patient', [], { sort: by('-_id') }))).toEqual(['pat-d', 'pat-c', 'pat-b', 'pat-a']);
   });
 
+  it('sorts patients found by name by birth date too', async () => {
+    const named: Criterion = { kind: 'words', param: 'name', words: ['ngat'] };
+    expect(await idsOf(spec('Patient', [named], { sort: by('-birthdate') }))).toEqual(['pat-a', 'pat-c']);
+  });
+
   it('orders by the keys in turn, ties by id, and pages the same order', async () => {
     const prac1: Criterion = { kind: 'reference', param: 'practitioner', anyOf: ['prac-1'] };
     expect(await idsOf(spec('Appointment', [prac1], { sort: by('-date', '_id') }))).toEqual([

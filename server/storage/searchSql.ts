@@ -319,8 +319,12 @@ export function searchSql(spec: SearchSpec): SearchSql {
     else where.push(condition(spec.resourceType, criterion, params));
   }
   const matched = `(SELECT DISTINCT id FROM (${sets.join(' INTERSECT ')}) AS found)`;
-  // Patients found by name or identifier alone need nothing from their projection but the id.
-  const idsAlone = spec.resourceType === 'Patient' && sets.length > 0 && where.length === 1;
+  // Patients found by name or identifier alone need nothing from their projection but the id (unless sorted by it).
+  const idsAlone =
+    spec.resourceType === 'Patient' &&
+    sets.length > 0 &&
+    where.length === 1 &&
+    !spec.sort?.some((key) => key.param === 'birthdate');
   const source =
     sets.length === 0
       ? shape.table
