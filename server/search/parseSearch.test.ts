@@ -657,6 +657,12 @@ describe('date and start (instants)', () => {
     expect(criteria('Slot', { start: '2026-12-01,2026-12-03' })).toHaveLength(1);
   });
 
+  it('refuses a date parameter with no date in it', () => {
+    for (const value of ['', ',', ' , '])
+      expectBadRequest('Appointment', { date: value }, 'Search parameter "date": give a date, like 2026-12-01.');
+    expectBadRequest('Patient', { birthdate: '' }, 'Search parameter "birthdate": give a date, like 2026-12-01.');
+  });
+
   it('reads ge and le together as two criteria that both apply', () => {
     expect(only('Appointment', ['ge2026-12-01', 'le2026-12-07'])).toEqual([
       { kind: 'instant', negate: false, range: { from: at('2026-11-30T11:00:00.000Z') } },

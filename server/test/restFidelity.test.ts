@@ -7,6 +7,7 @@
 import type { Appointment, Bundle, Patient } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiOf, expectOutcome, snapshot, type Api } from './api';
+import { bearer, PATIENT_A, signIn } from './authHarness';
 import { createTestDatabase } from './databases';
 import { NOW, proposal } from './fixtures';
 import { startTestServer, type TestServer } from './testServer';
@@ -176,6 +177,22 @@ describe.each([
         `${appointment.id}/2`,
       ]);
       expectOutcome(await api.get('Appointment/_history?_since=yesterday'), 400, 'invalid');
+    });
+
+    it("gives a patient's token the history of their own appointments only", async () => {
+      const mine = await api.book(proposal({ time: '11:30' }));
+      const headers = bearer((await signIn(server.app, { patient: PATIENT_A })).tokens.access_token);
+      const response = await server.app.inject({ method: 'GET', url: '/fhir/Appointment/_history', headers });
+      expect(response.statusCode, response.body).toBe(200);
+      const patients = response
+        .json<Bundle<Appointment>>()
+        .entry?.map(
+          (entry) =>
+            entry.resource?.participant.find((p) => p.actor?.reference?.startsWith('Patient/'))?.actor?.reference,
+        );
+      expect(patients).toContain('Patient/pat-a');
+      expect(new Set(patients)).toEqual(new Set(['Patient/pat-a']));
+      expect(response.json<Bundle>().entry?.map((entry) => entry.resource?.id)).toContain(mine.id);
     });
 
     it('has no type history for the types people do not change, and says where to look', async () => {
