@@ -296,9 +296,11 @@ export class SqlFhirStore implements FhirStore {
   async typeHistory<T extends Resource>(type: T['resourceType'], page: HistoryPage) {
     const params = new Params();
     const typeParam = params.add(type);
-    // bulkLoad keeps version 1 only in `resource`, so the current rows fill in what history lacks.
-    const versions = `SELECT id, version_id, last_updated, content FROM resource_history WHERE resource_type = ${typeParam}
-      UNION ALL SELECT id, version_id, last_updated, content FROM resource r WHERE resource_type = ${typeParam}
+    // Keys only until the page is cut, then each version's content by its key (as searchSql does):
+    // sorting whole JSON documents to keep fifty was most of the time. bulkLoad keeps version 1 only in
+    // `resource`, so the current rows fill in what history lacks.
+    const versions = `SELECT id, version_id, last_updated FROM resource_history WHERE resource_type = ${typeParam}
+      UNION ALL SELECT id, version_id, last_updated FROM resource r WHERE resource_type = ${typeParam}
         AND NOT EXISTS (SELECT 1 FROM resource_history h WHERE h.resource_type = ${typeParam} AND h.id = r.id AND h.version_id = r.version_id)`;
     const where = [
       ...(page.since ? [`last_updated >= ${params.add(page.since.toISOString())}::timestamptz`] : []),
@@ -310,15 +312,18 @@ export class SqlFhirStore implements FhirStore {
     const [{ total }] = await this.sql.query<{ total: number }>(`SELECT count(*)::int AS total ${filtered}`, [
       ...params.values,
     ]);
+    if (page.count === 0) return { total, versions: [] };
     const limit = params.add(page.count);
     const offset = params.add(page.offset);
-    const rows =
-      page.count === 0
-        ? []
-        : await this.sql.query<{ content: T }>(
-            `SELECT content ${filtered} ORDER BY last_updated DESC, id, version_id DESC LIMIT ${limit} OFFSET ${offset}`,
-            params.values,
-          );
+    const rows = await this.sql.query<{ content: T }>(
+      `SELECT coalesce(
+         (SELECT content FROM resource_history h WHERE h.resource_type = ${typeParam} AND h.id = page.id AND h.version_id = page.version_id),
+         (SELECT content FROM resource r WHERE r.resource_type = ${typeParam} AND r.id = page.id AND r.version_id = page.version_id)
+       ) AS content
+       FROM (SELECT id, version_id, last_updated ${filtered} ORDER BY last_updated DESC, id, version_id DESC LIMIT ${limit} OFFSET ${offset}) page
+       ORDER BY page.last_updated DESC, page.id, page.version_id DESC`,
+      params.values,
+    );
     return { total, versions: rows.map((row) => row.content) };
   }
 
