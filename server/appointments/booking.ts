@@ -24,6 +24,7 @@ import { requireResource } from '../core/requestBody';
 import { isMissingRequired, isStartEndInvariant, structuralIssues } from '../core/structuralValidation';
 import type { FhirStore, StoreTransaction } from '../storage/fhirStore';
 import { defineStoreOperation } from '../storage/storeOperation';
+import type { SearchSpec } from '../storage/searchSpec';
 import { inClientTerms } from './conflicts';
 import { syncSlots, usualEnd } from './practitionerSlots';
 import { withSlotChannelAndService } from './slotChannel';
@@ -209,18 +210,63 @@ export async function bookWithin(
   return booked;
 }
 
+/** Books, records who did and queues the emails: the whole of a booking, inside the caller's transaction. */
+async function bookAndRecord(tx: StoreTransaction, input: WriteInput<{ proposal: Appointment }>): Promise<Appointment> {
+  const context = contextOf(input);
+  const booked = await bookWithin(tx, input.proposal, context);
+  await recordProvenance(tx, [booked], { operation: 'CREATE', text: 'booked' }, context.requester, context.now);
+  await queueBookingMessages(tx, booked, context.messages, context.now);
+  return booked;
+}
+
 /** The booking transaction for a proposal that passed checkProposal: what needs the database, and who booked it. */
-export const bookingTransaction = defineStoreOperation(
+export const bookingTransaction = defineStoreOperation(import.meta.url, 'book', bookAndRecord);
+
+/** What a conditional booking came to: booked now, or the one already matching the condition. */
+export interface ConditionalBooking {
+  appointment: Appointment;
+  created: boolean;
+}
+
+/**
+ * A booking with If-None-Exist, decided in its own transaction. The practitioner's and the patient's
+ * rows are locked first, in the order every booking locks them, so a retry of the same booking waits
+ * for the first to commit and its search then sees it: two retries never both book, and the second
+ * is answered with the first instead of a 409 for the slot it took.
+ */
+export const conditionalBookingTransaction = defineStoreOperation(
   import.meta.url,
-  'book',
-  async (tx, input: WriteInput<{ proposal: Appointment }>) => {
-    const context = contextOf(input);
-    const booked = await bookWithin(tx, input.proposal, context);
-    await recordProvenance(tx, [booked], { operation: 'CREATE', text: 'booked' }, context.requester, context.now);
-    await queueBookingMessages(tx, booked, context.messages, context.now);
-    return booked;
+  'bookUnlessExists',
+  async (tx, input: WriteInput<{ proposal: Appointment; existing: SearchSpec }>): Promise<ConditionalBooking> => {
+    await tx.readForUpdate('Practitioner', participantsOfType(input.proposal, 'Practitioner')[0].id);
+    await tx.readForUpdate('Patient', participantsOfType(input.proposal, 'Patient')[0].id);
+    const found = await tx.search({ ...input.existing, count: 2, offset: 0, include: [] });
+    if (found.total > 1)
+      throw FhirError.of(
+        412,
+        'duplicate',
+        `If-None-Exist matches ${found.total} appointments; it must match one at most. Make the condition narrower.`,
+      );
+    if (found.total === 1) return { appointment: found.matches[0] as Appointment, created: false };
+    return { appointment: await bookAndRecord(tx, input), created: true };
   },
 );
+
+/** POST Appointment with If-None-Exist (conditional create): `existing` is its search, parsed and narrowed to what the caller may see. */
+export async function bookAppointmentUnlessExists(
+  store: FhirStore,
+  body: unknown,
+  existing: SearchSpec,
+  now: Date,
+  who: Partial<Omit<WriteContext, 'now'>> = {},
+): Promise<ConditionalBooking> {
+  const proposal = checkProposal(body, now);
+  try {
+    return await store.run(conditionalBookingTransaction, { proposal, existing, ...contextOf({ now, ...who }) });
+  } catch (error) {
+    throw inClientTerms(error);
+  }
+}
 
 /** POST Appointment: checks the proposal here (the request's thread) and books it where the database runs. */
 export async function bookAppointment(

@@ -43,6 +43,8 @@ const INTERACTIONS: Record<string, Interaction> = {
   'DELETE /fhir/:type/:id': 'delete',
   'GET /fhir/:type/:id/_history/:vid': 'vread',
   'GET /fhir/:type/:id/_history': 'vread',
+  // SMART v2 counts history-type with search (the route narrows it to a patient's own).
+  'GET /fhir/:type/_history': 'search',
   'POST /fhir/:type/:id/$cancel': 'update',
   'POST /fhir/:type/:id/$reschedule': 'update',
   'GET /fhir/Communication': 'search',

@@ -118,7 +118,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       } catch (error) {
         return done(error as Error, undefined);
       }
-      jsonParser(request, String(body), done);
+      // Fastify's own words name application/json whatever was sent: ours name what was.
+      jsonParser(request, String(body), (error, parsed) =>
+        error
+          ? done(
+              FhirError.of(
+                400,
+                'structure',
+                `The ${String(request.headers['content-type']).split(';')[0].slice(0, 80)} body could not be read as JSON.`,
+              ),
+              undefined,
+            )
+          : done(null, parsed),
+      );
     },
   );
   app.addContentTypeParser(

@@ -6,7 +6,7 @@ import type {
 } from 'fhir/r4';
 import { CANONICAL_BASE, OWN_EXTENSIONS } from '../../domain/extensions';
 import { OPERATION_DEFINITIONS } from './conformance';
-import { supportedIncludes, supportedSearchParameters } from '../search/parseSearch';
+import { supportedIncludes, supportedSearchParameters, supportedSortKeys } from '../search/parseSearch';
 import { searchParameterDefinition } from '../search/searchParameterDefinitions';
 import type { SearchableType } from '../storage/searchSpec';
 
@@ -24,8 +24,16 @@ const SEARCH_TYPES: Record<string, string> = {
   'service-type': 'token',
 };
 
+/** The types with `_history` on the type: those people change (the rest are loaded, not edited). */
+export const HISTORY_TYPES: readonly SearchableType[] = ['Appointment'];
+
 const APPOINTMENT_WRITES: CapabilityStatementRestResourceInteraction[] = [
-  { code: 'create', documentation: 'Books: POST a proposed Appointment; stored as booked (the medTech page).' },
+  {
+    code: 'create',
+    documentation:
+      'Books: POST a proposed Appointment; stored as booked (the medTech page). With If-None-Exist (a search query) it is ' +
+      'conditional, decided in the booking transaction: no match books, one match is answered 200 with it and nothing is booked, more than one is 412.',
+  },
   {
     code: 'update',
     documentation: 'Cancels only: PUT it back with status cancelled and nothing else changed (the medTech page).',
@@ -36,23 +44,31 @@ const APPOINTMENT_WRITES: CapabilityStatementRestResourceInteraction[] = [
       'JSON Patch (application/json-patch+json) of one replace of /status, with If-Match: booked -> arrived -> fulfilled, booked -> noshow, ' +
       'and arrived -> booked or noshow -> booked to undo a mark on the same clinic day. Anything else is 422.',
   },
-  { code: 'history-instance', documentation: 'GET Appointment/{id}/_history: every version, newest first.' },
 ];
 
 function resource(type: SearchableType, writable: boolean, documentation: string): CapabilityStatementRestResource {
   return {
     type,
-    documentation,
+    documentation: `${documentation} _sort by ${supportedSortKeys(type).join(', ')} (a leading - for descending).`,
     interaction: [
-      { code: 'read' },
+      { code: 'read', documentation: 'With If-None-Match (its ETag) or If-Modified-Since: 304 when unchanged.' },
       { code: 'vread' },
+      { code: 'history-instance', documentation: `GET ${type}/{id}/_history: every version, newest first.` },
+      ...(HISTORY_TYPES.includes(type)
+        ? [
+            {
+              code: 'history-type' as const,
+              documentation: `GET ${type}/_history: every version of every ${type}, newest first.`,
+            },
+          ]
+        : []),
       { code: 'search-type' },
       ...(writable ? APPOINTMENT_WRITES : []),
     ],
     versioning: 'versioned',
-    readHistory: writable,
+    readHistory: true,
     updateCreate: false,
-    conditionalCreate: false,
+    conditionalCreate: writable,
     conditionalUpdate: false,
     conditionalDelete: 'not-supported',
     searchInclude: supportedIncludes(type),
@@ -146,7 +162,11 @@ export function capabilityStatement(
           'with status cancelled and nothing else changed. DELETE is not supported (405). After booking: PATCH /status marks arrivals and ' +
           'attendance, $cancel cancels with a reason, $reschedule moves an appointment in one step; every write records a Provenance ' +
           `(GET Provenance?target=Appointment/{id}). Our extensions are under ${CANONICAL_BASE}, each with a StructureDefinition readable at ` +
-          `[base]/StructureDefinition/{id}: ${Object.keys(OWN_EXTENSIONS).join(', ')}.`,
+          `[base]/StructureDefinition/{id}: ${Object.keys(OWN_EXTENSIONS).join(', ')}. ` +
+          'Searches take _count and _offset (paging), _sort (the keys each resource names), _include (those listed), ' +
+          '_summary=count (the total, no entries) and _elements (the elements named and the mandatory ones, tagged SUBSETTED); ' +
+          'a parameter not supported is left out of the self link, or refused (400) under Prefer: handling=strict. ' +
+          'Reads and searches answer 304 to an If-None-Match naming their ETag.',
         resource: [
           resource(
             'Patient',

@@ -1,24 +1,25 @@
 /** The FHIR REST interactions. Thin: each route reads the request and hands it to the rules. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Appointment, Bundle, Provenance, Resource } from 'fhir/r4';
+import type { Appointment, Provenance, Resource } from 'fhir/r4';
 import type { PracticeRules } from '../../domain/practiceRules';
 import { isFhirId, parseReference } from '../../domain/references';
 import type { Access } from '../auth/access';
 import type { OAuthEndpoints } from '../auth/smartConfiguration';
-import { bookAppointment } from '../appointments/booking';
+import { bookAppointment, bookAppointmentUnlessExists } from '../appointments/booking';
 import { cancelAppointment, cancelWithReason } from '../appointments/cancelling';
 import { rescheduleAppointment } from '../appointments/rescheduling';
 import { changeStatus } from '../appointments/statusChange';
-import { capabilityStatement } from './capabilityStatement';
+import { HISTORY_TYPES, capabilityStatement } from './capabilityStatement';
 import { FhirError } from '../core/fhirError';
 import { loadDefinitions } from '../core/structuralValidation';
 import { searchBundle } from './searchBundle';
 import { sendSearchBundle } from './searchEtag';
-import { parseSearch, type QueryValues } from '../search/parseSearch';
-import type { SearchableType } from '../storage/searchSpec';
+import { historyBundle, parseHistoryQuery } from './historyBundle';
+import { parseSearch, parseSearchRequest, supportedSearchParameters, type QueryValues } from '../search/parseSearch';
+import type { SearchableType, SearchSpec } from '../storage/searchSpec';
 import type { FhirStore } from '../storage/fhirStore';
 import { FHIR_JSON } from '../core/mediaTypes';
-import { preferences, sendWritten, versionHeaders } from './fhirReply';
+import { preferences, sendRead, sendWritten } from './fhirReply';
 import { checkParameters } from './requestLimits';
 import { OPERATION_DEFINITIONS, STRUCTURE_DEFINITIONS } from './conformance';
 import { requesterOf } from './requester';
@@ -106,7 +107,7 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     try {
       done(null, String(body).length === 0 ? undefined : JSON.parse(String(body)));
     } catch {
-      done(FhirError.of(400, 'structure', 'The JSON Patch could not be read as JSON.'), undefined);
+      done(FhirError.of(400, 'structure', `The ${JSON_PATCH} body could not be read as JSON.`), undefined);
     }
   });
   /** Who is asking and the rules that hold them, for every write. */
@@ -148,11 +149,19 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     const type = resourceType(request.params.type);
     if (READ_ONLY_TYPES.includes(type)) throw FhirError.of(405, 'not-supported', `Search ${type} with GET ${type}?...`);
     const access = accessOf(request);
-    const spec = access.narrowSearch(
-      parseSearch(type, query, { timeZone: options.timeZone, now: now(), strict: preferences(request).strict }),
+    const parsed = parseSearchRequest(type, query, {
+      timeZone: options.timeZone,
+      now: now(),
+      strict: preferences(request).strict,
+    });
+    const spec = access.narrowSearch(parsed.spec);
+    // A count alone reads no page and no includes.
+    const result = await store.search(parsed.shape.summary === 'count' ? { ...spec, count: 0, include: [] } : spec);
+    return searchBundle(
+      baseUrl(request),
+      { ...parsed, spec },
+      { ...result, included: access.filterIncluded(result.included) },
     );
-    const result = await store.search(spec);
-    return searchBundle(baseUrl(request), spec, query, { ...result, included: access.filterIncluded(result.included) });
   };
   app.get<{ Params: { type: string } }>('/:type', async (request, reply) =>
     sendSearchBundle(request, reply, await search(request, request.query as QueryValues)),
@@ -173,6 +182,28 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     checkParameters(query);
     return reply.type(FHIR_JSON).send(await search(request, query));
   });
+
+  /**
+   * If-None-Exist's search, read strictly: a parameter ignored would widen the condition and answer
+   * with an appointment it was never about. `Appointment?` before the query is allowed.
+   */
+  const conditionOf = (type: SearchableType, header: string): SearchSpec => {
+    const query: QueryValues = {};
+    for (const [name, value] of new URLSearchParams(header.replace(new RegExp(`^(${type})?\\?`), ''))) {
+      const before = query[name];
+      query[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+    }
+    checkParameters(query);
+    const parameters = supportedSearchParameters(type);
+    const spec = parseSearch(type, query, { timeZone: options.timeZone, now: now(), strict: true });
+    if (spec.criteria.length === 0 || Object.keys(query).some((name) => !parameters.includes(name)))
+      throw FhirError.of(
+        400,
+        'invalid',
+        `If-None-Exist takes ${type}'s search parameters that pick the resource (${parameters.join(', ')}), like patient=...&date=...`,
+      );
+    return spec;
+  };
 
   const read = async (request: FastifyRequest, type: string, id: string, version?: string): Promise<Resource> => {
     const checkedType = resourceType(type);
@@ -220,41 +251,66 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
   }
   app.get<{ Params: { type: string; id: string } }>('/:type/:id', async (request, reply) => {
     const found = await read(request, request.params.type, request.params.id);
-    return versionHeaders(reply, found).type(FHIR_JSON).send(found);
+    return sendRead(request, reply, found);
   });
   app.get<{ Params: { type: string; id: string } }>('/:type/:id/_history', async (request, reply) => {
     const current = await read(request, request.params.type, request.params.id);
-    const versions = await store.history(current.resourceType, current.id as string);
-    const base = baseUrl(request);
-    const bundle: Bundle = {
-      resourceType: 'Bundle',
-      type: 'history',
-      total: versions.length,
-      link: [{ relation: 'self', url: `${base}/${current.resourceType}/${current.id}/_history` }],
-      entry: versions.map((version, index) => ({
-        fullUrl: `${base}/${version.resourceType}/${version.id}`,
-        resource: version,
-        request: {
-          method: index === versions.length - 1 ? 'POST' : 'PUT',
-          url: index === versions.length - 1 ? version.resourceType : `${version.resourceType}/${version.id}`,
-        },
-        response: {
-          status: index === versions.length - 1 ? '201' : '200',
-          etag: `W/"${version.meta?.versionId}"`,
-          lastModified: version.meta?.lastUpdated,
-        },
-      })),
-    };
+    const query = parseHistoryQuery(request.query as QueryValues, preferences(request).strict);
+    const since = query.since?.getTime();
+    const versions = (await store.history(current.resourceType, current.id as string)).filter(
+      (version) => since === undefined || Date.parse(version.meta?.lastUpdated ?? '') >= since,
+    );
+    const page = { total: versions.length, versions: versions.slice(query.offset, query.offset + query.count) };
+    const bundle = historyBundle(baseUrl(request), `${current.resourceType}/${current.id}/_history`, query, page);
     return reply.type(FHIR_JSON).send(bundle);
+  });
+  app.get<{ Params: { type: string } }>('/:type/_history', async (request, reply) => {
+    const type = resourceType(request.params.type);
+    if (!HISTORY_TYPES.includes(type))
+      throw FhirError.of(
+        405,
+        'not-supported',
+        `${type} has no type history here: read one's history at ${type}/{id}/_history.`,
+      );
+    // SMART counts history-type as a search: a patient's token sees the versions of their own appointments only.
+    const patient = accessOf(request).ownPatientOnly(type, 'search');
+    const query = parseHistoryQuery(request.query as QueryValues, preferences(request).strict);
+    const page = await store.typeHistory(type, { ...query, ...(patient ? { patient } : {}) });
+    return reply.type(FHIR_JSON).send(historyBundle(baseUrl(request), `${type}/_history`, query, page));
   });
   app.get<{ Params: { type: string; id: string; vid: string } }>('/:type/:id/_history/:vid', async (request, reply) => {
     const found = await read(request, request.params.type, request.params.id, request.params.vid);
-    return versionHeaders(reply, found).type(FHIR_JSON).send(found);
+    return sendRead(request, reply, found);
   });
 
   app.post<{ Params: { type: string } }>('/:type', async (request, reply) => {
     if (resourceType(request.params.type) !== 'Appointment') throw notAllowed(request.params.type, 'POST');
-    accessOf(request).checkCreate('Appointment', request.body);
+    const access = accessOf(request);
+    access.checkCreate('Appointment', request.body);
+    const condition = request.headers['if-none-exist'];
+    if (condition !== undefined) {
+      const existing = access.narrowSearch(conditionOf('Appointment', String(condition)));
+      const { appointment, created } = await bookAppointmentUnlessExists(
+        store,
+        request.body,
+        existing,
+        now(),
+        who(request),
+      );
+      if (!created)
+        return sendWritten(
+          request,
+          reply,
+          200,
+          appointment,
+          `Appointment/${appointment.id} already matches If-None-Exist; nothing was booked.`,
+        );
+      reply.header(
+        'Location',
+        `${baseUrl(request)}/Appointment/${appointment.id}/_history/${appointment.meta?.versionId}`,
+      );
+      return sendWritten(request, reply, 201, appointment, `Booked Appointment/${appointment.id}.`);
+    }
     const booked = await bookAppointment(store, request.body, now(), who(request));
     reply.header('Location', `${baseUrl(request)}/Appointment/${booked.id}/_history/${booked.meta?.versionId}`);
     return sendWritten(request, reply, 201, booked, `Booked Appointment/${booked.id}.`);
@@ -278,15 +334,12 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
   app.patch<{ Params: { type: string; id: string } }>('/:type/:id', async (request, reply) => {
     if (resourceType(request.params.type) !== 'Appointment') throw notAllowed(request.params.type, 'PATCH');
     const id = resourceId('Appointment', request.params.id);
-    if (
-      !String(request.headers['content-type'] ?? '')
-        .toLowerCase()
-        .startsWith(JSON_PATCH)
-    ) {
+    const sent = String(request.headers['content-type'] ?? '').toLowerCase();
+    if (!sent.startsWith(JSON_PATCH)) {
       throw FhirError.of(
         415,
         'not-supported',
-        `PATCH takes a JSON Patch (Content-Type: ${JSON_PATCH}) replacing /status.`,
+        `PATCH takes a JSON Patch (Content-Type: ${JSON_PATCH}) replacing /status, not ${sent.split(';')[0].slice(0, 80) || 'a body without a Content-Type'}.`,
       );
     }
     await accessOf(request).checkUpdate('Appointment', () => store.read('Appointment', id));

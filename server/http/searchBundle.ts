@@ -1,28 +1,26 @@
 import type { Bundle, BundleLink, Resource } from 'fhir/r4';
-import type { SearchResult, SearchSpec } from '../storage/searchSpec';
-import type { QueryValues } from '../search/parseSearch';
+import type { SearchResult } from '../storage/searchSpec';
+import type { SearchRequest } from '../search/parseSearch';
+import { withElements } from './elements';
 
-/** The query string again, with paging replaced, for the self and next links. */
-function queryString(query: QueryValues, paging: { count: number; offset: number }): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (name === '_count' || name === '_offset') continue;
-    for (const one of Array.isArray(value) ? value : [value ?? '']) params.append(name, String(one));
-  }
+/** The parameters the answer applied, with paging replaced, for the self, next and previous links. */
+function queryString(applied: SearchRequest['applied'], paging: { count: number; offset: number }): string {
+  const params = new URLSearchParams(applied);
   params.set('_count', String(paging.count));
   if (paging.offset > 0) params.set('_offset', String(paging.offset));
   return params.toString();
 }
 
-export function searchBundle(
-  baseUrl: string,
-  spec: SearchSpec,
-  query: QueryValues,
-  result: SearchResult<Resource>,
-): Bundle {
+/**
+ * The searchset of a search's result. Its links carry only what was applied (parseSearchRequest), so a
+ * client can tell from `self` which of its parameters the server ignored.
+ */
+export function searchBundle(baseUrl: string, request: SearchRequest, result: SearchResult<Resource>): Bundle {
+  const { spec, shape, applied } = request;
   const url = (offset: number) =>
-    `${baseUrl}/${spec.resourceType}?${queryString(query, { count: spec.count, offset })}`;
+    `${baseUrl}/${spec.resourceType}?${queryString(applied, { count: spec.count, offset })}`;
   const link: BundleLink[] = [{ relation: 'self', url: url(spec.offset) }];
+  if (shape.summary === 'count') return { resourceType: 'Bundle', type: 'searchset', total: result.total, link };
   if (spec.count > 0 && spec.offset + result.matches.length < result.total)
     link.push({ relation: 'next', url: url(spec.offset + spec.count) });
   if (spec.offset > 0) link.push({ relation: 'previous', url: url(Math.max(0, spec.offset - spec.count)) });
@@ -31,13 +29,15 @@ export function searchBundle(
     resource,
     search: { mode },
   });
+  const elements = shape.elements;
+  const matches = elements ? result.matches.map((resource) => withElements(resource, elements)) : result.matches;
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     total: result.total,
     link,
     entry: [
-      ...result.matches.map((resource) => entry(resource, 'match')),
+      ...matches.map((resource) => entry(resource, 'match')),
       ...result.included.map((resource) => entry(resource, 'include')),
     ],
   };

@@ -11,7 +11,9 @@ import {
   DEFAULT_COUNT,
   MAX_COUNT,
   parseSearch,
+  parseSearchRequest,
   supportedIncludes,
+  supportedSortKeys,
   supportedSearchParameters,
   type QueryValues,
   type SearchContext,
@@ -118,11 +120,42 @@ describe('paging and sorting', () => {
     expectBadRequest('Patient', { _offset: '-5' }, 'Search parameter "_offset": give a whole number.');
   });
 
-  it('sorts descending only when the first _sort key starts with a minus', () => {
-    expect(parse('Appointment', { _sort: '-date' }).descending).toBe(true);
-    expect(parse('Appointment', { _sort: 'date' }).descending).toBe(false);
-    expect(parse('Appointment', { _sort: 'date,-_id' }).descending).toBe(false);
-    expect(parse('Appointment', { _sort: '' }).descending).toBe(false);
+  it('reads the _sort keys each type declares, a minus for descending', () => {
+    expect(parse('Appointment', { _sort: '-date' })).toMatchObject({
+      descending: true,
+      sort: [{ param: 'date', descending: true }],
+    });
+    expect(parse('Appointment', { _sort: 'date,-_id' }).sort).toEqual([
+      { param: 'date', descending: false },
+      { param: '_id', descending: true },
+    ]);
+    expect(parse('Patient', { _sort: 'family,given,-birthdate' }).sort).toHaveLength(3);
+    for (const type of [
+      'Patient',
+      'Practitioner',
+      'Location',
+      'Schedule',
+      'Slot',
+      'Appointment',
+      'Provenance',
+    ] as const)
+      expect(parse(type, { _sort: supportedSortKeys(type).join(',') }).sort, type).toHaveLength(
+        supportedSortKeys(type).length,
+      );
+  });
+
+  it('ignores a _sort it cannot honour (the usual order, and no _sort in what was applied), or refuses it when strict', () => {
+    for (const value of ['', 'family', 'date,gender']) {
+      const request = parseSearchRequest('Appointment', { _sort: value }, LENIENT);
+      expect(request.spec.sort, value).toBeUndefined();
+      expect(request.applied, value).toEqual([]);
+    }
+    expectBadRequest(
+      'Appointment',
+      { _sort: 'family' },
+      'Search parameter "_sort": Appointment sorts by _id, date (a leading - for descending).',
+      STRICT,
+    );
   });
 });
 
@@ -353,8 +386,9 @@ describe('parameters per resource type', () => {
       expect(criteria('Appointment', { slot: 'Slot/slot-1' })).toEqual([
         { kind: 'reference', param: 'slot', anyOf: ['slot-1'] },
       ]);
-      expect(criteria('Appointment', { actor: 'Patient/pat-a,Location/loc-1' })).toEqual([
-        { kind: 'reference', param: 'actor', anyOf: ['pat-a', 'loc-1'] },
+      // Where a parameter points at several types, a type given is kept: it narrows the search.
+      expect(criteria('Appointment', { actor: 'Patient/pat-a,Location/loc-1,prac-1' })).toEqual([
+        { kind: 'reference', param: 'actor', anyOf: ['Patient/pat-a', 'Location/loc-1', 'prac-1'] },
       ]);
       expect(criteria('Slot', { schedule: 'Schedule/sched-1', start: 'ge2026-03-02' })[0]).toEqual({
         kind: 'reference',
@@ -364,10 +398,10 @@ describe('parameters per resource type', () => {
       expect(criteria('Slot', { 'schedule.actor': 'Practitioner/prac-1', start: 'ge2026-03-02' })[0]).toEqual({
         kind: 'reference',
         param: 'schedule.actor',
-        anyOf: ['prac-1'],
+        anyOf: ['Practitioner/prac-1'],
       });
       expect(criteria('Schedule', { actor: 'Location/loc-1' })).toEqual([
-        { kind: 'reference', param: 'actor', anyOf: ['loc-1'] },
+        { kind: 'reference', param: 'actor', anyOf: ['Location/loc-1'] },
       ]);
     });
 
@@ -605,6 +639,30 @@ describe('date and start (instants)', () => {
     expect(only('Appointment', `${prefix}2026-12-01`)).toEqual([{ kind: 'instant', range, negate }]);
   });
 
+  it('reads a comma as any of the dates (FHIR: a comma is OR), and repeats as all of them', () => {
+    const day = (date: string) => only('Appointment', date)[0];
+    expect(only('Appointment', '2026-12-01,2026-12-03')).toEqual([
+      { kind: 'either', anyOf: [day('2026-12-01'), day('2026-12-03')] },
+    ]);
+    expect(criteria('Patient', { birthdate: '1984-07-19,1990' })).toEqual([
+      {
+        kind: 'either',
+        anyOf: [
+          { kind: 'birthdate', range: { from: '1984-07-19', to: '1984-07-20' }, negate: false },
+          { kind: 'birthdate', range: { from: '1990-01-01', to: '1991-01-01' }, negate: false },
+        ],
+      },
+    ]);
+    // A slot search with dates of its own gets no default window.
+    expect(criteria('Slot', { start: '2026-12-01,2026-12-03' })).toHaveLength(1);
+  });
+
+  it('refuses a date parameter with no date in it', () => {
+    for (const value of ['', ',', ' , '])
+      expectBadRequest('Appointment', { date: value }, 'Search parameter "date": give a date, like 2026-12-01.');
+    expectBadRequest('Patient', { birthdate: '' }, 'Search parameter "birthdate": give a date, like 2026-12-01.');
+  });
+
   it('reads ge and le together as two criteria that both apply', () => {
     expect(only('Appointment', ['ge2026-12-01', 'le2026-12-07'])).toEqual([
       { kind: 'instant', negate: false, range: { from: at('2026-11-30T11:00:00.000Z') } },
@@ -785,9 +843,16 @@ describe('unknown and malformed parameters', () => {
     );
   });
 
-  it('accepts the result parameters it does not act on, even when strict', () => {
-    const query = { _format: 'json', _pretty: 'true', _summary: 'count', _elements: 'id', _total: 'accurate' };
-    expect(parse('Patient', query, STRICT)).toEqual({
+  it('accepts the result parameters it honours, even when strict, and says they were applied', () => {
+    const query = {
+      _format: 'json',
+      _pretty: 'false',
+      _summary: 'count',
+      _elements: 'name,birthDate',
+      _total: 'accurate',
+    };
+    const request = parseSearchRequest('Patient', query, STRICT);
+    expect(request.spec).toEqual({
       resourceType: 'Patient',
       criteria: [],
       count: 50,
@@ -795,6 +860,32 @@ describe('unknown and malformed parameters', () => {
       descending: false,
       include: [],
     });
+    expect(request.shape).toEqual({ summary: 'count', elements: ['name', 'birthDate'] });
+    expect(request.applied).toEqual([
+      ['_format', 'json'],
+      ['_pretty', 'false'],
+      ['_summary', 'count'],
+      ['_elements', 'name,birthDate'],
+      ['_total', 'accurate'],
+    ]);
+  });
+
+  it.each([
+    ['_summary', 'true'],
+    ['_summary', 'text'],
+    ['_elements', 'name.family'],
+    ['_total', 'none'],
+    ['_pretty', 'true'],
+    ['_sort', 'gender'],
+    ['_include', 'Appointment:patient'],
+    ['_revinclude', 'Provenance:target'],
+    ['gender', 'female'],
+    ['_lastUpdated', 'ge2026-01-01'],
+  ])('leaves %s=%s out of what was applied, and refuses it when strict', (name, value) => {
+    const request = parseSearchRequest('Patient', { [name]: value, family: 'smith' }, LENIENT);
+    expect(request.applied).toEqual([['family', 'smith']]);
+    expect(request.shape).toEqual({});
+    expect(refusal('Patient', { [name]: value }, STRICT).status).toBe(400);
   });
 
   it('refuses a modifier on a supported parameter, strict or not', () => {

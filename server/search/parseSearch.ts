@@ -13,6 +13,8 @@ import type {
   ReferenceParam,
   SearchSpec,
   SearchableType,
+  SortKey,
+  SortParam,
   TokenParam,
   TokenValue,
 } from '../storage/searchSpec';
@@ -111,7 +113,8 @@ const reference =
             `"${part.slice(0, 80)}" is not a reference to ${targetTypes.join(' or ')} (use Type/id or id).`,
           );
         }
-        return ref.id;
+        // Where the parameter may point at several types, the type given narrows it (actor=Location/x is no Patient).
+        return ref.resourceType !== undefined && targetTypes.length > 1 ? `${ref.resourceType}/${ref.id}` : ref.id;
       });
       if (anyOf.length === 0) throw bad(name, 'give a reference, as Type/id or id.');
       return { kind: 'reference', param, anyOf };
@@ -139,23 +142,36 @@ const referenceIdentifier =
       anyOf: criterion.kind === 'identifier' ? criterion.anyOf : [],
     }));
 
+/** One criterion per repeat of the parameter (all must hold); a comma within one value is any of them (FHIR's OR). */
+function eitherOf(alternatives: Criterion[], name: string): Criterion {
+  if (alternatives.length === 0) throw bad(name, 'give a date, like 2026-12-01.');
+  if (alternatives.length === 1) return alternatives[0];
+  return { kind: 'either', anyOf: alternatives as Array<Extract<Criterion, { kind: 'instant' | 'birthdate' }>> };
+}
+
 const instant: ParamReader = (values, context, name) =>
-  values.flatMap((value) =>
-    splitList(value).map((part) => {
-      const parsed = parseDateValue(part, context.timeZone);
-      if (!parsed)
-        throw bad(name, `"${part.slice(0, 80)}" is not a date, like ge2026-12-01 or lt2026-12-01T09:30:00+13:00.`);
-      return { kind: 'instant', ...instantBounds(parsed) } as Criterion;
-    }),
+  values.map((value) =>
+    eitherOf(
+      splitList(value).map((part) => {
+        const parsed = parseDateValue(part, context.timeZone);
+        if (!parsed)
+          throw bad(name, `"${part.slice(0, 80)}" is not a date, like ge2026-12-01 or lt2026-12-01T09:30:00+13:00.`);
+        return { kind: 'instant', ...instantBounds(parsed) } as Criterion;
+      }),
+      name,
+    ),
   );
 
 const birthdate: ParamReader = (values, context, name) =>
-  values.flatMap((value) =>
-    splitList(value).map((part) => {
-      const parsed = parseDateValue(part, context.timeZone);
-      if (!parsed) throw bad(name, `"${part.slice(0, 80)}" is not a date, like 1980-02-29.`);
-      return { kind: 'birthdate', ...dateBounds(parsed) } as Criterion;
-    }),
+  values.map((value) =>
+    eitherOf(
+      splitList(value).map((part) => {
+        const parsed = parseDateValue(part, context.timeZone);
+        if (!parsed) throw bad(name, `"${part.slice(0, 80)}" is not a date, like 1980-02-29.`);
+        return { kind: 'birthdate', ...dateBounds(parsed) } as Criterion;
+      }),
+      name,
+    ),
   );
 
 const ids: ParamReader = (values, _context, name) =>
@@ -252,6 +268,8 @@ function termsOf(criterion: Criterion): number {
     case 'identifier':
     case 'referenceIdentifier':
       return criterion.anyOf.length;
+    case 'either':
+      return criterion.anyOf.reduce((total, alternative) => total + termsOf(alternative), 0);
     default:
       // Lists of ids, statuses and references are one array parameter each, however long.
       return 1;
@@ -261,35 +279,113 @@ function termsOf(criterion: Criterion): number {
 /** Query values as arrays, whether the client sent a parameter once or several times. */
 export type QueryValues = Record<string, string | string[] | undefined>;
 
-export function parseSearch(type: SearchableType, query: QueryValues, context: SearchContext): SearchSpec {
+/** The keys `_sort` takes per type: each a column or expression searchSql knows how to order by. */
+const SORT_KEYS: Record<SearchableType, readonly SortParam[]> = {
+  Patient: ['_id', 'family', 'given', 'birthdate'],
+  Practitioner: ['_id', 'family', 'given'],
+  Location: ['_id', 'name'],
+  Schedule: ['_id'],
+  Slot: ['_id', 'start'],
+  Appointment: ['_id', 'date'],
+  Provenance: ['_id', '_lastUpdated'],
+};
+
+/** The `_sort` keys each type takes, for the CapabilityStatement. */
+export function supportedSortKeys(type: SearchableType): readonly SortParam[] {
+  return SORT_KEYS[type];
+}
+
+/** Result parameters read but not applied by the storage: they shape the Bundle (searchBundle.ts). */
+export interface SearchShape {
+  /** `_summary=count`: the total and no entries. */
+  summary?: 'count';
+  /** `_elements`: the matches with only these top-level elements (and the mandatory ones). */
+  elements?: string[];
+}
+
+/** A search request as understood: what the storage runs, how the Bundle is shaped, and what was applied. */
+export interface SearchRequest {
+  spec: SearchSpec;
+  shape: SearchShape;
+  /** Each parameter the answer honours, as the client sent it, in order: the self link's query. */
+  applied: Array<[string, string]>;
+}
+
+const ELEMENT_NAME = /^[a-z][A-Za-z0-9]{0,63}$/;
+
+function sortKeys(type: SearchableType, value: string, context: SearchContext): SortKey[] | undefined {
+  const keys = splitList(value).map((key) => ({
+    param: key.replace(/^-/, '') as SortParam,
+    descending: key.startsWith('-'),
+  }));
+  const unknown = keys.find((key) => !SORT_KEYS[type].includes(key.param));
+  if (keys.length > 0 && !unknown) return keys;
+  if (context.strict)
+    throw bad('_sort', `${type} sorts by ${SORT_KEYS[type].join(', ')} (a leading - for descending).`);
+  return undefined;
+}
+
+/**
+ * Reads a search's query. What it cannot honour is left out of `applied` and, under `Prefer:
+ * handling=strict`, refused with a 400 instead, so the self link never claims a parameter the
+ * answer ignored.
+ */
+export function parseSearchRequest(type: SearchableType, query: QueryValues, context: SearchContext): SearchRequest {
   const criteria: Criterion[] = [];
   const include: IncludeTarget[] = [];
+  const applied: Array<[string, string]> = [];
+  const shape: SearchShape = {};
   let count = DEFAULT_COUNT;
   let offset = 0;
-  let descending = false;
+  let sort: SortKey[] | undefined;
+  const unsupported = (name: string, value: string) => {
+    if (context.strict) throw bad(name, `"${value.slice(0, 80)}" is not supported here.`);
+  };
   for (const [rawName, raw] of Object.entries(query)) {
     const values = (Array.isArray(raw) ? raw : [raw ?? '']).map(String);
     const last = values[values.length - 1];
     const [name, modifier] = rawName.split(':', 2);
     if (name === '_count') count = integer(name, last, DEFAULT_COUNT, MAX_COUNT);
     else if (name === '_offset') offset = integer(name, last, 0, MAX_OFFSET);
-    else if (name === '_sort') descending = splitList(last)[0]?.startsWith('-') ?? false;
-    else if (name === '_include') {
+    else if (name === '_sort') {
+      sort = sortKeys(type, last, context);
+      if (sort) applied.push([name, last]);
+    } else if (name === '_include') {
       for (const value of values) {
-        const targets = Object.hasOwn(INCLUDES, value) ? INCLUDES[value] : undefined;
-        if (targets)
-          include.push(...targets.filter((target) => value.startsWith(`${type}:`) && !include.includes(target)));
-        else if (context.strict) throw bad(name, `"${value.slice(0, 80)}" is not supported here.`);
+        const targets = Object.hasOwn(INCLUDES, value) && value.startsWith(`${type}:`) ? INCLUDES[value] : undefined;
+        if (!targets) {
+          unsupported(name, value);
+          continue;
+        }
+        include.push(...targets.filter((target) => !include.includes(target)));
+        applied.push([name, value]);
       }
-    } else if (
-      name === '_format' ||
-      name === '_pretty' ||
-      name === '_summary' ||
-      name === '_elements' ||
-      name === '_total'
-    )
-      continue;
-    else {
+    } else if (name === '_summary') {
+      // `false` (whole resources) is what every answer is; `count` is the total alone.
+      if (last === 'count' || last === 'false') {
+        if (last === 'count') shape.summary = 'count';
+        applied.push([name, last]);
+      } else unsupported(name, last);
+    } else if (name === '_elements') {
+      const elements = values.flatMap(splitList);
+      if (elements.length === 0 || elements.some((element) => !ELEMENT_NAME.test(element))) {
+        unsupported(name, values.join(','));
+        continue;
+      }
+      shape.elements = [...new Set(elements)];
+      applied.push([name, shape.elements.join(',')]);
+    } else if (name === '_total') {
+      // The total is always counted exactly.
+      if (last === 'accurate') applied.push([name, last]);
+      else unsupported(name, last);
+    } else if (name === '_format') {
+      // Anything but JSON was refused (406) before the route: what is left is honoured.
+      applied.push([name, last]);
+    } else if (name === '_pretty') {
+      // Answers are compact JSON: `false` is what they are, `true` is not done.
+      if (last === 'false') applied.push([name, last]);
+      else unsupported(name, last);
+    } else {
       const reader = Object.hasOwn(PARAMETERS[type], name) ? PARAMETERS[type][name] : undefined;
       if (!reader) {
         if (context.strict) throw bad(rawName, `not supported for ${type}.`);
@@ -300,6 +396,7 @@ export function parseSearch(type: SearchableType, query: QueryValues, context: S
       // PostgreSQL text cannot hold NUL, so such a value could only fail in the database.
       if (values.some((value) => value.includes('\u0000'))) throw bad(name, 'the value contains a NUL character.');
       criteria.push(...reader(values, context, name));
+      for (const value of values) applied.push([name, value]);
     }
   }
   const terms = criteria.reduce((total, criterion) => total + termsOf(criterion), 0);
@@ -310,12 +407,26 @@ export function parseSearch(type: SearchableType, query: QueryValues, context: S
       `This search tests ${terms} terms (words, identifiers, dates); at most ${MAX_SEARCH_TERMS} are allowed in one search. Split it up.`,
     );
   }
-  if (type === 'Slot' && !criteria.some((criterion) => criterion.kind === 'instant')) {
+  if (type === 'Slot' && !criteria.some(isInstantCriterion)) {
     criteria.push({
       kind: 'instant',
       negate: false,
       range: { from: context.now, to: new Date(context.now.getTime() + SLOT_DEFAULT_WINDOW_MS) },
     });
   }
-  return { resourceType: type, criteria, count, offset, descending, include };
+  const descending = sort?.[0]?.descending ?? false;
+  return {
+    spec: { resourceType: type, criteria, count, offset, descending, include, ...(sort ? { sort } : {}) },
+    shape,
+    applied,
+  };
+}
+
+function isInstantCriterion(criterion: Criterion): boolean {
+  return criterion.kind === 'instant' || (criterion.kind === 'either' && criterion.anyOf.some(isInstantCriterion));
+}
+
+/** The storage's terms of a search, for callers that need no more than that. */
+export function parseSearch(type: SearchableType, query: QueryValues, context: SearchContext): SearchSpec {
+  return parseSearchRequest(type, query, context).spec;
 }

@@ -13,6 +13,8 @@ export interface StoreReader {
 }
 
 export interface StoreTransaction extends StoreReader {
+  /** A search inside the transaction: it sees what the transaction wrote, and the rows its locks hold still. */
+  search(spec: SearchSpec): Promise<SearchResult<Resource>>;
   /** Reads and locks the row until the transaction ends, so concurrent changes queue behind it. */
   readForUpdate<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T | undefined>;
   /** Stores a new resource with version 1 and a new id, or `id` when the caller made one up front (a UUID it must point at first). */
@@ -40,11 +42,25 @@ export interface StoreTransaction extends StoreReader {
   withdrawReminders(appointmentIds: string[], reason: string): Promise<void>;
 }
 
+export interface HistoryPage {
+  count: number;
+  offset: number;
+  /** Only versions written at or after this instant (`_since`). */
+  since?: Date;
+  /** Only the versions of this patient's appointments (a patient's token). */
+  patient?: string;
+}
+
 export interface FhirStore extends StoreReader {
   vread<T extends Resource>(resourceType: T['resourceType'], id: string, versionId: string): Promise<T | undefined>;
   /** Every version of a resource, newest first; empty when there is no such resource. */
   history<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T[]>;
   search(spec: SearchSpec): Promise<SearchResult<Resource>>;
+  /** A page of every version of every resource of the type, newest first (`_history` on the type), and how many there are. */
+  typeHistory<T extends Resource>(
+    resourceType: T['resourceType'],
+    page: HistoryPage,
+  ): Promise<{ total: number; versions: T[] }>;
   /**
    * Runs a service's transaction whole, where the database lives: committed when it resolves, rolled
    * back when it throws. A guard of the database it breaks (double booking) throws a StoreConflict.

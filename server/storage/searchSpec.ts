@@ -22,8 +22,11 @@ export type Criterion =
   | { kind: 'status'; anyOf: string[] }
   | { kind: 'birthdate'; range: { from?: string; to?: string }; negate: boolean }
   | { kind: 'instant'; range: InstantRange; negate: boolean }
+  /** Ids, or `Type/id` where the parameter points at several types and the client named one. */
   | { kind: 'reference'; param: ReferenceParam; anyOf: string[] }
-  | { kind: 'referenceIdentifier'; param: ReferenceParam; anyOf: TokenValue[] };
+  | { kind: 'referenceIdentifier'; param: ReferenceParam; anyOf: TokenValue[] }
+  /** Any of these dates (a comma-separated date value): FHIR's OR. */
+  | { kind: 'either'; anyOf: Array<Extract<Criterion, { kind: 'instant' | 'birthdate' }>> };
 
 /** Token parameters kept as search_token rows (besides `identifier`), named as clients send them. */
 export type TokenParam = 'channel' | 'service-type';
@@ -32,6 +35,14 @@ export type TokenParam = 'channel' | 'service-type';
 export type ReferenceParam =
   'patient' | 'practitioner' | 'location' | 'slot' | 'schedule' | 'schedule.actor' | 'actor' | 'target';
 
+/** What `_sort` orders by, named as clients send them. */
+export type SortParam = '_id' | '_lastUpdated' | 'family' | 'given' | 'birthdate' | 'name' | 'start' | 'date';
+
+export interface SortKey {
+  param: SortParam;
+  descending: boolean;
+}
+
 export type IncludeTarget = 'patient' | 'practitioner' | 'location' | 'schedule' | 'actor';
 
 export interface SearchSpec {
@@ -39,7 +50,10 @@ export interface SearchSpec {
   criteria: Criterion[];
   count: number;
   offset: number;
+  /** The type's usual order reversed (what a leading `-` on its first `_sort` key asks). */
   descending: boolean;
+  /** `_sort`'s keys, in order; absent, the type's usual order (searchSql.ts). */
+  sort?: SortKey[];
   include: IncludeTarget[];
 }
 

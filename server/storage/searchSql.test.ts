@@ -11,7 +11,7 @@ import { HPI_FACILITY_SYSTEM, HPI_PERSON_SYSTEM, NHI_SYSTEM } from '../../domain
 import { openPglite } from '../database/pgliteClient';
 import type { SqlClient } from '../database/sqlClient';
 import { fixtureResources, NOW, SLOT_DAY, TIME_ZONE } from '../test/fixtures';
-import type { Criterion, IncludeTarget, SearchSpec, SearchableType } from './searchSpec';
+import type { Criterion, IncludeTarget, SearchSpec, SearchableType, SortKey } from './searchSpec';
 import { searchSql } from './searchSql';
 import { likePrefix } from './searchText';
 import { SqlFhirStore } from './sqlFhirStore';
@@ -131,7 +131,7 @@ afterAll(async () => {
 function spec(
   resourceType: SearchableType,
   criteria: Criterion[],
-  page: { count?: number; offset?: number; descending?: boolean; include?: IncludeTarget[] } = {},
+  page: { count?: number; offset?: number; descending?: boolean; include?: IncludeTarget[]; sort?: SortKey[] } = {},
 ): SearchSpec {
   return {
     resourceType,
@@ -140,6 +140,7 @@ function spec(
     offset: page.offset ?? 0,
     descending: page.descending ?? false,
     include: page.include ?? [],
+    ...(page.sort ? { sort: page.sort } : {}),
   };
 }
 
@@ -681,5 +682,86 @@ describe('Appointment', () => {
       'Patient/pat-b',
       'Location/loc-2',
     ]);
+  });
+});
+
+describe('_sort', () => {
+  const by = (...keys: string[]): SortKey[] =>
+    keys.map((key) => ({ param: key.replace(/^-/, '') as SortKey['param'], descending: key.startsWith('-') }));
+
+  it('orders patients by family, given and birth date, a missing birth date last either way', async () => {
+    expect(await idsOf(spec('Patient', [], { sort: by('family') }))).toEqual(['pat-b', 'pat-c', 'pat-a', 'pat-d']);
+    expect(await idsOf(spec('Patient', [], { sort: by('given') }))).toEqual(['pat-a', 'pat-c', 'pat-d', 'pat-b']);
+    expect(await idsOf(spec('Patient', [], { sort: by('birthdate') }))).toEqual(['pat-a', 'pat-b', 'pat-d', 'pat-c']);
+    expect(await idsOf(spec('Patient', [], { sort: by('-birthdate') }))).toEqual(['pat-d', 'pat-b', 'pat-a', 'pat-c']);
+    expect(await idsOf(spec('Patient', [], { sort: by('-_id') }))).toEqual(['pat-d', 'pat-c', 'pat-b', 'pat-a']);
+  });
+
+  it('sorts patients found by name by birth date too', async () => {
+    const named: Criterion = { kind: 'words', param: 'name', words: ['ngat'] };
+    expect(await idsOf(spec('Patient', [named], { sort: by('-birthdate') }))).toEqual(['pat-a', 'pat-c']);
+  });
+
+  it('orders by the keys in turn, ties by id, and pages the same order', async () => {
+    const prac1: Criterion = { kind: 'reference', param: 'practitioner', anyOf: ['prac-1'] };
+    expect(await idsOf(spec('Appointment', [prac1], { sort: by('-date', '_id') }))).toEqual([
+      'appt-d',
+      'appt-f',
+      'appt-e',
+    ]);
+    expect(await idsOf(spec('Appointment', [prac1], { sort: by('-date') }))).toEqual(['appt-f', 'appt-d', 'appt-e']);
+    expect(await found(spec('Patient', [], { sort: by('family'), count: 2, offset: 2 }))).toEqual({
+      ids: ['pat-a', 'pat-d'],
+      total: 4,
+    });
+  });
+
+  it('orders practitioners by family and locations by name', async () => {
+    const practitioners = await store.search(spec('Practitioner', [], { sort: by('-family') }));
+    const families = practitioners.matches.map(
+      (resource) => (resource as { name?: Array<{ family?: string }> }).name?.[0]?.family ?? '',
+    );
+    expect(families).toEqual([...families].sort((a, b) => b.toLowerCase().localeCompare(a.toLowerCase())));
+    const locations = await store.search(spec('Location', [], { sort: by('name') }));
+    const names = locations.matches.map((resource) => (resource as { name?: string }).name ?? '');
+    expect(names).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+    expect(names.length).toBeGreaterThan(1);
+  });
+});
+
+describe('what the last session got wrong', () => {
+  it('counts and pages only the ids that are stored', async () => {
+    const search = spec('Patient', [{ kind: 'id', ids: ['aaa', 'pat-a'] }], { count: 1 });
+    expect(await found(search)).toEqual({ ids: ['pat-a'], total: 1 });
+  });
+
+  it('reads a comma in a date as any of the days', async () => {
+    const day = (date: string): Extract<Criterion, { kind: 'instant' }> => ({
+      kind: 'instant',
+      negate: false,
+      range: { from: instant(date, '00:00'), to: instant(date, '23:59') },
+    });
+    expect(await idsOf(spec('Appointment', [{ kind: 'either', anyOf: [day(SLOT_DAY), day(NEXT_DAY)] }]))).toHaveLength(
+      6,
+    );
+    expect(await idsOf(spec('Appointment', [{ kind: 'either', anyOf: [day(NEXT_DAY)] }]))).toEqual(['appt-a']);
+  });
+
+  it('tests a typed reference against the columns of that type only', async () => {
+    const actor = (...anyOf: string[]) => spec('Appointment', [{ kind: 'reference', param: 'actor', anyOf }]);
+    expect(await idsOf(actor('Location/prac-2'))).toEqual([]);
+    expect(await idsOf(actor('Practitioner/prac-2'))).toEqual(['appt-c', 'appt-b', 'appt-a']);
+    expect(await idsOf(actor('Patient/pat-b', 'loc-2'))).toEqual(['appt-f', 'appt-c', 'appt-b', 'appt-a']);
+    const late = range(instant(SLOT_DAY, '11:30'));
+    const slots = (anyOf: string[]) =>
+      idsOf(spec('Slot', [{ kind: 'reference', param: 'schedule.actor', anyOf }, late]));
+    expect(await slots(['Practitioner/loc-1'])).toEqual([]);
+    expect(await slots(['Location/loc-1'])).toHaveLength(2);
+    expect(await idsOf(spec('Schedule', [{ kind: 'reference', param: 'actor', anyOf: ['Patient/prac-1'] }]))).toEqual(
+      [],
+    );
+    expect(
+      await idsOf(spec('Schedule', [{ kind: 'reference', param: 'actor', anyOf: ['Practitioner/prac-1'] }])),
+    ).toEqual(['sched-prac-1']);
   });
 });

@@ -6,7 +6,7 @@
  * to hash against every Slot than to look up, and the seq scan was most of the search's time.
  * Every value is a bind parameter; table and column names come only from the literals below.
  */
-import type { Criterion, ReferenceParam, SearchSpec, SearchableType, TokenValue } from './searchSpec';
+import type { Criterion, ReferenceParam, SearchSpec, SearchableType, SortParam, TokenValue } from './searchSpec';
 import { parseReference } from '../../domain/references';
 import { likePrefix, withoutApostrophes } from './searchText';
 import { identifierValue } from './projections';
@@ -17,17 +17,29 @@ interface TableShape {
   where: string;
   /** The resource id column of that projection. */
   id: string;
-  orderBy: (descending: boolean) => string;
+  /** The usual order's keys, before the id that always breaks ties. */
+  usualOrder: string[];
+  /** What each `_sort` key orders by (parseSearch allows only these). */
+  sortBy: Partial<Record<SortParam, string>>;
   status?: string;
   instant?: string;
-  references: Partial<Record<ReferenceParam, string[]>>;
+  /** The columns each reference parameter tests, with the type each points at. */
+  references: Partial<Record<ReferenceParam, Array<{ column: string; type: string }>>>;
 }
 
-const RESOURCE_ONLY = (type: string): TableShape => ({
+/**
+ * A name's sort key read from the resource itself: there is no projection column for it, so only
+ * `_sort` pays for it (one primary-key lookup per match), never the usual order.
+ */
+const nameKey = (type: string, id: string, element: 'family' | 'given' | 'name') =>
+  `(SELECT lower(${element === 'given' ? "content->'name'->0->'given'->>0" : element === 'family' ? "content->'name'->0->>'family'" : "content->>'name'"}) FROM resource WHERE resource_type = '${type}' AND id = ${id})`;
+
+const RESOURCE_ONLY = (type: string, sortBy: TableShape['sortBy'] = {}): TableShape => ({
   table: 'resource r',
   where: `r.resource_type = '${type}'`,
   id: 'r.id',
-  orderBy: () => 'r.id',
+  usualOrder: [],
+  sortBy: { _id: 'r.id', ...sortBy },
   references: {},
 });
 
@@ -37,34 +49,49 @@ const SHAPES: Record<SearchableType, TableShape> = {
     table: 'patient_search p',
     where: 'true',
     id: 'p.id',
-    orderBy: () => 'p.id',
+    usualOrder: [],
+    sortBy: {
+      _id: 'p.id',
+      birthdate: 'p.birthdate',
+      family: nameKey('Patient', 'p.id', 'family'),
+      given: nameKey('Patient', 'p.id', 'given'),
+    },
     references: {},
   },
-  Practitioner: RESOURCE_ONLY('Practitioner'),
-  Location: RESOURCE_ONLY('Location'),
+  Practitioner: RESOURCE_ONLY('Practitioner', {
+    family: nameKey('Practitioner', 'r.id', 'family'),
+    given: nameKey('Practitioner', 'r.id', 'given'),
+  }),
+  Location: RESOURCE_ONLY('Location', { name: nameKey('Location', 'r.id', 'name') }),
   Schedule: RESOURCE_ONLY('Schedule'),
   Slot: {
     table: 'slot_search s',
     where: 'true',
     id: 's.id',
-    orderBy: (descending) => (descending ? 's.start_at DESC, s.id DESC' : 's.start_at, s.id'),
+    usualOrder: ['s.start_at'],
+    sortBy: { _id: 's.id', start: 's.start_at' },
     status: 's.status',
     instant: 's.start_at',
-    references: { schedule: ['s.schedule_id'] },
+    references: { schedule: [{ column: 's.schedule_id', type: 'Schedule' }] },
   },
   Appointment: {
     table: 'appointment_search a',
     where: 'true',
     id: 'a.id',
-    orderBy: (descending) => (descending ? 'a.start_at DESC, a.id DESC' : 'a.start_at, a.id'),
+    usualOrder: ['a.start_at'],
+    sortBy: { _id: 'a.id', date: 'a.start_at' },
     status: 'a.status',
     instant: 'a.start_at',
     references: {
-      patient: ['a.patient_id'],
-      practitioner: ['a.practitioner_id'],
-      location: ['a.location_id'],
-      slot: ['a.slot_id'],
-      actor: ['a.patient_id', 'a.practitioner_id', 'a.location_id'],
+      patient: [{ column: 'a.patient_id', type: 'Patient' }],
+      practitioner: [{ column: 'a.practitioner_id', type: 'Practitioner' }],
+      location: [{ column: 'a.location_id', type: 'Location' }],
+      slot: [{ column: 'a.slot_id', type: 'Slot' }],
+      actor: [
+        { column: 'a.patient_id', type: 'Patient' },
+        { column: 'a.practitioner_id', type: 'Practitioner' },
+        { column: 'a.location_id', type: 'Location' },
+      ],
     },
   },
   Provenance: {
@@ -72,10 +99,36 @@ const SHAPES: Record<SearchableType, TableShape> = {
     where: `r.resource_type = 'Provenance'`,
     id: 'r.id',
     // Oldest first: the order things happened in.
-    orderBy: (descending) => (descending ? 'r.last_updated DESC, r.id DESC' : 'r.last_updated, r.id'),
+    usualOrder: ['r.last_updated'],
+    sortBy: { _id: 'r.id', _lastUpdated: 'r.last_updated' },
     references: {},
   },
 };
+
+/**
+ * The ORDER BY of a search: the `_sort` keys, or the type's usual order (reversed when asked), and
+ * the id last so every page of a search is cut from the same order.
+ */
+export function orderOf(spec: SearchSpec): string {
+  const shape = SHAPES[spec.resourceType];
+  // A resource without the element asked for goes last, whichever way (PostgreSQL puts NULL first in DESC).
+  const keys = spec.sort
+    ? spec.sort.map(({ param, descending }) => ({
+        expression: shape.sortBy[param] as string,
+        descending,
+        nullsLast: param !== '_id',
+      }))
+    : shape.usualOrder.map((expression) => ({ expression, descending: spec.descending, nullsLast: false }));
+  // Ties go the first key's way, so `-date` lists the same instant's appointments in reverse too.
+  if (!keys.some((key) => key.expression === shape.id))
+    keys.push({ expression: shape.id, descending: keys[0]?.descending ?? spec.descending, nullsLast: false });
+  return keys
+    .map(
+      ({ expression, descending, nullsLast }) =>
+        `${expression}${descending ? ' DESC' : ''}${descending && nullsLast ? ' NULLS LAST' : ''}`,
+    )
+    .join(', ');
+}
 
 /** What the identifier in a chained search belongs to, for each reference parameter. */
 const CHAIN_TARGET: Partial<Record<ReferenceParam, string>> = {
@@ -93,8 +146,16 @@ export class Params {
   }
 }
 
-function referenceIds(anyOf: string[]): string[] {
-  return anyOf.map((value) => parseReference(value)?.id ?? value);
+/** A reference parameter's values: the bare ids (any type) and the ids of each type named. */
+function referenceIds(anyOf: string[]): { untyped: string[]; typed: Map<string, string[]> } {
+  const untyped: string[] = [];
+  const typed = new Map<string, string[]>();
+  for (const value of anyOf) {
+    const ref = parseReference(value);
+    if (!ref) untyped.push(value);
+    else typed.set(ref.resourceType, [...(typed.get(ref.resourceType) ?? []), ref.id]);
+  }
+  return { untyped, typed };
 }
 
 function tokenMatch(alias: string, anyOf: TokenValue[], params: Params): string {
@@ -119,7 +180,8 @@ function isIdSet(criterion: Criterion): criterion is IdSetCriterion {
 function idSet(type: SearchableType, criterion: IdSetCriterion, params: Params): string {
   switch (criterion.kind) {
     case 'id':
-      return `(SELECT unnest(${params.add(criterion.ids)}::text[]) AS id)`;
+      // Only ids that are stored: a set of names would count the unknown ones too.
+      return `(SELECT id FROM resource WHERE resource_type = ${params.add(type)} AND id = ANY(${params.add(criterion.ids)}::text[]))`;
     case 'words':
       // A word matches a stored word's start as written, or with apostrophes left out of both ("obrien"
       // and "o'b" find "o'brien"); the second is looked for only among words with the same first letter,
@@ -170,30 +232,61 @@ function condition(type: SearchableType, criterion: Exclude<Criterion, IdSetCrit
       return `EXISTS (SELECT 1 FROM search_token t WHERE t.resource_type = ${params.add(type)} AND t.id = ${SHAPES[type].id} AND t.param = ${params.add(criterion.param)} AND ${tokenMatch('t', criterion.anyOf, params)}${fence})`;
     }
     case 'reference':
-      return referenceCondition(type, criterion.param, referenceIds(criterion.anyOf), params);
+      return referenceCondition(type, criterion.param, criterion.anyOf, params);
     case 'referenceIdentifier':
       return referenceIdentifierCondition(type, criterion.param, criterion.anyOf, params);
+    case 'either':
+      return `(${criterion.anyOf.map((alternative) => condition(type, alternative, params)).join(' OR ')})`;
   }
 }
 
-function referenceCondition(type: SearchableType, param: ReferenceParam, ids: string[], params: Params): string {
-  const placeholder = params.add(ids);
+/** A schedule's actors that are any of the references: by id alone, or by type and id. */
+function scheduleActorMatch(anyOf: string[], params: Params): string {
+  const { untyped, typed } = referenceIds(anyOf);
+  const alternatives = [
+    ...(untyped.length ? [`actor_id = ANY(${params.add(untyped)})`] : []),
+    ...[...typed].map(
+      ([actorType, ids]) => `(actor_type = ${params.add(actorType)} AND actor_id = ANY(${params.add(ids)}))`,
+    ),
+  ];
+  return `(${alternatives.join(' OR ')})`;
+}
+
+function referenceCondition(type: SearchableType, param: ReferenceParam, anyOf: string[], params: Params): string {
   if (type === 'Schedule' && param === 'actor') {
-    return `${SHAPES[type].id} IN (SELECT schedule_id FROM schedule_actor WHERE actor_id = ANY(${placeholder}))`;
+    return `${SHAPES[type].id} IN (SELECT schedule_id FROM schedule_actor WHERE ${scheduleActorMatch(anyOf, params)})`;
   }
   if (type === 'Slot' && param === 'schedule.actor') {
-    return `s.schedule_id IN (SELECT schedule_id FROM schedule_actor WHERE actor_id = ANY(${placeholder}))`;
+    return `s.schedule_id IN (SELECT schedule_id FROM schedule_actor WHERE ${scheduleActorMatch(anyOf, params)})`;
   }
+  const { untyped, typed } = referenceIds(anyOf);
+  // The single-type parameters come bare from parseSearch; a stored reference's type is its column's.
+  const ids = [...untyped, ...[...typed.values()].flat()];
+  // Added only where used: PostgreSQL cannot type a parameter the statement never mentions.
+  const placeholder = () => params.add(ids);
   if (type === 'Provenance' && param === 'target') {
-    return `r.id IN (SELECT id FROM search_token WHERE resource_type = 'Provenance' AND param = 'target' AND system = 'Appointment' AND value = ANY(${placeholder}))`;
+    return `r.id IN (SELECT id FROM search_token WHERE resource_type = 'Provenance' AND param = 'target' AND system = 'Appointment' AND value = ANY(${placeholder()}))`;
   }
   if (type === 'Provenance' && param === 'patient') {
     // The Provenance of the patient's appointments.
     return `r.id IN (SELECT t.id FROM search_token t JOIN appointment_search a ON a.id = t.value
-      WHERE t.resource_type = 'Provenance' AND t.param = 'target' AND t.system = 'Appointment' AND a.patient_id = ANY(${placeholder}))`;
+      WHERE t.resource_type = 'Provenance' AND t.param = 'target' AND t.system = 'Appointment' AND a.patient_id = ANY(${placeholder()}))`;
   }
   const columns = SHAPES[type].references[param] ?? [];
-  return `(${columns.map((column) => `${column} = ANY(${placeholder})`).join(' OR ')})`;
+  if (columns.length === 1) return `${columns[0].column} = ANY(${placeholder()})`;
+  // Several types: each column is tested with the bare ids and those given as its type.
+  const untypedPlaceholder = untyped.length ? params.add(untyped) : undefined;
+  return `(${
+    columns
+      .flatMap(({ column, type: columnType }) => {
+        const ofType = typed.get(columnType);
+        return [
+          ...(untypedPlaceholder ? [`${column} = ANY(${untypedPlaceholder})`] : []),
+          ...(ofType ? [`${column} = ANY(${params.add(ofType)})`] : []),
+        ];
+      })
+      .join(' OR ') || 'false'
+  })`;
 }
 
 function referenceIdentifierCondition(
@@ -206,7 +299,7 @@ function referenceIdentifierCondition(
     return `s.schedule_id IN (SELECT sa.schedule_id FROM schedule_actor sa JOIN search_token t ON t.resource_type = sa.actor_type AND t.id = sa.actor_id WHERE t.param = 'identifier' AND ${tokenMatch('t', anyOf, params)})`;
   }
   const target = CHAIN_TARGET[param];
-  const column = SHAPES[type].references[param]?.[0];
+  const column = SHAPES[type].references[param]?.[0]?.column;
   return `${column} IN (SELECT t.id FROM search_token t WHERE t.resource_type = ${params.add(target)} AND t.param = 'identifier' AND ${tokenMatch('t', anyOf, params)})`;
 }
 
@@ -226,8 +319,12 @@ export function searchSql(spec: SearchSpec): SearchSql {
     else where.push(condition(spec.resourceType, criterion, params));
   }
   const matched = `(SELECT DISTINCT id FROM (${sets.join(' INTERSECT ')}) AS found)`;
-  // Patients found by name or identifier alone need nothing from their projection but the id.
-  const idsAlone = spec.resourceType === 'Patient' && sets.length > 0 && where.length === 1;
+  // Patients found by name or identifier alone need nothing from their projection but the id (unless sorted by it).
+  const idsAlone =
+    spec.resourceType === 'Patient' &&
+    sets.length > 0 &&
+    where.length === 1 &&
+    !spec.sort?.some((key) => key.param === 'birthdate');
   const source =
     sets.length === 0
       ? shape.table
@@ -239,7 +336,7 @@ export function searchSql(spec: SearchSpec): SearchSql {
   const limit = params.add(spec.count);
   const offset = params.add(spec.offset);
   const type = params.add(spec.resourceType);
-  const order = shape.orderBy(spec.descending);
+  const order = orderOf(spec);
   return {
     page: {
       text: `SELECT coalesce(json_agg(r.content ORDER BY page.position), '[]')::text AS page

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Resource, Slot } from 'fhir/r4';
-import type { FhirStore, StoreTransaction } from './fhirStore';
+import type { FhirStore, HistoryPage, StoreTransaction } from './fhirStore';
 import type { SqlClient, SqlExecutor } from '../database/sqlClient';
 import { migrate } from './migrations';
 import { insertMessages, withdrawReminders } from './outbox';
 import { type Projection, projectionOf } from './projections';
 import { Params, searchSql } from './searchSql';
 import { includedReferences } from './includes';
-import type { SearchSpec } from './searchSpec';
+import type { SearchResult, SearchSpec } from './searchSpec';
 import { storeConflictFrom } from './storeConflict';
 import type { StoreOperation } from './storeOperation';
 
@@ -108,8 +108,29 @@ async function readContent<T extends Resource>(
   return rows[0]?.content;
 }
 
+async function searchWith(sql: SqlExecutor, spec: SearchSpec): Promise<SearchResult<Resource>> {
+  const { page, total } = searchSql(spec);
+  const resources: Resource[] =
+    spec.count > 0 ? JSON.parse((await sql.query<{ page: string }>(page.text, page.values))[0].page) : [];
+  // A page that is not full (and not past the end) is the last one, so it tells the total without counting.
+  const lastPage = resources.length < spec.count && (resources.length > 0 || spec.offset === 0);
+  const count = lastPage
+    ? spec.offset + resources.length
+    : (await sql.query<{ total: number }>(total.text, total.values))[0].total;
+  const included: Resource[] = [];
+  for (const [type, ids] of includedReferences(resources, spec.include)) {
+    const rows = await sql.query<{ content: Resource }>(
+      'SELECT content FROM resource WHERE resource_type = $1 AND id = ANY($2) ORDER BY id',
+      [type, ids],
+    );
+    included.push(...rows.map((row) => row.content));
+  }
+  return { total: count, matches: resources, included };
+}
+
 function transactionOver(sql: SqlExecutor): StoreTransaction {
   return {
+    search: (spec) => searchWith(sql, spec),
     read: (type, id) => readContent(sql, type, id, false),
     readForUpdate: (type, id) => readContent(sql, type, id, true),
     async create(resource, now, givenId) {
@@ -268,24 +289,42 @@ export class SqlFhirStore implements FhirStore {
     return rows.map((row) => row.content);
   }
 
-  async search(spec: SearchSpec) {
-    const { page, total } = searchSql(spec);
-    const resources: Resource[] =
-      spec.count > 0 ? JSON.parse((await this.sql.query<{ page: string }>(page.text, page.values))[0].page) : [];
-    // A page that is not full (and not past the end) is the last one, so it tells the total without counting.
-    const lastPage = resources.length < spec.count && (resources.length > 0 || spec.offset === 0);
-    const count = lastPage
-      ? spec.offset + resources.length
-      : (await this.sql.query<{ total: number }>(total.text, total.values))[0].total;
-    const included: Resource[] = [];
-    for (const [type, ids] of includedReferences(resources, spec.include)) {
-      const rows = await this.sql.query<{ content: Resource }>(
-        'SELECT content FROM resource WHERE resource_type = $1 AND id = ANY($2) ORDER BY id',
-        [type, ids],
-      );
-      included.push(...rows.map((row) => row.content));
-    }
-    return { total: count, matches: resources, included };
+  search(spec: SearchSpec) {
+    return searchWith(this.sql, spec);
+  }
+
+  async typeHistory<T extends Resource>(type: T['resourceType'], page: HistoryPage) {
+    const params = new Params();
+    const typeParam = params.add(type);
+    // Keys only until the page is cut, then each version's content by its key (as searchSql does):
+    // sorting whole JSON documents to keep fifty was most of the time. bulkLoad keeps version 1 only in
+    // `resource`, so the current rows fill in what history lacks.
+    const versions = `SELECT id, version_id, last_updated FROM resource_history WHERE resource_type = ${typeParam}
+      UNION ALL SELECT id, version_id, last_updated FROM resource r WHERE resource_type = ${typeParam}
+        AND NOT EXISTS (SELECT 1 FROM resource_history h WHERE h.resource_type = ${typeParam} AND h.id = r.id AND h.version_id = r.version_id)`;
+    const where = [
+      ...(page.since ? [`last_updated >= ${params.add(page.since.toISOString())}::timestamptz`] : []),
+      ...(page.patient && type === 'Appointment'
+        ? [`id IN (SELECT id FROM appointment_search WHERE patient_id = ${params.add(page.patient)})`]
+        : []),
+    ];
+    const filtered = `FROM (${versions}) versions${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    const [{ total }] = await this.sql.query<{ total: number }>(`SELECT count(*)::int AS total ${filtered}`, [
+      ...params.values,
+    ]);
+    if (page.count === 0) return { total, versions: [] };
+    const limit = params.add(page.count);
+    const offset = params.add(page.offset);
+    const rows = await this.sql.query<{ content: T }>(
+      `SELECT coalesce(
+         (SELECT content FROM resource_history h WHERE h.resource_type = ${typeParam} AND h.id = page.id AND h.version_id = page.version_id),
+         (SELECT content FROM resource r WHERE r.resource_type = ${typeParam} AND r.id = page.id AND r.version_id = page.version_id)
+       ) AS content
+       FROM (SELECT id, version_id, last_updated ${filtered} ORDER BY last_updated DESC, id, version_id DESC LIMIT ${limit} OFFSET ${offset}) page
+       ORDER BY page.last_updated DESC, page.id, page.version_id DESC`,
+      params.values,
+    );
+    return { total, versions: rows.map((row) => row.content) };
   }
 
   async run<Input, Output>(operation: StoreOperation<Input, Output>, input: Input): Promise<Output> {

@@ -22,8 +22,9 @@ describe('createFhirClient', () => {
     );
     const client = createFhirClient('/fhir', 'F0K068-B', 'http://clinic.test/book?patient=1');
     const created = await client.create({ resourceType: 'Appointment', status: 'proposed', participant: [] });
-    expect(created).toEqual({ resource: { resourceType: 'Appointment', id: 'a1' }, etag: 'W/"1"' });
+    expect(created).toEqual({ resource: { resourceType: 'Appointment', id: 'a1' }, etag: 'W/"1"', status: 201 });
     expect(seen?.headers.get('Accept')).toBe('application/fhir+json');
+    expect(seen?.headers.get('If-None-Exist')).toBeNull();
     expect(seen?.headers.get('Content-Type')).toBe('application/fhir+json');
     expect(seen?.headers.get('mt-facilityid')).toBe('F0K068-B');
   });

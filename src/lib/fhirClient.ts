@@ -31,6 +31,8 @@ export class FhirRequestError extends Error {
 export interface FhirResponse<T> {
   resource: T;
   etag: string | null;
+  /** The HTTP status: a conditional create answers 200 (it matched one already) or 201 (created). */
+  status?: number;
 }
 
 export type SearchParams = Array<[string, string]>;
@@ -54,12 +56,17 @@ export interface SearchOptions {
   revalidate?: boolean;
 }
 
+export interface CreateOptions {
+  /** A conditional create (If-None-Exist): send only where the server declares `conditionalCreate`. */
+  ifNoneExist?: SearchParams;
+}
+
 export interface FhirClient {
   search(type: string, params: SearchParams, signal?: AbortSignal, options?: SearchOptions): Promise<Bundle>;
   /** The next page of a searchset (its `next` link); only a link under this server's base is followed. */
   nextPage(bundle: Bundle, signal?: AbortSignal): Promise<Bundle | undefined>;
   read<T extends FhirResource>(type: string, id: string, signal?: AbortSignal): Promise<FhirResponse<T>>;
-  create<T extends FhirResource>(resource: T, signal?: AbortSignal): Promise<FhirResponse<T>>;
+  create<T extends FhirResource>(resource: T, signal?: AbortSignal, options?: CreateOptions): Promise<FhirResponse<T>>;
   update<T extends FhirResource & { id?: string }>(
     resource: T,
     ifMatch: string | null,
@@ -132,6 +139,7 @@ interface SendOptions<Body> {
   contentType?: string;
   ifMatch?: string | null;
   ifNoneMatch?: string | null;
+  ifNoneExist?: string;
   signal?: AbortSignal;
 }
 
@@ -157,6 +165,7 @@ export function createFhirClient(
     if (facilityId) headers[FACILITY_HEADER] = facilityId;
     if (options.ifMatch) headers['If-Match'] = options.ifMatch;
     if (options.ifNoneMatch) headers['If-None-Match'] = options.ifNoneMatch;
+    if (options.ifNoneExist) headers['If-None-Exist'] = options.ifNoneExist;
     if (token) headers.Authorization = `Bearer ${token}`;
     try {
       return await fetch(new URL(path, base), { method, headers, body: options.body, signal: options.signal });
@@ -184,7 +193,7 @@ export function createFhirClient(
       const issues = isOperationOutcome(body) ? (body.issue ?? []) : [];
       throw new FhirRequestError(response.status, statusMessage(response.status), issues);
     }
-    return { resource: body as T, etag: response.headers.get('ETag') };
+    return { resource: body as T, etag: response.headers.get('ETag'), status: response.status };
   }
 
   /** The last answer (and its ETag) of each search asked with `revalidate`, most recent last. */
@@ -268,7 +277,12 @@ export function createFhirClient(
     },
     nextPage: followNext,
     read: (type, id, signal) => send('GET', `${type}/${encodeURIComponent(id)}`, { signal }),
-    create: (resource, signal) => send('POST', resource.resourceType, { body: resource, signal }),
+    create: (resource, signal, options = {}) =>
+      send('POST', resource.resourceType, {
+        body: resource,
+        signal,
+        ...(options.ifNoneExist ? { ifNoneExist: new URLSearchParams(options.ifNoneExist).toString() } : {}),
+      }),
     update: (resource, ifMatch, signal) =>
       send('PUT', `${resource.resourceType}/${encodeURIComponent(resource.id ?? '')}`, {
         body: resource,

@@ -16,6 +16,8 @@ export interface ServerCapabilities {
   supportsOperation(type: string, name: string): boolean;
   /** Whether a search parameter is declared for the type (`location`, `channel`, `_lastUpdated`…). */
   supportsSearchParam(type: string, name: string): boolean;
+  /** Whether a create of the type honours If-None-Exist (`conditionalCreate`). */
+  supportsConditionalCreate(type: string): boolean;
 }
 
 export function serverCapabilities(statement: CapabilityStatement | undefined): ServerCapabilities {
@@ -29,6 +31,7 @@ export function serverCapabilities(statement: CapabilityStatement | undefined): 
     supportsOperation: (type, name) =>
       (resources.get(type)?.operation ?? []).some((found) => found.name.replace(/^\$/, '') === name),
     supportsSearchParam: (type, name) => (resources.get(type)?.searchParam ?? []).some((found) => found.name === name),
+    supportsConditionalCreate: (type) => resources.get(type)?.conditionalCreate === true,
   };
 }
 

@@ -97,10 +97,12 @@ export interface FhirWorld {
   requests: string[];
   /** Appointment operations the server declares in its CapabilityStatement (`cancel`, `reschedule`): none, like the page's server. */
   operations: string[];
+  /** Whether it declares conditional create (If-None-Exist) for Appointment: not, like the page's server. */
+  conditionalCreate?: boolean;
 }
 
 /** A CapabilityStatement declaring the page's interactions and the given Appointment operations. */
-export function capabilityStatement(operations: string[]): CapabilityStatement {
+export function capabilityStatement(operations: string[], conditionalCreate = false): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -119,6 +121,7 @@ export function capabilityStatement(operations: string[]): CapabilityStatement {
             type: 'Appointment',
             interaction: [{ code: 'read' }, { code: 'create' }, { code: 'update' }, { code: 'search-type' }],
             searchInclude: ['Appointment:patient', 'Appointment:practitioner', 'Appointment:location'],
+            conditionalCreate,
             operation: operations.map((name) => ({
               name,
               definition: `http://fhir.test/OperationDefinition/Appointment-${name}`,
@@ -154,7 +157,7 @@ export function fhirHandlers(world: FhirWorld) {
     http.all(`${FHIR_BASE}/*`, ({ request }) => {
       record(request);
     }),
-    http.get(`${FHIR_BASE}/metadata`, () => fhirJson(capabilityStatement(world.operations))),
+    http.get(`${FHIR_BASE}/metadata`, () => fhirJson(capabilityStatement(world.operations, world.conditionalCreate))),
     http.get(`${FHIR_BASE}/Patient`, () => fhirJson(searchset([patient]))),
     http.get(`${FHIR_BASE}/Patient/pat-1`, () => fhirJson(patient)),
     http.get(`${FHIR_BASE}/Practitioner`, () => fhirJson(searchset([practitioner]))),

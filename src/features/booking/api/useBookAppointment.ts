@@ -3,7 +3,8 @@ import type { Appointment } from 'fhir/r4';
 import { actorId } from '../../../../domain/appointmentRules';
 import { useFhirClient } from '../../../lib/appContext';
 import { bookAppointment } from '../../../lib/appointmentWrites';
-import { bundleResources, FhirRequestError, type FhirClient } from '../../../lib/fhirClient';
+import { bundleResources, FhirRequestError, type FhirClient, type SearchParams } from '../../../lib/fhirClient';
+import { useServerCapabilities } from '../../../lib/serverCapabilities';
 import { queryKeys } from '../../../lib/queryKeys';
 
 export interface BookingAttempt {
@@ -23,33 +24,59 @@ export function isUncertainFailure(error: unknown): boolean {
   return error instanceof FhirRequestError && (error.status === 0 || error.status === 502 || error.status === 504);
 }
 
-/** The booked appointment an earlier, unanswered POST may have made: same patient, practitioner and start. */
-export async function findExistingBooking(client: FhirClient, proposed: Appointment): Promise<Appointment | undefined> {
+/** The search for the booking an earlier, unanswered POST may have made: same patient, practitioner and start. */
+function sameBooking(proposed: Appointment): SearchParams | undefined {
   const patientId = actorId(proposed, 'Patient');
   const practitionerId = actorId(proposed, 'Practitioner');
   if (!patientId || !practitionerId || !proposed.start) return undefined;
-  const bundle = await client.search('Appointment', [
+  return [
     ['patient', `Patient/${patientId}`],
     ['practitioner', `Practitioner/${practitionerId}`],
     ['date', `ge${proposed.start}`],
     ['date', `le${proposed.start}`],
     ['status', 'booked'],
-  ]);
+  ];
+}
+
+/** The booked appointment an earlier, unanswered POST may have made, looked for by a search. */
+export async function findExistingBooking(client: FhirClient, proposed: Appointment): Promise<Appointment | undefined> {
+  const query = sameBooking(proposed);
+  if (!query || !proposed.start) return undefined;
+  const bundle = await client.search('Appointment', query);
   const start = new Date(proposed.start).getTime();
   return bundleResources<Appointment>(bundle).matches.find(
     (appointment) => appointment.start && new Date(appointment.start).getTime() === start,
   );
 }
 
+/**
+ * Posts again after a lost answer without booking twice. Where the server declares conditional create,
+ * one POST with If-None-Exist: the server decides in the booking's own transaction (two retries cannot
+ * both book) and answers 200 with the earlier booking. Elsewhere, a search first, then the booking as usual.
+ */
+async function retryBooking(
+  client: FhirClient,
+  appointment: Appointment,
+  conditionalCreate: boolean,
+): Promise<BookingResult> {
+  const condition = sameBooking(appointment);
+  if (conditionalCreate && condition) {
+    const answer = await client.create(appointment, undefined, { ifNoneExist: condition });
+    return { appointment: answer.resource, recovered: answer.status === 200 };
+  }
+  const existing = await findExistingBooking(client, appointment);
+  if (existing) return { appointment: existing, recovered: true };
+  return { appointment: await bookAppointment(client, appointment), recovered: false };
+}
+
 export function useBookAppointment() {
   const client = useFhirClient();
   const queryClient = useQueryClient();
+  const capabilities = useServerCapabilities();
   return useMutation({
     mutationFn: async ({ appointment, checkExistingFirst }: BookingAttempt): Promise<BookingResult> => {
-      if (checkExistingFirst) {
-        const existing = await findExistingBooking(client, appointment);
-        if (existing) return { appointment: existing, recovered: true };
-      }
+      if (checkExistingFirst)
+        return retryBooking(client, appointment, capabilities.supportsConditionalCreate('Appointment'));
       return { appointment: await bookAppointment(client, appointment), recovered: false };
     },
     onSettled: async (_result, error, { appointment }) => {

@@ -1,8 +1,9 @@
 import type { Appointment } from 'fhir/r4';
-import { act } from '@testing-library/react';
+import { act, waitFor } from '@testing-library/react';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { queryKeys } from '../../../lib/queryKeys';
+import { useServerCapabilities } from '../../../lib/serverCapabilities';
 import { fhirJson, outcome, storeBooking } from '../../../test/fhirFixtures';
 import { setUpFakeFhirServer } from '../../../test/fakeFhirServer';
 import { renderHookInApp } from '../../../test/renderApp';
@@ -75,6 +76,42 @@ describe('useBookingSubmission', () => {
         (request) => request.startsWith('GET /Appointment?') && request.includes('status=booked'),
       ),
     ).toBe(true);
+  });
+
+  it('after a lost answer, posts once more with If-None-Exist where the server declares conditional create, and takes its 200 as the earlier booking', async () => {
+    fake.world.conditionalCreate = true;
+    let earlier: Appointment | undefined;
+    const conditions: Array<string | null> = [];
+    answerPostsWith((proposed, request) => {
+      conditions.push(request.headers.get('If-None-Exist'));
+      if (!earlier) {
+        earlier = storeBooking(fake.world, proposed);
+        return HttpResponse.error();
+      }
+      return fhirJson(earlier, { status: 200 });
+    });
+    const { result } = renderHookInApp(() => ({
+      submission: useBookingSubmission(),
+      capabilities: useServerCapabilities(),
+    }));
+    // The screens read the capabilities on opening; the retry uses what they say.
+    await waitFor(() => expect(result.current.capabilities.supportsConditionalCreate('Appointment')).toBe(true));
+    expect(await submitted(result.current.submission.submit)).toEqual({ kind: 'uncertain' });
+    expect(await submitted(result.current.submission.submit)).toMatchObject({
+      kind: 'booked',
+      result: { appointment: { id: earlier?.id }, recovered: true },
+    });
+    expect(conditions[0]).toBeNull();
+    const condition = new URLSearchParams(conditions[1] ?? '');
+    expect(condition.get('patient')).toBe('Patient/pat-1');
+    expect(condition.get('practitioner')).toBe('Practitioner/prac-1');
+    expect(condition.get('status')).toBe('booked');
+    expect(condition.getAll('date')).toEqual([
+      `ge${firstSlotAppointment().start}`,
+      `le${firstSlotAppointment().start}`,
+    ]);
+    // No search: the server decided in the booking's own transaction.
+    expect(fake.world.requests.some((request) => request.startsWith('GET /Appointment?'))).toBe(false);
   });
 
   it('says when the slot was taken meanwhile, and has the free slots looked at again', async () => {
