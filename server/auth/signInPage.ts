@@ -3,6 +3,7 @@
  * its stylesheet served as a file, so the Content-Security-Policy needs no inline scripts or styles.
  */
 import { AUTHORIZE_FIELDS, type FormValues, single } from './authorizeRequest';
+import { APP_CLIENT_NAME } from './clients';
 
 export type SignInAs = 'staff' | 'patient';
 
@@ -11,6 +12,8 @@ export interface SignInPageModel {
   request: FormValues;
   formAction: string;
   stylesheet: string;
+  /** The application asking (its registered client_name), when it is not this server's own app. */
+  clientName?: string;
   failure?: { as: SignInAs; message: string };
   /** What was typed, kept after a failure; never a password or code. */
   typed?: { username?: string; nhi?: string; birthDate?: string };
@@ -144,6 +147,7 @@ export function signInPage(model: SignInPageModel): string {
   <body>
     <main>
       <h1>Sign in to NZ Appointments</h1>
+      ${model.clientName && model.clientName !== APP_CLIENT_NAME ? `<p class="client">${html(model.clientName)} is asking to use your NZ Appointments account.</p>` : ''}
       <div class="choices">
     ${staff}
     ${patient}

@@ -65,6 +65,30 @@ function parseForm(body: string): Record<string, string[]> {
   return values;
 }
 
+/**
+ * What browser FHIR clients (this app, fhirclient, MedplumClient, fhir-kit-client) send and read:
+ * every REST interaction's method, the conditional and Prefer headers, Medplum's marker header and
+ * the facility header; and the headers a client reads back (versions, where a created resource is,
+ * why a token or request was refused, when to try again).
+ */
+const FHIR_CLIENT_CORS = {
+  methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  allowedHeaders: [
+    'Accept',
+    'Authorization',
+    'Content-Type',
+    'If-Match',
+    'If-None-Match',
+    'If-None-Exist',
+    'If-Modified-Since',
+    'Prefer',
+    'X-Medplum',
+    'mt-facilityid',
+  ],
+  exposedHeaders: ['ETag', 'Location', 'Content-Location', 'Last-Modified', 'WWW-Authenticate', 'Retry-After'],
+  maxAge: 600,
+};
+
 /** Loopback names the server answers to when it has no PUBLIC_BASE_URL (it listens on loopback only then). */
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
 
@@ -94,13 +118,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installSecurityHeaders(app, csp);
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     // First, so a preflight (which carries no token) is answered before access control sees it.
-    await app.register(fastifyCors, {
-      origin: options.corsOrigins,
-      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH'],
-      allowedHeaders: ['Accept', 'Authorization', 'Content-Type', 'If-Match', 'Prefer', 'mt-facilityid'],
-      exposedHeaders: ['Location', 'ETag', 'Last-Modified', 'Content-Location'],
-      maxAge: 600,
-    });
+    await app.register(fastifyCors, { origin: options.corsOrigins, ...FHIR_CLIENT_CORS });
   }
 
   const jsonParser = app.getDefaultJsonParser('error', 'error');

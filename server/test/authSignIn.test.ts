@@ -60,8 +60,10 @@ describe('discovery', () => {
       token_endpoint: `${SERVER_ORIGIN}/auth/token`,
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
     });
+    // The authorization response carries no iss (a SMART client would take it for the FHIR base).
+    expect(config.authorization_response_iss_parameter_supported).toBeUndefined();
     expect(config.grant_types_supported).toEqual(
       expect.arrayContaining(['authorization_code', 'client_credentials', 'refresh_token']),
     );
@@ -225,7 +227,7 @@ describe('authorization requests refused back to the app', () => {
     expect(params.get('error')).toBe(error);
     expect(params.get('error_description')).toMatch(/\w{5}/);
     expect(params.get('state')).toBe('state-123');
-    expect(params.get('iss')).toBe(`${SERVER_ORIGIN}/auth`);
+    expect(params.get('iss')).toBeNull();
     expect(params.get('code')).toBeNull();
   });
 
