@@ -7,7 +7,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Patient } from 'fhir/r4';
-import { DEFAULT_DEMO_STAFF_PASSWORD, DEMO_STAFF_USERNAME } from '../../server/auth/demoAccounts';
+import {
+  DEFAULT_DEMO_STAFF_PASSWORD,
+  DEMO_STAFF_PRACTITIONER_ID,
+  DEMO_STAFF_USERNAME,
+} from '../../server/auth/demoAccounts';
 import { REPO_ROOT, startChildServer, type ChildServer } from '../../server/test/childServer';
 import { WELL_KNOWN } from '../../server/seed/demoData';
 import { SignInPage } from '../pages/SignInPage';
@@ -102,6 +106,7 @@ test.describe(`a SMART app nobody here wrote ${DESK_ONLY}`, () => {
     await new SignInPage(page).signInAsStaff(DEMO_STAFF_USERNAME, DEFAULT_DEMO_STAFF_PASSWORD);
     await app.expectReady();
     await app.expectFact('Patient', 'none');
+    await app.expectFact('Signed in as', `Practitioner/${DEMO_STAFF_PRACTITIONER_ID}`);
     await app.expectFact('Practitioner read', 'Mere Parata');
   });
 

@@ -2,9 +2,10 @@
  * SMART apps besides the built-in one (SMART_CLIENTS_FILE), refresh tokens bound to their client,
  * the authorization response without `iss`, and OpenID discovery for the id tokens.
  */
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_CLIENT_ID, type SmartClient } from '../auth/clients';
+import { DEMO_STAFF_PRACTITIONER_ID } from '../auth/demoAccounts';
 import type { TokenResponse } from '../auth/tokenIssuer';
 import {
   authorizeQuery,
@@ -149,6 +150,22 @@ describe('registered SMART apps', () => {
     // The unauthenticated tries never reached the code; the app's did, and a code presented by the wrong client is spent.
     const late = await postToken(server.app, fields, RECALLS_BASIC);
     expect(late.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+});
+
+describe('fhirUser for staff', () => {
+  it("names the receptionist's own Practitioner record, which their token can read", async () => {
+    const { tokens } = await signIn(server.app, { staff: RECEPTION }, { scope: 'openid fhirUser user/*.rs' });
+    expect(tokens.scope.split(' ')).toContain('fhirUser');
+    const fhirUser = `${SERVER_ORIGIN}/fhir/Practitioner/${DEMO_STAFF_PRACTITIONER_ID}`;
+    expect(decodeJwt(tokens.id_token as string).fhirUser).toBe(fhirUser);
+    expect(decodeJwt(tokens.access_token).fhirUser).toBe(fhirUser);
+    const record = await server.app.inject({
+      url: new URL(fhirUser).pathname,
+      headers: { authorization: `Bearer ${tokens.access_token}`, accept: 'application/fhir+json' },
+    });
+    expect(record.statusCode).toBe(200);
+    expect(record.json()).toMatchObject({ resourceType: 'Practitioner', name: [{ text: 'Reception (demo)' }] });
   });
 });
 
