@@ -3,6 +3,7 @@
  * public keys, EHR launch contexts, and the access control every FHIR request goes through.
  * Call before the FHIR routes are registered, so their requests pass through the access hook.
  */
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Patient } from 'fhir/r4';
 import { isFhirId } from '../../domain/references';
@@ -85,6 +86,8 @@ export async function installAuth(
     sessionSeconds: options.sessionSeconds ?? 8 * 60 * 60,
   };
 
+  // request.cookies and reply.setCookie for the sign-in session and the known-device cookie.
+  await app.register(fastifyCookie);
   installAccessControl(app, { signer, now, publicBaseUrl });
 
   // The sign-in page allows its form to lead (by redirect) to the app's origins; set after the
