@@ -17,6 +17,7 @@ import { WELL_KNOWN } from '../../server/seed/demoData';
 import { SignInPage } from '../pages/SignInPage';
 import { SmartLauncherApp } from '../pages/SmartLauncherApp';
 import { DESK_ONLY } from '../support/projects';
+import { checkScreen } from '../support/screens';
 import { patientCredentials } from '../support/signIn';
 import { LAUNCHER_CLIENT_NAME, startSmartLauncher, type SmartLauncher } from '../support/smartLauncher';
 import { expect, test } from '../support/test';
@@ -51,7 +52,9 @@ test.describe(`a SMART app nobody here wrote ${DESK_ONLY}`, () => {
     return (await response.json()) as Patient;
   }
 
-  test('a patient launches it standalone, reopens its redirect page, and it refreshes its token', async ({ page }) => {
+  test('a patient launches it standalone, reopens its redirect page, and it refreshes its token', async ({
+    page,
+  }, testInfo) => {
     const app = new SmartLauncherApp(page, launcher.origin);
     const signIn = new SignInPage(page);
     const aroha = WELL_KNOWN.patient;
@@ -63,6 +66,7 @@ test.describe(`a SMART app nobody here wrote ${DESK_ONLY}`, () => {
       await expect(
         page.getByText(`${LAUNCHER_CLIENT_NAME} is asking to use your NZ Appointments account.`),
       ).toBeVisible();
+      await checkScreen(page, testInfo, 'sign-in for another SMART app');
     });
 
     await test.step('the patient signs in, and the app has them in context', async () => {
