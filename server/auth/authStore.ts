@@ -22,6 +22,8 @@ export interface StaffAccount {
   username: string;
   displayName: string;
   passwordHash: string;
+  /** The staff member's own FHIR record (`Practitioner/<id>`): what their tokens name as fhirUser. */
+  fhirUser?: string;
 }
 
 export interface StoredGrant<T> {
@@ -35,6 +37,8 @@ export interface StoredGrant<T> {
 export interface AuthStore {
   findAccount(username: string): Promise<StaffAccount | undefined>;
   saveAccount(account: StaffAccount): Promise<void>;
+  /** Links an account to its FHIR record (a relative reference). */
+  linkFhirUser(username: string, reference: string): Promise<void>;
   countAccounts(): Promise<number>;
   portalCodeHash(patientId: string): Promise<string | undefined>;
   savePortalCode(patientId: string, codeHash: string): Promise<void>;
@@ -110,21 +114,39 @@ export class SqlAuthStore implements AuthStore {
   constructor(private readonly sql: SqlClient) {}
 
   async findAccount(username: string) {
-    const rows = await this.sql.query<{ username: string; display_name: string; password_hash: string }>(
-      'SELECT username, display_name, password_hash FROM auth_account WHERE username = $1',
-      [username.toLowerCase()],
-    );
+    const rows = await this.sql.query<{
+      username: string;
+      display_name: string;
+      password_hash: string;
+      fhir_user: string | null;
+    }>('SELECT username, display_name, password_hash, fhir_user FROM auth_account WHERE username = $1', [
+      username.toLowerCase(),
+    ]);
+    const row = rows[0];
     return (
-      rows[0] && { username: rows[0].username, displayName: rows[0].display_name, passwordHash: rows[0].password_hash }
+      row && {
+        username: row.username,
+        displayName: row.display_name,
+        passwordHash: row.password_hash,
+        ...(row.fhir_user ? { fhirUser: row.fhir_user } : {}),
+      }
     );
   }
 
   async saveAccount(account: StaffAccount) {
     await this.sql.query(
-      `INSERT INTO auth_account (username, display_name, role, password_hash) VALUES ($1, $2, 'staff', $3)
-       ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash`,
-      [account.username.toLowerCase(), account.displayName, account.passwordHash],
+      `INSERT INTO auth_account (username, display_name, role, password_hash, fhir_user) VALUES ($1, $2, 'staff', $3, $4)
+       ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash,
+         fhir_user = excluded.fhir_user`,
+      [account.username.toLowerCase(), account.displayName, account.passwordHash, account.fhirUser ?? null],
     );
+  }
+
+  async linkFhirUser(username: string, reference: string) {
+    await this.sql.query('UPDATE auth_account SET fhir_user = $2 WHERE username = $1', [
+      username.toLowerCase(),
+      reference,
+    ]);
   }
 
   async countAccounts() {

@@ -7,8 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FhirStore } from '../storage/fhirStore';
 import { checkAuthorizeRequest, redirectWith, single, type AuthorizeParams, type FormValues } from './authorizeRequest';
 import type { AuthStore } from './authStore';
-import { APP_CLIENT_ID, APP_SIGNED_OUT_PATH, isAllowedRedirect, type ClientRegistry } from './clients';
-import { ScopeRefused, userScope, type SignedInUser } from './grantedScopes';
+import { APP_CLIENT, APP_CLIENT_ID, APP_SIGNED_OUT_PATH, isAllowedRedirect, type ClientRegistry } from './clients';
+import { narrowedScope, ScopeRefused, userScope, type SignedInUser } from './grantedScopes';
 import { currentSession, endSession, startSession, type Session } from './session';
 import { checkPatient, checkStaff, normalNhi, PATIENT_FAILURE, readTypedBirthDate, STAFF_FAILURE } from './signIn';
 import { waitInWords, type SignInThrottle } from './signInThrottle';
@@ -57,7 +57,6 @@ async function completeSignIn(
   reply: FastifyReply,
   params: AuthorizeParams,
   session: Session,
-  urls: ServerUrls,
 ): Promise<FastifyReply> {
   const { user } = session;
   // A launch opens a patient for staff; a patient's context is always themselves.
@@ -67,7 +66,9 @@ async function completeSignIn(
       : undefined;
   let scope: string;
   try {
-    scope = userScope(params.scope, user, launched);
+    // A registered client gets no more than its registration's scope, whoever signs in.
+    const asked = params.client.scope === undefined ? params.scope : narrowedScope(params.scope, params.client.scope);
+    scope = userScope(asked, user, launched);
   } catch (error) {
     if (!(error instanceof ScopeRefused)) throw error;
     return redirect(
@@ -76,13 +77,12 @@ async function completeSignIn(
         error: 'invalid_scope',
         error_description: error.message,
         state: params.state,
-        iss: urls.authBase,
       }),
     );
   }
   const code = opaqueToken();
   const grant: CodeGrant = {
-    clientId: params.clientId,
+    clientId: params.client.id,
     redirectUri: params.redirectUri,
     codeChallenge: params.codeChallenge,
     user,
@@ -96,7 +96,7 @@ async function completeSignIn(
     family: opaqueToken(),
     session: session.digest,
   });
-  return redirect(reply, redirectWith(params.redirectUri, { code, state: params.state, iss: urls.authBase }));
+  return redirect(reply, redirectWith(params.redirectUri, { code, state: params.state }));
 }
 
 async function checked(
@@ -115,7 +115,6 @@ async function checked(
         error: 'invalid_request',
         error_description: 'The launch has expired or is unknown: launch the app again.',
         state: check.params.state,
-        iss: urls.authBase,
       }),
     );
     return undefined;
@@ -128,7 +127,6 @@ async function checked(
         error: check.error,
         error_description: check.description,
         state: check.state,
-        iss: urls.authBase,
       }),
     );
   return undefined;
@@ -145,7 +143,7 @@ export async function showSignIn(
   if (!params) return reply;
   if (params.prompt !== 'login') {
     const session = await currentSession(request, context.auth, context.now());
-    if (session) return completeSignIn(context, reply, params, session, urls);
+    if (session) return completeSignIn(context, reply, params, session);
   }
   if (params.prompt === 'none') {
     return redirect(
@@ -154,14 +152,18 @@ export async function showSignIn(
         error: 'login_required',
         error_description: 'Nobody is signed in.',
         state: params.state,
-        iss: urls.authBase,
       }),
     );
   }
   return page(
     reply,
     200,
-    signInPage({ request: values, formAction: formAction(urls), stylesheet: SIGN_IN_STYLESHEET }),
+    signInPage({
+      request: values,
+      formAction: formAction(urls),
+      stylesheet: SIGN_IN_STYLESHEET,
+      clientName: params.client.name,
+    }),
   );
 }
 
@@ -202,6 +204,7 @@ export async function submitSignIn(
         request: values,
         formAction: formAction(urls),
         stylesheet: SIGN_IN_STYLESHEET,
+        clientName: params.client.name,
         failure: { as, message, field },
         // A mistake at one field tried nothing, so nothing typed is lost, the portal code included.
         typed: field ? { ...typed, portalCode: text(values, 'portal_code') } : typed,
@@ -242,7 +245,7 @@ export async function submitSignIn(
     context.sessionSeconds,
     urls.origin.startsWith('https:'),
   );
-  return completeSignIn(context, reply, params, session, urls);
+  return completeSignIn(context, reply, params, session);
 }
 
 /** Who a session's user is as an id token's subject (as TokenIssuer writes it). */
@@ -258,7 +261,10 @@ async function endAndReturn(
   urls: ServerUrls,
 ): Promise<FastifyReply> {
   await endSession(request, reply, context.auth);
-  if (typeof back === 'string' && isAllowedRedirect(context.registry, back, urls.origin, APP_SIGNED_OUT_PATH))
+  if (
+    typeof back === 'string' &&
+    isAllowedRedirect(context.registry, APP_CLIENT, back, urls.origin, APP_SIGNED_OUT_PATH)
+  )
     return redirect(reply, back);
   return page(reply, 200, signedOutPage(SIGN_IN_STYLESHEET));
 }

@@ -4,11 +4,11 @@
  * A bad client or redirect_uri must never lead to a redirect (the redirect target is not trusted
  * yet); every other problem is reported back to the client on its redirect_uri.
  */
-import { APP_CLIENT_ID, isAllowedRedirect, type ClientRegistry } from './clients';
+import { findSmartClient, isAllowedRedirect, type ClientRegistry, type SmartClient } from './clients';
 import { normalUrl } from './urls';
 
 export interface AuthorizeParams {
-  clientId: string;
+  client: SmartClient;
   redirectUri: string;
   scope: string;
   state: string;
@@ -56,13 +56,14 @@ export function checkAuthorizeRequest(
   fhirBase: string,
 ): AuthorizeCheck {
   const clientId = single(values, 'client_id');
-  if (clientId !== APP_CLIENT_ID)
+  const client = findSmartClient(registry, clientId);
+  if (!client)
     return {
       ok: false,
       page: `This sign-in link is for an application this server does not know${clientId ? ` ("${clientId.slice(0, 60)}")` : ''}.`,
     };
   const redirectUri = single(values, 'redirect_uri');
-  if (!redirectUri || !isAllowedRedirect(registry, redirectUri, serverOrigin)) {
+  if (!redirectUri || !isAllowedRedirect(registry, client, redirectUri, serverOrigin)) {
     return {
       ok: false,
       page: 'This sign-in link would send you back to an address this server does not trust, so it has been stopped.',
@@ -97,7 +98,7 @@ export function checkAuthorizeRequest(
   return {
     ok: true,
     params: {
-      clientId,
+      client,
       redirectUri,
       scope: single(values, 'scope') ?? '',
       state,
@@ -117,7 +118,11 @@ function sameUrl(a: string, b: string): boolean {
   }
 }
 
-/** The client's redirect_uri with the answer added, and `iss` so it can tell which server answered (RFC 9207). */
+/**
+ * The client's redirect_uri with the answer added. No `iss` (RFC 9207 makes it optional): SMART
+ * clients read an `iss` there as the FHIR server's base URL, which the authorization server's issuer
+ * is not, so a SMART client sent it would look for the FHIR server in the wrong place.
+ */
 export function redirectWith(redirectUri: string, answer: Record<string, string | undefined>): string {
   const url = new URL(redirectUri);
   for (const [name, value] of Object.entries(answer)) if (value !== undefined) url.searchParams.set(name, value);

@@ -2,7 +2,12 @@
 import { formatResourceScope, intersectScopes, resourceScopes, scopeList } from '../../domain/smartScopes';
 
 export type SignedInUser =
-  | { kind: 'staff'; username: string; displayName: string }
+  | {
+      kind: 'staff';
+      username: string;
+      displayName: string;
+      /** Their Practitioner, `Practitioner/<id>`. */ fhirUser?: string;
+    }
   | { kind: 'patient'; patientId: string; displayName: string };
 
 export const PATIENT_SCOPES =
@@ -40,7 +45,7 @@ export function userScope(
     user.kind === 'patient' ? PATIENT_SCOPES : inPatientContext ? STAFF_IN_PATIENT_CONTEXT_SCOPES : STAFF_SCOPES;
   const context = CONTEXT_SCOPES.filter((scope) => {
     if (!asked.has(scope)) return false;
-    if (scope === 'fhirUser') return user.kind === 'patient';
+    if (scope === 'fhirUser') return user.kind === 'patient' || user.fhirUser !== undefined;
     if (scope === 'launch') return launchPatient !== undefined;
     if (scope === 'launch/patient') return inPatientContext;
     return true;

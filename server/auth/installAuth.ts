@@ -3,6 +3,7 @@
  * public keys, EHR launch contexts, and the access control every FHIR request goes through.
  * Call before the FHIR routes are registered, so their requests pass through the access hook.
  */
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Patient } from 'fhir/r4';
 import { isFhirId } from '../../domain/references';
@@ -12,11 +13,11 @@ import type { FhirStore } from '../storage/fhirStore';
 import { bearerToken, installAccessControl } from './accessControl';
 import type { AuthStore } from './authStore';
 import { confirmSignOut, showSignIn, signOut, submitSignIn, type AuthorizeContext } from './authorizeEndpoint';
-import type { ClientRegistry, ConfidentialClient } from './clients';
+import { exactRedirectUris, type ClientRegistry, type ConfidentialClient, type SmartClient } from './clients';
 import { opaqueToken, tokenDigest } from './secrets';
 import { SignInThrottle } from './signInThrottle';
 import { SIGN_IN_CSS } from './signInStyles';
-import { oauthEndpoints, smartConfiguration, type OAuthEndpoints } from './smartConfiguration';
+import { oauthEndpoints, openidConfiguration, smartConfiguration, type OAuthEndpoints } from './smartConfiguration';
 import { OAuthError, tokenRequest } from './tokenEndpoint';
 import { TokenIssuer } from './tokenIssuer';
 import { TokenRejected, TokenSigner } from './tokens';
@@ -31,6 +32,8 @@ export interface AuthOptions {
   redirectOrigins: string[];
   /** Exact redirect URIs besides the app's own pages (SMART_REDIRECT_URIS). */
   redirectUris?: string[];
+  /** Other SMART apps that may sign people in (SMART_CLIENTS_FILE). */
+  smartClients?: SmartClient[];
   accessTokenSeconds?: number;
   sessionSeconds?: number;
 }
@@ -42,9 +45,18 @@ export interface InstalledAuth {
 
 const LAUNCH_SECONDS = 300;
 
-function corsFor(request: FastifyRequest, reply: FastifyReply, registry: ClientRegistry): void {
+/** The origins a signed-in browser app may be served from: where its token requests come from. */
+function appOrigins(registry: ClientRegistry): string[] {
+  return [
+    ...new Set(
+      [...registry.redirectOrigins, ...exactRedirectUris(registry).map((uri) => originOf(uri) ?? '')].filter(Boolean),
+    ),
+  ];
+}
+
+function corsFor(request: FastifyRequest, reply: FastifyReply, origins: string[]): void {
   const origin = request.headers.origin;
-  if (typeof origin === 'string' && registry.redirectOrigins.includes(origin)) {
+  if (typeof origin === 'string' && origins.includes(origin)) {
     reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
   }
 }
@@ -58,7 +70,9 @@ export async function installAuth(
     staffClient: options.staffClient,
     redirectOrigins: options.redirectOrigins.map((origin) => originOf(origin) ?? origin),
     redirectUris: options.redirectUris ?? [],
+    smartClients: options.smartClients ?? [],
   };
+  const browserOrigins = appOrigins(registry);
   const signer = await TokenSigner.open(options.store);
   const issuer = new TokenIssuer(signer, options.store, options.accessTokenSeconds ?? 900);
   const authorize: AuthorizeContext = {
@@ -72,6 +86,8 @@ export async function installAuth(
     sessionSeconds: options.sessionSeconds ?? 8 * 60 * 60,
   };
 
+  // request.cookies and reply.setCookie for the sign-in session and the known-device cookie.
+  await app.register(fastifyCookie);
   installAccessControl(app, { signer, now, publicBaseUrl });
 
   // The sign-in page allows its form to lead (by redirect) to the app's origins; set after the
@@ -81,12 +97,7 @@ export async function installAuth(
       pathOf(request) === '/auth/authorize' &&
       String(reply.getHeader('content-type') ?? '').startsWith('text/html')
     ) {
-      const formTargets = [
-        "'self'",
-        ...new Set(
-          [...registry.redirectOrigins, ...registry.redirectUris.map((uri) => originOf(uri) ?? '')].filter(Boolean),
-        ),
-      ].join(' ');
+      const formTargets = ["'self'", ...browserOrigins].join(' ');
       reply.header(
         'Content-Security-Policy',
         `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
@@ -101,6 +112,12 @@ export async function installAuth(
       .header('Cache-Control', 'no-cache')
       .send(smartConfiguration(serverUrls(request, publicBaseUrl), registry.staffClient !== null)),
   );
+  app.get('/auth/.well-known/openid-configuration', async (request, reply) =>
+    reply
+      .header('Access-Control-Allow-Origin', '*')
+      .header('Cache-Control', 'no-cache')
+      .send(openidConfiguration(serverUrls(request, publicBaseUrl), registry.staffClient !== null)),
+  );
   app.get('/auth/jwks', async (_request, reply) =>
     reply.header('Access-Control-Allow-Origin', '*').header('Cache-Control', 'no-cache').send(signer.jwks()),
   );
@@ -114,7 +131,7 @@ export async function installAuth(
   app.post('/auth/sign-out', (request, reply) => confirmSignOut(authorize, request, reply));
 
   app.options('/auth/token', async (request, reply) => {
-    corsFor(request, reply, registry);
+    corsFor(request, reply, browserOrigins);
     return reply
       .code(204)
       .header('Access-Control-Allow-Methods', 'POST')
@@ -123,7 +140,7 @@ export async function installAuth(
       .send();
   });
   app.post('/auth/token', async (request, reply) => {
-    corsFor(request, reply, registry);
+    corsFor(request, reply, browserOrigins);
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     try {
       return reply.send(

@@ -2,6 +2,7 @@
  * The sign-in session: an opaque, HttpOnly cookie scoped to /auth, so a reload of the app signs it
  * straight back in (single sign-on) without scripts ever seeing it.
  */
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthStore } from './authStore';
 import type { SignedInUser } from './grantedScopes';
@@ -16,12 +17,9 @@ export interface Session {
   digest: string;
 }
 
-function cookieValue(request: FastifyRequest, name: string): string | undefined {
-  for (const part of String(request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
+/** How the sign-in's cookies are set: for /auth only, never to scripts, not sent by other sites' subrequests. */
+export function authCookie(seconds: number, secure: boolean): CookieSerializeOptions {
+  return { path: '/auth', maxAge: seconds, httpOnly: true, sameSite: 'lax', secure };
 }
 
 export async function currentSession(
@@ -29,7 +27,7 @@ export async function currentSession(
   store: AuthStore,
   now: Date,
 ): Promise<Session | undefined> {
-  const token = cookieValue(request, SESSION_COOKIE);
+  const token = request.cookies[SESSION_COOKIE];
   if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
   const digest = tokenDigest(token);
   const found = await store.peekGrant<{ user: SignedInUser }>('session', digest);
@@ -41,9 +39,9 @@ export async function currentSession(
  * issued under it (RFC 9700 4.14: sign-out ends what the sign-in gave), and tells the browser to drop it.
  */
 export async function endSession(request: FastifyRequest, reply: FastifyReply, store: AuthStore): Promise<void> {
-  const token = cookieValue(request, SESSION_COOKIE);
+  const token = request.cookies[SESSION_COOKIE];
   if (token && /^[A-Za-z0-9_-]{20,100}$/.test(token)) await store.revokeSession(tokenDigest(token));
-  reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/auth; Max-Age=0; HttpOnly; SameSite=Lax`);
+  reply.clearCookie(SESSION_COOKIE, authCookie(0, false));
 }
 
 export async function startSession(
@@ -58,9 +56,6 @@ export async function startSession(
   const until = new Date(now.getTime() + seconds * 1000);
   const digest = tokenDigest(token);
   await store.putGrant('session', digest, { user }, until, now);
-  reply.header(
-    'Set-Cookie',
-    `${SESSION_COOKIE}=${token}; Path=/auth; Max-Age=${seconds}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
-  );
+  reply.setCookie(SESSION_COOKIE, token, authCookie(seconds, secure));
   return { user, until, digest };
 }

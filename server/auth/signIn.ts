@@ -23,7 +23,12 @@ export async function checkStaff(
   const account = username ? await auth.findAccount(username.trim()) : undefined;
   const matches = await verifySecret(password, account?.passwordHash);
   return matches && account
-    ? { kind: 'staff', username: account.username, displayName: account.displayName }
+    ? {
+        kind: 'staff',
+        username: account.username,
+        displayName: account.displayName,
+        ...(account.fhirUser ? { fhirUser: account.fhirUser } : {}),
+      }
     : undefined;
 }
 

@@ -6,6 +6,7 @@
 import { BIRTH_DATE_EXAMPLE } from '../../domain/birthDate';
 import { PRODUCT_NAME } from '../../domain/product';
 import { AUTHORIZE_FIELDS, type FormValues, single } from './authorizeRequest';
+import { APP_CLIENT_NAME } from './clients';
 
 export type SignInAs = 'staff' | 'patient';
 
@@ -14,6 +15,8 @@ export interface SignInPageModel {
   request: FormValues;
   formAction: string;
   stylesheet: string;
+  /** The application asking (its registered client_name), when it is not this server's own app. */
+  clientName?: string;
   /** A failure names the one field at fault (its id), or none when the details as a whole did not match. */
   failure?: { as: SignInAs; message: string; field?: string };
   /** What was typed, kept after a failure; a password never, a portal code only when it was not tried. */
@@ -193,6 +196,7 @@ export function signInPage(model: SignInPageModel): string {
     ${productHeader()}
     <main>
       <h1>Sign in</h1>
+      ${model.clientName && model.clientName !== APP_CLIENT_NAME ? `<p class="client">${html(model.clientName)} is asking to use your ${html(PRODUCT_NAME)} account.</p>` : ''}
       <div class="choices">
     ${patientForm(model)}
     ${staffForm(model)}

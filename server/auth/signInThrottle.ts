@@ -16,6 +16,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthStore } from './authStore';
 import { opaqueToken, tokenDigest } from './secrets';
+import { authCookie } from './session';
 
 export const DEVICE_COOKIE = 'nz_appointments_device';
 const DEVICE_SECONDS = 365 * 24 * 60 * 60;
@@ -42,14 +43,6 @@ export function waitSeconds(policy: Policy, failures: number): number {
   return Math.min(policy.maxWaitSeconds, 2 ** Math.min(failures - policy.free, 30));
 }
 
-function cookieValue(request: FastifyRequest, name: string): string | undefined {
-  for (const part of String(request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
-}
-
 /** What one sign-in attempt is counted under. */
 export interface Attempt {
   keys: Array<{ key: string; kind: KeyKind }>;
@@ -69,7 +62,7 @@ export class SignInThrottle {
 
   /** The keys this attempt counts under: the device's own, if this browser is known for the account; else the address's and the account's. */
   async attempt(request: FastifyRequest, account: string): Promise<Attempt> {
-    const token = cookieValue(request, DEVICE_COOKIE);
+    const token = request.cookies[DEVICE_COOKIE];
     const deviceToken = token && /^[A-Za-z0-9_-]{20,100}$/.test(token) ? token : undefined;
     if (deviceToken) {
       const digest = this.deviceDigest(deviceToken, account);
@@ -126,11 +119,7 @@ export class SignInThrottle {
       await this.store.putGrant('device', digest, {}, new Date(now.getTime() + DEVICE_SECONDS * 1000), now);
     }
     if (!attempt.deviceToken) {
-      // Fastify adds to Set-Cookie rather than replacing it, so the session cookie is sent beside it.
-      reply.header(
-        'Set-Cookie',
-        `${DEVICE_COOKIE}=${token}; Path=/auth; Max-Age=${DEVICE_SECONDS}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
-      );
+      reply.setCookie(DEVICE_COOKIE, token, authCookie(DEVICE_SECONDS, secure));
     }
   }
 }

@@ -1,12 +1,20 @@
 /**
- * POST /auth/token (RFC 6749 section 3.2): authorization_code with PKCE for the browser app,
- * refresh_token (rotating) for it, and client_credentials for the confidential machine client.
+ * POST /auth/token (RFC 6749 section 3.2): authorization_code with PKCE for the browser app and the
+ * registered SMART apps, refresh_token (rotating, bound to the client it was issued to) for them,
+ * and client_credentials for the confidential machine client.
  * Errors are RFC 6749 5.2 JSON: `{ error, error_description }`.
  */
 import type { FastifyRequest } from 'fastify';
 import { type FormValues, single } from './authorizeRequest';
 import type { AuthStore } from './authStore';
-import { APP_CLIENT_ID, authenticateClient, type ClientIdentity, type ClientRegistry } from './clients';
+import {
+  authenticateClient,
+  findSmartClient,
+  type ClientIdentity,
+  type ClientRegistry,
+  type PresentedCredentials,
+  type SmartClient,
+} from './clients';
 import { narrowedScope, ScopeRefused, systemScope } from './grantedScopes';
 import { s256, sameSecret, tokenDigest } from './secrets';
 import type { CodeGrant, TokenIssuer, TokenResponse, UserGrant } from './tokenIssuer';
@@ -35,13 +43,7 @@ export interface TokenContext {
   now: Date;
 }
 
-interface PresentedClient {
-  clientId?: string;
-  secret?: string;
-  basic: boolean;
-}
-
-function presentedClient(request: FastifyRequest, form: FormValues): PresentedClient {
+function presentedClient(request: FastifyRequest, form: FormValues): PresentedCredentials {
   const header = request.headers.authorization;
   const bodyId = single(form, 'client_id') ?? undefined;
   const bodySecret = single(form, 'client_secret') ?? undefined;
@@ -79,14 +81,14 @@ function scopeOf(form: FormValues): string | undefined {
   return scope;
 }
 
-function authenticated(context: TokenContext, presented: PresentedClient): ClientIdentity {
-  const client = authenticateClient(context.registry, presented.clientId, presented.secret);
+function authenticated(context: TokenContext, presented: PresentedCredentials): ClientIdentity {
+  const client = authenticateClient(context.registry, presented);
   if (!client)
     throw new OAuthError(401, 'invalid_client', 'The client is unknown or its credentials are wrong.', presented.basic);
   return client;
 }
 
-async function exchangeCode(context: TokenContext, form: FormValues): Promise<TokenResponse> {
+async function exchangeCode(context: TokenContext, form: FormValues, client: SmartClient): Promise<TokenResponse> {
   const code = required(form, 'code');
   const redirectUri = required(form, 'redirect_uri');
   const verifier = required(form, 'code_verifier');
@@ -111,7 +113,7 @@ async function exchangeCode(context: TokenContext, form: FormValues): Promise<To
   const stored = spent?.grant;
   if (!stored || stored.expiresAt <= context.now) throw invalid;
   const grant = stored.data;
-  if (grant.clientId !== APP_CLIENT_ID || grant.redirectUri !== redirectUri) throw invalid;
+  if (grant.clientId !== client.id || grant.redirectUri !== redirectUri) throw invalid;
   if (!PKCE_VERIFIER.test(verifier) || !sameSecret(s256(verifier), grant.codeChallenge)) {
     throw new OAuthError(
       400,
@@ -123,7 +125,12 @@ async function exchangeCode(context: TokenContext, form: FormValues): Promise<To
   return context.issuer.forUser(userGrant, context.urls, context.now, stored.links);
 }
 
-async function refresh(context: TokenContext, form: FormValues): Promise<TokenResponse> {
+/** `client` is undefined when the caller did not say who it is, as a public client need not (RFC 6749 6). */
+async function refresh(
+  context: TokenContext,
+  form: FormValues,
+  client: SmartClient | undefined,
+): Promise<TokenResponse> {
   const token = required(form, 'refresh_token');
   const digest = tokenDigest(token);
   const invalid = new OAuthError(
@@ -137,7 +144,16 @@ async function refresh(context: TokenContext, form: FormValues): Promise<TokenRe
     return invalid;
   };
   const found = await context.auth.peekGrant<UserGrant>('refresh', digest);
-  if (!found || found.expiresAt <= context.now || found.data.clientId !== APP_CLIENT_ID) throw invalid;
+  if (!found || found.expiresAt <= context.now) throw invalid;
+  if (client === undefined) {
+    // The token is bound to the client it was issued to: only a public client's may be used unauthenticated.
+    if (findSmartClient(context.registry, found.data.clientId)?.secret !== null)
+      throw new OAuthError(
+        401,
+        'invalid_client',
+        'This refresh token was issued to a confidential client: authenticate it.',
+      );
+  } else if (found.data.clientId !== client.id) throw invalid;
   if (found.used) throw await revokeFamilyOf(found.links.family);
   // The scope is checked before the token is spent: a refused request leaves it usable.
   let scope: string;
@@ -193,9 +209,14 @@ export async function tokenRequest(context: TokenContext, request: FastifyReques
       'grant_type must be authorization_code, refresh_token or client_credentials.',
     );
   }
-  const client = authenticated(context, presentedClient(request, form));
+  const presented = presentedClient(request, form);
+  if (grantType === 'refresh_token' && presented.clientId === undefined && presented.secret === undefined)
+    return refresh(context, form, undefined);
+  const client = authenticated(context, presented);
   if (grantType === 'client_credentials') return clientCredentials(context, client, form);
-  if (client.kind !== 'app')
+  if (client.kind !== 'smart')
     throw new OAuthError(400, 'unauthorized_client', `This client may only use client_credentials, not ${grantType}.`);
-  return grantType === 'authorization_code' ? exchangeCode(context, form) : refresh(context, form);
+  return grantType === 'authorization_code'
+    ? exchangeCode(context, form, client.client)
+    : refresh(context, form, client.client);
 }

@@ -48,8 +48,8 @@ export class TokenIssuer {
     const { user } = grant;
     const patient = user.kind === 'patient' ? user.patientId : grant.launchPatient;
     const scopes = scopeList(grant.scope);
-    const fhirUser =
-      user.kind === 'patient' && scopes.includes('fhirUser') ? `${urls.fhirBase}/Patient/${user.patientId}` : undefined;
+    const record = user.kind === 'patient' ? `Patient/${user.patientId}` : user.fhirUser;
+    const fhirUser = record && scopes.includes('fhirUser') ? `${urls.fhirBase}/${record}` : undefined;
     const subject = user.kind === 'patient' ? `patient:${user.patientId}` : `staff:${user.username}`;
     const claims: AccessTokenClaims = {
       sub: subject,

@@ -19,7 +19,8 @@ import {
 import { opaqueToken } from './secrets';
 import type { AuthStore } from './authStore';
 
-const ALGORITHM = 'ES256';
+export const SIGNING_ALGORITHM = 'ES256';
+const ALGORITHM = SIGNING_ALGORITHM;
 const ACCESS_TOKEN_TYPE = 'at+jwt';
 /** Access tokens remembered as verified; a client reuses its token for every request until it expires. */
 const VERIFIED_TOKENS_KEPT = 1_000;

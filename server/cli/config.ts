@@ -1,7 +1,9 @@
 /** Server settings from the environment, checked once at start-up with messages that say what to fix. */
 import { DEFAULT_CLINIC_TIME_ZONE } from '../../domain/clinicTime';
 import { DEFAULT_PRACTICE_RULES, type PracticeRules } from '../../domain/practiceRules';
+import type { SmartClient } from '../auth/clients';
 import { DEFAULT_DEMO_STAFF_PASSWORD } from '../auth/demoAccounts';
+import { ClientsFileError, readSmartClientsFile } from '../auth/registeredClients';
 import { DEFAULT_REMINDER_HOURS_BEFORE } from '../mail/messageSettings';
 import { DEFAULT_LEASE_MS, type MailFrom } from '../mail/mailSender';
 
@@ -21,6 +23,8 @@ export interface ServerConfig {
   smartRedirectOrigins: string[];
   /** Exact redirect URIs for other SMART apps' builds of the browser app (SMART_REDIRECT_URIS). */
   smartRedirectUris: string[];
+  /** Other SMART apps that may sign people in (SMART_CLIENTS_FILE: a JSON array of RFC 7591 client metadata). */
+  smartClients: SmartClient[];
   /** Origins whose pages may call the API from a browser (CORS_ORIGINS); none: CORS stays off. */
   corsOrigins: string[];
   /** The demo receptionist's password when the demo accounts are created. */
@@ -107,6 +111,17 @@ function redirectUris(value: string | undefined): string[] {
       }
       return uri;
     });
+}
+
+function smartClients(env: NodeJS.ProcessEnv): SmartClient[] {
+  const path = env.SMART_CLIENTS_FILE?.trim();
+  if (!path) return [];
+  try {
+    return readSmartClientsFile(path, env.STAFF_CLIENT_ID ? [env.STAFF_CLIENT_ID] : []);
+  } catch (error) {
+    if (error instanceof ClientsFileError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 /** A whole number of minutes, days or bookings from the environment, or its default. */
@@ -209,6 +224,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     staffClient: staffClient(env),
     smartRedirectOrigins: origins('SMART_REDIRECT_ORIGINS', env.SMART_REDIRECT_ORIGINS),
     smartRedirectUris: redirectUris(env.SMART_REDIRECT_URIS),
+    smartClients: smartClients(env),
     corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),
     demoStaffPassword: env.DEMO_STAFF_PASSWORD || DEFAULT_DEMO_STAFF_PASSWORD,
     practiceRules: practiceRules(env),

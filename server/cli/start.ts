@@ -39,6 +39,7 @@ async function main(): Promise<void> {
         staffClient: config.staffClient,
         redirectOrigins: config.smartRedirectOrigins,
         redirectUris: config.smartRedirectUris,
+        smartClients: config.smartClients,
       },
       corsOrigins: config.corsOrigins,
       practiceRules: config.practiceRules,

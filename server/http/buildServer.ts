@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCors from '@fastify/cors';
+import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import { issue, operationOutcome } from '../../domain/operationOutcome';
 import { isFhirPath } from '../auth/accessControl';
@@ -58,12 +59,29 @@ function cacheControlFor(path: string): string {
 
 const SOFTWARE = { name: 'nz-appointments FHIR server', version: '0.1.0' };
 
-function parseForm(body: string): Record<string, string[]> {
-  // No prototype: a parameter named hasOwnProperty or constructor must not find Object's.
-  const values: Record<string, string[]> = Object.create(null);
-  for (const [name, value] of new URLSearchParams(body)) (values[name] ??= []).push(value);
-  return values;
-}
+/**
+ * What browser FHIR clients (this app, fhirclient, MedplumClient, fhir-kit-client) send and read:
+ * every REST interaction's method, the conditional and Prefer headers, Medplum's marker header and
+ * the facility header; and the headers a client reads back (versions, where a created resource is,
+ * why a token or request was refused, when to try again).
+ */
+const FHIR_CLIENT_CORS = {
+  methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  allowedHeaders: [
+    'Accept',
+    'Authorization',
+    'Content-Type',
+    'If-Match',
+    'If-None-Match',
+    'If-None-Exist',
+    'If-Modified-Since',
+    'Prefer',
+    'X-Medplum',
+    'mt-facilityid',
+  ],
+  exposedHeaders: ['ETag', 'Location', 'Content-Location', 'Last-Modified', 'WWW-Authenticate', 'Retry-After'],
+  maxAge: 600,
+};
 
 /** Loopback names the server answers to when it has no PUBLIC_BASE_URL (it listens on loopback only then). */
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
@@ -94,13 +112,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installSecurityHeaders(app, csp);
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     // First, so a preflight (which carries no token) is answered before access control sees it.
-    await app.register(fastifyCors, {
-      origin: options.corsOrigins,
-      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH'],
-      allowedHeaders: ['Accept', 'Authorization', 'Content-Type', 'If-Match', 'Prefer', 'mt-facilityid'],
-      exposedHeaders: ['Location', 'ETag', 'Last-Modified', 'Content-Location'],
-      maxAge: 600,
-    });
+    await app.register(fastifyCors, { origin: options.corsOrigins, ...FHIR_CLIENT_CORS });
   }
 
   const jsonParser = app.getDefaultJsonParser('error', 'error');
@@ -133,19 +145,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       );
     },
   );
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: LIMITS.formBodyBytes },
-    (_request, body, done) => {
-      try {
-        const values = parseForm(String(body));
-        checkParameters(values);
-        done(null, values);
-      } catch (error) {
-        done(error as Error, undefined);
-      }
-    },
-  );
+  // Form bodies (`_search`, the sign-in form, the token request): parsed into an object without a
+  // prototype (a parameter named constructor finds nothing of Object's), values repeated as arrays.
+  await app.register(fastifyFormbody, { bodyLimit: LIMITS.formBodyBytes });
+  app.addHook('preValidation', async (request) => {
+    if (String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded'))
+      checkParameters(request.body as Record<string, string | string[]> | undefined);
+  });
 
   app.addHook('onRequest', async (request) => {
     // First of all: how much the request asks for, before anything works on it.

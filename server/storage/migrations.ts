@@ -206,6 +206,12 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
       CREATE INDEX outbox_patient ON outbox (patient_id, created_at);
     `,
   },
+  {
+    version: 6,
+    description: "staff accounts' FHIR record: the Practitioner a staff token names as fhirUser",
+    // A relative reference (Practitioner/<id>); NULL for an account not linked to a record yet.
+    sql: `ALTER TABLE auth_account ADD COLUMN fhir_user text;`,
+  },
 ];
 
 export async function migrate(sql: SqlClient): Promise<void> {

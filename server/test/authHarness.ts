@@ -63,6 +63,8 @@ export async function postToken(
 }
 
 export interface AuthorizeOptions {
+  /** The built-in app's unless said. */
+  clientId?: string;
   scope?: string;
   state?: string;
   launch?: string;
@@ -74,7 +76,7 @@ export interface AuthorizeOptions {
 export function authorizeQuery(options: AuthorizeOptions = {}): Record<string, string> {
   return {
     response_type: 'code',
-    client_id: APP_CLIENT_ID,
+    client_id: options.clientId ?? APP_CLIENT_ID,
     redirect_uri: options.redirectUri ?? REDIRECT_URI,
     scope: options.scope ?? 'openid fhirUser launch/patient user/*.cruds patient/*.cruds',
     state: options.state ?? 'state-123',
@@ -144,7 +146,7 @@ export interface SignedIn {
 export async function signIn(
   app: FastifyInstance,
   credentials: Credentials,
-  options: AuthorizeOptions = {},
+  options: AuthorizeOptions & { tokenHeaders?: Record<string, string> } = {},
 ): Promise<SignedIn> {
   const { verifier, challenge } = pkce();
   const query = authorizeQuery({ ...options, challenge });
@@ -153,13 +155,17 @@ export async function signIn(
   const answer = await submitSignIn(app, query, credentials);
   const params = redirectParams(answer);
   expect(params.get('state')).toBe(query.state);
-  const exchanged = await postToken(app, {
-    grant_type: 'authorization_code',
-    code: params.get('code') as string,
-    redirect_uri: query.redirect_uri,
-    client_id: APP_CLIENT_ID,
-    code_verifier: verifier,
-  });
+  const exchanged = await postToken(
+    app,
+    {
+      grant_type: 'authorization_code',
+      code: params.get('code') as string,
+      redirect_uri: query.redirect_uri,
+      client_id: query.client_id,
+      code_verifier: verifier,
+    },
+    options.tokenHeaders,
+  );
   expect(exchanged.statusCode, exchanged.body).toBe(200);
   return { tokens: exchanged.json<TokenResponse>(), cookie: sessionCookie(answer) };
 }

@@ -2,7 +2,7 @@
  * How sign-in is set up: the demo accounts and portal codes, the configuration it reads from the
  * environment, and that the signing key (so every token) survives a restart.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Patient } from 'fhir/r4';
@@ -16,6 +16,7 @@ import { buildServer } from '../http/buildServer';
 import { WELL_KNOWN } from '../seed/demoData';
 import { openStore, type OpenedStore } from '../storage/openStore';
 import { bearer, RECEPTION, signIn } from './authHarness';
+import { spawnChildServer } from './childServer';
 import { STAFF_CLIENT, STAFF_PASSWORD, machineToken } from './testServer';
 import { NOW, TIME_ZONE } from './fixtures';
 
@@ -139,6 +140,26 @@ describe('sign-in configuration from the environment', () => {
     ).toEqual(['https://app.example.org', 'http://localhost:5173']);
     expect(() => configFromEnv({ SMART_REDIRECT_ORIGINS: 'https://app.example.org/path' })).toThrow(ConfigError);
     expect(() => configFromEnv({ SMART_REDIRECT_ORIGINS: 'app.example.org' })).toThrow(ConfigError);
+  });
+
+  it('reads SMART_CLIENTS_FILE, and a server given a bad one does not start but says what is wrong', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smart-clients-'));
+    try {
+      const file = join(dir, 'clients.json');
+      const client = { client_id: 'growth-chart', redirect_uris: ['https://apps.example.org/growth/'] };
+      writeFileSync(file, JSON.stringify([{ ...client, token_endpoint_auth_method: 'none' }]));
+      expect(configFromEnv({ SMART_CLIENTS_FILE: file }).smartClients).toEqual([
+        { id: 'growth-chart', name: 'growth-chart', secret: null, redirectUris: client.redirect_uris },
+      ]);
+      expect(() => configFromEnv({ SMART_CLIENTS_FILE: join(dir, 'missing.json') })).toThrow(/cannot be read/);
+      writeFileSync(file, JSON.stringify([client]));
+      const refused = spawnChildServer({ dataDir: join(dir, 'data'), env: { SMART_CLIENTS_FILE: file } });
+      await expect(refused).rejects.toThrow(
+        /exited \(1\)[\s\S]*"growth-chart": client_secret_basic needs a client_secret of at least 16 characters/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('uses DEMO_STAFF_PASSWORD for the demo receptionist when set', () => {

@@ -60,8 +60,10 @@ describe('discovery', () => {
       token_endpoint: `${SERVER_ORIGIN}/auth/token`,
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
     });
+    // The authorization response carries no iss (a SMART client would take it for the FHIR base).
+    expect(config.authorization_response_iss_parameter_supported).toBeUndefined();
     expect(config.grant_types_supported).toEqual(
       expect.arrayContaining(['authorization_code', 'client_credentials', 'refresh_token']),
     );
@@ -225,7 +227,7 @@ describe('authorization requests refused back to the app', () => {
     expect(params.get('error')).toBe(error);
     expect(params.get('error_description')).toMatch(/\w{5}/);
     expect(params.get('state')).toBe('state-123');
-    expect(params.get('iss')).toBe(`${SERVER_ORIGIN}/auth`);
+    expect(params.get('iss')).toBeNull();
     expect(params.get('code')).toBeNull();
   });
 
@@ -314,8 +316,12 @@ describe('signing in', () => {
       expect(first.statusCode).toBe(302);
       const known = deviceCookie(first) as string;
       expect(known).toMatch(/^nz_appointments_device=[\w-]{40,}$/);
-      expect(String([first.headers['set-cookie']].flat())).toMatch(
-        /nz_appointments_device=[^;]+; Path=\/auth; Max-Age=\d+; HttpOnly; SameSite=Lax/,
+      const deviceSetCookie = [first.headers['set-cookie']]
+        .flat()
+        .map(String)
+        .find((found) => found.startsWith('nz_appointments_device='));
+      expect(deviceSetCookie?.split('; ')).toEqual(
+        expect.arrayContaining(['Path=/auth', expect.stringMatching(/^Max-Age=\d+$/), 'HttpOnly', 'SameSite=Lax']),
       );
       for (let attempt = 0; attempt < 10; attempt++) await attemptFrom('203.0.113.20', wrongReception);
       expect((await attemptFrom('203.0.113.21', { staff: RECEPTION })).statusCode).toBe(429);
@@ -542,9 +548,13 @@ describe('tokens', () => {
       { staff: RECEPTION },
       { scope: 'openid fhirUser user/*.* patient/*.rs' },
     );
-    expect(tokens.scope).toBe('user/*.cruds openid');
+    expect(tokens.scope).toBe('user/*.cruds openid fhirUser');
     expect(tokens.patient).toBeUndefined();
-    expect(decodeJwt(tokens.access_token)).toMatchObject({ sub: 'staff:reception' });
+    // fhirUser: the receptionist's own Practitioner record (demoAccounts.ts).
+    expect(decodeJwt(tokens.access_token)).toMatchObject({
+      sub: 'staff:reception',
+      fhirUser: `${FHIR_BASE}/Practitioner/staff-reception`,
+    });
   });
 
   it('grant only what was asked for', async () => {
@@ -644,7 +654,9 @@ describe('single sign-on', () => {
     const out = await signOutWith(cookie, tokens, `${OTHER_APP_ORIGIN}/signed-out`);
     expect(out.statusCode).toBe(302);
     expect(out.headers.location).toBe(`${OTHER_APP_ORIGIN}/signed-out`);
-    expect(String(out.headers['set-cookie'])).toMatch(/^nz_appointments_session=; Path=\/auth; Max-Age=0/);
+    const cleared = String(out.headers['set-cookie']).split('; ');
+    expect(cleared[0]).toBe('nz_appointments_session=');
+    expect(cleared).toEqual(expect.arrayContaining(['Path=/auth', 'Max-Age=0']));
     expect((await authorizePage(authorizeQuery(), { cookie })).statusCode).toBe(200);
     const untrusted = await get(`/auth/sign-out?${form({ post_logout_redirect_uri: 'https://evil.example.com/' })}`);
     expect(untrusted.statusCode).toBe(200);

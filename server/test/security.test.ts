@@ -207,6 +207,35 @@ describe('CORS', () => {
       expect(String(read.headers['access-control-expose-headers'])).toMatch(/ETag/);
     });
 
+    it('lets the headers and methods FHIR client libraries send through, and shows them what they read', async () => {
+      const preflight = await app.inject({
+        method: 'OPTIONS',
+        url: '/fhir/Appointment',
+        headers: {
+          origin: ALLOWED,
+          'access-control-request-method': 'DELETE',
+          'access-control-request-headers':
+            'x-medplum, if-none-exist, if-none-match, if-modified-since, prefer, mt-facilityid',
+        },
+      });
+      expect(preflight.statusCode).toBe(204);
+      const methods = String(preflight.headers['access-control-allow-methods']).split(/,\s*/);
+      expect(methods).toEqual(expect.arrayContaining(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']));
+      const allowed = String(preflight.headers['access-control-allow-headers']).toLowerCase().split(/,\s*/);
+      for (const header of [
+        'x-medplum',
+        'if-none-exist',
+        'if-none-match',
+        'if-modified-since',
+        'prefer',
+        'mt-facilityid',
+      ])
+        expect(allowed, header).toContain(header);
+      const read = await app.inject({ method: 'GET', url: '/fhir/metadata', headers: { origin: ALLOWED } });
+      const exposed = String(read.headers['access-control-expose-headers']).toLowerCase().split(/,\s*/);
+      expect(exposed).toEqual(expect.arrayContaining(['etag', 'location', 'content-location', 'last-modified']));
+    });
+
     it('gives an unlisted origin nothing', async () => {
       const preflight = await app.inject({
         method: 'OPTIONS',

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { SqlAuthStore } from '../auth/authStore';
+import type { SmartClient } from '../auth/clients';
 import { ensureDemoAccounts } from '../auth/demoAccounts';
 import type { TokenResponse } from '../auth/tokenIssuer';
 import { buildServer, type ServerOptions } from '../http/buildServer';
@@ -32,6 +33,8 @@ export interface TestServerOptions {
   /** false turns the client_credentials grant off. */
   clientCredentials?: boolean;
   accessTokenSeconds?: number;
+  /** Registered SMART apps besides the built-in one (as SMART_CLIENTS_FILE gives them). */
+  smartClients?: SmartClient[];
   /** More server options (a public base URL, CORS origins, a built app...). */
   server?: Partial<Omit<ServerOptions, 'store' | 'auth'>>;
 }
@@ -73,6 +76,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       store: authStore,
       staffClient: options.clientCredentials === false ? null : STAFF_CLIENT,
       redirectOrigins: [OTHER_APP_ORIGIN],
+      smartClients: options.smartClients,
       accessTokenSeconds: options.accessTokenSeconds,
     },
   });
