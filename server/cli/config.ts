@@ -29,6 +29,11 @@ export interface ServerConfig {
   practiceRules: PracticeRules;
   /** Email confirmations and reminders (SMTP_URL, MAIL_FROM, REMINDER_HOURS_BEFORE, MAIL_LEASE_SECONDS). */
   mail: MailConfig;
+  /**
+   * The reverse proxies in front (TRUST_PROXY: addresses or CIDR ranges): only their X-Forwarded-For
+   * and X-Forwarded-Proto are believed, so the sign-in throttle counts the client, not the proxy.
+   */
+  trustedProxies: string[];
 }
 
 export interface MailConfig {
@@ -107,6 +112,22 @@ function redirectUris(value: string | undefined): string[] {
       }
       return uri;
     });
+}
+
+/** An IPv4 or IPv6 address, optionally with a /prefix: what Fastify's trustProxy takes. */
+const ADDRESS_OR_RANGE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)(?:\/\d{1,3})?$/;
+
+function trustedProxies(value: string | undefined): string[] {
+  const list = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const wrong = list.find((entry) => !ADDRESS_OR_RANGE.test(entry));
+  if (wrong !== undefined)
+    throw new ConfigError(
+      `TRUST_PROXY must be comma-separated proxy addresses or CIDR ranges, such as 127.0.0.1,10.0.0.0/8, not "${wrong}".`,
+    );
+  return list;
 }
 
 /** A whole number of minutes, days or bookings from the environment, or its default. */
@@ -213,5 +234,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     demoStaffPassword: env.DEMO_STAFF_PASSWORD || DEFAULT_DEMO_STAFF_PASSWORD,
     practiceRules: practiceRules(env),
     mail: mailConfig(env),
+    trustedProxies: trustedProxies(env.TRUST_PROXY),
   };
 }
