@@ -20,6 +20,8 @@ import { LARGE_STORE, measureSearchAtScale, seedLargeStore } from './searchAtSca
 import { table, withinBudget, type Figure } from './stats';
 
 const figures: Figure[] = [];
+/** What the table cannot hold (the bundle by dependency), printed before it. */
+const reports: string[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'nz-appointments-bench-'));
 
 async function metadataAnswered(server: SpawnedServer): Promise<number> {
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  await section('app', () => measureAppSize(REPO_ROOT));
+  await section('app', () => measureAppSize(REPO_ROOT, (text) => reports.push(text)));
 
   await section('mixed load', async () => {
     const { ms, server } = await coldStart({ dataDir: demoDir });
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
 
   const order = ['app', 'mixed load', 'hostile searches', 'search at scale', 'cold start'];
   figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
+  for (const text of reports) console.log(`\n${text}`);
   console.log(`\n${table(figures)}`);
   const over = figures.filter((figure) => withinBudget(figure) === false);
   console.log(
