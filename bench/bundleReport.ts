@@ -47,10 +47,7 @@ export function textByOwner(code: string, map: { sources: string[]; mappings: st
   map.mappings.split(';').forEach((lineMappings, lineNumber) => {
     const line = lines[lineNumber] ?? '';
     // Fields per segment: column (reset each line), then source index, line, column, name (deltas).
-    const segments = lineMappings
-      .split(',')
-      .filter(Boolean)
-      .map(decodeSegment);
+    const segments = lineMappings.split(',').filter(Boolean).map(decodeSegment);
     let column = 0;
     const starts: Array<{ column: number; owner: string }> = [];
     for (const fields of segments) {

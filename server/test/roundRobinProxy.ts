@@ -3,6 +3,7 @@
  * replica in turn, with the client's Host kept and its address in X-Forwarded-For. Every answer says
  * which replica gave it (`x-served-by`, the replica's index), so a test can show where each step ran.
  * A replica that cannot be reached is answered 502, as nginx would; `drop` takes it out of the turn.
+ * It also lists every request it passed on, for the bench's count of what one booking costs.
  */
 import { createServer, request as forward, type Server } from 'node:http';
 
@@ -13,15 +14,25 @@ export interface RoundRobinProxy {
   route(origins: string[]): void;
   /** No more requests to the replica at this index (it was killed). */
   drop(index: number): void;
+  /** Every request received so far, in order: method, path with its query, and the browser's Sec-Fetch-Dest. */
+  readonly received: ReceivedRequest[];
   close(): Promise<void>;
 }
 
 export const SERVED_BY = 'x-served-by';
 
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  /** `document`, `script`, `style`, `image`; `empty` for the page's own fetch(); none from non-browsers. */
+  dest?: string;
+}
+
 export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
   let replicas: URL[] = [];
   const dropped = new Set<number>();
   let turn = 0;
+  const received: ReceivedRequest[] = [];
   const nextReplica = (): number | undefined => {
     for (let tried = 0; tried < replicas.length; tried++) {
       const index = turn++ % replicas.length;
@@ -30,6 +41,12 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
     return undefined;
   };
   const server: Server = createServer((incoming, outgoing) => {
+    const dest = incoming.headers['sec-fetch-dest'];
+    received.push({
+      method: incoming.method ?? '',
+      url: incoming.url ?? '',
+      dest: typeof dest === 'string' ? dest : undefined,
+    });
     const index = nextReplica();
     if (index === undefined) {
       outgoing.writeHead(502).end();
@@ -65,6 +82,7 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
     drop(index) {
       dropped.add(index);
     },
+    received,
     close: () =>
       new Promise((closed) => {
         server.closeAllConnections();

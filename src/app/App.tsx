@@ -14,14 +14,11 @@ import { PATHS } from './urlState';
 
 // The first screen (finding a patient) comes with the page; every other screen, and its forms and
 // calendars, loads when it is first opened. Patients never load the desk's screens, nor the desk the patient's.
-const BookScreen = lazy(() => import('./screens/BookScreen').then((module) => ({ default: module.BookScreen })));
-const AppointmentsScreen = lazy(() =>
-  import('./screens/AppointmentsScreen').then((module) => ({ default: module.AppointmentsScreen })),
-);
-const DiaryScreen = lazy(() => import('./screens/DiaryScreen').then((module) => ({ default: module.DiaryScreen })));
-const MessagesScreen = lazy(() =>
-  import('./screens/MessagesScreen').then((module) => ({ default: module.MessagesScreen })),
-);
+const deskScreens = () => import('./screens/deskScreens');
+const BookScreen = lazy(() => deskScreens().then((module) => ({ default: module.BookScreen })));
+const AppointmentsScreen = lazy(() => deskScreens().then((module) => ({ default: module.AppointmentsScreen })));
+const DiaryScreen = lazy(() => deskScreens().then((module) => ({ default: module.DiaryScreen })));
+const MessagesScreen = lazy(() => deskScreens().then((module) => ({ default: module.MessagesScreen })));
 const MyAppointmentsScreen = lazy(() => import('./screens/patient/MyAppointmentsScreen'));
 const MyBookingScreen = lazy(() => import('./screens/patient/MyBookingScreen'));
 
