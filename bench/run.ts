@@ -17,7 +17,8 @@ import { buildAppIfNeeded } from '../server/cli/buildApp';
 import { measureAppSize } from './appSize';
 import { measureBookingRequests } from './bookingRequests';
 import { measureReadsBesideHostileSearches } from './hostileSearches';
-import { measureMixedLoad } from './mixedLoad';
+import { measureBareNode, measureMixedLoad } from './mixedLoad';
+import { withPostgres } from './postgres';
 import { LARGE_STORE, measureSearchAtScale, seedLargeStore } from './searchAtScale';
 import { table, withinBudget, type Figure } from './stats';
 
@@ -83,13 +84,22 @@ async function main(): Promise<void> {
       }),
     load: () =>
       section('mixed load', async () => {
+        const bare = await measureBareNode();
         const { ms, server } = await coldStart({ dataDir: demoDir });
         figures.push({ section: 'cold start', name: 'empty store (creates demo data)', value: ms / 1000, unit: 's' });
         try {
-          return await measureMixedLoad(server);
+          figures.push(...(await measureMixedLoad(server, 'PGlite', bare)));
         } finally {
           await server.stop();
         }
+        return withPostgres(async (databaseUrl) => {
+          const onPostgres = await withSystemToken(await spawnChildServer({ databaseUrl, startTimeoutMs: 120_000 }));
+          try {
+            return await measureMixedLoad(onPostgres, 'PostgreSQL', bare);
+          } finally {
+            await onPostgres.stop();
+          }
+        });
       }),
     start: () =>
       section('cold start', async () => {
@@ -141,7 +151,15 @@ async function main(): Promise<void> {
     throw new Error(`No bench section "${only}": choose one of ${Object.keys(sections).join(', ')}.`);
   for (const [name, run] of Object.entries(sections)) if (only === undefined || only === name) await run();
 
-  const order = ['app', 'booking requests', 'mixed load', 'hostile searches', 'search at scale', 'cold start'];
+  const order = [
+    'app',
+    'booking requests',
+    'mixed load (PGlite)',
+    'mixed load (PostgreSQL)',
+    'hostile searches',
+    'search at scale',
+    'cold start',
+  ];
   figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
   for (const text of reports) console.log(`\n${text}`);
   console.log(`\n${table(figures)}`);
