@@ -218,9 +218,9 @@ export async function measureMixedLoad(
       },
       {
         section,
-        name: 'ratio to the bare Node server',
-        value: bareRequestsPerSecond ? perSecond / bareRequestsPerSecond : null,
-        unit: '',
+        name: 'share of the bare Node server',
+        value: bareRequestsPerSecond ? (100 * perSecond) / bareRequestsPerSecond : null,
+        unit: '%',
         note: bareRequestsPerSecond ? `bare: ${Math.round(bareRequestsPerSecond)} req/s in this run` : 'not measured',
       },
       { section, name: 'latency p50', value: percentile(latencies, 50), unit: 'ms' },

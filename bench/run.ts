@@ -19,7 +19,7 @@ import { measureBookingRequests } from './bookingRequests';
 import { measureReadsBesideHostileSearches } from './hostileSearches';
 import { measureBareNode, measureMixedLoad } from './mixedLoad';
 import { withPostgres } from './postgres';
-import { LARGE_STORE, measureSearchAtScale, seedLargeStore } from './searchAtScale';
+import { LARGE_STORE, LARGEST_STORE, measureSearchAtScale, seedLargeStore } from './searchAtScale';
 import { table, withinBudget, type Figure } from './stats';
 
 const figures: Figure[] = [];
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     `nz-appointments benchmark: ${cpus().length} cores, load average ${load.toFixed(2)}${load > 0.5 ? ' (the machine is busy: figures are noisy)' : ''}`,
   );
 
-  // `npm run bench -- <name>` runs one section alone: app, requests, load, start, hostile, scale.
+  // `npm run bench -- <name>` runs one section alone: app, requests, load, start, hostile, scale (and largest with --large).
   const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
   const demoDir = join(scratch, 'demo');
   const sections: Record<string, () => Promise<void>> = {
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     scale: () =>
       section('search at scale', async () => {
         const largeDir = join(scratch, 'large');
-        const seededIn = seedLargeStore(largeDir);
+        const seededIn = seedLargeStore({ dataDir: largeDir });
         const { ms, server } = await coldStart({ dataDir: largeDir });
         try {
           return [
@@ -140,12 +140,31 @@ async function main(): Promise<void> {
               budget: { limit: 1, atMost: true },
               note: `${LARGE_STORE.patients} patients, ${LARGE_STORE.practitioners} practitioners x ${LARGE_STORE.weeks} weeks of slots, seeded in ${(seededIn / 1000).toFixed(0)} s`,
             },
-            ...(await measureSearchAtScale(server)),
+            ...(await measureSearchAtScale(server, 'PGlite', 5)),
           ];
         } finally {
           await server.stop();
         }
       }),
+    // Opt-in (`npm run bench -- --large`), never in CI: seeding takes hours and several GB.
+    ...(process.argv.includes('--large')
+      ? {
+          largest: () =>
+            section('search at scale (PostgreSQL, --large)', () =>
+              withPostgres(async (databaseUrl) => {
+                const seededIn = seedLargeStore({ databaseUrl }, LARGEST_STORE);
+                const server = await withSystemToken(await spawnChildServer({ databaseUrl, startTimeoutMs: 600_000 }));
+                try {
+                  const figures = await measureSearchAtScale(server, 'PostgreSQL', 10, LARGEST_STORE);
+                  figures[0].note = `${LARGEST_STORE.patients} patients, ${LARGEST_STORE.practitioners} practitioners x ${LARGEST_STORE.weeks} weeks of slots, seeded in ${(seededIn / 60_000).toFixed(0)} min`;
+                  return figures;
+                } finally {
+                  await server.stop();
+                }
+              }),
+            ),
+        }
+      : {}),
   };
   if (only !== undefined && !(only in sections))
     throw new Error(`No bench section "${only}": choose one of ${Object.keys(sections).join(', ')}.`);
@@ -157,7 +176,8 @@ async function main(): Promise<void> {
     'mixed load (PGlite)',
     'mixed load (PostgreSQL)',
     'hostile searches',
-    'search at scale',
+    'search at scale (PGlite)',
+    'search at scale (PostgreSQL)',
     'cold start',
   ];
   figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));

@@ -3,7 +3,8 @@ import { DEFAULT_CLINIC_TIME_ZONE } from '../../domain/clinicTime';
 import { DEFAULT_PRACTICE_RULES, type PracticeRules } from '../../domain/practiceRules';
 import { DEFAULT_DEMO_STAFF_PASSWORD } from '../auth/demoAccounts';
 import { DEFAULT_REMINDER_HOURS_BEFORE } from '../mail/messageSettings';
-import { DEFAULT_LEASE_MS, type MailFrom } from '../mail/mailSender';
+import type { MailFrom } from '../mail/mailSender';
+import { DEFAULT_LEASE_MS } from '../mail/messageSettings';
 
 export interface ServerConfig {
   host: string;

@@ -8,7 +8,6 @@ import { configFromEnv } from './config';
 import { ensureDemoData } from '../demo/ensureDemoData';
 import { buildServer } from '../http/buildServer';
 import { openStore } from '../storage/openStore';
-import { MailSender } from '../mail/mailSender';
 import { SqlOutbox } from '../storage/outbox';
 import { buildAppIfNeeded } from './buildApp';
 import { runUntilSignalled } from './lifecycle';
@@ -61,7 +60,11 @@ async function main(): Promise<void> {
     }))
       console.log(line);
     const { smtpUrl, from, leaseMs } = config.mail;
-    const sender = smtpUrl && from ? new MailSender({ outbox, smtpUrl, from, leaseMs }) : undefined;
+    // nodemailer and the calendar files load only where mail is sent: a start without SMTP need not wait for them.
+    const sender =
+      smtpUrl && from
+        ? new (await import('../mail/mailSender')).MailSender({ outbox, smtpUrl, from, leaseMs })
+        : undefined;
     sender?.start();
     console.log(
       sender

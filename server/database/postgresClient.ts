@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { SqlClient, SqlExecutor } from './sqlClient';
 
 /**
@@ -25,8 +25,10 @@ export interface PostgresClient extends SqlClient {
 
 /** A real PostgreSQL server through a connection pool; each transaction has a connection to itself. */
 export async function openPostgres(connectionString: string): Promise<PostgresClient> {
+  // Loaded here, not at start: a server on the embedded PGlite never needs the driver.
+  const { default: driver } = await import('pg');
   // Sent as a startup parameter, so every connection of the pool has it from its first statement.
-  const pool = new pg.Pool({ connectionString, max: 10, statement_timeout: statementTimeoutMs() });
+  const pool = new driver.Pool({ connectionString, max: 10, statement_timeout: statementTimeoutMs() });
   // Fail at start-up with the server's own message rather than on the first request.
   (await pool.connect()).release();
   const query = async <Row>(runner: pg.Pool | pg.PoolClient, sql: string, params: unknown[] = []) =>

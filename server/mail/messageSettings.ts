@@ -16,3 +16,6 @@ export const DEFAULT_MESSAGE_SETTINGS: MessageSettings = {
 
 /** The calendar file's alarm: an hour before, whatever the email reminder does. */
 export const CALENDAR_ALARM_MINUTES_BEFORE = 60;
+
+/** How long a sender's claim on an outbox message holds (MAIL_LEASE_SECONDS), unless configured. */
+export const DEFAULT_LEASE_MS = 60_000;

@@ -410,8 +410,13 @@ export class SqlFhirStore implements FhirStore {
   }
 
   async lastSlotStartBySchedule() {
+    // One index probe per schedule (slot_search_schedule_start), not a pass over every slot: this runs
+    // at every start, and a large store has millions of slots. Slots of no stored Schedule are not asked for.
     const rows = await this.sql.query<{ schedule_id: string; last_start: Date | string }>(
-      'SELECT schedule_id, max(start_at) AS last_start FROM slot_search GROUP BY schedule_id',
+      `SELECT schedule_id, last_start FROM (
+         SELECT id AS schedule_id, (SELECT max(start_at) FROM slot_search WHERE schedule_id = r.id) AS last_start
+         FROM resource r WHERE resource_type = 'Schedule'
+       ) per_schedule WHERE last_start IS NOT NULL`,
     );
     return new Map(rows.map((row) => [row.schedule_id, new Date(row.last_start)]));
   }
