@@ -29,13 +29,15 @@ function landingPath(session: SmartSession, path: string): string {
 }
 
 async function start(): Promise<void> {
-  const config = await loadConfig(appBase);
+  // Config and SMART discovery once per tab: the sign-in round trip loads the page three times.
+  const config = await loadConfig(appBase, window.sessionStorage);
   const auth = await startAuth({
     fhirBaseUrl: config.fhirBaseUrl,
     appBase,
     location: new URL(window.location.href),
     here: () => new URL(window.location.href),
     storage: window.sessionStorage,
+    discoveryCache: window.sessionStorage,
     fetch: window.fetch.bind(window),
     now: Date.now,
     navigate: (url) => window.location.replace(url),

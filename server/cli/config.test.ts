@@ -68,3 +68,15 @@ describe('email from the environment', () => {
     expect(() => configFromEnv({ MAIL_LEASE_SECONDS: '1' })).toThrow(/MAIL_LEASE_SECONDS must be at least 2/);
   });
 });
+
+describe('the reverse proxies from the environment', () => {
+  it('believes forwarded addresses only from the proxies TRUST_PROXY names', () => {
+    expect(configFromEnv({}).trustedProxies).toEqual([]);
+    expect(configFromEnv({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).trustedProxies).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(() => configFromEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY must be comma-separated/);
+  });
+});

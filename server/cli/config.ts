@@ -5,7 +5,8 @@ import type { SmartClient } from '../auth/clients';
 import { DEFAULT_DEMO_STAFF_PASSWORD } from '../auth/demoAccounts';
 import { ClientsFileError, readSmartClientsFile } from '../auth/registeredClients';
 import { DEFAULT_REMINDER_HOURS_BEFORE } from '../mail/messageSettings';
-import { DEFAULT_LEASE_MS, type MailFrom } from '../mail/mailSender';
+import type { MailFrom } from '../mail/mailSender';
+import { DEFAULT_LEASE_MS } from '../mail/messageSettings';
 
 export interface ServerConfig {
   host: string;
@@ -33,6 +34,11 @@ export interface ServerConfig {
   practiceRules: PracticeRules;
   /** Email confirmations and reminders (SMTP_URL, MAIL_FROM, REMINDER_HOURS_BEFORE, MAIL_LEASE_SECONDS). */
   mail: MailConfig;
+  /**
+   * The reverse proxies in front (TRUST_PROXY: addresses or CIDR ranges): only their X-Forwarded-For
+   * and X-Forwarded-Proto are believed, so the sign-in throttle counts the client, not the proxy.
+   */
+  trustedProxies: string[];
 }
 
 export interface MailConfig {
@@ -122,6 +128,22 @@ function smartClients(env: NodeJS.ProcessEnv): SmartClient[] {
     if (error instanceof ClientsFileError) throw new ConfigError(error.message);
     throw error;
   }
+}
+
+/** An IPv4 or IPv6 address, optionally with a /prefix: what Fastify's trustProxy takes. */
+const ADDRESS_OR_RANGE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)(?:\/\d{1,3})?$/;
+
+function trustedProxies(value: string | undefined): string[] {
+  const list = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const wrong = list.find((entry) => !ADDRESS_OR_RANGE.test(entry));
+  if (wrong !== undefined)
+    throw new ConfigError(
+      `TRUST_PROXY must be comma-separated proxy addresses or CIDR ranges, such as 127.0.0.1,10.0.0.0/8, not "${wrong}".`,
+    );
+  return list;
 }
 
 /** A whole number of minutes, days or bookings from the environment, or its default. */
@@ -229,5 +251,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     demoStaffPassword: env.DEMO_STAFF_PASSWORD || DEFAULT_DEMO_STAFF_PASSWORD,
     practiceRules: practiceRules(env),
     mail: mailConfig(env),
+    trustedProxies: trustedProxies(env.TRUST_PROXY),
   };
 }

@@ -8,7 +8,6 @@ import { configFromEnv } from './config';
 import { ensureDemoData } from '../demo/ensureDemoData';
 import { buildServer } from '../http/buildServer';
 import { openStore } from '../storage/openStore';
-import { MailSender } from '../mail/mailSender';
 import { SqlOutbox } from '../storage/outbox';
 import { buildAppIfNeeded } from './buildApp';
 import { runUntilSignalled } from './lifecycle';
@@ -20,32 +19,39 @@ async function main(): Promise<void> {
   const staticDir = process.env.SKIP_APP_BUILD === '1' ? resolve(root, 'dist') : buildAppIfNeeded(root);
   const opened = await openStore(config);
   try {
-    const report = await ensureDemoData(opened.store, config.timeZone, new Date());
-    if (report.seeded) console.log(`Created demo data (${report.resourcesAdded} resources) in ${opened.description}.`);
-    else if (report.resourcesAdded > 0)
-      console.log(`Added ${report.resourcesAdded} free slots to keep ${opened.description} 8 weeks ahead.`);
     const authStore = new SqlAuthStore(opened.sql);
     const outbox = new SqlOutbox(opened.sql);
-    const accounts = await ensureDemoAccounts(authStore, opened.store, { staffPassword: config.demoStaffPassword });
-    const app = await buildServer({
-      store: opened.store,
-      timeZone: config.timeZone,
-      staticDir,
-      publicBaseUrl: config.publicBaseUrl,
-      appConfig: { fhirBaseUrl: config.appFhirBaseUrl, facilityId: config.facilityId, timeZone: config.timeZone },
-      logLevel: process.env.LOG_LEVEL ?? 'warn',
-      auth: {
-        store: authStore,
-        staffClient: config.staffClient,
-        redirectOrigins: config.smartRedirectOrigins,
-        redirectUris: config.smartRedirectUris,
-        smartClients: config.smartClients,
-      },
-      corsOrigins: config.corsOrigins,
-      practiceRules: config.practiceRules,
-      outbox,
-      mailSending: config.mail.smtpUrl !== undefined,
-      reminderHoursBefore: config.mail.reminderHoursBefore,
+    // Replicas starting together on one PostgreSQL take turns here: the first seeds the demo data,
+    // creates the accounts and the signing key (in buildServer); the others then find them made.
+    const { accounts, app } = await opened.settingUp(async () => {
+      const report = await ensureDemoData(opened.store, config.timeZone, new Date());
+      if (report.seeded)
+        console.log(`Created demo data (${report.resourcesAdded} resources) in ${opened.description}.`);
+      else if (report.resourcesAdded > 0)
+        console.log(`Added ${report.resourcesAdded} free slots to keep ${opened.description} 8 weeks ahead.`);
+      const accounts = await ensureDemoAccounts(authStore, opened.store, { staffPassword: config.demoStaffPassword });
+      const app = await buildServer({
+        store: opened.store,
+        timeZone: config.timeZone,
+        staticDir,
+        publicBaseUrl: config.publicBaseUrl,
+        appConfig: { fhirBaseUrl: config.appFhirBaseUrl, facilityId: config.facilityId, timeZone: config.timeZone },
+        logLevel: process.env.LOG_LEVEL ?? 'warn',
+        auth: {
+          store: authStore,
+          staffClient: config.staffClient,
+          redirectOrigins: config.smartRedirectOrigins,
+          redirectUris: config.smartRedirectUris,
+          smartClients: config.smartClients,
+        },
+        corsOrigins: config.corsOrigins,
+        practiceRules: config.practiceRules,
+        outbox,
+        mailSending: config.mail.smtpUrl !== undefined,
+        reminderHoursBefore: config.mail.reminderHoursBefore,
+        trustedProxies: config.trustedProxies,
+      });
+      return { accounts, app };
     });
     const address = await app.listen({ host: config.host, port: config.port });
     console.log(`Appointments app: ${address}/  FHIR API: ${address}/fhir  (store: ${opened.description})`);
@@ -55,7 +61,11 @@ async function main(): Promise<void> {
     }))
       console.log(line);
     const { smtpUrl, from, leaseMs } = config.mail;
-    const sender = smtpUrl && from ? new MailSender({ outbox, smtpUrl, from, leaseMs }) : undefined;
+    // nodemailer and the calendar files load only where mail is sent: a start without SMTP need not wait for them.
+    const sender =
+      smtpUrl && from
+        ? new (await import('../mail/mailSender')).MailSender({ outbox, smtpUrl, from, leaseMs })
+        : undefined;
     sender?.start();
     console.log(
       sender

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { SqlClient, SqlExecutor } from './sqlClient';
 
 /**
@@ -14,10 +14,21 @@ export function statementTimeoutMs(env: NodeJS.ProcessEnv = process.env): number
   return Number.isInteger(value) && value >= 0 ? value : DEFAULT_STATEMENT_TIMEOUT_MS;
 }
 
+export interface PostgresClient extends SqlClient {
+  /**
+   * Runs `work` while holding a session advisory lock on one connection of the pool: every server on
+   * this database that asks for the same key waits its turn. For set-up that spans transactions (the
+   * demo data, the first accounts), which replicas starting together must not each do.
+   */
+  exclusively<T>(lockKey: number, work: () => Promise<T>): Promise<T>;
+}
+
 /** A real PostgreSQL server through a connection pool; each transaction has a connection to itself. */
-export async function openPostgres(connectionString: string): Promise<SqlClient> {
+export async function openPostgres(connectionString: string): Promise<PostgresClient> {
+  // Loaded here, not at start: a server on the embedded PGlite never needs the driver.
+  const { default: driver } = await import('pg');
   // Sent as a startup parameter, so every connection of the pool has it from its first statement.
-  const pool = new pg.Pool({ connectionString, max: 10, statement_timeout: statementTimeoutMs() });
+  const pool = new driver.Pool({ connectionString, max: 10, statement_timeout: statementTimeoutMs() });
   // Fail at start-up with the server's own message rather than on the first request.
   (await pool.connect()).release();
   const query = async <Row>(runner: pg.Pool | pg.PoolClient, sql: string, params: unknown[] = []) =>
@@ -37,6 +48,22 @@ export async function openPostgres(connectionString: string): Promise<SqlClient>
         throw error;
       } finally {
         connection.release();
+      }
+    },
+    async exclusively(lockKey, work) {
+      const holder = await pool.connect();
+      try {
+        // Waiting for another server's turn is not a slow statement: no timeout for the wait.
+        await holder.query('SET statement_timeout = 0');
+        await holder.query('SELECT pg_advisory_lock($1)', [lockKey]);
+        await holder.query('RESET statement_timeout');
+        try {
+          return await work();
+        } finally {
+          await holder.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+        }
+      } finally {
+        holder.release();
       }
     },
     close: () => pool.end(),

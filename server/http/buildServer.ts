@@ -42,6 +42,8 @@ export interface ServerOptions {
   mailSending?: boolean;
   /** REMINDER_HOURS_BEFORE: when a booking's reminder email goes; 24 when omitted. */
   reminderHoursBefore?: number;
+  /** TRUST_PROXY: the reverse proxies whose X-Forwarded-* headers give the client's address and scheme. */
+  trustedProxies?: string[];
 }
 
 /** A host name or IP address literal, and an optional port. */
@@ -95,6 +97,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     logger: { level: options.logLevel ?? 'warn' },
     routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     // URLs the router cannot even match (bad percent-encoding, a path segment longer than any id)
     // get the same OperationOutcome and headers as every other refusal.
     frameworkErrors: (error, _request, reply) => {

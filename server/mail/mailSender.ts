@@ -15,9 +15,9 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { OutboxMessage, SqlOutbox } from '../storage/outbox';
 import { calendarFile } from './calendarFile';
+import { DEFAULT_LEASE_MS } from './messageSettings';
 
 export const MAX_RETRY_DELAY_MS = 30_000;
-export const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_POLL_MS = 1_000;
 /** nodemailer's own connection and greeting timeouts, when the lease allows them. */
 const SMTP_TIMEOUT_MS = 15_000;

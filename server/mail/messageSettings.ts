@@ -13,3 +13,6 @@ export const DEFAULT_MESSAGE_SETTINGS: MessageSettings = {
   timeZone: DEFAULT_CLINIC_TIME_ZONE,
   reminderHoursBefore: DEFAULT_REMINDER_HOURS_BEFORE,
 };
+
+/** How long a sender's claim on an outbox message holds (MAIL_LEASE_SECONDS), unless configured. */
+export const DEFAULT_LEASE_MS = 60_000;

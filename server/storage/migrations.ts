@@ -214,18 +214,35 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
   },
 ];
 
+/**
+ * The advisory lock key migrations hold (any constant; this one spells "nzappt"): servers starting
+ * together on one PostgreSQL take turns, so each migration runs once and no server reads a
+ * half-made schema. PGlite has one process anyway (the data directory's lock), and takes it too.
+ */
+const MIGRATION_LOCK = 0x6e7a61707074;
+
+/**
+ * Applies what is missing, all in one transaction that first takes the migration lock: a second
+ * server waits there, then finds everything applied. A migration that fails leaves nothing behind.
+ */
 export async function migrate(sql: SqlClient): Promise<void> {
-  await sql.query(`CREATE TABLE IF NOT EXISTS schema_migration (
-    version integer PRIMARY KEY,
-    description text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`);
-  const applied = new Set(
-    (await sql.query<{ version: number }>('SELECT version FROM schema_migration')).map((row) => row.version),
-  );
-  for (const migration of MIGRATIONS) {
-    if (applied.has(migration.version)) continue;
-    await sql.transaction(async (tx) => {
+  await sql.transaction(async (tx) => {
+    // Waiting for another server's migrations is not a slow statement: the timeout is off for the wait only.
+    const [{ timeout }] = await tx.query<{ timeout: string }>(
+      "SELECT current_setting('statement_timeout') AS timeout, set_config('statement_timeout', '0', true)",
+    );
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query("SELECT set_config('statement_timeout', $1, true)", [timeout]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migration (
+      version integer PRIMARY KEY,
+      description text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const applied = new Set(
+      (await tx.query<{ version: number }>('SELECT version FROM schema_migration')).map((row) => row.version),
+    );
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
       for (const statement of migration.sql
         .split(/;\s*\n/)
         .map((s) => s.trim())
@@ -236,6 +253,6 @@ export async function migrate(sql: SqlClient): Promise<void> {
         migration.version,
         migration.description,
       ]);
-    });
-  }
+    }
+  });
 }

@@ -18,18 +18,35 @@ export interface OpenedStore {
   /** The same database, for what lives beside the resources (sign-in accounts, keys, grants). */
   sql: SqlClient;
   description: string;
+  /**
+   * Runs start-up work that must happen once however many servers start together (demo data, demo
+   * accounts, the signing key): on PostgreSQL behind a lock every server shares; PGlite has only
+   * one server per data directory, so it just runs.
+   */
+  settingUp<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** The advisory lock key of start-up set-up (any constant distinct from the migrations' one). */
+const SET_UP_LOCK = 0x6e7a73657475;
+
+const unshared = <T>(work: () => Promise<T>) => work();
 
 export async function openStore(config: StoreConfig): Promise<OpenedStore> {
   if (config.databaseUrl) {
     const sql = await openPostgres(config.databaseUrl);
     const store = await SqlFhirStore.open(sql);
-    return { store, sql, description: 'PostgreSQL (DATABASE_URL)', close: () => store.close() };
+    return {
+      store,
+      sql,
+      description: 'PostgreSQL (DATABASE_URL)',
+      settingUp: (work) => sql.exclusively(SET_UP_LOCK, work),
+      close: () => store.close(),
+    };
   }
   if (config.dataDir === ':memory:') {
     const { sql, store } = await openPgliteWorker(undefined);
-    return { store, sql, description: 'PGlite in memory', close: () => store.close() };
+    return { store, sql, description: 'PGlite in memory', settingUp: unshared, close: () => store.close() };
   }
   const dataDir = resolve(config.dataDir);
   const unlock = lockDataDir(dataDir);
@@ -43,6 +60,7 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
       store,
       sql,
       description: `PGlite in ${dataDir}`,
+      settingUp: unshared,
       async close() {
         await store.close();
         unlock();

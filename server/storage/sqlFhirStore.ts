@@ -7,6 +7,7 @@ import { insertMessages, withdrawReminders } from './outbox';
 import { type Projection, projectionOf } from './projections';
 import { Params, searchSql } from './searchSql';
 import { includedReferences } from './includes';
+import { ANY_SCHEDULES_SLOTS, partsWritten, type SearchCache } from './searchCache';
 import type { SearchResult, SearchSpec } from './searchSpec';
 import { storeConflictFrom } from './storeConflict';
 import type { StoreOperation } from './storeOperation';
@@ -126,6 +127,44 @@ async function searchWith(sql: SqlExecutor, spec: SearchSpec): Promise<SearchRes
     included.push(...rows.map((row) => row.content));
   }
   return { total: count, matches: resources, included };
+}
+
+/**
+ * The transaction, recording what its writes change for the search cache: a resource is written
+ * after it was read in the same transaction, so the version it replaces is known (a slot moved to
+ * another schedule changes both schedules' slots).
+ */
+function recordingWrites(tx: StoreTransaction): { tx: StoreTransaction; written: Set<string> } {
+  const written = new Set<string>();
+  const seen = new Map<string, Resource>();
+  const remember = <T extends Resource>(found: T | undefined) => {
+    if (found) seen.set(`${found.resourceType}/${found.id}`, found);
+    return found;
+  };
+  const record = <T extends Resource>(stored: T, before?: Resource) => {
+    for (const part of partsWritten(stored, before)) written.add(part);
+    return stored;
+  };
+  return {
+    written,
+    tx: {
+      ...tx,
+      read: async (type, id) => remember(await tx.read(type, id)),
+      readForUpdate: async (type, id) => remember(await tx.readForUpdate(type, id)),
+      async slotsOverlapping(...args) {
+        const found = await tx.slotsOverlapping(...args);
+        for (const { slot } of found) remember(slot);
+        return found;
+      },
+      create: async (resource, now, id) => record(await tx.create(resource, now, id)),
+      update: async (resource, now) => {
+        const before = seen.get(`${resource.resourceType}/${resource.id}`);
+        // Not read here first (against the interface's word): what it replaced is unknown, so all slots are.
+        if (!before && resource.resourceType === 'Slot') written.add(ANY_SCHEDULES_SLOTS);
+        return record(await tx.update(resource, now), before);
+      },
+    },
+  };
 }
 
 function transactionOver(sql: SqlExecutor): StoreTransaction {
@@ -254,8 +293,14 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
 }
 
 export class SqlFhirStore implements FhirStore {
-  /** Over a database whose schema is up to date; `open` brings it up to date first. */
-  constructor(private readonly sql: SqlClient) {}
+  /**
+   * Over a database whose schema is up to date; `open` brings it up to date first. A search cache
+   * only where this store is the database's one writer (see searchCache.ts).
+   */
+  constructor(
+    private readonly sql: SqlClient,
+    protected readonly searchCache?: SearchCache,
+  ) {}
 
   static async open(sql: SqlClient): Promise<SqlFhirStore> {
     await migrate(sql);
@@ -289,8 +334,12 @@ export class SqlFhirStore implements FhirStore {
     return rows.map((row) => row.content);
   }
 
-  search(spec: SearchSpec) {
-    return searchWith(this.sql, spec);
+  async search(spec: SearchSpec): Promise<SearchResult<Resource>> {
+    const cached = this.searchCache?.find(spec);
+    if (cached && 'hit' in cached) return cached.hit;
+    const result = await searchWith(this.sql, spec);
+    if (cached) cached.keep(result);
+    return result;
   }
 
   async typeHistory<T extends Resource>(type: T['resourceType'], page: HistoryPage) {
@@ -328,8 +377,22 @@ export class SqlFhirStore implements FhirStore {
   }
 
   async run<Input, Output>(operation: StoreOperation<Input, Output>, input: Input): Promise<Output> {
+    const { output, written } = await this.runRecording(operation, input);
+    this.searchCache?.written(written);
+    return output;
+  }
+
+  /** The operation's output, and the parts of the store its committed writes changed (for a search cache). */
+  async runRecording<Input, Output>(
+    operation: StoreOperation<Input, Output>,
+    input: Input,
+  ): Promise<{ output: Output; written: string[] }> {
     try {
-      return await this.sql.transaction((sql) => operation.run(transactionOver(sql), input));
+      return await this.sql.transaction(async (sql) => {
+        const recording = recordingWrites(transactionOver(sql));
+        const output = await operation.run(recording.tx, input);
+        return { output, written: [...recording.written] };
+      });
     } catch (error) {
       throw storeConflictFrom(error) ?? error;
     }
@@ -364,6 +427,7 @@ export class SqlFhirStore implements FhirStore {
           if (parts.length > 0) await sql.query(`WITH ${parts.join(', ')} SELECT 1`, params.values);
           return fresh.length;
         });
+        this.searchCache?.written(chunk.flatMap((resource) => partsWritten(resource)));
       }
     }
     // PGlite has no autovacuum, so nothing else would gather the statistics the planner needs
@@ -381,18 +445,25 @@ export class SqlFhirStore implements FhirStore {
   }
 
   async lastSlotStartBySchedule() {
+    // One index probe per schedule (slot_search_schedule_start), not a pass over every slot: this runs
+    // at every start, and a large store has millions of slots. Slots of no stored Schedule are not asked for.
     const rows = await this.sql.query<{ schedule_id: string; last_start: Date | string }>(
-      'SELECT schedule_id, max(start_at) AS last_start FROM slot_search GROUP BY schedule_id',
+      `SELECT schedule_id, last_start FROM (
+         SELECT id AS schedule_id, (SELECT max(start_at) FROM slot_search WHERE schedule_id = r.id) AS last_start
+         FROM resource r WHERE resource_type = 'Schedule'
+       ) per_schedule WHERE last_start IS NOT NULL`,
     );
     return new Map(rows.map((row) => [row.schedule_id, new Date(row.last_start)]));
   }
 
   async clear() {
+    this.searchCache?.forgetAll();
     await this.sql.transaction(async (sql) => {
       await sql.query(
         'TRUNCATE resource, resource_history, search_string, search_token, patient_search, schedule_actor, slot_search, appointment_search, outbox',
       );
     });
+    this.searchCache?.forgetAll();
   }
 
   close() {

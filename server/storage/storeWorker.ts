@@ -103,7 +103,7 @@ async function serve(port: NonNullable<typeof parentPort>, dataDir: string | und
       case 'end':
         return end(request.tx, request.commit);
       case 'run':
-        return store.run(await loadStoreOperation(request.key), request.input);
+        return store.runRecording(await loadStoreOperation(request.key), request.input);
       case 'close':
         return store.close();
     }

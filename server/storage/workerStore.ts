@@ -8,6 +8,7 @@ import { FhirError } from '../core/fhirError';
 import { PG_QUERY_CANCELED, type SqlClient, type SqlExecutor } from '../database/sqlClient';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../database/postgresClient';
 import type { SearchSpec } from './searchSpec';
+import { SearchCache } from './searchCache';
 import { SqlFhirStore } from './sqlFhirStore';
 import { StoreConflict, type ConflictKind } from './storeConflict';
 import type { StoreOperation } from './storeOperation';
@@ -335,12 +336,28 @@ class WorkerFhirStore extends SqlFhirStore {
     sql: SqlClient,
     private readonly connection: WorkerConnection,
   ) {
-    super(sql);
+    // This process is the data directory's one writer (its lock), so searches can be kept here.
+    super(sql, new SearchCache());
   }
 
-  /** The worker loads the operation's module by its key and runs it beside the database. */
-  override run<Input, Output>(operation: StoreOperation<Input, Output>, input: Input) {
-    return this.connection.call<Output>({ op: 'run', key: operation.key, input });
+  /**
+   * The worker loads the operation's module by its key and runs it beside the database, and says
+   * what its writes changed: kept searches of it are stale before the write is acknowledged.
+   */
+  override async run<Input, Output>(operation: StoreOperation<Input, Output>, input: Input) {
+    try {
+      const { output, written } = await this.connection.call<{ output: Output; written: string[] }>({
+        op: 'run',
+        key: operation.key,
+        input,
+      });
+      this.searchCache?.written(written);
+      return output;
+    } catch (error) {
+      // Refused, or cut off (a restarted worker): whether anything committed is not known here.
+      this.searchCache?.forgetAll();
+      throw error;
+    }
   }
 
   override search(spec: SearchSpec) {

@@ -9,14 +9,16 @@ import type { AppConfig } from '../lib/config';
 import type { FhirAuthorization } from '../lib/fhirClient';
 import { Layout } from './Layout';
 import { createQueryClient } from './queryClient';
-import { AppointmentsScreen } from './screens/AppointmentsScreen';
-import { BookScreen } from './screens/BookScreen';
-import { DiaryScreen } from './screens/DiaryScreen';
 import { FindPatientScreen } from './screens/FindPatientScreen';
-import { MessagesScreen } from './screens/MessagesScreen';
 import { PATHS } from './urlState';
 
-// Patients never need the desk's screens, nor the desk the patient's: each loads only its own.
+// The first screen (finding a patient) comes with the page; every other screen, and its forms and
+// calendars, loads when it is first opened. Patients never load the desk's screens, nor the desk the patient's.
+const deskScreens = () => import('./screens/deskScreens');
+const BookScreen = lazy(() => deskScreens().then((module) => ({ default: module.BookScreen })));
+const AppointmentsScreen = lazy(() => deskScreens().then((module) => ({ default: module.AppointmentsScreen })));
+const DiaryScreen = lazy(() => deskScreens().then((module) => ({ default: module.DiaryScreen })));
+const MessagesScreen = lazy(() => deskScreens().then((module) => ({ default: module.MessagesScreen })));
 const MyAppointmentsScreen = lazy(() => import('./screens/patient/MyAppointmentsScreen'));
 const MyBookingScreen = lazy(() => import('./screens/patient/MyBookingScreen'));
 
@@ -39,14 +41,16 @@ function NotFound() {
 
 function StaffRoutes() {
   return (
-    <Switch>
-      <Route path={PATHS.find} component={FindPatientScreen} />
-      <Route path={PATHS.book} component={BookScreen} />
-      <Route path={PATHS.appointments} component={AppointmentsScreen} />
-      <Route path={PATHS.diary} component={DiaryScreen} />
-      <Route path={PATHS.messages} component={MessagesScreen} />
-      <Route component={NotFound} />
-    </Switch>
+    <Suspense fallback={<Loading label="Loading…" />}>
+      <Switch>
+        <Route path={PATHS.find} component={FindPatientScreen} />
+        <Route path={PATHS.book} component={BookScreen} />
+        <Route path={PATHS.appointments} component={AppointmentsScreen} />
+        <Route path={PATHS.diary} component={DiaryScreen} />
+        <Route path={PATHS.messages} component={MessagesScreen} />
+        <Route component={NotFound} />
+      </Switch>
+    </Suspense>
   );
 }
 

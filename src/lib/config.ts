@@ -46,12 +46,38 @@ export function parseConfig(raw: unknown): AppConfig {
   };
 }
 
-/** Reads config.json beside index.html; a missing or broken file means the defaults. */
-export async function loadConfig(documentUrl: string): Promise<AppConfig> {
+/** What the app keeps for the rest of the tab's life: sessionStorage in the browser. */
+export type TabCache = Pick<Storage, 'getItem' | 'setItem'>;
+
+const CONFIG_CACHE_KEY = 'nz-appointments.config';
+
+function cachedConfig(cache: TabCache | undefined): AppConfig | undefined {
+  try {
+    const stored = cache?.getItem(CONFIG_CACHE_KEY);
+    return stored ? parseConfig(JSON.parse(stored)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads config.json beside index.html; a missing or broken file means the defaults. With a cache the
+ * file is read once per tab, not on each page load of the sign-in round trip; what failed to load is
+ * not kept, so the next page load tries again.
+ */
+export async function loadConfig(documentUrl: string, cache?: TabCache): Promise<AppConfig> {
+  const cached = cachedConfig(cache);
+  if (cached) return cached;
   try {
     const response = await fetch(new URL('config.json', documentUrl), { headers: { Accept: 'application/json' } });
     if (!response.ok) return DEFAULT_CONFIG;
-    return parseConfig(await response.json());
+    const config = parseConfig(await response.json());
+    try {
+      cache?.setItem(CONFIG_CACHE_KEY, JSON.stringify(config));
+    } catch {
+      // A full or refused storage costs one more request next page load, nothing else.
+    }
+    return config;
   } catch {
     return DEFAULT_CONFIG;
   }

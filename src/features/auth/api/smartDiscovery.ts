@@ -3,6 +3,7 @@
  * and token endpoints. A server that publishes none (404, or no usable JSON) is an open server,
  * used without sign-in; a server that cannot be reached or fails is not taken to be open.
  */
+import type { TabCache } from '../../../lib/config';
 
 export interface SmartEndpoints {
   /** The authorization server's issuer, which its redirects name in `iss` (RFC 9207). */
@@ -43,8 +44,50 @@ export function parseSmartConfiguration(raw: unknown, base: URL): SmartEndpoints
   };
 }
 
-/** `fhirBase` ends in a slash. */
-export async function discoverSmart(fhirBase: URL, fetchFn: typeof fetch = fetch): Promise<Discovery> {
+const cacheKey = (fhirBase: URL) => `nz-appointments.smart-discovery ${fhirBase.href}`;
+
+function cachedDiscovery(cache: TabCache | undefined, fhirBase: URL): Discovery | undefined {
+  try {
+    const stored = JSON.parse(cache?.getItem(cacheKey(fhirBase)) ?? 'null') as Discovery | null;
+    if (stored?.kind === 'open') return stored;
+    if (stored?.kind !== 'smart') return undefined;
+    const { authorizationEndpoint, tokenEndpoint, issuer, endSessionEndpoint } = stored.endpoints;
+    const endpoints = parseSmartConfiguration(
+      {
+        authorization_endpoint: authorizationEndpoint,
+        token_endpoint: tokenEndpoint,
+        issuer,
+        end_session_endpoint: endSessionEndpoint,
+      },
+      fhirBase,
+    );
+    return endpoints ? { kind: 'smart', endpoints } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `fhirBase` ends in a slash. With a cache the server is asked once per tab, not on each page load of
+ * the sign-in round trip; a failure is not kept, so the next page load asks again.
+ */
+export async function discoverSmart(
+  fhirBase: URL,
+  fetchFn: typeof fetch = fetch,
+  cache?: TabCache,
+): Promise<Discovery> {
+  const cached = cachedDiscovery(cache, fhirBase);
+  if (cached) return cached;
+  const found = await askServer(fhirBase, fetchFn);
+  try {
+    cache?.setItem(cacheKey(fhirBase), JSON.stringify(found));
+  } catch {
+    // A full or refused storage costs one more request next page load, nothing else.
+  }
+  return found;
+}
+
+async function askServer(fhirBase: URL, fetchFn: typeof fetch): Promise<Discovery> {
   let response: Response;
   try {
     response = await fetchFn(new URL('.well-known/smart-configuration', fhirBase), {

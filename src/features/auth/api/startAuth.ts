@@ -5,6 +5,7 @@
  */
 import { fhirBaseUrl } from '../../../lib/fhirClient';
 import { authorizeUrl, CALLBACK_PATH, readSignInAnswer, type KeyValueStorage } from './authorizeRequest';
+import type { TabCache } from '../../../lib/config';
 import { discoverSmart, DiscoveryFailed, type SmartEndpoints } from './smartDiscovery';
 import { SmartSession } from './smartSession';
 import { exchangeCode, TokenRequestFailed } from './tokens';
@@ -39,6 +40,8 @@ export interface StartAuthOptions {
   now: () => number;
   /** Goes to a URL (a full page load): used to sign in again when renewal fails. */
   navigate: (url: string) => void;
+  /** Where the server's SMART discovery is kept for the tab's life (sessionStorage); none, it is asked each time. */
+  discoveryCache?: TabCache;
 }
 
 function appPath(location: URL, appBase: URL): string {
@@ -68,7 +71,7 @@ export async function startAuth(options: StartAuthOptions): Promise<AuthStart> {
 
   let endpoints: SmartEndpoints;
   try {
-    const discovery = await discoverSmart(fhirBase, options.fetch);
+    const discovery = await discoverSmart(fhirBase, options.fetch, options.discoveryCache);
     if (discovery.kind === 'open') return { kind: 'open' };
     endpoints = discovery.endpoints;
   } catch (error) {
