@@ -30,7 +30,11 @@ describe('config.json once per tab', () => {
     answering(() => HttpResponse.json({ fhirBaseUrl: 'https://fhir.example.nz/r4', timeZone: 'Pacific/Chatham' }));
     const first = await loadConfig(APP, tab);
     const second = await loadConfig(APP, tab);
-    expect(first).toEqual({ ...DEFAULT_CONFIG, fhirBaseUrl: 'https://fhir.example.nz/r4', timeZone: 'Pacific/Chatham' });
+    expect(first).toEqual({
+      ...DEFAULT_CONFIG,
+      fhirBaseUrl: 'https://fhir.example.nz/r4',
+      timeZone: 'Pacific/Chatham',
+    });
     expect(second).toEqual(first);
     expect(requests).toBe(1);
   });
