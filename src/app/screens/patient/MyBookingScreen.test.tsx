@@ -1,4 +1,4 @@
-import type { Appointment, Location } from 'fhir/r4';
+import type { Appointment, Location, Practitioner } from 'fhir/r4';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
@@ -11,11 +11,13 @@ import {
   FHIR_BASE,
   fhirHandlers,
   fhirJson,
+  practitioner,
   schedule,
   searchset,
   storeBooking,
   type FhirWorld,
 } from '../../../test/fhirFixtures';
+import { humanName } from '../../../lib/format';
 import { renderApp } from '../../../test/renderApp';
 import { Layout } from '../../Layout';
 import MyAppointmentsScreen from './MyAppointmentsScreen';
@@ -105,6 +107,19 @@ describe("a patient's own screens", () => {
     expect(screen.queryByRole('searchbox')).not.toBeInTheDocument();
     expect(screen.queryByText(/Open server/)).not.toBeInTheDocument();
     expect(world.requests.some((request) => request.startsWith('GET /Appointment?patient=Patient%2Fpat-1'))).toBe(true);
+  });
+
+  it('offers only practitioners who see patients: a staff record without a schedule is not a choice', async () => {
+    const receptionist: Practitioner = {
+      resourceType: 'Practitioner',
+      id: 'staff-reception',
+      name: [{ text: 'Reception (demo)' }],
+    };
+    server.use(http.get(`${FHIR_BASE}/Practitioner`, () => fhirJson(searchset([practitioner, receptionist]))));
+    renderAsPatient(<MyBookingScreen patientId="pat-1" />, '/my/book');
+    const who = await screen.findByRole('group', { name: 'Who would you like to see?' });
+    expect(await within(who).findByRole('radio', { name: humanName(practitioner.name) })).toBeInTheDocument();
+    expect(within(who).queryByRole('radio', { name: 'Reception (demo)' })).not.toBeInTheDocument();
   });
 
   it('book first available with anyone at their usual clinic: times grouped by practitioner, a reason, and a confirmation in words', async () => {

@@ -3,7 +3,7 @@ import { LoadError } from '../../../components/ErrorSummary';
 import { Loading } from '../../../components/Spinner';
 import { useFhirClient } from '../../../lib/appContext';
 import { humanName } from '../../../lib/format';
-import { practitionerQueries } from '../api/practitionerQueries';
+import { practitionerQueries, practitionerWorkQuery } from '../api/practitionerQueries';
 
 export const ANYONE = 'anyone';
 
@@ -14,16 +14,26 @@ interface PractitionerChoiceProps {
   onChange: (value: string, name: string | undefined) => void;
 }
 
-/** Every practitioner as a plain list to tap, with "first available with anyone" first: a patient rarely knows a name to search. */
+/**
+ * Every practitioner who sees patients (has an active schedule) as a plain list to tap, with "first
+ * available with anyone" first: a patient rarely knows a name to search, and staff without a schedule
+ * (the receptionist's own Practitioner record) have nothing to book.
+ */
 export function PractitionerChoice({ legend, value, onChange }: PractitionerChoiceProps) {
   const client = useFhirClient();
   const query = useQuery(practitionerQueries.search(client, ''));
+  const work = useQuery(practitionerWorkQuery(client));
+  const failed = query.isError ? query : work.isError ? work : undefined;
+  const seeingPatients =
+    query.data && work.data
+      ? query.data.practitioners.filter((practitioner) => work.data[practitioner.id ?? ''])
+      : undefined;
   return (
     <fieldset className="choice-list">
       <legend className="choice-list__legend">{legend}</legend>
-      {query.isPending && <Loading label="Loading practitioners…" />}
-      {query.isError && <LoadError error={query.error} onRetry={() => void query.refetch()} />}
-      {query.data && (
+      {(query.isPending || work.isPending) && !failed && <Loading label="Loading practitioners…" />}
+      {failed && <LoadError error={failed.error} onRetry={() => void failed.refetch()} />}
+      {seeingPatients && (
         <>
           <label className="choice">
             <input
@@ -35,7 +45,7 @@ export function PractitionerChoice({ legend, value, onChange }: PractitionerChoi
             />
             <span className="choice__text">First available with anyone</span>
           </label>
-          {query.data.practitioners.map((practitioner) => {
+          {seeingPatients.map((practitioner) => {
             const name = humanName(practitioner.name);
             return (
               <label key={practitioner.id} className="choice">
