@@ -43,6 +43,7 @@ async function bookOnPhone(page: Page, world: MailWorld, patient: Patient, pract
   await page.getByRole('main').getByRole('link', { name: 'Book an appointment' }).click();
   await booking.choosePractitioner(practitionerName);
   await booking.chooseTime(slot);
+  await booking.giveReason('Repeat prescription');
   await booking.bookButton.click();
   await expect(booking.confirmation).toBeVisible();
 }

@@ -25,7 +25,7 @@ export class SignInPage {
   readonly portalCode: Locator;
   readonly forgottenCode: Locator;
 
-  constructor(private readonly page: Page) {
+  constructor(readonly page: Page) {
     this.appHeading = page.getByRole('heading', { name: 'Sign in', level: 1 });
     this.appSignInButton = page.getByRole('main').getByRole('button', { name: 'Sign in', exact: true });
     this.productName = page.getByRole('banner').getByText(PRODUCT_NAME, { exact: true });
