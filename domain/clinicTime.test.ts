@@ -239,3 +239,20 @@ describe("independence from the process's time zone", () => {
     }
   });
 });
+
+describe('offsets other than New Zealand’s', () => {
+  it('writes negative and half-hour offsets as FHIR asks (±hh:mm)', () => {
+    const instant = new Date('2026-07-01T12:00:00Z');
+    expect(toFhirInstant(instant, 'America/St_Johns')).toBe('2026-07-01T09:30:00-02:30');
+    expect(toFhirInstant(instant, 'Asia/Kolkata')).toBe('2026-07-01T17:30:00+05:30');
+    expect(toFhirInstant(instant, 'UTC')).toBe('2026-07-01T12:00:00+00:00');
+  });
+
+  it('adds days and finds Mondays by the calendar alone, whatever zone this process runs in', () => {
+    expect(addClinicDays('2026-04-04', 1)).toBe('2026-04-05');
+    expect(addClinicDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addClinicDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(startOfClinicWeek('2026-09-27')).toBe('2026-09-21');
+    expect(startOfClinicWeek('2026-09-28')).toBe('2026-09-28');
+  });
+});

@@ -4,13 +4,19 @@
  * on both sides of a daylight-saving switch.
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays, format, startOfWeek } from 'date-fns';
 
 export const DEFAULT_CLINIC_TIME_ZONE = 'Pacific/Auckland';
 
+// Written by hand rather than with date-fns' `format`, whose pattern parser and locale were 5 KB of
+// the app's first download for four fixed layouts.
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+const calendarDate = (year: number, monthIndex: number, day: number) =>
+  `${pad(year, 4)}-${pad(monthIndex + 1)}-${pad(day)}`;
+
 /** The calendar date (YYYY-MM-DD) an instant falls on in the clinic's zone. */
 export function clinicDate(instant: Date, timeZone: string): string {
-  return format(new TZDate(instant, timeZone), 'yyyy-MM-dd');
+  const there = new TZDate(instant, timeZone);
+  return calendarDate(there.getFullYear(), there.getMonth(), there.getDate());
 }
 
 /** The instant of a wall-clock time (HH:mm) on a clinic date (YYYY-MM-DD). */
@@ -22,19 +28,24 @@ export function clinicInstant(date: string, time: string, timeZone: string): Dat
 
 /** A FHIR instant written in the clinic's offset, e.g. 2026-12-01T08:30:00+13:00. */
 export function toFhirInstant(instant: Date, timeZone: string): string {
-  return format(new TZDate(instant, timeZone), "yyyy-MM-dd'T'HH:mm:ssxxx");
+  const there = new TZDate(instant, timeZone);
+  // TZDate gives the zone's offset at that instant, in minutes behind UTC as Date does.
+  const ahead = -there.getTimezoneOffset();
+  const offset = `${ahead < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(ahead) / 60))}:${pad(Math.abs(ahead) % 60)}`;
+  const time = `${pad(there.getHours())}:${pad(there.getMinutes())}:${pad(there.getSeconds())}`;
+  return `${calendarDate(there.getFullYear(), there.getMonth(), there.getDate())}T${time}${offset}`;
 }
 
-/** Adds whole calendar days to a clinic date (YYYY-MM-DD). */
+/** Adds whole calendar days to a clinic date (YYYY-MM-DD): in UTC, where no day is 23 or 25 hours long. */
 export function addClinicDays(date: string, days: number): string {
   const [year, month, day] = date.split('-').map(Number);
-  return format(addDays(new Date(year, month - 1, day), days), 'yyyy-MM-dd');
+  const moved = new Date(Date.UTC(year, month - 1, day + days));
+  return calendarDate(moved.getUTCFullYear(), moved.getUTCMonth(), moved.getUTCDate());
 }
 
 /** The Monday (YYYY-MM-DD) of the clinic week that contains the given clinic date. */
 export function startOfClinicWeek(date: string): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return format(startOfWeek(new Date(year, month - 1, day), { weekStartsOn: 1 }), 'yyyy-MM-dd');
+  return addClinicDays(date, 1 - clinicWeekday(date));
 }
 
 /** ISO day of the week of a clinic date: 1 = Monday ... 7 = Sunday. */
@@ -51,5 +62,6 @@ export function timeZoneAbbreviation(instant: Date, timeZone: string): string {
 
 /** The wall-clock time (HH:mm, 24-hour) of an instant in the clinic's zone: sorts as it reads. */
 export function clinicTimeOfDay(instant: Date, timeZone: string): string {
-  return format(new TZDate(instant, timeZone), 'HH:mm');
+  const there = new TZDate(instant, timeZone);
+  return `${pad(there.getHours())}:${pad(there.getMinutes())}`;
 }
