@@ -29,6 +29,11 @@ export async function openPostgres(connectionString: string): Promise<PostgresCl
   const { default: driver } = await import('pg');
   // Sent as a startup parameter, so every connection of the pool has it from its first statement.
   const pool = new driver.Pool({ connectionString, max: 10, statement_timeout: statementTimeoutMs() });
+  // PostgreSQL may end a connection the pool holds (a restart, a failover, an administrator, a dropped
+  // database): the pool forgets it and opens another when next asked. Unheard, that notice is an
+  // uncaught error in Node and would stop the server; a query on the connection still fails on its own.
+  pool.on('error', (error) => console.warn(`PostgreSQL ended an idle connection: ${error.message}`));
+  pool.on('connect', (connection) => connection.on('error', () => undefined));
   // Fail at start-up with the server's own message rather than on the first request.
   (await pool.connect()).release();
   const query = async <Row>(runner: pg.Pool | pg.PoolClient, sql: string, params: unknown[] = []) =>
