@@ -2,7 +2,7 @@ import type { Appointment } from 'fhir/r4';
 import { useEffect, useRef, useState } from 'react';
 import { Dialog } from '../../../components/Dialog';
 import { ErrorSummary, errorLines } from '../../../components/ErrorSummary';
-import { Spinner } from '../../../components/Spinner';
+import { DialogActions } from '../../../components/DialogActions';
 import { useAppConfig } from '../../../lib/appContext';
 import { useIsSlow } from '../../../lib/useIsSlow';
 import { appointmentRow } from '../api/appointmentQueries';
@@ -131,22 +131,16 @@ export function CancelAppointmentDialog({
       {cancel.isError && !tooLate && (
         <ErrorSummary title={cancelFailureTitle(cancel.error)} details={errorLines(cancel.error).details} />
       )}
-      {slow && (
-        <p role="status" className="notice">
-          The server is slow to answer; still waiting.
-        </p>
-      )}
-      <div className="dialog__actions">
-        <button type="button" className="button button--secondary" onClick={close}>
-          {tooLate ? 'Close' : 'Keep appointment'}
-        </button>
-        {!tooLate && (
-          <button type="button" className="button button--danger" aria-busy={cancel.isPending} onClick={confirm}>
-            {cancel.isPending && <Spinner />}
-            Cancel appointment
-          </button>
-        )}
-      </div>
+      <DialogActions
+        slow={slow}
+        closeLabel={tooLate ? 'Close' : 'Keep appointment'}
+        onClose={close}
+        confirm={
+          tooLate
+            ? undefined
+            : { label: 'Cancel appointment', tone: 'danger', pending: cancel.isPending, onConfirm: confirm }
+        }
+      />
     </Dialog>
   );
 }

@@ -2,6 +2,7 @@ import type { Appointment } from 'fhir/r4';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Dialog } from '../../../components/Dialog';
 import { ErrorSummary, errorLines } from '../../../components/ErrorSummary';
+import { DialogActions } from '../../../components/DialogActions';
 import { Spinner } from '../../../components/Spinner';
 import { useAppConfig } from '../../../lib/appContext';
 import { formatClinicDateTime } from '../../../lib/format';
@@ -196,22 +197,16 @@ export function RescheduleDialog({
           )}
         </dl>
       )}
-      {slow && (
-        <p role="status" className="notice">
-          The server is slow to answer; still waiting.
-        </p>
-      )}
-      <div className="dialog__actions">
-        <button type="button" className="button button--secondary" onClick={close}>
-          {done ? 'Close' : 'Keep the current time'}
-        </button>
-        {!done && (
-          <button type="button" className="button button--primary" aria-busy={reschedule.isPending} onClick={confirm}>
-            {reschedule.isPending && <Spinner />}
-            Move appointment
-          </button>
-        )}
-      </div>
+      <DialogActions
+        slow={slow}
+        closeLabel={done ? 'Close' : 'Keep the current time'}
+        onClose={close}
+        confirm={
+          done
+            ? undefined
+            : { label: 'Move appointment', tone: 'primary', pending: reschedule.isPending, onConfirm: confirm }
+        }
+      />
     </Dialog>
   );
 }
