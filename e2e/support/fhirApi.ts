@@ -110,23 +110,13 @@ export class FhirApi {
   }
 
   /** Books a slot as another receptionist would, behind the back of the screen under test. */
-  async book(patientId: string, practitionerId: string, slot: Slot, locationId?: string): Promise<Appointment> {
-    const response = await this.request.post('/fhir/Appointment', {
-      headers: this.headers({ 'content-type': FHIR_JSON }),
-      data: {
-        resourceType: 'Appointment',
-        status: 'proposed',
-        start: slot.start,
-        slot: [{ reference: `Slot/${slot.id}` }],
-        participant: [
-          { actor: { reference: `Patient/${patientId}` }, status: 'accepted' },
-          { actor: { reference: `Practitioner/${practitionerId}` }, status: 'accepted' },
-          ...(locationId ? [{ actor: { reference: `Location/${locationId}` }, status: 'accepted' }] : []),
-        ],
-      },
-    });
-    expect(response.status(), await response.text()).toBe(201);
-    return (await response.json()) as Appointment;
+  book(patientId: string, practitionerId: string, slot: Slot, locationId?: string): Promise<Appointment> {
+    return this.postBooking(
+      patientId,
+      practitionerId,
+      { start: slot.start, slot: [{ reference: `Slot/${slot.id}` }] },
+      locationId,
+    );
   }
 
   appointment(id: string): Promise<Appointment> {
@@ -154,11 +144,20 @@ export class FhirApi {
    * Books without a slot, as the clinic may (at most 2 hours): for a journey that needs an appointment
    * today at a time of its own choosing, whatever the clock says. No Location unless one is given.
    */
-  async bookAt(
+  bookAt(patientId: string, practitionerId: string, start: Date, end: Date, locationId?: string): Promise<Appointment> {
+    return this.postBooking(
+      patientId,
+      practitionerId,
+      { start: start.toISOString(), end: end.toISOString() },
+      locationId,
+    );
+  }
+
+  /** POSTs a booking of the patient with the practitioner (and the Location, if given), expecting 201. */
+  private async postBooking(
     patientId: string,
     practitionerId: string,
-    start: Date,
-    end: Date,
+    when: Pick<Appointment, 'start' | 'end' | 'slot'>,
     locationId?: string,
   ): Promise<Appointment> {
     const response = await this.request.post('/fhir/Appointment', {
@@ -166,8 +165,7 @@ export class FhirApi {
       data: {
         resourceType: 'Appointment',
         status: 'proposed',
-        start: start.toISOString(),
-        end: end.toISOString(),
+        ...when,
         participant: [
           { actor: { reference: `Patient/${patientId}` }, status: 'accepted' },
           { actor: { reference: `Practitioner/${practitionerId}` }, status: 'accepted' },
