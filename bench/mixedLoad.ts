@@ -5,7 +5,9 @@
  * their first three letters at the default page size, 15 % appointment reads and 10 % book-then-
  * cancel cycles, every response body read. Bounded by time; traffic only to 127.0.0.1. A bare Node
  * HTTP server answering a fixed 1 KB JSON under the same load gives the machine's ceiling: the
- * ratio to it is what compares across machines.
+ * ratio to it is what compares across machines. The figures are of a server in its steady state: a
+ * few seconds of the same load go first, unmeasured (the first booking loads the R4 definitions the
+ * validator needs, and the JIT and the search cache warm up), as they would on a server up for a day.
  */
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import type { Appointment, Bundle, Patient, Resource, Schedule, Slot } from 'fhir/r4';
@@ -17,6 +19,7 @@ import { percentile, type Figure } from './stats';
 
 const CONNECTIONS = 50;
 const DURATION_S = 20;
+const WARM_UP_S = 3;
 const TIME_ZONE = 'Pacific/Auckland';
 
 async function search<T extends Resource>(server: ChildServer, query: string): Promise<T[]> {
@@ -31,7 +34,8 @@ interface Workload {
   appointmentReads: string[];
   /** Free future slots with their practitioner; each is held by at most one connection at a time. */
   bookable: Array<{ slot: Slot; practitioner: string }>;
-  patients: string[];
+  /** Every patient, each with the times they are booked at (start and end in ms) while the bookable slots are. */
+  patients: Map<string, Array<[number, number]>>;
 }
 
 async function workload(server: ChildServer): Promise<Workload> {
@@ -46,8 +50,8 @@ async function workload(server: ChildServer): Promise<Workload> {
       return `/fhir/Slot?schedule=Schedule/${schedule.id}&status=free&start=ge${start(from)}&start=lt${start(addClinicDays(from, 7))}&_count=1000`;
     }),
   );
-  const patients = await search<Patient>(server, 'Patient?_count=200');
-  const nameSearches = patients.flatMap((patient) => {
+  const patients = await search<Patient>(server, 'Patient?_count=1000');
+  const nameSearches = patients.slice(0, 200).flatMap((patient) => {
     const family = patient.name?.[0]?.family ?? '';
     return family.length >= 3 ? [`/fhir/Patient?name=${encodeURIComponent(family.slice(0, 3))}`] : [];
   });
@@ -73,23 +77,42 @@ async function workload(server: ChildServer): Promise<Workload> {
     nameSearches,
     appointmentReads: appointments.map((appointment) => `/fhir/Appointment/${appointment.id}`),
     bookable,
-    // The book-then-cancel cycle books patients with nothing booked ahead: a patient is never booked
-    // twice at overlapping times (409), and that refusal would count as an error of the load.
-    patients: await withNothingBooked(
+    patients: await bookedTimes(
       server,
       patients.map((patient) => patient.id as string),
+      bookable.map(({ slot }) => slot),
     ),
   };
 }
 
-async function withNothingBooked(server: ChildServer, patients: string[]): Promise<string[]> {
-  const booked = new Set(
-    (await search<Appointment>(server, 'Appointment?status=booked&_count=1000')).flatMap((appointment) =>
-      appointment.participant.map((one) => one.actor?.reference),
-    ),
+const period = (resource: { start?: string; end?: string }): [number, number] => [
+  Date.parse(resource.start ?? ''),
+  Date.parse(resource.end ?? ''),
+];
+const overlaps = ([start, end]: [number, number], [otherStart, otherEnd]: [number, number]) =>
+  start < otherEnd && otherStart < end;
+
+/** Each patient's booked times over the bookable slots' days: a booking must not overlap them. */
+async function bookedTimes(
+  server: ChildServer,
+  patients: string[],
+  slots: Slot[],
+): Promise<Map<string, Array<[number, number]>>> {
+  const from = slots.map((slot) => slot.start).sort()[0];
+  const to = slots.map((slot) => slot.end).sort()[slots.length - 1];
+  const response = await fetch(
+    `${server.origin}/fhir/Appointment?status=booked&date=ge${encodeURIComponent(from)}&date=le${encodeURIComponent(to)}&_count=1000`,
+    { headers: server.headers },
   );
-  const free = patients.filter((id) => !booked.has(`Patient/${id}`));
-  return free.length > 0 ? free : patients;
+  const bundle = (await response.json()) as Bundle;
+  if ((bundle.total ?? 0) > 1000) throw new Error(`${bundle.total} appointments booked then: more than one page`);
+  const times = new Map(patients.map((id): [string, Array<[number, number]>] => [id, []]));
+  for (const entry of bundle.entry ?? []) {
+    const appointment = entry.resource as Appointment;
+    for (const { actor } of appointment.participant)
+      times.get(actor?.reference?.replace(/^Patient\//, '') ?? '')?.push(period(appointment));
+  }
+  return times;
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux reports it in 1/100 s). */
@@ -107,8 +130,31 @@ function requestsFor(work: Workload, headers: Record<string, string>): Autocanno
   const slotWeek = cycling(work.slotWeeks);
   const nameSearch = cycling(work.nameSearches);
   const appointmentRead = cycling(work.appointmentReads);
-  const patient = cycling(work.patients);
+  // A slot, and its time in one patient's day, are held by one cycle from its booking to its cancellation:
+  // two connections booking one patient at overlapping times would be refused (409), the bench's own race.
   const idle = [...work.bookable];
+  const patients = [...work.patients];
+  let nextPatient = 0;
+  /** The next patient in turn who is free for the whole slot; the slot's time is theirs until released. */
+  const patientFreeFor = (slot: Slot): string | undefined => {
+    const time = period(slot);
+    for (let tried = 0; tried < patients.length; tried++) {
+      const [id, booked] = patients[nextPatient++ % patients.length];
+      if (booked.some((other) => overlaps(other, time))) continue;
+      booked.push(time);
+      return id;
+    }
+    return undefined;
+  };
+  const release = (context: Record<string, unknown>) => {
+    const held = context.held as Workload['bookable'][number];
+    const booked = work.patients.get(context.patient as string) ?? [];
+    booked.splice(
+      booked.findIndex(([start]) => start === period(held.slot)[0]),
+      1,
+    );
+    idle.push(held);
+  };
   const get = (next: () => string): AutocannonRequest => ({
     method: 'GET',
     setupRequest: (request) => ({ ...request, path: next() }),
@@ -118,8 +164,12 @@ function requestsFor(work: Workload, headers: Record<string, string>): Autocanno
     path: '/fhir/Appointment',
     setupRequest: (request, context) => {
       const held = idle.shift();
-      if (!held) throw new Error('no free slot left for the book-then-cancel cycle');
+      const patient = held && patientFreeFor(held.slot);
+      if (!held || !patient) throw new Error('no free slot or patient left for the book-then-cancel cycle');
       context.held = held;
+      context.patient = patient;
+      // The connection's context outlives the cycle: the last cycle's booking is not this one's.
+      context.booked = undefined;
       return {
         ...request,
         body: JSON.stringify({
@@ -128,7 +178,7 @@ function requestsFor(work: Workload, headers: Record<string, string>): Autocanno
           start: held.slot.start,
           slot: [{ reference: `Slot/${held.slot.id}` }],
           participant: [
-            { actor: { reference: `Patient/${patient()}` }, status: 'accepted' },
+            { actor: { reference: `Patient/${patient}` }, status: 'accepted' },
             { actor: { reference: held.practitioner }, status: 'accepted' },
           ],
         }),
@@ -136,7 +186,7 @@ function requestsFor(work: Workload, headers: Record<string, string>): Autocanno
     },
     onResponse: (status, body, context) => {
       if (status === 201) context.booked = JSON.parse(body) as Appointment;
-      else idle.push(context.held as Workload['bookable'][number]);
+      else release(context);
     },
   };
   const cancel: AutocannonRequest = {
@@ -153,7 +203,7 @@ function requestsFor(work: Workload, headers: Record<string, string>): Autocanno
       };
     },
     onResponse: (status, _body, context) => {
-      if (context.booked && status === 200) idle.push(context.held as Workload['bookable'][number]);
+      if (context.booked && status === 200) release(context);
     },
   };
   // One cycle of 20: 10 slot weeks, 5 name searches, 3 reads, a booking and its cancellation, interleaved.
@@ -176,6 +226,15 @@ export async function measureMixedLoad(
   store: string,
   bareRequestsPerSecond: number | undefined,
 ): Promise<Figure[]> {
+  await autocannon({
+    url: server.origin,
+    connections: CONNECTIONS,
+    duration: WARM_UP_S,
+    timeout: 10,
+    headers: server.headers,
+    requests: requestsFor(await workload(server), server.headers),
+  });
+  // Anew: cycles the warm-up's end cut off left their slots and patients booked.
   const work = await workload(server);
   if (work.bookable.length < CONNECTIONS)
     throw new Error(`only ${work.bookable.length} free slots to book, need ${CONNECTIONS}`);

@@ -13,7 +13,7 @@ import { HISTORY_TYPES, capabilityStatement } from './capabilityStatement';
 import { FhirError } from '../core/fhirError';
 import { loadDefinitions } from '../core/structuralValidation';
 import { searchBundle } from './searchBundle';
-import { sendSearchBundle } from './searchEtag';
+import { sendSearchBundle, serializeBundle, serializedBundle } from './searchEtag';
 import { historyBundle, parseHistoryQuery } from './historyBundle';
 import { parseSearch, parseSearchRequest, supportedSearchParameters, type QueryValues } from '../search/parseSearch';
 import type { SearchableType, SearchSpec } from '../storage/searchSpec';
@@ -157,11 +157,13 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     const spec = access.narrowSearch(parsed.spec);
     // A count alone reads no page and no includes.
     const result = await store.search(parsed.shape.summary === 'count' ? { ...spec, count: 0, include: [] } : spec);
-    return searchBundle(
-      baseUrl(request),
-      { ...parsed, spec },
-      { ...result, included: access.filterIncluded(result.included) },
-    );
+    const included = access.filterIncluded(result.included);
+    const bundle = () => searchBundle(baseUrl(request), { ...parsed, spec }, { ...result, included });
+    // What the token may not see was left out: this answer is its own.
+    if (included.length !== result.included.length) return serializeBundle(bundle());
+    // Everything besides the result the Bundle is made of (a count's result serves any _count).
+    const way = JSON.stringify([baseUrl(request), parsed.applied, parsed.shape, spec]);
+    return serializedBundle(result, way, bundle);
   };
   app.get<{ Params: { type: string } }>('/:type', async (request, reply) =>
     sendSearchBundle(request, reply, await search(request, request.query as QueryValues)),
@@ -180,7 +182,7 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     }
     const query = { ...(request.query as QueryValues), ...(request.body as QueryValues | undefined) };
     checkParameters(query);
-    return reply.type(FHIR_JSON).send(await search(request, query));
+    return reply.type(FHIR_JSON).send((await search(request, query)).body);
   });
 
   /**

@@ -3,6 +3,9 @@
  * 304 Not Modified with no body: a client polling a list (the desk's diary) pays a few hundred bytes
  * per unchanged answer instead of the list. The search still runs; only the transfer is saved. The
  * tag is weak (`W/`): equal tags mean the same resources at the same versions, not the same bytes.
+ *
+ * A search the store answers from its cache gives back the very result it gave before, so its JSON and
+ * tag are made once per result and way of writing it, not per request: a busy week of slots is 100 KB.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -20,9 +23,36 @@ export function noneMatchNames(header: string | undefined, etag: string): boolea
   return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
 }
 
-export function sendSearchBundle(request: FastifyRequest, reply: FastifyReply, bundle: Bundle): FastifyReply {
+export interface SerializedBundle {
+  body: string;
+  etag: string;
+}
+
+/** Ways one result is written (base URLs, parameter orders, `_elements`) kept at most; more are made afresh. */
+const MOST_WAYS_KEPT = 4;
+const serialized = new WeakMap<object, Map<string, SerializedBundle>>();
+
+/**
+ * The Bundle's JSON and tag, made once for each store result (kept only as long as the result is)
+ * and `way` (everything besides the result the Bundle is made of).
+ */
+export function serializedBundle(result: object, way: string, bundle: () => Bundle): SerializedBundle {
+  const ways = serialized.get(result) ?? new Map<string, SerializedBundle>();
+  serialized.set(result, ways);
+  const known = ways.get(way);
+  if (known) return known;
+  const made = serializeBundle(bundle());
+  if (ways.size < MOST_WAYS_KEPT) ways.set(way, made);
+  return made;
+}
+
+export function serializeBundle(bundle: Bundle): SerializedBundle {
   const body = JSON.stringify(bundle);
-  const etag = bundleEtag(body);
+  return { body, etag: bundleEtag(body) };
+}
+
+export function sendSearchBundle(request: FastifyRequest, reply: FastifyReply, bundle: SerializedBundle): FastifyReply {
+  const { body, etag } = bundle;
   // No Cache-Control here: the security headers make every FHIR answer no-store, so no browser or proxy
   // keeps patient data. The app revalidates by itself: it keeps the last Bundle in memory and sends its tag.
   reply.header('ETag', etag);

@@ -1,7 +1,7 @@
 import type { Resource, Slot } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { ANY_SCHEDULES_SLOTS, partsRead, partsWritten, SearchCache } from './searchCache';
-import type { SearchSpec } from './searchSpec';
+import type { Criterion, SearchSpec } from './searchSpec';
 
 const spec = (overrides: Partial<SearchSpec>): SearchSpec => ({
   resourceType: 'Slot',
@@ -12,13 +12,13 @@ const spec = (overrides: Partial<SearchSpec>): SearchSpec => ({
   include: [],
   ...overrides,
 });
-const slot = (schedule: string): Slot => ({
+const slot = (schedule: string, start = '2030-03-05T09:00:00+13:00'): Slot => ({
   resourceType: 'Slot',
   id: 's1',
   schedule: { reference: `Schedule/${schedule}` },
   status: 'free',
-  start: '2030-03-05T09:00:00+13:00',
-  end: '2030-03-05T09:15:00+13:00',
+  start,
+  end: start,
 });
 const result = (id: string) => ({ total: 1, matches: [{ resourceType: 'Patient', id } as Resource], included: [] });
 
@@ -45,10 +45,44 @@ describe('what a search reads and a write changes', () => {
     ).toBeUndefined();
   });
 
-  it("changes a slot's schedule's slots, before and after a move", () => {
-    expect(partsWritten(slot('a'))).toEqual(['Slot', 'Slot@a']);
-    expect(partsWritten(slot('b'), slot('a'))).toEqual(['Slot', 'Slot@b', 'Slot@a']);
-    expect(partsWritten({ resourceType: 'Appointment', id: 'x' })).toEqual(['Appointment']);
+  it("changes the slot itself, its schedule's slots and those starting on its UTC day, before and after a move", () => {
+    expect(partsWritten(slot('a'))).toEqual(['Slot/s1', 'Slot', 'Slot@a', 'Slot@a@2030-03-04']);
+    expect(partsWritten(slot('b', '2030-03-12T09:00:00+13:00'), slot('a'))).toEqual([
+      'Slot/s1',
+      'Slot',
+      'Slot@b',
+      'Slot@b@2030-03-11',
+      'Slot@a',
+      'Slot@a@2030-03-04',
+    ]);
+    expect(partsWritten(slot('a', 'not a time'))).toContain(ANY_SCHEDULES_SLOTS);
+    expect(partsWritten({ resourceType: 'Appointment', id: 'x' })).toEqual(['Appointment/x', 'Appointment']);
+  });
+
+  it("reads a schedule's slots in a bounded range day by day, and an open range as all its slots", () => {
+    const instant = (from?: string, to?: string) =>
+      ({
+        kind: 'instant',
+        negate: false,
+        range: { ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
+      }) as const;
+    const schedule: Criterion = { kind: 'reference', param: 'schedule', anyOf: ['Schedule/a'] };
+    // A clinic week (Monday 00:00 to Monday 00:00 in Auckland, +13:00) touches eight UTC days.
+    const week = spec({
+      criteria: [schedule, instant('2030-03-04T00:00:00+13:00'), instant(undefined, '2030-03-11T00:00:00+13:00')],
+    });
+    expect(partsRead(week)).toEqual([
+      ...['03', '04', '05', '06', '07', '08', '09', '10'].map((day) => `Slot@a@2030-03-${day}`),
+      ANY_SCHEDULES_SLOTS,
+    ]);
+    expect(partsRead(spec({ criteria: [schedule, instant('2030-03-04T00:00:00Z')] }))).toEqual([
+      'Slot@a',
+      ANY_SCHEDULES_SLOTS,
+    ]);
+    expect(partsRead(spec({ criteria: [schedule, instant('2030-01-01T00:00:00Z', '2030-12-31T00:00:00Z')] }))).toEqual([
+      'Slot@a',
+      ANY_SCHEDULES_SLOTS,
+    ]);
   });
 });
 
@@ -77,6 +111,45 @@ describe('the search cache', () => {
     cache.forgetAll();
     if ('keep' in alsoStarted) alsoStarted.keep(result('before the unknown write'));
     expect('keep' in cache.find(week)).toBe(true);
+  });
+
+  it("keeps a week of one schedule's slots through writes to its slots on other days", () => {
+    const cache = new SearchCache();
+    const thisWeek = spec({
+      criteria: [
+        { kind: 'reference', param: 'schedule', anyOf: ['a'] },
+        {
+          kind: 'instant',
+          negate: false,
+          range: { from: new Date('2030-03-03T11:00:00Z'), to: new Date('2030-03-10T11:00:00Z') },
+        },
+      ],
+    });
+    const first = cache.find(thisWeek);
+    if ('keep' in first) first.keep(result('week'));
+    cache.written(partsWritten(slot('a', '2030-03-12T09:00:00+13:00')));
+    expect('hit' in cache.find(thisWeek)).toBe(true);
+    cache.written(partsWritten(slot('a')));
+    expect('keep' in cache.find(thisWeek)).toBe(true);
+  });
+
+  it('keeps a read by id until that resource is written, and never what a read brought back from before a write', () => {
+    const cache = new SearchCache();
+    const appointment = { resourceType: 'Appointment', id: 'x', status: 'booked' } as Resource;
+    const first = cache.findRead('Appointment', 'x');
+    if ('keep' in first) first.keep(appointment);
+    expect(cache.findRead('Appointment', 'x')).toEqual({ hit: appointment });
+    cache.written(['Appointment/y', 'Appointment']);
+    expect('hit' in cache.findRead('Appointment', 'x')).toBe(true);
+    cache.written(['Appointment/x', 'Appointment']);
+    const during = cache.findRead('Appointment', 'x');
+    expect('keep' in during).toBe(true);
+    cache.written(['Appointment/x']);
+    if ('keep' in during) during.keep(appointment);
+    expect('keep' in cache.findRead('Appointment', 'x')).toBe(true);
+    const notFound = cache.findRead('Appointment', 'z');
+    if ('keep' in notFound) notFound.keep(undefined);
+    expect('keep' in cache.findRead('Appointment', 'z')).toBe(true);
   });
 
   it('drops the least recently used beyond its capacity, and freezes what it keeps', () => {

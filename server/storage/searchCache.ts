@@ -2,17 +2,22 @@
  * Search results kept for reuse (as HAPI FHIR reuses searches), invalidated exactly: each result is
  * kept with the generation of every part of the store it read, and any write bumps the generations
  * of what it wrote before it is acknowledged, so a search after a write never sees what was there
- * before. Parts are resource types, and for slots each schedule's slots: booking one slot leaves
- * the other practitioners' weeks in the cache.
+ * before. Parts are resource types, and for slots each schedule's slots and each schedule's slots
+ * starting on one (UTC) day: booking one slot leaves the other practitioners' weeks, and the same
+ * practitioner's other weeks, in the cache. Reads by id are kept too, each until a write of that
+ * resource.
  *
  * Only for a store that is the only writer to its database (PGlite, one process per data directory).
  * Over a PostgreSQL that other replicas write to, it is off: a replica would not see their writes.
  */
 import type { Resource, Slot } from 'fhir/r4';
 import { parseReference } from '../../domain/references';
-import type { IncludeTarget, SearchResult, SearchSpec } from './searchSpec';
+import type { Criterion, IncludeTarget, SearchResult, SearchSpec } from './searchSpec';
 
-/** A part of the store a write may change and a search may read: `Patient`, or `Slot@<schedule id>`. */
+/**
+ * A part of the store a write may change and a search may read: `Patient`, `Slot@<schedule id>` or
+ * `Slot@<schedule id>@<UTC day>`; or one resource, `Appointment/<id>`, which only reads by id read.
+ */
 type Part = string;
 
 const INCLUDED_TYPES: Record<IncludeTarget, string[]> = {
@@ -24,6 +29,35 @@ const INCLUDED_TYPES: Record<IncludeTarget, string[]> = {
 };
 
 const slotsOf = (scheduleId: string): Part => `Slot@${scheduleId}`;
+const slotsStartingOn = (scheduleId: string, day: string): Part => `Slot@${scheduleId}@${day}`;
+const resourcePart = (type: string, id: string): Part => `${type}/${id}`;
+const isResourcePart = (part: Part) => part.includes('/');
+
+const DAY_MS = 86_400_000;
+/** A range of start times spanning more days than this is read as the schedule's slots (one part, not one a day). */
+const MOST_DAYS_READ_BY_DAY = 62;
+const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+/**
+ * The UTC days a slot search's start times fall on: all its plain start criteria hold at once, so
+ * their intersection bounds it (a negated or either-or criterion only narrows that further).
+ * Undefined when it is open-ended or too long to list by day.
+ */
+function daysSearched(criteria: Criterion[]): string[] | undefined {
+  let from = -Infinity;
+  let to = Infinity;
+  for (const criterion of criteria) {
+    if (criterion.kind !== 'instant' || criterion.negate) continue;
+    from = Math.max(from, criterion.range.from?.getTime() ?? -Infinity);
+    to = Math.min(to, criterion.range.to?.getTime() ?? Infinity);
+  }
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return undefined;
+  if (to <= from) return [];
+  const first = Math.floor(from / DAY_MS);
+  const last = Math.floor((to - 1) / DAY_MS);
+  if (last - first >= MOST_DAYS_READ_BY_DAY) return undefined;
+  return Array.from({ length: last - first + 1 }, (_, index) => utcDay((first + index) * DAY_MS));
+}
 /** Written when a slot changed whose schedule before the write is unknown. */
 export const ANY_SCHEDULES_SLOTS: Part = 'Slot@*';
 
@@ -36,8 +70,16 @@ export function partsRead(spec: SearchSpec): Part[] | undefined {
     if (criterion.kind === 'referenceIdentifier') return undefined;
     if (criterion.kind !== 'reference') continue;
     // Every schedule's slots also when a write could not say which schedule's it changed.
-    if (spec.resourceType === 'Slot' && criterion.param === 'schedule')
-      own = [...criterion.anyOf.map((value) => slotsOf(parseReference(value)?.id ?? value)), ANY_SCHEDULES_SLOTS];
+    if (spec.resourceType === 'Slot' && criterion.param === 'schedule') {
+      const days = daysSearched(spec.criteria);
+      own = [
+        ...criterion.anyOf.flatMap((value) => {
+          const schedule = parseReference(value)?.id ?? value;
+          return days ? days.map((day) => slotsStartingOn(schedule, day)) : [slotsOf(schedule)];
+        }),
+        ANY_SCHEDULES_SLOTS,
+      ];
+    }
     if (criterion.param === 'schedule.actor') parts.add('Schedule');
     if (spec.resourceType === 'Provenance') parts.add('Appointment');
   }
@@ -45,13 +87,22 @@ export function partsRead(spec: SearchSpec): Part[] | undefined {
   return [...parts];
 }
 
-/** The parts a written resource changes: its type, and for a slot its schedule's slots (before and after). */
+/**
+ * The parts a written resource changes: itself, its type, and for a slot its schedule's slots and
+ * those starting on its day (before and after the write).
+ */
 export function partsWritten(resource: Resource, before?: Resource): Part[] {
-  if (resource.resourceType !== 'Slot') return [resource.resourceType];
-  const scheduleOf = (slot: Resource | undefined) =>
-    slot?.resourceType === 'Slot' ? parseReference((slot as Slot).schedule?.reference)?.id : undefined;
-  const schedules = new Set([resource, ...(before ? [before] : [])].map((slot) => scheduleOf(slot) ?? ''));
-  return ['Slot', ...[...schedules].map(slotsOf)];
+  const own = [resourcePart(resource.resourceType, resource.id ?? ''), resource.resourceType];
+  if (resource.resourceType !== 'Slot') return own;
+  const parts = new Set(own);
+  for (const slot of [resource, before]) {
+    if (slot?.resourceType !== 'Slot') continue;
+    const schedule = parseReference((slot as Slot).schedule?.reference)?.id ?? '';
+    const start = Date.parse((slot as Slot).start ?? '');
+    parts.add(slotsOf(schedule));
+    parts.add(Number.isNaN(start) ? ANY_SCHEDULES_SLOTS : slotsStartingOn(schedule, utcDay(start)));
+  }
+  return [...parts];
 }
 
 /** Kept results are shared by every search that finds them: frozen, so a caller that changed one would fail loudly. */
@@ -72,6 +123,10 @@ interface Kept {
 export class SearchCache {
   private readonly generations = new Map<Part, number>();
   private readonly kept = new Map<string, Kept>();
+  /** Resources read by id, by `Type/id`, each dropped when that resource is written. */
+  private readonly readsKept = new Map<Part, Resource>();
+  /** Reads by id under way: a write of the resource meanwhile makes what they bring back stale. */
+  private readonly readsUnderWay = new Map<Part, Set<{ stale: boolean }>>();
   /** Raised when what a write changed cannot be known: everything kept before is stale. */
   private epoch = 0;
 
@@ -95,29 +150,67 @@ export class SearchCache {
       found.epoch === this.epoch &&
       found.read.every(([part, generation]) => this.generation(part) === generation)
     ) {
-      // Most recently used last: the first in the map is the one to drop when full.
-      this.kept.delete(key);
-      this.kept.set(key, found);
+      mostRecentlyUsed(this.kept, key, found);
       return { hit: found.result };
     }
     const epoch = this.epoch;
     const read = parts.map((part): [Part, number] => [part, this.generation(part)]);
     return {
       keep: (result) => {
-        if (this.kept.size >= this.capacity) this.kept.delete(this.kept.keys().next().value as string);
-        this.kept.set(key, { epoch, read, result: deepFreeze(result) });
+        keepWithin(this.kept, this.capacity, key, { epoch, read, result: deepFreeze(result) });
+      },
+    };
+  }
+
+  /** A resource read by id and kept since, or else `keep`, which keeps what a read starting now found unless it was written meanwhile. */
+  findRead(type: string, id: string): { hit: Resource } | { keep: (found: Resource | undefined) => void } {
+    const part = resourcePart(type, id);
+    const found = this.readsKept.get(part);
+    if (found) {
+      mostRecentlyUsed(this.readsKept, part, found);
+      return { hit: found };
+    }
+    const epoch = this.epoch;
+    const underWay = { stale: false };
+    const reads = this.readsUnderWay.get(part) ?? new Set();
+    reads.add(underWay);
+    this.readsUnderWay.set(part, reads);
+    return {
+      keep: (resource) => {
+        reads.delete(underWay);
+        if (reads.size === 0 && this.readsUnderWay.get(part) === reads) this.readsUnderWay.delete(part);
+        // Nothing is kept for "not found": a create with that id would have to drop it, and 404s are rare.
+        if (resource && !underWay.stale && epoch === this.epoch)
+          keepWithin(this.readsKept, this.capacity, part, deepFreeze(resource));
       },
     };
   }
 
   /** Called when a write has committed, before it is acknowledged. */
   written(parts: Iterable<Part>): void {
-    for (const part of parts) this.generations.set(part, this.generation(part) + 1);
+    for (const part of parts) {
+      if (isResourcePart(part)) {
+        this.readsKept.delete(part);
+        for (const underWay of this.readsUnderWay.get(part) ?? []) underWay.stale = true;
+      } else this.generations.set(part, this.generation(part) + 1);
+    }
   }
 
   /** When what was written cannot be known (a write failed without saying whether it committed). */
   forgetAll(): void {
     this.epoch += 1;
     this.kept.clear();
+    this.readsKept.clear();
   }
+}
+
+/** Most recently used last: the first in the map is the one to drop when full. */
+function mostRecentlyUsed<T>(map: Map<string, T>, key: string, value: T): void {
+  map.delete(key);
+  map.set(key, value);
+}
+
+function keepWithin<T>(map: Map<string, T>, capacity: number, key: string, value: T): void {
+  if (map.size >= capacity) map.delete(map.keys().next().value as string);
+  map.set(key, value);
 }

@@ -307,8 +307,12 @@ export class SqlFhirStore implements FhirStore {
     return new SqlFhirStore(sql);
   }
 
-  read<T extends Resource>(type: T['resourceType'], id: string) {
-    return readContent<T>(this.sql, type, id, false);
+  async read<T extends Resource>(type: T['resourceType'], id: string) {
+    const cached = this.searchCache?.findRead(type, id);
+    if (cached && 'hit' in cached) return cached.hit as T;
+    const found = await readContent<T>(this.sql, type, id, false);
+    if (cached) cached.keep(found);
+    return found;
   }
 
   async vread<T extends Resource>(type: T['resourceType'], id: string, versionId: string) {

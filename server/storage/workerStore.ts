@@ -21,6 +21,19 @@ function rebuilt(error: CrossedError): Error {
   return Object.assign(new Error(error.message), error.code === undefined ? {} : { code: error.code });
 }
 
+/** Errors the worker sent as its answer: the statement or operation ended there (a transaction rolled back). */
+const answeredErrors = new WeakSet<Error>();
+
+function answered(error: Error): Error {
+  answeredErrors.add(error);
+  return error;
+}
+
+/** Whether the worker answered with this error, rather than the call being cut off with no answer. */
+function answeredByWorker(error: unknown): boolean {
+  return error instanceof Error && answeredErrors.has(error);
+}
+
 /** The worker loads the same TypeScript sources as this thread, through tsx (see its entry). */
 function startWorker(dataDir: string | undefined): Worker {
   return new Worker(new URL('./storeWorkerEntry.mjs', import.meta.url), { workerData: { dataDir } });
@@ -126,7 +139,7 @@ class WorkerConnection {
       this.pending.delete(reply.id);
       this.owedSince = this.pending.size > 0 ? performance.now() : undefined;
       if (reply.ok) waiting?.resolve(reply.result);
-      else waiting?.reject(rebuilt(reply.error));
+      else waiting?.reject(answered(rebuilt(reply.error)));
     });
     // A worker that died by itself answers nothing: what waits on it fails; on disk, the next call starts another.
     const lost = (error: Error) => {
@@ -354,8 +367,9 @@ class WorkerFhirStore extends SqlFhirStore {
       this.searchCache?.written(written);
       return output;
     } catch (error) {
-      // Refused, or cut off (a restarted worker): whether anything committed is not known here.
-      this.searchCache?.forgetAll();
+      // Refused by the operation: its transaction was rolled back, nothing changed. Cut off (a
+      // restarted worker, a lost thread): whether anything committed is not known here.
+      if (!answeredByWorker(error)) this.searchCache?.forgetAll();
       throw error;
     }
   }

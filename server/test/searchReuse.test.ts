@@ -21,8 +21,14 @@ afterAll(() => server.close());
 const day = (schedule: string) =>
   `Slot?schedule=Schedule/${schedule}&status=free&start=ge${encodeURIComponent(toFhirInstant(clinicInstant(SLOT_DAY, '00:00', TIME_ZONE), TIME_ZONE))}&_count=100`;
 
-async function freeSlotIds(schedule: string): Promise<string[]> {
-  return ((await api.search<Slot>(day(schedule))).entry ?? []).map((entry) => entry.resource?.id as string);
+/** The clinic week around SLOT_DAY, bounded both ways as the app asks for it (kept day by day). */
+const week = (schedule: string) => {
+  const at = (date: string) => encodeURIComponent(toFhirInstant(clinicInstant(date, '00:00', TIME_ZONE), TIME_ZONE));
+  return `Slot?schedule=Schedule/${schedule}&status=free&start=ge${at('2030-03-04')}&start=lt${at('2030-03-11')}&_count=100`;
+};
+
+async function freeSlotIds(schedule: string, query = day): Promise<string[]> {
+  return ((await api.search<Slot>(query(schedule))).entry ?? []).map((entry) => entry.resource?.id as string);
 }
 
 describe('a kept search after a write', () => {
@@ -59,5 +65,29 @@ describe('a kept search after a write', () => {
       await api.book(proposal({ practitioner: 'prac-2', location: 'loc-2', patient: 'pat-b', time }));
       expect(await freeSlotIds('sched-prac-2')).not.toContain(slotId('prac-2', time));
     }
+  });
+
+  it("sees a booking in a bounded week of the practitioner's slots, and a read by id sees its cancellation", async () => {
+    const slot = slotId('prac-1', '11:30');
+    expect(await freeSlotIds('sched-prac-1', week)).toContain(slot);
+    expect(await freeSlotIds('sched-prac-1', week)).toContain(slot);
+    const booked = await api.book(proposal({ patient: 'pat-b', time: '11:30' }));
+    expect(await freeSlotIds('sched-prac-1', week)).not.toContain(slot);
+
+    // Read twice so the second is answered from what was kept.
+    for (let read = 0; read < 2; read++) {
+      const found = await api.get(`Appointment/${booked.id}`);
+      expect(JSON.parse(found.body)).toMatchObject({ status: 'booked', meta: { versionId: '1' } });
+    }
+    const cancelled = await api.put(
+      `Appointment/${booked.id}`,
+      { ...booked, status: 'cancelled' },
+      { 'if-match': `W/"${booked.meta?.versionId}"` },
+    );
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const afterCancel = await api.get(`Appointment/${booked.id}`);
+    expect(JSON.parse(afterCancel.body)).toMatchObject({ status: 'cancelled', meta: { versionId: '2' } });
+    expect(afterCancel.headers.etag).toBe('W/"2"');
+    expect(await freeSlotIds('sched-prac-1', week)).toContain(slot);
   });
 });
