@@ -167,6 +167,33 @@ function recordingWrites(tx: StoreTransaction): { tx: StoreTransaction; written:
   };
 }
 
+/**
+ * The transaction, answering a read of a resource it has locked (read for update) or written from what
+ * it holds: no other transaction can change that row before this one ends, so the database would give
+ * back the same. A booking reads its patient, practitioner and slot for update, and its email reads
+ * them again.
+ */
+function holdingRows(tx: StoreTransaction): StoreTransaction {
+  const held = new Map<string, Resource>();
+  const hold = <T extends Resource>(resource: T | undefined) => {
+    if (resource) held.set(`${resource.resourceType}/${resource.id}`, resource);
+    return resource;
+  };
+  return {
+    ...tx,
+    read: async <T extends Resource>(type: T['resourceType'], id: string) =>
+      (held.get(`${type}/${id}`) as T | undefined) ?? tx.read<T>(type, id),
+    readForUpdate: async (type, id) => hold(await tx.readForUpdate(type, id)),
+    async slotsOverlapping(...args) {
+      const found = await tx.slotsOverlapping(...args);
+      for (const { slot } of found) hold(slot);
+      return found;
+    },
+    create: async (resource, now, id) => hold(await tx.create(resource, now, id)) as typeof resource,
+    update: async (resource, now) => hold(await tx.update(resource, now)) as typeof resource,
+  };
+}
+
 function transactionOver(sql: SqlExecutor): StoreTransaction {
   return {
     search: (spec) => searchWith(sql, spec),
@@ -393,7 +420,7 @@ export class SqlFhirStore implements FhirStore {
   ): Promise<{ output: Output; written: string[] }> {
     try {
       return await this.sql.transaction(async (sql) => {
-        const recording = recordingWrites(transactionOver(sql));
+        const recording = recordingWrites(holdingRows(transactionOver(sql)));
         const output = await operation.run(recording.tx, input);
         return { output, written: [...recording.written] };
       });
