@@ -87,8 +87,9 @@ export function useBookAppointment() {
       const slotTaken = error instanceof FhirRequestError && error.status === 409;
       // A booking changes the patient's appointments and the practitioner's free slots; a clash
       // means our slots were out of date. The server's answer is the new appointment: the patient's
-      // list takes it as it is where it can, rather than searching again. The free slots are always
-      // searched again: the booking took one, and others may have gone meanwhile.
+      // list takes it as it is where it can, rather than searching again (the usual clinic kept under
+      // that list counts past visits only, which a booking is not). The free slots are always searched
+      // again: the booking took one, and others may have gone meanwhile.
       const listed = booked && addBookedAppointment(queryClient, result?.appointment);
       await Promise.all([
         booked && !listed && patientId
