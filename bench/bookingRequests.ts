@@ -5,6 +5,12 @@
  * counting proxy in front of the server (one the browser answers from its cache is not counted). The
  * budget is on the app's own requests (Sec-Fetch-Dest `empty`: config, discovery, tokens, FHIR); the
  * page loads of the sign-in round trip and the build's files are listed beside them.
+ *
+ * The app's requests today (11): config.json and SMART discovery (each once per tab), the token; the patient
+ * search; the patient's appointments, the practitioners and every schedule (the picker's roles and places,
+ * which also answer the chosen practitioner's schedules); metadata (how this server books); the week's free
+ * slots; the POST; and the week's free slots again, since the booking changed them. The patient's list takes
+ * the POST's answer instead of a second search when it holds the practitioner and clinic the booking names.
  */
 import { existsSync } from 'node:fs';
 import { chromium, expect, type Page } from '@playwright/test';

@@ -15,8 +15,8 @@ export interface DiaryRange {
 
 export const queryKeys = {
   server: {
-    /** The CapabilityStatement: what the server declares it can do. */
-    capabilities: () => ['metadata'] as const,
+    /** The CapabilityStatement: what the server at that FHIR base declares it can do. */
+    capabilities: (fhirBaseUrl: string) => ['metadata', fhirBaseUrl] as const,
   },
   patients: {
     all: ['Patient'] as const,

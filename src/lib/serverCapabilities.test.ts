@@ -1,6 +1,10 @@
+import { QueryClient } from '@tanstack/react-query';
 import type { CapabilityStatement } from 'fhir/r4';
-import { describe, expect, it } from 'vitest';
-import { holdsBookingRules, MEDTECH_IG, serverCapabilities } from './serverCapabilities';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createFhirClient } from './fhirClient';
+import { capabilitiesQuery, holdsBookingRules, MEDTECH_IG, serverCapabilities } from './serverCapabilities';
 
 const statement: CapabilityStatement = {
   resourceType: 'CapabilityStatement',
@@ -52,5 +56,36 @@ describe('holdsBookingRules', () => {
     expect(holdsBookingRules({ ...statement, instantiates: ['http://hl7.org.nz/fhir/ig/medtech-other'] })).toBe(false);
     expect(holdsBookingRules(statement)).toBe(false);
     expect(holdsBookingRules(undefined)).toBe(false);
+  });
+});
+
+describe('capabilitiesQuery', () => {
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  it("holds each server's statement under its own base, and asks each server once", async () => {
+    const asked: string[] = [];
+    const declaring = (base: string, operation: string) =>
+      http.get(`${base}/metadata`, () => {
+        asked.push(base);
+        return HttpResponse.json({
+          ...statement,
+          rest: [
+            { mode: 'server', resource: [{ type: 'Appointment', operation: [{ name: operation, definition: '' }] }] },
+          ],
+        });
+      });
+    server.use(declaring('http://ours.test/fhir', 'cancel'), declaring('http://other.test/r4', 'reschedule'));
+    const queryClient = new QueryClient();
+    const ask = (base: string) =>
+      queryClient.fetchQuery(capabilitiesQuery(createFhirClient(base, null, 'http://app.test/'), base));
+
+    await ask('http://ours.test/fhir');
+    const other = await ask('http://other.test/r4');
+    await ask('http://ours.test/fhir');
+    expect(other.rest?.[0].resource?.[0].operation?.[0].name).toBe('reschedule');
+    expect(asked).toEqual(['http://ours.test/fhir', 'http://other.test/r4']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4';
-import { useFhirClient } from './appContext';
+import { useAppConfig, useFhirClient } from './appContext';
 import type { FhirClient } from './fhirClient';
 import { queryKeys } from './queryKeys';
 
@@ -50,10 +50,13 @@ export function holdsBookingRules(statement: CapabilityStatement | undefined): b
   );
 }
 
-/** The CapabilityStatement, fetched once per tab: a server's abilities do not change while it is open. */
-export const capabilitiesQuery = (client: FhirClient) =>
+/**
+ * The CapabilityStatement of the server at `fhirBaseUrl` (the client's), fetched once per tab, since a
+ * server's abilities do not change while it is open: the first screen that needs it asks, later ones find it held.
+ */
+export const capabilitiesQuery = (client: FhirClient, fhirBaseUrl: string) =>
   queryOptions({
-    queryKey: queryKeys.server.capabilities(),
+    queryKey: queryKeys.server.capabilities(fhirBaseUrl),
     queryFn: () => client.capabilities(),
     staleTime: Infinity,
     select: serverCapabilities,
@@ -62,5 +65,6 @@ export const capabilitiesQuery = (client: FhirClient) =>
 /** What the server declares; while it loads (or if it cannot be read) nothing beyond the page's writes. */
 export function useServerCapabilities(): ServerCapabilities {
   const client = useFhirClient();
-  return useQuery(capabilitiesQuery(client)).data ?? serverCapabilities(undefined);
+  const { fhirBaseUrl } = useAppConfig();
+  return useQuery(capabilitiesQuery(client, fhirBaseUrl)).data ?? serverCapabilities(undefined);
 }

@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { FACILITY_HEADER } from '../../../domain/identifiers';
-import { FHIR_BASE, fhirJson, nextWeek, outcome, storeBooking } from '../../test/fhirFixtures';
+import type { Location } from 'fhir/r4';
+import { FHIR_BASE, fhirJson, nextWeek, outcome, practitioner, searchset, storeBooking } from '../../test/fhirFixtures';
 import { setUpFakeFhirServer } from '../../test/fakeFhirServer';
 import { renderApp } from '../../test/renderApp';
 import { BookScreen } from './BookScreen';
@@ -183,6 +184,48 @@ describe('booking', () => {
     await waitFor(() => expect(within(upcoming).getAllByRole('listitem')).toHaveLength(1));
     expect(within(upcoming).getByRole('heading')).toHaveTextContent('Upcoming appointments (1)');
     expect(within(upcoming).getByRole('listitem')).toHaveTextContent(/2:30 pm to 2:45 pm NZ[DS]T with Dr Mere Parata/);
+  });
+
+  it("adds the booking to the patient's upcoming appointments from the server's answer, and searches the free slots again", async () => {
+    const user = userEvent.setup();
+    answerPostsWith((proposed) => fhirJson(storeBooking(fake.world, proposed), { status: 201 }));
+    storeBooking(fake.world, {
+      resourceType: 'Appointment',
+      status: 'proposed',
+      start: fake.world.slots[2].start,
+      slot: [{ reference: 'Slot/slot-c' }],
+      participant: [
+        { actor: { reference: 'Patient/pat-1' }, status: 'accepted' },
+        { actor: { reference: 'Practitioner/prac-1' }, status: 'accepted' },
+        { actor: { reference: 'Location/loc-1' }, status: 'accepted' },
+      ],
+    });
+    const clinic: Location = { resourceType: 'Location', id: 'loc-1', name: 'Ponsonby Family Health' };
+    let appointmentSearches = 0;
+    server.use(
+      http.get(`${FHIR_BASE}/Appointment`, () => {
+        appointmentSearches += 1;
+        return fhirJson(searchset(fake.world.appointments, [practitioner, clinic]));
+      }),
+    );
+    renderApp(<BookScreen />, { url: withPractitioner() });
+    const upcoming = await screen.findByRole('region', { name: /Upcoming appointments/ });
+    await waitFor(() => expect(within(upcoming).getAllByRole('listitem')).toHaveLength(1));
+    await chooseFirstSlot(user);
+    const slotSearchesBefore = fake.world.requests.filter((request) => request.startsWith('GET /Slot?')).length;
+    await user.click(screen.getByRole('button', { name: 'Book appointment' }));
+    expect(await screen.findByRole('heading', { name: /Appointment booked/ })).toBeInTheDocument();
+    expect(fake.world.requests.filter((request) => request.startsWith('GET /Slot?')).length).toBeGreaterThan(
+      slotSearchesBefore,
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Book another appointment' }));
+    const after = await screen.findByRole('region', { name: /Upcoming appointments/ });
+    expect(within(after).getByRole('heading')).toHaveTextContent('Upcoming appointments (2)');
+    expect(within(after).getAllByRole('listitem')[0]).toHaveTextContent(
+      /9:00 am to 9:15 am NZ[DS]T with Dr Mere Parata · Ponsonby Family Health/,
+    );
+    expect(appointmentSearches).toBe(1);
   });
 
   it('shows each practitioner with their clinic and role, and the arrow keys and Enter choose one', async () => {

@@ -4,6 +4,7 @@ import { actorId, participantsOfType } from '../../../../domain/appointmentRules
 import type { FhirClient } from '../../../lib/fhirClient';
 import { humanName } from '../../../lib/format';
 import { queryKeys } from '../../../lib/queryKeys';
+import { PATIENT_APPOINTMENTS_STALE_MS, type PatientAppointmentList } from '../../../lib/patientAppointmentList';
 import { searchWhole } from '../../../lib/searchAll';
 
 export interface AppointmentRow {
@@ -45,12 +46,23 @@ export function appointmentRow(
   };
 }
 
+/** The held list as the screens show it: rows, earliest first. */
+function patientAppointmentRows({ appointments, included }: PatientAppointmentList): AppointmentRow[] {
+  const byReference = new Map(included.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
+  return appointments
+    .map((appointment) => appointmentRow(appointment, byReference))
+    .sort((a, b) => (a.startsAt?.getTime() ?? 0) - (b.startsAt?.getTime() ?? 0));
+}
+
 export const appointmentQueries = {
-  /** All the patient's appointments (every page), with their practitioners and locations, earliest first. */
+  /**
+   * All the patient's appointments (every page), with their practitioners and locations, earliest first.
+   * The cache holds the search's resources (lib/patientAppointmentList.ts), so a booking can add its answer.
+   */
   forPatient: (client: FhirClient, patientId: string) =>
     queryOptions({
       queryKey: queryKeys.appointments.forPatient(patientId),
-      queryFn: async ({ signal }): Promise<AppointmentRow[]> => {
+      queryFn: async ({ signal }): Promise<PatientAppointmentList> => {
         const { matches, included } = await searchWhole<Appointment>(
           "the patient's appointments",
           client,
@@ -64,12 +76,10 @@ export const appointmentQueries = {
           ],
           signal,
         );
-        const byReference = new Map(included.map((resource) => [`${resource.resourceType}/${resource.id}`, resource]));
-        return matches
-          .map((appointment) => appointmentRow(appointment, byReference))
-          .sort((a, b) => (a.startsAt?.getTime() ?? 0) - (b.startsAt?.getTime() ?? 0));
+        return { appointments: matches, included };
       },
-      staleTime: 30_000,
+      select: patientAppointmentRows,
+      staleTime: PATIENT_APPOINTMENTS_STALE_MS,
     }),
 };
 

@@ -4,6 +4,7 @@ import { actorId } from '../../../../domain/appointmentRules';
 import { useFhirClient } from '../../../lib/appContext';
 import { bookAppointment } from '../../../lib/appointmentWrites';
 import { bundleResources, FhirRequestError, type FhirClient, type SearchParams } from '../../../lib/fhirClient';
+import { addBookedAppointment } from '../../../lib/patientAppointmentList';
 import { useServerCapabilities } from '../../../lib/serverCapabilities';
 import { queryKeys } from '../../../lib/queryKeys';
 
@@ -79,15 +80,19 @@ export function useBookAppointment() {
         return retryBooking(client, appointment, capabilities.supportsConditionalCreate('Appointment'));
       return { appointment: await bookAppointment(client, appointment), recovered: false };
     },
-    onSettled: async (_result, error, { appointment }) => {
+    onSettled: async (result, error, { appointment }) => {
       const patientId = actorId(appointment, 'Patient');
       const practitionerId = actorId(appointment, 'Practitioner');
       const booked = error === null;
       const slotTaken = error instanceof FhirRequestError && error.status === 409;
       // A booking changes the patient's appointments and the practitioner's free slots; a clash
-      // means our slots were out of date.
+      // means our slots were out of date. The server's answer is the new appointment: the patient's
+      // list takes it as it is where it can, rather than searching again (the usual clinic kept under
+      // that list counts past visits only, which a booking is not). The free slots are always searched
+      // again: the booking took one, and others may have gone meanwhile.
+      const listed = booked && addBookedAppointment(queryClient, result?.appointment);
       await Promise.all([
-        booked && patientId
+        booked && !listed && patientId
           ? queryClient.invalidateQueries({ queryKey: queryKeys.appointments.forPatient(patientId) })
           : undefined,
         (booked || slotTaken) && practitionerId

@@ -69,3 +69,64 @@ describe('places named by the resource when the schedule has no display', () => 
     ]);
   });
 });
+
+describe("a practitioner's schedules, from the list of every schedule the app holds", () => {
+  /** Every Schedule search the server saw, as its query string. */
+  function countingServer(asked: string[], listed: Schedule[] = schedules) {
+    server.use(
+      http.get(`${BASE}/Schedule`, ({ request }) => {
+        const actor = new URL(request.url).searchParams.get('actor');
+        asked.push(actor ? `actor=${actor}` : 'all');
+        return HttpResponse.json(
+          searchset(
+            actor ? listed.filter((schedule) => schedule.actor.some((found) => found.reference === actor)) : listed,
+          ),
+        );
+      }),
+      http.get(`${BASE}/Location`, () => HttpResponse.json(searchset([ponsonby]))),
+    );
+  }
+
+  it('asks nothing more for a practitioner the whole list names, and holds what asking would have answered', async () => {
+    const asked: string[] = [];
+    countingServer(asked);
+    const alone = await new QueryClient().fetchQuery(practitionerQueries.schedules(client(), 'prac-1'));
+
+    const queryClient = new QueryClient();
+    await queryClient.fetchQuery(practitionerWorkQuery(client()));
+    const held = await queryClient.fetchQuery(practitionerQueries.schedules(client(), 'prac-1'));
+    expect(held).toEqual(alone);
+    expect(asked).toEqual(['actor=Practitioner/prac-1', 'all']);
+  });
+
+  it('gives each practitioner of a shared schedule their schedules, and the role and places they work', async () => {
+    const shared: Schedule = {
+      resourceType: 'Schedule',
+      id: 'sched-3',
+      serviceType: [{ coding: [{ code: '59' }] }],
+      actor: [
+        { reference: 'Practitioner/prac-2' },
+        { reference: 'Practitioner/prac-3' },
+        { reference: 'Location/loc-2', display: 'Karori Medical Centre' },
+      ],
+    };
+    const asked: string[] = [];
+    countingServer(asked, [shared]);
+    const queryClient = new QueryClient();
+    const work = await queryClient.fetchQuery(practitionerWorkQuery(client()));
+    expect(work['prac-3']).toEqual({ role: 'Nurse', places: ['Karori Medical Centre'] });
+    expect(await queryClient.fetchQuery(practitionerQueries.schedules(client(), 'prac-3'))).toEqual([
+      { scheduleId: 'sched-3', locationId: 'loc-2', locationName: 'Karori Medical Centre', onlineBookable: undefined },
+    ]);
+    expect(asked).toEqual(['all']);
+  });
+
+  it('asks the server for a practitioner the list does not name (no active schedule there)', async () => {
+    const asked: string[] = [];
+    countingServer(asked, [{ ...schedules[0], active: false }, schedules[1]]);
+    const queryClient = new QueryClient();
+    await queryClient.fetchQuery(practitionerWorkQuery(client()));
+    await queryClient.fetchQuery(practitionerQueries.schedules(client(), 'prac-9'));
+    expect(asked).toEqual(['all', 'actor=Practitioner/prac-9']);
+  });
+});

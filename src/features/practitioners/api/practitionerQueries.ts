@@ -55,7 +55,10 @@ export const practitionerQueries = {
       queryFn: async ({ signal }) => (await client.read<Practitioner>('Practitioner', id, signal)).resource,
       staleTime: LIST_STALE_MS,
     }),
-  /** The practitioner's schedules, each with the location it is kept at (if it names one). */
+  /**
+   * The practitioner's schedules, each with the location it is kept at (if it names one). Usually already
+   * held: the list of every schedule (practitionerWorkQuery) fills this in for each practitioner it names.
+   */
   schedules: (client: FhirClient, id: string) =>
     queryOptions({
       queryKey: queryKeys.practitioners.schedules(id),
@@ -70,22 +73,43 @@ export const practitionerQueries = {
           ],
           signal,
         );
-        const active = matches.filter((schedule) => schedule.active !== false);
-        const locations = active.map((schedule) => locationActor(schedule));
-        const names = await namesOfReferences(client, locations, signal);
-        return active.map((schedule, index) => {
-          const locationId = parseReference(locations[index]?.reference)?.id;
-          return {
-            scheduleId: schedule.id ?? '',
-            locationId,
-            locationName: locationId ? names.get(`Location/${locationId}`) : undefined,
-            onlineBookable: onlineBookableOf(schedule),
-          };
-        });
+        return (await describeSchedules(client, matches, signal)).map(({ described }) => described);
       },
       staleTime: LIST_STALE_MS,
     }),
 };
+
+/** The active schedules, each described as the app uses it, with its place named (by display, or by reading it). */
+async function describeSchedules(
+  client: FhirClient,
+  schedules: Schedule[],
+  signal: AbortSignal | undefined,
+): Promise<Array<{ schedule: Schedule; described: PractitionerSchedule }>> {
+  const active = schedules.filter((schedule) => schedule.active !== false);
+  const locations = active.map((schedule) => locationActor(schedule));
+  const names = await namesOfReferences(client, locations, signal);
+  return active.map((schedule, index) => {
+    const locationId = parseReference(locations[index]?.reference)?.id;
+    return {
+      schedule,
+      described: {
+        scheduleId: schedule.id ?? '',
+        locationId,
+        locationName: locationId ? names.get(`Location/${locationId}`) : undefined,
+        onlineBookable: onlineBookableOf(schedule),
+      },
+    };
+  });
+}
+
+/** Every practitioner a schedule is kept for (a shared one names several). */
+function practitionerIdsOf(schedule: Schedule): string[] {
+  return schedule.actor
+    .map((actor) => parseReference(actor.reference))
+    .filter((reference) => reference?.resourceType === 'Practitioner')
+    .map((reference) => reference?.id ?? '')
+    .filter(Boolean);
+}
 
 /** Where and as what each practitioner works, from every schedule at once: "GP · Ponsonby Family Health". */
 export interface PractitionerWork {
@@ -103,23 +127,24 @@ function roleOfSchedule(schedule: Schedule): string | undefined {
 export const practitionerWorkQuery = (client: FhirClient) =>
   queryOptions({
     queryKey: queryKeys.practitioners.work(),
-    queryFn: async ({ signal }): Promise<Record<string, PractitionerWork>> => {
+    queryFn: async ({ signal, client: queryClient }): Promise<Record<string, PractitionerWork>> => {
       const { matches } = await searchWhole<Schedule>('schedules', client, 'Schedule', [['_count', '200']], signal);
-      const schedules = matches.filter((found) => found.active !== false);
-      const names = await namesOfReferences(client, schedules.map(locationActor), signal);
       const work: Record<string, PractitionerWork> = {};
-      for (const schedule of schedules) {
-        const practitioner = schedule.actor.find(
-          (actor) => parseReference(actor.reference)?.resourceType === 'Practitioner',
-        );
-        const locationId = parseReference(locationActor(schedule)?.reference)?.id;
-        const place = locationId ? names.get(`Location/${locationId}`) : undefined;
-        const id = parseReference(practitioner?.reference)?.id;
-        if (!id) continue;
-        const entry = (work[id] ??= { places: [] });
-        entry.role ??= roleOfSchedule(schedule);
-        if (place && !entry.places.includes(place)) entry.places.push(place);
+      const schedulesOf = new Map<string, PractitionerSchedule[]>();
+      for (const { schedule, described } of await describeSchedules(client, matches, signal)) {
+        for (const id of practitionerIdsOf(schedule)) {
+          const entry = (work[id] ??= { places: [] });
+          entry.role ??= roleOfSchedule(schedule);
+          const place = described.locationName;
+          if (place && !entry.places.includes(place)) entry.places.push(place);
+          schedulesOf.set(id, [...(schedulesOf.get(id) ?? []), described]);
+        }
       }
+      // The list is whole (searchWhole), so it holds all the active schedules of each practitioner it names:
+      // what choosing one of them would ask for (practitionerQueries.schedules) is answered now, without a
+      // request. A practitioner it does not name is left to ask the server.
+      for (const [id, schedules] of schedulesOf)
+        queryClient.setQueryData(queryKeys.practitioners.schedules(id), schedules);
       return work;
     },
     staleTime: LIST_STALE_MS,
