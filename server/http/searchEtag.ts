@@ -12,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Bundle } from 'fhir/r4';
 import { FHIR_JSON } from '../core/mediaTypes';
 
-export function bundleEtag(body: string): string {
+export function bundleEtag(body: string | Buffer): string {
   return `W/"b-${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
@@ -24,7 +24,8 @@ export function noneMatchNames(header: string | undefined, etag: string): boolea
 }
 
 export interface SerializedBundle {
-  body: string;
+  /** Encoded once: a kept answer is written many times, and encoding 100 KB of text is most of writing it. */
+  body: Buffer;
   etag: string;
 }
 
@@ -47,7 +48,7 @@ export function serializedBundle(result: object, way: string, bundle: () => Bund
 }
 
 export function serializeBundle(bundle: Bundle): SerializedBundle {
-  const body = JSON.stringify(bundle);
+  const body = Buffer.from(JSON.stringify(bundle));
   return { body, etag: bundleEtag(body) };
 }
 
