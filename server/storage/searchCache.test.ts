@@ -1,6 +1,6 @@
 import type { Resource, Slot } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { ANY_SCHEDULES_SLOTS, partsRead, partsWritten, SearchCache } from './searchCache';
+import { ANY_SCHEDULES_SLOTS, partsRead, partsWritten, SearchCache, slotSearchByDay } from './searchCache';
 import type { Criterion, SearchSpec } from './searchSpec';
 
 const spec = (overrides: Partial<SearchSpec>): SearchSpec => ({
@@ -83,6 +83,53 @@ describe('what a search reads and a write changes', () => {
       'Slot@a',
       ANY_SCHEDULES_SLOTS,
     ]);
+  });
+});
+
+describe("a week of a schedule's slots, day by day", () => {
+  const schedule: Criterion = { kind: 'reference', param: 'schedule', anyOf: ['a'] };
+  const free: Criterion = { kind: 'status', anyOf: ['free'] };
+  // Monday to Monday in Auckland (+13:00): eight UTC days, the first and last in part.
+  const week: Criterion = {
+    kind: 'instant',
+    negate: false,
+    range: { from: new Date('2030-03-03T11:00:00Z'), to: new Date('2030-03-10T11:00:00Z') },
+  };
+
+  it('is one search per UTC day the week touches, each with the same other criteria and within the week', () => {
+    const days = slotSearchByDay(spec({ criteria: [schedule, free, week], count: 1000 }));
+    expect(days).toHaveLength(8);
+    const ranges = days?.map((day) => {
+      expect(day.criteria.slice(0, 2)).toEqual([schedule, free]);
+      const [, , only] = day.criteria;
+      return only.kind === 'instant' ? [only.range.from?.toISOString(), only.range.to?.toISOString()] : undefined;
+    });
+    expect(ranges?.[0]).toEqual(['2030-03-03T11:00:00.000Z', '2030-03-04T00:00:00.000Z']);
+    expect(ranges?.[1]).toEqual(['2030-03-04T00:00:00.000Z', '2030-03-05T00:00:00.000Z']);
+    expect(ranges?.[7]).toEqual(['2030-03-10T00:00:00.000Z', '2030-03-10T11:00:00.000Z']);
+    expect(days?.map((day) => partsRead(day))).toEqual(
+      ['03', '04', '05', '06', '07', '08', '09', '10'].map((date) => [`Slot@a@2030-03-${date}`, ANY_SCHEDULES_SLOTS]),
+    );
+  });
+
+  it('is not used for another order, a later page, includes, an open range, a day alone or a month', () => {
+    const criteria = [schedule, week];
+    expect(slotSearchByDay(spec({ criteria, sort: [{ param: 'start', descending: true }] }))).toBeUndefined();
+    expect(slotSearchByDay(spec({ criteria, descending: true }))).toBeUndefined();
+    expect(slotSearchByDay(spec({ criteria, offset: 20 }))).toBeUndefined();
+    expect(slotSearchByDay(spec({ criteria, include: ['schedule'] }))).toBeUndefined();
+    expect(slotSearchByDay(spec({ criteria, count: 0 }))).toBeUndefined();
+    expect(slotSearchByDay(spec({ criteria: [week] }))).toBeUndefined();
+    const from = (to: string): Criterion => ({
+      kind: 'instant',
+      negate: false,
+      range: { from: new Date('2030-03-04T01:00:00Z'), to: new Date(to) },
+    });
+    expect(slotSearchByDay(spec({ criteria: [schedule, from('2030-03-04T05:00:00Z')] }))).toBeUndefined();
+    expect(slotSearchByDay(spec({ criteria: [schedule, from('2030-04-04T05:00:00Z')] }))).toBeUndefined();
+    expect(
+      slotSearchByDay(spec({ criteria: [schedule, { kind: 'instant', negate: false, range: { from: new Date() } }] })),
+    ).toBeUndefined();
   });
 });
 

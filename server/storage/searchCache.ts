@@ -36,14 +36,12 @@ const isResourcePart = (part: Part) => part.includes('/');
 const DAY_MS = 86_400_000;
 /** A range of start times spanning more days than this is read as the schedule's slots (one part, not one a day). */
 const MOST_DAYS_READ_BY_DAY = 62;
+/** A week in any zone touches eight UTC days; a longer range is searched whole. */
+const MOST_DAYS_SEARCHED_BY_DAY = 8;
 const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
-/**
- * The UTC days a slot search's start times fall on: all its plain start criteria hold at once, so
- * their intersection bounds it (a negated or either-or criterion only narrows that further).
- * Undefined when it is open-ended or too long to list by day.
- */
-function daysSearched(criteria: Criterion[]): string[] | undefined {
+/** The one start-time range all a search's plain start criteria allow (they hold at once), in ms; undefined when open-ended. */
+function startRange(criteria: Criterion[]): { from: number; to: number } | undefined {
   let from = -Infinity;
   let to = Infinity;
   for (const criterion of criteria) {
@@ -51,13 +49,57 @@ function daysSearched(criteria: Criterion[]): string[] | undefined {
     from = Math.max(from, criterion.range.from?.getTime() ?? -Infinity);
     to = Math.min(to, criterion.range.to?.getTime() ?? Infinity);
   }
-  if (!Number.isFinite(from) || !Number.isFinite(to)) return undefined;
+  return Number.isFinite(from) && Number.isFinite(to) ? { from, to } : undefined;
+}
+
+/** The first ms of each UTC day a range's instants fall on; undefined when it spans too many to list. */
+function dayStarts({ from, to }: { from: number; to: number }): number[] | undefined {
   if (to <= from) return [];
   const first = Math.floor(from / DAY_MS);
   const last = Math.floor((to - 1) / DAY_MS);
   if (last - first >= MOST_DAYS_READ_BY_DAY) return undefined;
-  return Array.from({ length: last - first + 1 }, (_, index) => utcDay((first + index) * DAY_MS));
+  return Array.from({ length: last - first + 1 }, (_, index) => (first + index) * DAY_MS);
 }
+
+/**
+ * The UTC days a slot search's start times fall on: all its plain start criteria hold at once, so
+ * their intersection bounds it (a negated or either-or criterion only narrows that further).
+ * Undefined when it is open-ended or too long to list by day.
+ */
+function daysSearched(criteria: Criterion[]): string[] | undefined {
+  const range = startRange(criteria);
+  return range && dayStarts(range)?.map(utcDay);
+}
+
+/**
+ * A whole bounded week (or so) of one schedule's slots in the usual order, as one search per UTC day:
+ * the days' results in turn are the week's, and a booking then makes one day's search stale, not
+ * the week's (a week is read again from the database one day at a time). Undefined for any other
+ * search: other orders, pages past the first, includes, or either-or start criteria.
+ */
+export function slotSearchByDay(spec: SearchSpec): SearchSpec[] | undefined {
+  const plain = spec.resourceType === 'Slot' && !spec.sort && !spec.descending && spec.offset === 0 && spec.count > 0;
+  if (!plain || spec.include.length > 0 || spec.criteria.some((criterion) => criterion.kind === 'either'))
+    return undefined;
+  if (!spec.criteria.some((criterion) => criterion.kind === 'reference' && criterion.param === 'schedule'))
+    return undefined;
+  const range = startRange(spec.criteria);
+  const days = range && dayStarts(range);
+  if (!range || !days || days.length < 2 || days.length > MOST_DAYS_SEARCHED_BY_DAY) return undefined;
+  const others = spec.criteria.filter((criterion) => criterion.kind !== 'instant' || criterion.negate);
+  return days.map((day) => ({
+    ...spec,
+    criteria: [
+      ...others,
+      {
+        kind: 'instant',
+        negate: false,
+        range: { from: new Date(Math.max(range.from, day)), to: new Date(Math.min(range.to, day + DAY_MS)) },
+      },
+    ],
+  }));
+}
+
 /** Written when a slot changed whose schedule before the write is unknown. */
 export const ANY_SCHEDULES_SLOTS: Part = 'Slot@*';
 
@@ -130,7 +172,8 @@ export class SearchCache {
   /** Raised when what a write changed cannot be known: everything kept before is stale. */
   private epoch = 0;
 
-  constructor(private readonly capacity = 500) {}
+  /** Room for a clinic's weeks of slots day by day (each day's slots are shared with its week's result). */
+  constructor(private readonly capacity = 2_000) {}
 
   private generation(part: Part): number {
     return this.generations.get(part) ?? 0;

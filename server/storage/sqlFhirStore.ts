@@ -7,7 +7,7 @@ import { insertMessages, withdrawReminders } from './outbox';
 import { type Projection, projectionOf } from './projections';
 import { Params, searchSql } from './searchSql';
 import { includedReferences } from './includes';
-import { ANY_SCHEDULES_SLOTS, partsWritten, type SearchCache } from './searchCache';
+import { ANY_SCHEDULES_SLOTS, partsWritten, slotSearchByDay, type SearchCache } from './searchCache';
 import type { SearchResult, SearchSpec } from './searchSpec';
 import { storeConflictFrom } from './storeConflict';
 import type { StoreOperation } from './storeOperation';
@@ -368,9 +368,20 @@ export class SqlFhirStore implements FhirStore {
   async search(spec: SearchSpec): Promise<SearchResult<Resource>> {
     const cached = this.searchCache?.find(spec);
     if (cached && 'hit' in cached) return cached.hit;
-    const result = await searchWith(this.sql, spec);
+    const days = cached && slotSearchByDay(spec);
+    const result = (days && (await this.searchDayByDay(spec, days))) ?? (await searchWith(this.sql, spec));
     if (cached) cached.keep(result);
     return result;
+  }
+
+  /** A week of slots from its days' searches (each kept on its own), or undefined when they hold more than one page. */
+  private async searchDayByDay(spec: SearchSpec, days: SearchSpec[]): Promise<SearchResult<Resource> | undefined> {
+    const results = [];
+    for (const day of days) results.push(await this.search(day));
+    const matches = results.flatMap((result) => result.matches);
+    const whole = results.every((result) => result.total === result.matches.length);
+    if (!whole || matches.length > spec.count) return undefined;
+    return { total: matches.length, matches, included: [] };
   }
 
   async typeHistory<T extends Resource>(type: T['resourceType'], page: HistoryPage) {

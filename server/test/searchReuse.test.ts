@@ -90,4 +90,16 @@ describe('a kept search after a write', () => {
     expect(afterCancel.headers.etag).toBe('W/"2"');
     expect(await freeSlotIds('sched-prac-1', week)).toContain(slot);
   });
+
+  it('answers a bounded week day by day with the same slots, order and total as one search of the week', async () => {
+    const ids = async (query: string) => {
+      const bundle = await api.search<Slot>(query);
+      return { total: bundle.total, ids: (bundle.entry ?? []).map((entry) => entry.resource?.id) };
+    };
+    // `_sort` is searched whole, never day by day.
+    const whole = await ids(`${week('sched-prac-2')}&_sort=start`);
+    expect(whole.ids.length).toBeGreaterThan(1);
+    expect(await ids(week('sched-prac-2'))).toEqual(whole);
+    expect(await ids(week('sched-prac-2'))).toEqual(whole);
+  });
 });
