@@ -215,12 +215,11 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
   {
     version: 7,
     description: 'name words by their start with apostrophes left out, the one form a name search asks for',
-    // searchSql.ts asks replace(value, '''', '') LIKE 'word%': an index range on this expression. The id
-    // is carried so the intersection of two words can be read from the index alone (once vacuumed).
+    // searchSql.ts asks replace(value, '''', '') LIKE 'word%': an index range on this expression.
     // The index on the words as written served the search that asked for both forms; nothing else reads it.
     sql: `
       CREATE INDEX search_string_bare_prefix ON search_string
-        (resource_type, param, (replace(value, '''', '')) text_pattern_ops) INCLUDE (id);
+        (resource_type, param, (replace(value, '''', '')) text_pattern_ops);
       DROP INDEX search_string_prefix;
     `,
   },
