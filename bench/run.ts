@@ -20,9 +20,11 @@ import { measureReadsBesideHostileSearches } from './hostileSearches';
 import { measureBareNode, measureMixedLoad } from './mixedLoad';
 import { withPostgres } from './postgres';
 import { LARGE_STORE, LARGEST_STORE, measureSearchAtScale, seedLargeStore } from './searchAtScale';
-import { table, withinBudget, type Figure } from './stats';
+import { percentile, table, withinBudget, type Figure } from './stats';
 
 const figures: Figure[] = [];
+/** Cold starts on the existing demo store, of which the median is the figure. */
+const STARTS = 3;
 /** What the table cannot hold (the bundle by dependency), printed before it. */
 const reports: string[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'nz-appointments-bench-'));
@@ -104,15 +106,21 @@ async function main(): Promise<void> {
     start: () =>
       section('cold start', async () => {
         if (!existsSync(demoDir)) await (await coldStart({ dataDir: demoDir })).server.stop();
-        const { ms, server } = await coldStart({ dataDir: demoDir });
-        await server.stop();
+        // One start is at the mercy of whatever else the machine is doing: the median of three.
+        const starts: number[] = [];
+        for (let i = 0; i < STARTS; i++) {
+          const { ms, server } = await coldStart({ dataDir: demoDir });
+          await server.stop();
+          starts.push(ms / 1000);
+        }
         return [
           {
             section: 'cold start',
             name: 'existing demo store',
-            value: ms / 1000,
+            value: percentile(starts, 50),
             unit: 's',
             budget: { limit: 1, atMost: true },
+            note: `median of ${starts.map((s) => s.toFixed(2)).join(', ')} s`,
           },
         ];
       }),

@@ -1,80 +1,28 @@
 /** `npm start`: the browser app at / and the FHIR API at /fhir, on demo data in DATA_DIR. */
-import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
-import { ensureDemoAccounts } from '../auth/demoAccounts';
-import { SqlAuthStore } from '../auth/authStore';
-import { signInHelp } from '../auth/signInHelp';
+import { resolve } from 'node:path';
 import { configFromEnv } from './config';
-import { ensureDemoData } from '../demo/ensureDemoData';
-import { buildServer } from '../http/buildServer';
 import { openStore } from '../storage/openStore';
-import { SqlOutbox } from '../storage/outbox';
 import { buildAppIfNeeded } from './buildApp';
-import { runUntilSignalled } from './lifecycle';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { repositoryRoot } from './repositoryRoot';
 
 async function main(): Promise<void> {
   const config = configFromEnv();
-  const staticDir = process.env.SKIP_APP_BUILD === '1' ? resolve(root, 'dist') : buildAppIfNeeded(root);
-  const opened = await openStore(config);
+  const root = repositoryRoot(import.meta.url);
+  // PGlite starts in its worker thread (about half of a start) while this thread builds the browser app
+  // if it must and loads the HTTP server's modules (Fastify, its plugins, the routes: the other half).
+  const [opened, ready] = await Promise.allSettled([
+    openStore(config),
+    import('./serve').then(({ serve }) => ({
+      serve,
+      staticDir: process.env.SKIP_APP_BUILD === '1' ? resolve(root, 'dist') : buildAppIfNeeded(root),
+    })),
+  ]);
+  if (opened.status === 'rejected') throw opened.reason;
   try {
-    const authStore = new SqlAuthStore(opened.sql);
-    const outbox = new SqlOutbox(opened.sql);
-    // Replicas starting together on one PostgreSQL take turns here: the first seeds the demo data,
-    // creates the accounts and the signing key (in buildServer); the others then find them made.
-    const { accounts, app } = await opened.settingUp(async () => {
-      const report = await ensureDemoData(opened.store, config.timeZone, new Date());
-      if (report.seeded)
-        console.log(`Created demo data (${report.resourcesAdded} resources) in ${opened.description}.`);
-      else if (report.resourcesAdded > 0)
-        console.log(`Added ${report.resourcesAdded} free slots to keep ${opened.description} 8 weeks ahead.`);
-      const accounts = await ensureDemoAccounts(authStore, opened.store, { staffPassword: config.demoStaffPassword });
-      const app = await buildServer({
-        store: opened.store,
-        timeZone: config.timeZone,
-        staticDir,
-        publicBaseUrl: config.publicBaseUrl,
-        appConfig: { fhirBaseUrl: config.appFhirBaseUrl, facilityId: config.facilityId, timeZone: config.timeZone },
-        logLevel: process.env.LOG_LEVEL ?? 'warn',
-        auth: {
-          store: authStore,
-          staffClient: config.staffClient,
-          redirectOrigins: config.smartRedirectOrigins,
-          redirectUris: config.smartRedirectUris,
-          smartClients: config.smartClients,
-        },
-        corsOrigins: config.corsOrigins,
-        practiceRules: config.practiceRules,
-        outbox,
-        mailSending: config.mail.smtpUrl !== undefined,
-        reminderHoursBefore: config.mail.reminderHoursBefore,
-        trustedProxies: config.trustedProxies,
-      });
-      return { accounts, app };
-    });
-    const address = await app.listen({ host: config.host, port: config.port });
-    console.log(`Appointments app: ${address}/  FHIR API: ${address}/fhir  (store: ${opened.description})`);
-    for (const line of await signInHelp(opened.store, accounts, {
-      staffPassword: config.demoStaffPassword,
-      staffClientId: config.staffClient?.id ?? null,
-    }))
-      console.log(line);
-    const { smtpUrl, from, leaseMs } = config.mail;
-    // nodemailer and the calendar files load only where mail is sent: a start without SMTP need not wait for them.
-    const sender =
-      smtpUrl && from
-        ? new (await import('../mail/mailSender')).MailSender({ outbox, smtpUrl, from, leaseMs })
-        : undefined;
-    sender?.start();
-    console.log(
-      sender
-        ? `Email: sending confirmations and reminders from ${from?.address} through ${new URL(smtpUrl as string).host}.`
-        : 'Email: SMTP_URL is not set, so confirmations and reminders stay in the outbox (staff see them on the Messages page).',
-    );
-    await runUntilSignalled(app, opened, sender ? [sender] : []);
+    if (ready.status === 'rejected') throw ready.reason;
+    await ready.value.serve(opened.value, config, ready.value.staticDir);
   } catch (error) {
-    await opened.close();
+    await opened.value.close();
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
@@ -85,6 +86,17 @@ const FHIR_CLIENT_CORS = {
   maxAge: 600,
 };
 
+type SchemaCompilers = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+const fastifyRequire = createRequire(createRequire(import.meta.url).resolve('fastify'));
+/**
+ * Fastify's own schema compilers, loaded when a route first has a schema. Fastify loads Ajv and
+ * fast-json-stringify as it is created (a tenth of a second of every start); no route has a schema.
+ */
+const SCHEMA_COMPILERS = {
+  buildValidator: (...args: unknown[]) => fastifyRequire('@fastify/ajv-compiler')()(...args),
+  buildSerializer: (...args: unknown[]) => fastifyRequire('@fastify/fast-json-stringify-compiler')()(...args),
+} as SchemaCompilers;
+
 /** Loopback names the server answers to when it has no PUBLIC_BASE_URL (it listens on loopback only then). */
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
 
@@ -97,6 +109,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     logger: { level: options.logLevel ?? 'warn' },
     routerOptions: { ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: SCHEMA_COMPILERS },
     trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     // URLs the router cannot even match (bad percent-encoding, a path segment longer than any id)
     // get the same OperationOutcome and headers as every other refusal.

@@ -4,7 +4,7 @@
  * phone or video). Pure: the facts come from the write's transaction (appointmentMessages.ts).
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { timeZoneAbbreviation } from '../../domain/clinicTime';
 import type { DeliveryChannel } from '../../domain/extensions';
 import type { MessageKind } from '../storage/outbox';

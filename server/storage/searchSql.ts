@@ -183,18 +183,17 @@ function idSet(type: SearchableType, criterion: IdSetCriterion, params: Params):
       // Only ids that are stored: a set of names would count the unknown ones too.
       return `(SELECT id FROM resource WHERE resource_type = ${params.add(type)} AND id = ANY(${params.add(criterion.ids)}::text[]))`;
     case 'words':
-      // A word matches a stored word's start as written, or with apostrophes left out of both ("obrien"
-      // and "o'b" find "o'brien"); the second is looked for only among words with the same first letter,
-      // so it still starts from the index.
+      // A word matches a stored word's start with apostrophes left out of both: "obrien" and "o'b" find
+      // "o'brien" (what starts so as written still does without them). That form is what migration 7
+      // indexes, so a word is one index range, not a pass over every word with its first letter.
       return criterion.words
         .map((word) => {
           const bare = withoutApostrophes(word);
-          const asWritten = `value LIKE ${params.add(likePrefix(word))}`;
-          const ignoringApostrophes =
+          const match =
             bare === ''
-              ? ''
-              : ` OR (value LIKE ${params.add(likePrefix(bare.charAt(0)))} AND replace(value, '''', '') LIKE ${params.add(likePrefix(bare))})`;
-          return `(SELECT id FROM search_string WHERE resource_type = ${params.add(type)} AND param = ${params.add(criterion.param)} AND (${asWritten}${ignoringApostrophes}))`;
+              ? `value LIKE ${params.add(likePrefix(word))}`
+              : `replace(value, '''', '') LIKE ${params.add(likePrefix(bare))}`;
+          return `(SELECT id FROM search_string WHERE resource_type = ${params.add(type)} AND param = ${params.add(criterion.param)} AND ${match})`;
         })
         .join(' INTERSECT ');
     case 'identifier':

@@ -76,29 +76,25 @@ export async function withSystemToken(server: SpawnedServer): Promise<ChildServe
 /** Starts the server and resolves once it is listening, before any request has been made. */
 export function spawnChildServer(options: ChildServerOptions): Promise<SpawnedServer> {
   const started = performance.now();
-  // tsx's loader in the server's own process (not tsx's cli, which runs the script in a grandchild
-  // that a SIGKILL of the child would orphan), so the pid is the server's: signals and RSS reach it.
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', join(REPO_ROOT, 'server/cli/start.ts')],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        SKIP_APP_BUILD: '1',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        STAFF_CLIENT_ID: STAFF_CLIENT.id,
-        STAFF_CLIENT_SECRET: STAFF_CLIENT.secret,
-        ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
-        ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  // `npm start`'s own command, without npm: the server compiled ahead (compiled first if a source
+  // changed), in the child's own process, so the pid is the server's: signals and RSS reach it.
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(REPO_ROOT, 'server/cli/launch.mjs')], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      SKIP_APP_BUILD: '1',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      STAFF_CLIENT_ID: STAFF_CLIENT.id,
+      STAFF_CLIENT_SECRET: STAFF_CLIENT.secret,
+      ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.setEncoding('utf8');
   child.stderr?.setEncoding('utf8');
