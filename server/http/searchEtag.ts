@@ -6,8 +6,12 @@
  *
  * A search the store answers from its cache gives back the very result it gave before, so its JSON and
  * tag are made once per result and way of writing it, not per request: a busy week of slots is 100 KB.
+ * To a client that accepts gzip (every browser) a large answer goes compressed, also made once: a
+ * week of slots is then about a tenth of that on a patient's phone. The tag is the same either way
+ * (weak tags name the content, not the bytes).
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Bundle } from 'fhir/r4';
 import { FHIR_JSON } from '../core/mediaTypes';
@@ -27,6 +31,25 @@ export interface SerializedBundle {
   /** Encoded once: a kept answer is written many times, and encoding 100 KB of text is most of writing it. */
   body: Buffer;
   etag: string;
+  /** The body gzipped, made when first asked for. */
+  gzipped?: Buffer;
+}
+
+/** Below this an answer goes as it is: compressing it would cost more than sending it. */
+const COMPRESSED_FROM_BYTES = 4 * 1024;
+
+/** Whether an Accept-Encoding header (RFC 9110 12.5.3) accepts gzip: named, or `*`, and not with q=0. */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  const weights = new Map(
+    header.split(',').map((part) => {
+      const [coding, ...parameters] = part.split(';').map((piece) => piece.trim().toLowerCase());
+      const q = parameters.find((parameter) => parameter.startsWith('q='));
+      return [coding, q === undefined ? 1 : Number(q.slice(2))] as const;
+    }),
+  );
+  const weight = weights.get('gzip') ?? weights.get('x-gzip') ?? weights.get('*') ?? 0;
+  return weight > 0;
 }
 
 /** Ways one result is written (base URLs, parameter orders, `_elements`) kept at most; more are made afresh. */
@@ -58,5 +81,12 @@ export function sendSearchBundle(request: FastifyRequest, reply: FastifyReply, b
   // keeps patient data. The app revalidates by itself: it keeps the last Bundle in memory and sends its tag.
   reply.header('ETag', etag);
   if (noneMatchNames(request.headers['if-none-match'], etag)) return reply.code(304).send();
-  return reply.type(FHIR_JSON).send(body);
+  if (body.length < COMPRESSED_FROM_BYTES) return reply.type(FHIR_JSON).send(body);
+  // Added to what is there (CORS varies by Origin).
+  const vary = reply.getHeader('vary');
+  reply.header('Vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
+  if (!acceptsGzip(request.headers['accept-encoding'])) return reply.type(FHIR_JSON).send(body);
+  // The fastest level: most of what gzip saves on JSON, at a fraction of the time of its default.
+  bundle.gzipped ??= gzipSync(body, { level: 1 });
+  return reply.type(FHIR_JSON).header('Content-Encoding', 'gzip').send(bundle.gzipped);
 }

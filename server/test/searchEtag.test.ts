@@ -5,7 +5,8 @@
  */
 import type { Appointment } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noneMatchNames } from '../http/searchEtag';
+import { gunzipSync } from 'node:zlib';
+import { acceptsGzip, noneMatchNames } from '../http/searchEtag';
 import { apiOf, type Api } from './api';
 import { proposal } from './fixtures';
 import { startTestServer, type TestServer } from './testServer';
@@ -75,5 +76,41 @@ describe('ETag and 304 on searches', () => {
     expect(noneMatchNames('"a"', 'W/"a"')).toBe(true);
     expect(noneMatchNames('W/"b" , W/"a"', 'W/"a"')).toBe(true);
     expect(noneMatchNames('W/"b"', 'W/"a"')).toBe(false);
+  });
+
+  it('reads Accept-Encoding with its weights', () => {
+    expect(acceptsGzip('gzip, deflate, br, zstd')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, gzip;q=0.8')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('gzip;q=0, *')).toBe(false);
+    expect(acceptsGzip('deflate, br')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
+  });
+});
+
+describe('large search answers, compressed for a client that accepts gzip', () => {
+  const SLOTS = 'Slot?start=ge2030-03-05&start=lt2030-03-06&_count=200';
+
+  it('sends the same Bundle gzipped, with the same tag, varying by Accept-Encoding', async () => {
+    const plain = await api.get(SLOTS);
+    expect(plain.rawPayload.length).toBeGreaterThan(4 * 1024);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(String(plain.headers.vary)).toMatch(/Accept-Encoding/);
+    for (let again = 0; again < 2; again++) {
+      const gzipped = await api.get(SLOTS, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gzipped.headers.etag).toBe(plain.headers.etag);
+      expect(gzipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+      expect(gunzipSync(gzipped.rawPayload).toString()).toBe(plain.body);
+    }
+    const refused = await api.get(SLOTS, { 'accept-encoding': 'gzip;q=0' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
+  });
+
+  it('sends a small answer as it is', async () => {
+    const small = await api.get('Slot?start=ge2030-03-05&_count=1', { 'accept-encoding': 'gzip' });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.json().resourceType).toBe('Bundle');
   });
 });
