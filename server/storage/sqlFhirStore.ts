@@ -129,6 +129,23 @@ async function searchWith(sql: SqlExecutor, spec: SearchSpec): Promise<SearchRes
   return { total: count, matches: resources, included };
 }
 
+/** Keeps each day's slots from a whole week's (in start order), for the days not kept already. */
+function keepByDay(slots: Resource[], days: SearchSpec[], found: Array<ReturnType<SearchCache['find']>>): void {
+  const rangeOf = (day: SearchSpec) => {
+    const range = day.criteria.find((criterion) => criterion.kind === 'instant' && !criterion.negate);
+    return range?.kind === 'instant' ? range.range : {};
+  };
+  for (const [index, day] of found.entries()) {
+    if (!('keep' in day)) continue;
+    const { from, to } = rangeOf(days[index]);
+    const matches = slots.filter((slot) => {
+      const start = Date.parse((slot as Slot).start);
+      return (!from || start >= from.getTime()) && (!to || start < to.getTime());
+    });
+    day.keep({ total: matches.length, matches, included: [] });
+  }
+}
+
 /**
  * The transaction, recording what its writes change for the search cache: a resource is written
  * after it was read in the same transaction, so the version it replaces is known (a slot moved to
@@ -369,15 +386,38 @@ export class SqlFhirStore implements FhirStore {
     const cached = this.searchCache?.find(spec);
     if (cached && 'hit' in cached) return cached.hit;
     const days = cached && slotSearchByDay(spec);
-    const result = (days && (await this.searchDayByDay(spec, days))) ?? (await searchWith(this.sql, spec));
+    const result =
+      (days && this.searchCache && (await this.searchDayByDay(spec, days, this.searchCache))) ??
+      (await searchWith(this.sql, spec));
     if (cached) cached.keep(result);
     return result;
   }
 
-  /** A week of slots from its days' searches (each kept on its own), or undefined when they hold more than one page. */
-  private async searchDayByDay(spec: SearchSpec, days: SearchSpec[]): Promise<SearchResult<Resource> | undefined> {
+  /**
+   * A week of slots from its days' searches, each kept on its own; or undefined when they hold more than
+   * one page. Only a day that is not kept is read: after a booking, one. A week none of whose days are
+   * kept (or all but one) is read in one search, and its days are kept from it.
+   */
+  private async searchDayByDay(
+    spec: SearchSpec,
+    days: SearchSpec[],
+    cache: SearchCache,
+  ): Promise<SearchResult<Resource> | undefined> {
+    const found = days.map((day) => cache.find(day));
+    if (found.filter((day) => 'keep' in day).length > 1) {
+      const week = await searchWith(this.sql, spec);
+      if (week.total === week.matches.length) keepByDay(week.matches, days, found);
+      return week;
+    }
     const results = [];
-    for (const day of days) results.push(await this.search(day));
+    for (const [index, day] of found.entries()) {
+      if ('hit' in day) results.push(day.hit);
+      else {
+        const result = await searchWith(this.sql, days[index]);
+        day.keep(result);
+        results.push(result);
+      }
+    }
     const matches = results.flatMap((result) => result.matches);
     const whole = results.every((result) => result.total === result.matches.length);
     if (!whole || matches.length > spec.count) return undefined;
