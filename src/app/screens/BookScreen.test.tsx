@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { FACILITY_HEADER } from '../../../domain/identifiers';
-import type { Location } from 'fhir/r4';
+import type { Location, Reference } from 'fhir/r4';
 import { FHIR_BASE, fhirJson, nextWeek, outcome, practitioner, searchset, storeBooking } from '../../test/fhirFixtures';
 import { setUpFakeFhirServer } from '../../test/fakeFhirServer';
 import { renderApp } from '../../test/renderApp';
@@ -22,6 +22,21 @@ async function chooseFirstSlot(user: ReturnType<typeof userEvent.setup>) {
   const slots = await screen.findByRole('radiogroup', { name: /slots/ });
   await user.click(within(slots).getAllByRole('radio')[0]);
   await waitFor(() => expect(chosenTime()).not.toHaveTextContent('Not chosen yet'));
+}
+
+/** Pat-1 booked with prac-1 in slot-c (and at a location, when given), stored in the fake server. */
+function bookSlotC(location?: Reference) {
+  return storeBooking(fake.world, {
+    resourceType: 'Appointment',
+    status: 'proposed',
+    start: fake.world.slots[2].start,
+    slot: [{ reference: 'Slot/slot-c' }],
+    participant: [
+      { actor: { reference: 'Patient/pat-1' }, status: 'accepted' },
+      { actor: { reference: 'Practitioner/prac-1' }, status: 'accepted' },
+      ...(location ? [{ actor: location, status: 'accepted' as const }] : []),
+    ],
+  });
 }
 
 describe('booking', () => {
@@ -168,16 +183,7 @@ describe('booking', () => {
   });
 
   it("shows the patient's upcoming appointments above the form, cancelled ones not counted", async () => {
-    const booked = storeBooking(fake.world, {
-      resourceType: 'Appointment',
-      status: 'proposed',
-      start: fake.world.slots[2].start,
-      slot: [{ reference: 'Slot/slot-c' }],
-      participant: [
-        { actor: { reference: 'Patient/pat-1' }, status: 'accepted' },
-        { actor: { reference: 'Practitioner/prac-1' }, status: 'accepted' },
-      ],
-    });
+    const booked = bookSlotC();
     fake.world.appointments.push({ ...booked, id: 'appt-gone', status: 'cancelled' });
     renderApp(<BookScreen />, { url: '/book?patient=pat-1' });
     const upcoming = await screen.findByRole('region', { name: /Upcoming appointments/ });
@@ -189,17 +195,7 @@ describe('booking', () => {
   it("adds the booking to the patient's upcoming appointments from the server's answer, and searches the free slots again", async () => {
     const user = userEvent.setup();
     answerPostsWith((proposed) => fhirJson(storeBooking(fake.world, proposed), { status: 201 }));
-    storeBooking(fake.world, {
-      resourceType: 'Appointment',
-      status: 'proposed',
-      start: fake.world.slots[2].start,
-      slot: [{ reference: 'Slot/slot-c' }],
-      participant: [
-        { actor: { reference: 'Patient/pat-1' }, status: 'accepted' },
-        { actor: { reference: 'Practitioner/prac-1' }, status: 'accepted' },
-        { actor: { reference: 'Location/loc-1' }, status: 'accepted' },
-      ],
-    });
+    bookSlotC({ reference: 'Location/loc-1' });
     const clinic: Location = { resourceType: 'Location', id: 'loc-1', name: 'Ponsonby Family Health' };
     let appointmentSearches = 0;
     server.use(
