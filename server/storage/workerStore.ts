@@ -8,6 +8,7 @@ import { FhirError } from '../core/fhirError';
 import { PG_QUERY_CANCELED, type SqlClient, type SqlExecutor } from '../database/sqlClient';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../database/postgresClient';
 import type { SearchSpec } from './searchSpec';
+import { IdleMaintenance } from './idleMaintenance';
 import { SearchCache } from './searchCache';
 import { SqlFhirStore } from './sqlFhirStore';
 import { StoreConflict, type ConflictKind } from './storeConflict';
@@ -20,6 +21,9 @@ function rebuilt(error: CrossedError): Error {
     return new FhirError(error.status, error.issues as FhirError['issues']);
   return Object.assign(new Error(error.message), error.code === undefined ? {} : { code: error.code });
 }
+
+/** A pass of vacuuming and analysing after this many committed writes, a table each quiet period (see idleMaintenance.ts). */
+const MAINTENANCE = { afterWrites: 1_000, periodMs: 2_000, quietCalls: 4 };
 
 /** Errors the worker sent as its answer: the statement or operation ended there (a transaction rolled back). */
 const answeredErrors = new WeakSet<Error>();
@@ -299,12 +303,16 @@ class WorkerConnection {
   }
 }
 
-function sqlClientOver(connection: WorkerConnection): SqlClient {
+function sqlClientOver(connection: WorkerConnection, maintenance: IdleMaintenance): SqlClient {
   return {
-    query: <Row>(sql: string, params: unknown[] = []) => connection.call<Row[]>({ op: 'query', sql, params }),
+    query: <Row>(sql: string, params: unknown[] = []) => {
+      maintenance.activity();
+      return connection.call<Row[]>({ op: 'query', sql, params });
+    },
     // Statement by statement, each a round trip while the worker holds the connection: for the
     // rare callers (auth's clear); the services' transactions go whole, as store operations.
     async transaction(callback) {
+      maintenance.activity();
       const tx = await connection.call<number>({ op: 'begin' });
       const generation = connection.currentGeneration;
       const within = <T>(request: StoreRequest) => connection.callInTransaction<T>(generation, request);
@@ -319,9 +327,13 @@ function sqlClientOver(connection: WorkerConnection): SqlClient {
         throw error;
       }
       await within({ op: 'end', tx, commit: true });
+      maintenance.written();
       return result;
     },
-    close: () => connection.close(),
+    close: () => {
+      maintenance.stop();
+      return connection.close();
+    },
   };
 }
 
@@ -348,6 +360,7 @@ class WorkerFhirStore extends SqlFhirStore {
   constructor(
     sql: SqlClient,
     private readonly connection: WorkerConnection,
+    private readonly maintenance: IdleMaintenance,
   ) {
     // This process is the data directory's one writer (its lock), so searches can be kept here.
     super(sql, new SearchCache());
@@ -358,6 +371,7 @@ class WorkerFhirStore extends SqlFhirStore {
    * what its writes changed: kept searches of it are stale before the write is acknowledged.
    */
   override async run<Input, Output>(operation: StoreOperation<Input, Output>, input: Input) {
+    this.maintenance.activity();
     try {
       const { output, written } = await this.connection.call<{ output: Output; written: string[] }>({
         op: 'run',
@@ -365,6 +379,7 @@ class WorkerFhirStore extends SqlFhirStore {
         input,
       });
       this.searchCache?.written(written);
+      if (written.length > 0) this.maintenance.written();
       return output;
     } catch (error) {
       // Refused by the operation: its transaction was rolled back, nothing changed. Cut off (a
@@ -412,6 +427,12 @@ export async function openPgliteWorker(
   timeouts: WorkerTimeouts = { statementTimeoutMs: 0, restartWaitMs: DEFAULT_RESTART_WAIT_MS },
 ): Promise<{ sql: SqlClient; store: SqlFhirStore }> {
   const connection = new WorkerConnection(await startedWorker(dataDir), dataDir, timeouts);
-  const sql = sqlClientOver(connection);
-  return { sql, store: new WorkerFhirStore(sql, connection) };
+  // What autovacuum would do (see idleMaintenance.ts); a table may take longer than a statement may.
+  const maintenance = new IdleMaintenance({
+    maintain: (table) =>
+      connection.withoutTimeout(() => connection.call({ op: 'query', sql: `VACUUM (ANALYZE) ${table}`, params: [] })),
+    ...MAINTENANCE,
+  });
+  const sql = sqlClientOver(connection, maintenance);
+  return { sql, store: new WorkerFhirStore(sql, connection, maintenance) };
 }
