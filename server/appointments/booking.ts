@@ -179,7 +179,8 @@ export async function bookWithin(
     );
     if (problems.length > 0) throw new FhirError(422, problems);
   }
-  if (await tx.hasBookedOverlap(practitionerId, start, end, options.replacing)) {
+  const overlaps = await tx.bookedOverlaps({ practitionerId, patientId }, start, end, options.replacing);
+  if (overlaps.practitioner) {
     throw FhirError.of(
       409,
       'conflict',
@@ -187,7 +188,7 @@ export async function bookWithin(
       APPOINTMENT_PATH.start,
     );
   }
-  if (await tx.hasPatientOverlap(patientId, start, end, options.replacing)) {
+  if (overlaps.patient) {
     throw FhirError.of(
       409,
       'duplicate',

@@ -30,10 +30,16 @@ export interface StoreTransaction extends StoreReader {
     end: Date,
     practitionerId: string,
   ): Promise<Array<{ slot: Slot; booked: boolean }>>;
-  /** Whether any booked appointment of the practitioner overlaps the period, this one aside. */
-  hasBookedOverlap(practitionerId: string, start: Date, end: Date, exceptAppointmentId?: string): Promise<boolean>;
-  /** Whether any booked appointment of the patient, with anyone, overlaps the period, this one aside. */
-  hasPatientOverlap(patientId: string, start: Date, end: Date, exceptAppointmentId?: string): Promise<boolean>;
+  /**
+   * Whether any booked appointment of the practitioner, and any of the patient's with anyone, overlaps
+   * the period, this one aside (one statement: each is a round trip into the database).
+   */
+  bookedOverlaps(
+    who: { practitionerId: string; patientId: string },
+    start: Date,
+    end: Date,
+    exceptAppointmentId?: string,
+  ): Promise<{ practitioner: boolean; patient: boolean }>;
   /** How many booked appointments of the patient start after `now`, this one aside. */
   futureBookingsOf(patientId: string, now: Date, exceptAppointmentId?: string): Promise<number>;
   /** Queues emails in the outbox, committed (or rolled back) with the write that caused them. */

@@ -308,21 +308,18 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
         [scheduleIds, start.toISOString(), end.toISOString(), practitionerId],
       );
     },
-    async hasBookedOverlap(practitionerId, start, end, exceptAppointmentId) {
-      const rows = await sql.query(
-        `SELECT 1 FROM appointment_search WHERE practitioner_id = $1 AND status = 'booked'
-         AND ${BOOKED_OVERLAP_INDEXED('$2::timestamptz', '$3::timestamptz')} AND start_at < $3 AND end_at > $2 AND id <> $4 LIMIT 1`,
-        [practitionerId, start.toISOString(), end.toISOString(), exceptAppointmentId ?? ''],
+    async bookedOverlaps({ practitionerId, patientId }, start, end, exceptAppointmentId) {
+      const [found] = await sql.query<{ practitioner: boolean; patient: boolean }>(
+        `SELECT EXISTS (
+           SELECT 1 FROM appointment_search WHERE practitioner_id = $1 AND status = 'booked'
+           AND ${BOOKED_OVERLAP_INDEXED('$3::timestamptz', '$4::timestamptz')} AND start_at < $4 AND end_at > $3 AND id <> $5
+         ) AS practitioner, EXISTS (
+           SELECT 1 FROM appointment_search WHERE patient_id = $2 AND status = 'booked'
+           AND start_at < $4 AND end_at > $3 AND id <> $5
+         ) AS patient`,
+        [practitionerId, patientId, start.toISOString(), end.toISOString(), exceptAppointmentId ?? ''],
       );
-      return rows.length > 0;
-    },
-    async hasPatientOverlap(patientId, start, end, exceptAppointmentId) {
-      const rows = await sql.query(
-        `SELECT 1 FROM appointment_search WHERE patient_id = $1 AND status = 'booked'
-         AND start_at < $3 AND end_at > $2 AND id <> $4 LIMIT 1`,
-        [patientId, start.toISOString(), end.toISOString(), exceptAppointmentId ?? ''],
-      );
-      return rows.length > 0;
+      return found;
     },
     async futureBookingsOf(patientId, now, exceptAppointmentId) {
       const [{ total }] = await sql.query<{ total: number }>(
