@@ -99,15 +99,17 @@ describe("a week of a schedule's slots, day by day", () => {
   it('is one search per UTC day the week touches, each with the same other criteria and within the week', () => {
     const days = slotSearchByDay(spec({ criteria: [schedule, free, week], count: 1000 }));
     expect(days).toHaveLength(8);
-    const ranges = days?.map((day) => {
+    const ranges = days?.map(({ search: day, from, to }) => {
       expect(day.criteria.slice(0, 2)).toEqual([schedule, free]);
       const [, , only] = day.criteria;
-      return only.kind === 'instant' ? [only.range.from?.toISOString(), only.range.to?.toISOString()] : undefined;
+      if (only.kind !== 'instant') return undefined;
+      expect([only.range.from?.getTime(), only.range.to?.getTime()]).toEqual([from, to]);
+      return [only.range.from?.toISOString(), only.range.to?.toISOString()];
     });
     expect(ranges?.[0]).toEqual(['2030-03-03T11:00:00.000Z', '2030-03-04T00:00:00.000Z']);
     expect(ranges?.[1]).toEqual(['2030-03-04T00:00:00.000Z', '2030-03-05T00:00:00.000Z']);
     expect(ranges?.[7]).toEqual(['2030-03-10T00:00:00.000Z', '2030-03-10T11:00:00.000Z']);
-    expect(days?.map((day) => partsRead(day))).toEqual(
+    expect(days?.map((day) => partsRead(day.search))).toEqual(
       ['03', '04', '05', '06', '07', '08', '09', '10'].map((date) => [`Slot@a@2030-03-${date}`, ANY_SCHEDULES_SLOTS]),
     );
   });

@@ -77,7 +77,14 @@ function daysSearched(criteria: Criterion[]): string[] | undefined {
  * the week's (a week is read again from the database one day at a time). Undefined for any other
  * search: other orders, pages past the first, includes, or either-or start criteria.
  */
-export function slotSearchByDay(spec: SearchSpec): SearchSpec[] | undefined {
+export interface DaySearch {
+  search: SearchSpec;
+  /** The day's part of the week, in ms: the start times its search finds. */
+  from: number;
+  to: number;
+}
+
+export function slotSearchByDay(spec: SearchSpec): DaySearch[] | undefined {
   const plain = spec.resourceType === 'Slot' && !spec.sort && !spec.descending && spec.offset === 0 && spec.count > 0;
   if (!plain || spec.include.length > 0 || spec.criteria.some((criterion) => criterion.kind === 'either'))
     return undefined;
@@ -87,17 +94,11 @@ export function slotSearchByDay(spec: SearchSpec): SearchSpec[] | undefined {
   const days = range && dayStarts(range);
   if (!range || !days || days.length < 2 || days.length > MOST_DAYS_SEARCHED_BY_DAY) return undefined;
   const others = spec.criteria.filter((criterion) => criterion.kind !== 'instant' || criterion.negate);
-  return days.map((day) => ({
-    ...spec,
-    criteria: [
-      ...others,
-      {
-        kind: 'instant',
-        negate: false,
-        range: { from: new Date(Math.max(range.from, day)), to: new Date(Math.min(range.to, day + DAY_MS)) },
-      },
-    ],
-  }));
+  return days.map((day) => {
+    const [from, to] = [Math.max(range.from, day), Math.min(range.to, day + DAY_MS)];
+    const within: Criterion = { kind: 'instant', negate: false, range: { from: new Date(from), to: new Date(to) } };
+    return { search: { ...spec, criteria: [...others, within] }, from, to };
+  });
 }
 
 /** Written when a slot changed whose schedule before the write is unknown. */

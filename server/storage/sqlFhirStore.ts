@@ -7,7 +7,7 @@ import { insertMessages, withdrawReminders } from './outbox';
 import { type Projection, projectionOf } from './projections';
 import { Params, searchSql } from './searchSql';
 import { includedReferences } from './includes';
-import { ANY_SCHEDULES_SLOTS, partsWritten, slotSearchByDay, type SearchCache } from './searchCache';
+import { ANY_SCHEDULES_SLOTS, partsWritten, slotSearchByDay, type DaySearch, type SearchCache } from './searchCache';
 import type { SearchResult, SearchSpec } from './searchSpec';
 import { storeConflictFrom } from './storeConflict';
 import type { StoreOperation } from './storeOperation';
@@ -129,18 +129,14 @@ async function searchWith(sql: SqlExecutor, spec: SearchSpec): Promise<SearchRes
   return { total: count, matches: resources, included };
 }
 
-/** Keeps each day's slots from a whole week's (in start order), for the days not kept already. */
-function keepByDay(slots: Resource[], days: SearchSpec[], found: Array<ReturnType<SearchCache['find']>>): void {
-  const rangeOf = (day: SearchSpec) => {
-    const range = day.criteria.find((criterion) => criterion.kind === 'instant' && !criterion.negate);
-    return range?.kind === 'instant' ? range.range : {};
-  };
+/** Keeps each day's slots from a whole week's, for the days not kept already. */
+function keepByDay(slots: Resource[], days: DaySearch[], found: Array<ReturnType<SearchCache['find']>>): void {
   for (const [index, day] of found.entries()) {
     if (!('keep' in day)) continue;
-    const { from, to } = rangeOf(days[index]);
+    const { from, to } = days[index];
     const matches = slots.filter((slot) => {
       const start = Date.parse((slot as Slot).start);
-      return (!from || start >= from.getTime()) && (!to || start < to.getTime());
+      return start >= from && start < to;
     });
     day.keep({ total: matches.length, matches, included: [] });
   }
@@ -397,10 +393,10 @@ export class SqlFhirStore implements FhirStore {
    */
   private async searchDayByDay(
     spec: SearchSpec,
-    days: SearchSpec[],
+    days: DaySearch[],
     cache: SearchCache,
   ): Promise<SearchResult<Resource> | undefined> {
-    const found = days.map((day) => cache.find(day));
+    const found = days.map((day) => cache.find(day.search));
     if (found.filter((day) => 'keep' in day).length > 1) {
       const week = await searchWith(this.sql, spec);
       if (week.total === week.matches.length) keepByDay(week.matches, days, found);
@@ -410,7 +406,7 @@ export class SqlFhirStore implements FhirStore {
     for (const [index, day] of found.entries()) {
       if ('hit' in day) results.push(day.hit);
       else {
-        const result = await searchWith(this.sql, days[index]);
+        const result = await searchWith(this.sql, days[index].search);
         day.keep(result);
         results.push(result);
       }
