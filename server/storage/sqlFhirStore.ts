@@ -347,8 +347,13 @@ export class SqlFhirStore implements FhirStore {
   async read<T extends Resource>(type: T['resourceType'], id: string) {
     const cached = this.searchCache?.findRead(type, id);
     if (cached && 'hit' in cached) return cached.hit as T;
-    const found = await readContent<T>(this.sql, type, id, false);
-    if (cached) cached.keep(found);
+    let found: T | undefined;
+    try {
+      found = await readContent<T>(this.sql, type, id, false);
+    } finally {
+      // Also when the read failed: the cache then forgets the read it was waiting for.
+      cached?.keep(found);
+    }
     return found;
   }
 
