@@ -161,8 +161,9 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     const bundle = () => searchBundle(baseUrl(request), { ...parsed, spec }, { ...result, included });
     // What the token may not see was left out: this answer is its own.
     if (included.length !== result.included.length) return serializeBundle(bundle());
-    // Everything besides the result the Bundle is made of (a count's result serves any _count).
-    const way = JSON.stringify([baseUrl(request), parsed.applied, parsed.shape, spec]);
+    // Everything besides the result the Bundle is made of: the result stands for its search, but a
+    // count's serves any _count and _offset, which the links carry.
+    const way = JSON.stringify([baseUrl(request), parsed.applied, parsed.shape, spec.count, spec.offset]);
     return serializedBundle(result, way, bundle);
   };
   app.get<{ Params: { type: string } }>('/:type', async (request, reply) =>
