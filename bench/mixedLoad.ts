@@ -149,10 +149,8 @@ function requestsFor(work: Workload, headers: Record<string, string>): Autocanno
   const release = (context: Record<string, unknown>) => {
     const held = context.held as Workload['bookable'][number];
     const booked = work.patients.get(context.patient as string) ?? [];
-    booked.splice(
-      booked.findIndex(([start]) => start === period(held.slot)[0]),
-      1,
-    );
+    const index = booked.findIndex(([start]) => start === period(held.slot)[0]);
+    if (index >= 0) booked.splice(index, 1);
     idle.push(held);
   };
   const get = (next: () => string): AutocannonRequest => ({

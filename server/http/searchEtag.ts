@@ -16,7 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Bundle } from 'fhir/r4';
 import { FHIR_JSON } from '../core/mediaTypes';
 
-export function bundleEtag(body: string | Buffer): string {
+export function bundleEtag(body: Buffer): string {
   return `W/"b-${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
