@@ -56,7 +56,9 @@ export function compiledIsStale(root = REPO_ROOT) {
     fileURLToPath(import.meta.url),
     join(root, 'package.json'),
   ];
-  return statSync(stamp).mtimeMs < Math.max(...inputs.map((path) => statSync(path).mtimeMs));
+  // To the millisecond the stamp has (it is the compile's Date): a source written in the same
+  // millisecond before the compile read it carries a fraction of one more and was not newer.
+  return statSync(stamp).mtimeMs < Math.max(...inputs.map((path) => Math.floor(statSync(path).mtimeMs)));
 }
 
 /**
