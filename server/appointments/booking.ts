@@ -68,17 +68,26 @@ async function checkActorsExist(
   if (problems.length > 0) throw new FhirError(422, problems);
 }
 
-/** `scheduleIds` are the practitioner's schedules (those whose actors include them). */
+/** Whether the schedule's actors include the practitioner (as its schedule_actor rows say). */
+function isScheduleOf(schedule: Schedule | undefined, practitionerId: string): boolean {
+  return (schedule?.actor ?? []).some((actor) => {
+    const reference = parseReference(actor.reference);
+    return reference?.resourceType === 'Practitioner' && reference.id === practitionerId;
+  });
+}
+
+/** The slot, locked, and its schedule, which must be one of the practitioner's. */
 async function claimSlot(
   tx: StoreTransaction,
   appointment: Appointment,
-  scheduleIds: string[],
+  practitionerId: string,
   start: Date,
-): Promise<Slot> {
+): Promise<{ slot: Slot; schedule: Schedule | undefined }> {
   const id = slotId(appointment) as string;
   const slot = await tx.readForUpdate<Slot>('Slot', id);
   if (!slot) throw FhirError.of(422, 'not-found', `There is no Slot with id "${id}".`, slotPath(0));
-  if (!scheduleIds.includes(parseReference(slot.schedule?.reference)?.id ?? '')) {
+  const schedule = await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '');
+  if (!isScheduleOf(schedule, practitionerId)) {
     throw FhirError.of(422, 'business-rule', "That slot belongs to another practitioner's schedule.", slotPath(0));
   }
   if (new Date(slot.start).getTime() !== start.getTime()) {
@@ -94,7 +103,7 @@ async function claimSlot(
   }
   if (slot.status !== 'free')
     throw FhirError.of(409, 'conflict', 'That slot is no longer free: choose another time.', slotPath(0));
-  return slot;
+  return { slot, schedule };
 }
 
 /**
@@ -147,13 +156,14 @@ export async function bookWithin(
   // constraint would otherwise wait on each other in opposite orders (a deadlock, not a 409).
   const practitioner = await tx.readForUpdate('Practitioner', practitionerId);
   await checkActorsExist(tx, proposal, { id: practitionerId, found: practitioner !== undefined });
-  const scheduleIds = await tx.scheduleIdsOf(practitionerId);
-  const slot = slotId(proposal) ? await claimSlot(tx, proposal, scheduleIds, start) : undefined;
+  const { slot, schedule } = slotId(proposal)
+    ? await claimSlot(tx, proposal, practitionerId, start)
+    : { slot: undefined, schedule: undefined };
   const end = slot
     ? new Date(slot.end)
     : proposal.end
       ? (parseInstant(proposal.end) as Date)
-      : await usualEnd(tx, scheduleIds, practitionerId, start);
+      : await usualEnd(tx, practitionerId, start);
   if (!slot) {
     const slotless = checkSlotlessBooking(requester.kind, start, end, {
       slot: APPOINTMENT_PATH.slot,
@@ -162,10 +172,6 @@ export async function bookWithin(
     if (slotless.length > 0) throw new FhirError(422, slotless);
   }
   const needsPlace = slot !== undefined && participantsOfType(proposal, 'Location').length === 0;
-  const schedule =
-    slot && (requester.kind === 'patient' || needsPlace)
-      ? await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '')
-      : undefined;
   if (requester.kind === 'patient') {
     const futureBookings = await tx.futureBookingsOf(patientId, now, options.replacing);
     const problems = errorsOf(
@@ -207,7 +213,7 @@ export async function bookWithin(
     now,
     options.id,
   );
-  await syncSlots(tx, scheduleIds, practitionerId, start, end, now);
+  await syncSlots(tx, practitionerId, start, end, now);
   return booked;
 }
 

@@ -81,10 +81,7 @@ export async function cancelWithin(
   const cancelled = await tx.update<Appointment>({ ...stored, ...changes, status: 'cancelled' }, now);
   const start = parseInstant(stored.start);
   const end = parseInstant(stored.end);
-  if (practitionerId && start && end) {
-    const scheduleIds = await tx.scheduleIdsOf(practitionerId);
-    await syncSlots(tx, scheduleIds, practitionerId, start, end, now);
-  }
+  if (practitionerId && start && end) await syncSlots(tx, practitionerId, start, end, now);
   return cancelled;
 }
 

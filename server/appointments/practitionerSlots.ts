@@ -10,21 +10,15 @@ const DAY_MS = 24 * 60 * 60_000;
  * The practitioner's usual slot length after the start: the slot at that time, or else one of their
  * slots within a day either side (a booking before opening or at the weekend), or else the fallback.
  */
-export async function usualEnd(
-  tx: StoreTransaction,
-  scheduleIds: string[],
-  practitionerId: string,
-  start: Date,
-): Promise<Date> {
-  const atStart = await tx.slotsOverlapping(scheduleIds, start, new Date(start.getTime() + 1), practitionerId);
+export async function usualEnd(tx: StoreTransaction, practitionerId: string, start: Date): Promise<Date> {
+  const atStart = await tx.slotsOverlapping(practitionerId, start, new Date(start.getTime() + 1));
   const [{ slot } = { slot: undefined as Slot | undefined }] =
     atStart.length > 0
       ? atStart
       : await tx.slotsOverlapping(
-          scheduleIds,
+          practitionerId,
           new Date(start.getTime() - DAY_MS),
           new Date(start.getTime() + DAY_MS),
-          practitionerId,
         );
   const minutes = slot
     ? (new Date(slot.end).getTime() - new Date(slot.start).getTime()) / 60_000
@@ -35,13 +29,12 @@ export async function usualEnd(
 /** Marks the practitioner's slots in the period busy or free, as the booked appointments now say. */
 export async function syncSlots(
   tx: StoreTransaction,
-  scheduleIds: string[],
   practitionerId: string,
   start: Date,
   end: Date,
   now: Date,
 ): Promise<void> {
-  for (const { slot, booked } of await tx.slotsOverlapping(scheduleIds, start, end, practitionerId)) {
+  for (const { slot, booked } of await tx.slotsOverlapping(practitionerId, start, end)) {
     const status = booked ? 'busy' : 'free';
     if (slot.status !== status && (slot.status === 'free' || slot.status === 'busy'))
       await tx.update({ ...slot, status }, now);

@@ -21,15 +21,11 @@ export interface StoreTransaction extends StoreReader {
   create<T extends Resource>(resource: T, now: Date, id?: string): Promise<T>;
   /** Stores a new version of a resource read (and locked) in this transaction: its `meta.versionId` is the version it replaces. */
   update<T extends Resource>(resource: T, now: Date): Promise<T>;
-  /** The ids of the schedules whose actor is the practitioner. */
-  scheduleIdsOf(practitionerId: string): Promise<string[]>;
-  /** The schedules' slots overlapping the period, locked, each with whether a booked appointment of the practitioner overlaps it. */
-  slotsOverlapping(
-    scheduleIds: string[],
-    start: Date,
-    end: Date,
-    practitionerId: string,
-  ): Promise<Array<{ slot: Slot; booked: boolean }>>;
+  /**
+   * The slots of the practitioner's schedules (those whose actors include them) overlapping the period,
+   * locked, each with whether a booked appointment of the practitioner overlaps it.
+   */
+  slotsOverlapping(practitionerId: string, start: Date, end: Date): Promise<Array<{ slot: Slot; booked: boolean }>>;
   /**
    * Whether any booked appointment of the practitioner, and any of the patient's with anyone, overlaps
    * the period, this one aside (one statement: each is a round trip into the database).

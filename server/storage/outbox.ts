@@ -146,12 +146,10 @@ export async function insertMessages(sql: SqlExecutor, messages: QueuedMessage[]
 /** Withdraws the appointments' reminders not yet sent (the appointment was cancelled or moved). */
 export async function withdrawReminders(sql: SqlExecutor, appointmentIds: string[], reason: string): Promise<void> {
   if (appointmentIds.length === 0) return;
-  // The appointment's rows first, by their index, whatever the statistics say: PGlite never gathers them
-  // (no autovacuum), and on a grown outbox the planner also walked every pending row (outbox_due), 20 ms a cancel.
+  // outbox_pending_reminder is this condition exactly (migration 9).
   await sql.query(
-    `WITH theirs AS MATERIALIZED (SELECT id FROM outbox WHERE appointment_id = ANY($1))
-     UPDATE outbox SET status = 'withdrawn', status_reason = $2
-     WHERE id IN (SELECT id FROM theirs) AND kind = 'reminder' AND status = 'pending'`,
+    `UPDATE outbox SET status = 'withdrawn', status_reason = $2
+     WHERE appointment_id = ANY($1) AND kind = 'reminder' AND status = 'pending'`,
     [appointmentIds, reason],
   );
 }

@@ -282,26 +282,18 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
       if (count !== 1) throw new Error(`${resource.resourceType}/${id} is not stored at version ${replaced}`);
       return stored;
     },
-    async scheduleIdsOf(practitionerId) {
-      return (
-        await sql.query<{ schedule_id: string }>(
-          `SELECT schedule_id FROM schedule_actor WHERE actor_type = 'Practitioner' AND actor_id = $1 ORDER BY schedule_id`,
-          [practitionerId],
-        )
-      ).map((row) => row.schedule_id);
-    },
-    async slotsOverlapping(scheduleIds, start, end, practitionerId) {
-      if (scheduleIds.length === 0) return [];
+    async slotsOverlapping(practitionerId, start, end) {
       // Each slot's resource by its key: joined plainly, the planner hashed every Slot to find a few.
       return sql.query<{ slot: Slot; booked: boolean }>(
         `SELECT r.content AS slot, EXISTS (
-           SELECT 1 FROM appointment_search a WHERE a.practitioner_id = $4 AND a.status = 'booked'
+           SELECT 1 FROM appointment_search a WHERE a.practitioner_id = $1 AND a.status = 'booked'
            AND ${BOOKED_OVERLAP_INDEXED('s.start_at', 's.end_at', 'a.')} AND a.start_at < s.end_at AND a.end_at > s.start_at
          ) AS booked
          FROM slot_search s
          CROSS JOIN LATERAL (SELECT content FROM resource WHERE resource_type = 'Slot' AND id = s.id FOR UPDATE) r
-         WHERE s.schedule_id = ANY($1) AND s.start_at < $3 AND s.end_at > $2 ORDER BY s.start_at, s.id`,
-        [scheduleIds, start.toISOString(), end.toISOString(), practitionerId],
+         WHERE s.schedule_id IN (SELECT schedule_id FROM schedule_actor WHERE actor_type = 'Practitioner' AND actor_id = $1)
+           AND s.start_at < $3 AND s.end_at > $2 ORDER BY s.start_at, s.id`,
+        [practitionerId, start.toISOString(), end.toISOString()],
       );
     },
     async bookedOverlaps({ practitionerId, patientId }, start, end, exceptAppointmentId) {
