@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Resource, Slot } from 'fhir/r4';
+import type { CommittedRows } from './committedRows';
 import type { FhirStore, HistoryPage, StoreTransaction } from './fhirStore';
 import type { SqlClient, SqlExecutor } from '../database/sqlClient';
 import { migrate } from './migrations';
@@ -329,11 +330,12 @@ export class SqlFhirStore implements FhirStore {
   constructor(
     private readonly sql: SqlClient,
     protected readonly searchCache?: SearchCache,
+    private readonly committedRows?: CommittedRows,
   ) {}
 
-  static async open(sql: SqlClient): Promise<SqlFhirStore> {
+  static async open(sql: SqlClient, committedRows?: CommittedRows): Promise<SqlFhirStore> {
     await migrate(sql);
-    return new SqlFhirStore(sql);
+    return new SqlFhirStore(sql, undefined, committedRows);
   }
 
   async read<T extends Resource>(type: T['resourceType'], id: string) {
@@ -459,13 +461,18 @@ export class SqlFhirStore implements FhirStore {
     operation: StoreOperation<Input, Output>,
     input: Input,
   ): Promise<{ output: Output; written: string[] }> {
+    let cached: ReturnType<CommittedRows['over']> | undefined;
     try {
-      return await this.sql.transaction(async (sql) => {
-        const recording = recordingWrites(holdingRows(transactionOver(sql)));
+      const result = await this.sql.transaction(async (sql) => {
+        cached = this.committedRows?.over(transactionOver(sql));
+        const recording = recordingWrites(holdingRows(cached?.tx ?? transactionOver(sql)));
         const output = await operation.run(recording.tx, input);
         return { output, written: [...recording.written] };
       });
+      cached?.ended(true);
+      return result;
     } catch (error) {
+      cached?.ended(false);
       throw storeConflictFrom(error) ?? error;
     }
   }

@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openPglite } from '../database/pgliteClient';
 import type { SqlExecutor } from '../database/sqlClient';
+import { CommittedRows } from './committedRows';
 import { SqlFhirStore } from './sqlFhirStore';
 import { StoreConflict } from './storeConflict';
 import { loadStoreOperation } from './storeOperation';
@@ -57,7 +58,9 @@ const NOT_COMMITTED = Symbol('not committed');
 
 async function serve(port: NonNullable<typeof parentPort>, dataDir: string | undefined): Promise<void> {
   const sql = await openPglite(dataDir);
-  const store = await SqlFhirStore.open(sql);
+  // Store transactions run one at a time here, and write every resource but a raw transaction's (below).
+  const committedRows = new CommittedRows();
+  const store = await SqlFhirStore.open(sql, committedRows);
   const open = new Map<number, { tx: SqlExecutor; decide: (commit: boolean) => void; settled: Promise<void> }>();
   let lastTx = 0;
 
@@ -81,9 +84,14 @@ async function serve(port: NonNullable<typeof parentPort>, dataDir: string | und
     if (!transaction) throw new Error(`No open transaction ${id}.`);
     open.delete(id);
     transaction.decide(commit);
-    await transaction.settled.catch((error: unknown) => {
-      if (error !== NOT_COMMITTED) throw error;
-    });
+    try {
+      await transaction.settled.catch((error: unknown) => {
+        if (error !== NOT_COMMITTED) throw error;
+      });
+    } finally {
+      // A bulk load or a reset: whatever it wrote, the cache's versions may no longer be the committed ones.
+      committedRows.forgetAll();
+    }
   }
 
   function txOf(id: number): SqlExecutor {
