@@ -2,6 +2,7 @@ import type { Appointment, Resource, Schedule, Slot } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryChannelExtension, withDeliveryChannel, type DeliveryChannel } from '../../domain/extensions';
 import { openPglite } from '../database/pgliteClient';
+import type { SqlClient } from '../database/sqlClient';
 import type { Criterion, SearchSpec, SearchableType } from './searchSpec';
 import { searchSql } from './searchSql';
 import { SqlFhirStore } from './sqlFhirStore';
@@ -53,9 +54,11 @@ const changeChannel = defineStoreOperation(
   },
 );
 
+let sql: SqlClient;
 let store: SqlFhirStore;
 beforeAll(async () => {
-  store = await SqlFhirStore.open(await openPglite(undefined));
+  sql = await openPglite(undefined);
+  store = await SqlFhirStore.open(sql);
   const resources: Resource[] = [
     schedule('gp', '124'),
     schedule('nurse', '59'),
@@ -110,9 +113,24 @@ describe('searchSql: token parameters kept as search_token rows', () => {
     expect(await ids('Appointment', serviceType('124'), channel('video'))).toEqual(['appt-1']);
   });
 
-  it('keeps the channel in step when a resource changes it', async () => {
+  it('keeps the channel in step when a resource changes it, and leaves the rows it keeps', async () => {
+    const [{ ctid: serviceTypeRow }] = await sql.query<{ ctid: string }>(
+      `SELECT ctid::text FROM search_token WHERE resource_type = 'Slot' AND id = 'gp-0930' AND param = 'service-type'`,
+    );
     await store.run(changeChannel, { id: 'gp-0930', to: 'telephone' });
     expect(await ids('Slot', channel('telephone'))).toEqual(['nurse-0900', 'gp-0930']);
+    await store.run(changeChannel, { id: 'gp-0930', to: 'video' });
+    expect(await ids('Slot', channel('telephone'))).toEqual(['nurse-0900']);
+    expect(await ids('Slot', channel('video'))).toEqual(['gp-0915', 'gp-0930']);
+    // Only the rows that changed were replaced: the service type's row is the one first stored, and there is one of each.
+    const rows = await sql.query<{ param: string; value: string; ctid: string }>(
+      `SELECT param, value, ctid::text FROM search_token WHERE resource_type = 'Slot' AND id = 'gp-0930' ORDER BY param`,
+    );
+    expect(rows.map(({ param, value }) => [param, value])).toEqual([
+      ['channel', 'video'],
+      ['service-type', '124'],
+    ]);
+    expect(rows[1].ctid).toBe(serviceTypeRow);
   });
 
   it('binds every code as a parameter, never in the statement', () => {

@@ -36,17 +36,52 @@ function withMeta<T extends Resource>(resource: T, id: string, versionId: number
   } as unknown as T;
 }
 
+const STRING_COLUMNS = 'x(id text, param text, value text)';
+const TOKEN_COLUMNS = 'x(id text, param text, system text, value text)';
+
+/**
+ * The parts that bring one resource's string and token rows from what they are to what its new
+ * version projects: only the rows that differ are deleted or inserted. A slot's status change keeps
+ * its service tokens as they were: deleting and inserting them again was a third of its update.
+ * Every part of a statement sees the rows as they were before it, so the two never meet.
+ */
+function projectionReplacements(type: string, id: string, projection: Projection, params: Params): string[] {
+  const [typeParam, idParam] = [params.add(type), params.add(id)];
+  const strings = params.add(JSON.stringify(projection.strings.map((row) => ({ id, ...row }))));
+  const tokens = params.add(JSON.stringify(projection.tokens.map((row) => ({ id, ...row }))));
+  return [
+    `old_strings AS (DELETE FROM search_string s WHERE s.resource_type = ${typeParam} AND s.id = ${idParam}
+      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${strings}::jsonb) AS ${STRING_COLUMNS} WHERE x.param = s.param AND x.value = s.value))`,
+    `string_rows AS (INSERT INTO search_string (resource_type, id, param, value)
+      SELECT ${typeParam}, x.id, x.param, x.value FROM jsonb_to_recordset(${strings}::jsonb) AS ${STRING_COLUMNS}
+      WHERE NOT EXISTS (SELECT 1 FROM search_string s WHERE s.resource_type = ${typeParam} AND s.id = ${idParam} AND s.param = x.param AND s.value = x.value))`,
+    `old_tokens AS (DELETE FROM search_token t WHERE t.resource_type = ${typeParam} AND t.id = ${idParam}
+      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${tokens}::jsonb) AS ${TOKEN_COLUMNS}
+        WHERE x.param = t.param AND x.system IS NOT DISTINCT FROM t.system AND x.value = t.value))`,
+    `token_rows AS (INSERT INTO search_token (resource_type, id, param, system, value)
+      SELECT ${typeParam}, x.id, x.param, x.system, x.value FROM jsonb_to_recordset(${tokens}::jsonb) AS ${TOKEN_COLUMNS}
+      WHERE NOT EXISTS (SELECT 1 FROM search_token t WHERE t.resource_type = ${typeParam} AND t.id = ${idParam}
+        AND t.param = x.param AND t.system IS NOT DISTINCT FROM x.system AND t.value = x.value))`,
+  ];
+}
+
 /**
  * The data-modifying parts (`name AS (statement)`) that write the projections of resources of one
- * type, one per table that gets rows, so a write and its projections run as one statement.
+ * type, one per table that gets rows, so a write and its projections run as one statement. With
+ * `replacing`, the string and token rows are left to projectionReplacements.
  */
 function projectionInserts(
   type: string,
   rows: Array<{ id: string; projection: Projection }>,
   params: Params,
+  replacing = false,
 ): string[] {
-  const strings = rows.flatMap(({ id, projection }) => projection.strings.map((row) => ({ id, ...row })));
-  const tokens = rows.flatMap(({ id, projection }) => projection.tokens.map((row) => ({ id, ...row })));
+  const strings = replacing
+    ? []
+    : rows.flatMap(({ id, projection }) => projection.strings.map((row) => ({ id, ...row })));
+  const tokens = replacing
+    ? []
+    : rows.flatMap(({ id, projection }) => projection.tokens.map((row) => ({ id, ...row })));
   const patients = rows
     .filter(({ projection }) => projection.patient)
     .map(({ id, projection }) => ({ id, ...projection.patient }));
@@ -62,11 +97,11 @@ function projectionInserts(
   const parts: string[] = [];
   if (strings.length) {
     parts.push(`string_rows AS (INSERT INTO search_string (resource_type, id, param, value)
-      SELECT ${params.add(type)}, id, param, value FROM jsonb_to_recordset(${params.add(JSON.stringify(strings))}::jsonb) AS x(id text, param text, value text))`);
+      SELECT ${params.add(type)}, id, param, value FROM jsonb_to_recordset(${params.add(JSON.stringify(strings))}::jsonb) AS ${STRING_COLUMNS})`);
   }
   if (tokens.length) {
     parts.push(`token_rows AS (INSERT INTO search_token (resource_type, id, param, system, value)
-      SELECT ${params.add(type)}, id, param, system, value FROM jsonb_to_recordset(${params.add(JSON.stringify(tokens))}::jsonb) AS x(id text, param text, system text, value text))`);
+      SELECT ${params.add(type)}, id, param, system, value FROM jsonb_to_recordset(${params.add(JSON.stringify(tokens))}::jsonb) AS ${TOKEN_COLUMNS})`);
   }
   if (patients.length) {
     parts.push(`patient_rows AS (INSERT INTO patient_search (id, birthdate)
@@ -256,24 +291,25 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
         replaced,
       ].map((value) => params.add(value));
       // Every part sees the rows as they were before this statement. bulkLoad keeps version 1 only in
-      // `resource`, so it is archived before it is overwritten and vread still finds it.
-      const [{ updated: count }] = await sql.query<{ updated: number }>(
-        `WITH archived AS (
+      // `resource`, so it is archived before it is overwritten and vread still finds it (every later
+      // version was written to the history as it was stored).
+      const archived = `archived AS (
            INSERT INTO resource_history (resource_type, id, version_id, last_updated, content)
            SELECT resource_type, id, version_id, last_updated, content FROM resource WHERE resource_type = ${type} AND id = ${key}
            ON CONFLICT DO NOTHING
-         ), current AS (
+         ),`;
+      const [{ updated: count }] = await sql.query<{ updated: number }>(
+        `WITH ${replaced === 1 ? archived : ''} current AS (
            UPDATE resource SET version_id = ${version}, last_updated = ${updated}, content = ${content}::json
            WHERE resource_type = ${type} AND id = ${key} AND version_id = ${previous} RETURNING id
          ), history AS (
            INSERT INTO resource_history (resource_type, id, version_id, last_updated, content)
            SELECT ${type}, ${key}, ${version}, ${updated}, ${content}::json FROM current
-         ), old_strings AS (
-           DELETE FROM search_string WHERE resource_type = ${type} AND id = ${key}
-         ), old_tokens AS (
-           DELETE FROM search_token WHERE resource_type = ${type} AND id = ${key}
          )
-         ${projectionInserts(stored.resourceType, [{ id, projection }], params)
+         ${[
+           ...projectionReplacements(stored.resourceType, id, projection, params),
+           ...projectionInserts(stored.resourceType, [{ id, projection }], params, true),
+         ]
            .map((part) => `, ${part}`)
            .join('')}
          SELECT count(*)::int AS updated FROM current`,
