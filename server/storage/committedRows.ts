@@ -66,7 +66,7 @@ export class CommittedRows {
         read: readThrough(tx.read),
         readForUpdate: readThrough(tx.readForUpdate),
         create: async (resource, now, id) => writing(await tx.create(resource, now, id)),
-        update: async (resource, now) => writing(await tx.update(resource, now)),
+        update: async (resource, now, before) => writing(await tx.update(resource, now, before)),
       },
       ended: (committed) => {
         for (const [key, { resource, write }] of wrote) {

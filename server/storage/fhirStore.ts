@@ -19,8 +19,11 @@ export interface StoreTransaction extends StoreReader {
   readForUpdate<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T | undefined>;
   /** Stores a new resource with version 1 and a new id, or `id` when the caller made one up front (a UUID it must point at first). */
   create<T extends Resource>(resource: T, now: Date, id?: string): Promise<T>;
-  /** Stores a new version of a resource read (and locked) in this transaction: its `meta.versionId` is the version it replaces. */
-  update<T extends Resource>(resource: T, now: Date): Promise<T>;
+  /**
+   * Stores a new version of a resource read (and locked) in this transaction: its `meta.versionId` is
+   * the version it replaces. `before`, that version as read, lets the store leave what did not change.
+   */
+  update<T extends Resource>(resource: T, now: Date, before?: T): Promise<T>;
   /**
    * The slots of the practitioner's schedules (those whose actors include them) overlapping the period,
    * locked, each with whether a booked appointment of the practitioner overlaps it.

@@ -54,6 +54,11 @@ const changeChannel = defineStoreOperation(
   },
 );
 
+const markBusy = defineStoreOperation(import.meta.url, 'markBusy', async (tx, id: string) => {
+  const stored = (await tx.readForUpdate<Slot>('Slot', id)) as Slot;
+  return tx.update({ ...stored, status: 'busy' }, NOW);
+});
+
 let sql: SqlClient;
 let store: SqlFhirStore;
 beforeAll(async () => {
@@ -113,24 +118,25 @@ describe('searchSql: token parameters kept as search_token rows', () => {
     expect(await ids('Appointment', serviceType('124'), channel('video'))).toEqual(['appt-1']);
   });
 
-  it('keeps the channel in step when a resource changes it, and leaves the rows it keeps', async () => {
-    const [{ ctid: serviceTypeRow }] = await sql.query<{ ctid: string }>(
-      `SELECT ctid::text FROM search_token WHERE resource_type = 'Slot' AND id = 'gp-0930' AND param = 'service-type'`,
-    );
+  it('keeps the channel in step when a resource changes it', async () => {
     await store.run(changeChannel, { id: 'gp-0930', to: 'telephone' });
     expect(await ids('Slot', channel('telephone'))).toEqual(['nurse-0900', 'gp-0930']);
     await store.run(changeChannel, { id: 'gp-0930', to: 'video' });
     expect(await ids('Slot', channel('telephone'))).toEqual(['nurse-0900']);
     expect(await ids('Slot', channel('video'))).toEqual(['gp-0915', 'gp-0930']);
-    // Only the rows that changed were replaced: the service type's row is the one first stored, and there is one of each.
-    const rows = await sql.query<{ param: string; value: string; ctid: string }>(
-      `SELECT param, value, ctid::text FROM search_token WHERE resource_type = 'Slot' AND id = 'gp-0930' ORDER BY param`,
-    );
-    expect(rows.map(({ param, value }) => [param, value])).toEqual([
-      ['channel', 'video'],
-      ['service-type', '124'],
-    ]);
-    expect(rows[1].ctid).toBe(serviceTypeRow);
+  });
+
+  it('leaves the search rows of an update that does not change them as they are (a slot booked)', async () => {
+    const rowsOf = (id: string) =>
+      sql.query<{ row: string }>(
+        `SELECT ctid::text || param || value AS row FROM search_token WHERE resource_type = 'Slot' AND id = $1 ORDER BY param`,
+        [id],
+      );
+    const before = await rowsOf('gp-0915');
+    await store.run(markBusy, 'gp-0915');
+    expect(await rowsOf('gp-0915')).toEqual(before);
+    expect(before).toHaveLength(2);
+    expect(await ids('Slot', channel('video'), { kind: 'status', anyOf: ['busy'] })).toEqual(['gp-0915']);
   });
 
   it('binds every code as a parameter, never in the statement', () => {

@@ -39,47 +39,26 @@ function withMeta<T extends Resource>(resource: T, id: string, versionId: number
 const STRING_COLUMNS = 'x(id text, param text, value text)';
 const TOKEN_COLUMNS = 'x(id text, param text, system text, value text)';
 
-/**
- * The parts that bring one resource's string and token rows from what they are to what its new
- * version projects: only the rows that differ are deleted or inserted. A slot's status change keeps
- * its service tokens as they were: deleting and inserting them again was a third of its update.
- * Every part of a statement sees the rows as they were before it, so the two never meet.
- */
-function projectionReplacements(type: string, id: string, projection: Projection, params: Params): string[] {
-  const [typeParam, idParam] = [params.add(type), params.add(id)];
-  const strings = params.add(JSON.stringify(projection.strings.map((row) => ({ id, ...row }))));
-  const tokens = params.add(JSON.stringify(projection.tokens.map((row) => ({ id, ...row }))));
-  return [
-    `old_strings AS (DELETE FROM search_string s WHERE s.resource_type = ${typeParam} AND s.id = ${idParam}
-      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${strings}::jsonb) AS ${STRING_COLUMNS} WHERE x.param = s.param AND x.value = s.value))`,
-    `string_rows AS (INSERT INTO search_string (resource_type, id, param, value)
-      SELECT ${typeParam}, x.id, x.param, x.value FROM jsonb_to_recordset(${strings}::jsonb) AS ${STRING_COLUMNS}
-      WHERE NOT EXISTS (SELECT 1 FROM search_string s WHERE s.resource_type = ${typeParam} AND s.id = ${idParam} AND s.param = x.param AND s.value = x.value))`,
-    `old_tokens AS (DELETE FROM search_token t WHERE t.resource_type = ${typeParam} AND t.id = ${idParam}
-      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${tokens}::jsonb) AS ${TOKEN_COLUMNS}
-        WHERE x.param = t.param AND x.system IS NOT DISTINCT FROM t.system AND x.value = t.value))`,
-    `token_rows AS (INSERT INTO search_token (resource_type, id, param, system, value)
-      SELECT ${typeParam}, x.id, x.param, x.system, x.value FROM jsonb_to_recordset(${tokens}::jsonb) AS ${TOKEN_COLUMNS}
-      WHERE NOT EXISTS (SELECT 1 FROM search_token t WHERE t.resource_type = ${typeParam} AND t.id = ${idParam}
-        AND t.param = x.param AND t.system IS NOT DISTINCT FROM x.system AND t.value = x.value))`,
-  ];
+/** Whether two projections have the same string and token rows (the words and codes a search matches). */
+function sameWords(one: Projection, other: Projection): boolean {
+  return JSON.stringify([one.strings, one.tokens]) === JSON.stringify([other.strings, other.tokens]);
 }
 
 /**
  * The data-modifying parts (`name AS (statement)`) that write the projections of resources of one
  * type, one per table that gets rows, so a write and its projections run as one statement. With
- * `replacing`, the string and token rows are left to projectionReplacements.
+ * `keepingWords`, the string and token rows are left as they are (an update that does not change them).
  */
 function projectionInserts(
   type: string,
   rows: Array<{ id: string; projection: Projection }>,
   params: Params,
-  replacing = false,
+  keepingWords = false,
 ): string[] {
-  const strings = replacing
+  const strings = keepingWords
     ? []
     : rows.flatMap(({ id, projection }) => projection.strings.map((row) => ({ id, ...row })));
-  const tokens = replacing
+  const tokens = keepingWords
     ? []
     : rows.flatMap(({ id, projection }) => projection.tokens.map((row) => ({ id, ...row })));
   const patients = rows
@@ -206,11 +185,11 @@ function recordingWrites(tx: StoreTransaction): { tx: StoreTransaction; written:
         return found;
       },
       create: async (resource, now, id) => record(await tx.create(resource, now, id)),
-      update: async (resource, now) => {
+      update: async (resource, now, given) => {
         const before = seen.get(`${resource.resourceType}/${resource.id}`);
         // Not read here first (against the interface's word): what it replaced is unknown, so all slots are.
         if (!before && resource.resourceType === 'Slot') written.add(ANY_SCHEDULES_SLOTS);
-        return record(await tx.update(resource, now), before);
+        return record(await tx.update(resource, now, given), before);
       },
     },
   };
@@ -239,7 +218,15 @@ function holdingRows(tx: StoreTransaction): StoreTransaction {
       return found;
     },
     create: async (resource, now, id) => hold(await tx.create(resource, now, id)) as typeof resource,
-    update: async (resource, now) => hold(await tx.update(resource, now)) as typeof resource,
+    // What it holds is the version being replaced: the store need not rewrite search rows it shares.
+    update: async (resource, now, before) =>
+      hold(
+        await tx.update(
+          resource,
+          now,
+          before ?? (held.get(`${resource.resourceType}/${resource.id}`) as typeof before),
+        ),
+      ) as typeof resource,
   };
 }
 
@@ -273,12 +260,17 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
       );
       return stored;
     },
-    async update(resource, now) {
+    async update(resource, now, before) {
       const id = resource.id as string;
       const replaced = Number(resource.meta?.versionId);
       if (!Number.isInteger(replaced)) throw new Error(`${resource.resourceType}/${id} has no version to replace`);
       const stored = withMeta(resource, id, replaced + 1, now);
       const projection = projectionOf(stored);
+      // A slot's status change keeps its service tokens: deleting and inserting them again was a third of its update.
+      const keepingWords =
+        before !== undefined &&
+        before.meta?.versionId === resource.meta?.versionId &&
+        sameWords(projectionOf(before), projection);
       // schedule_actor has a key the new rows could share with the old: the old go first, on their own.
       if (projection.scheduleActors) await sql.query('DELETE FROM schedule_actor WHERE schedule_id = $1', [id]);
       const params = new Params();
@@ -307,8 +299,13 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
            SELECT ${type}, ${key}, ${version}, ${updated}, ${content}::json FROM current
          )
          ${[
-           ...projectionReplacements(stored.resourceType, id, projection, params),
-           ...projectionInserts(stored.resourceType, [{ id, projection }], params, true),
+           ...(keepingWords
+             ? []
+             : [
+                 `old_strings AS (DELETE FROM search_string WHERE resource_type = ${type} AND id = ${key})`,
+                 `old_tokens AS (DELETE FROM search_token WHERE resource_type = ${type} AND id = ${key})`,
+               ]),
+           ...projectionInserts(stored.resourceType, [{ id, projection }], params, keepingWords),
          ]
            .map((part) => `, ${part}`)
            .join('')}
