@@ -12,7 +12,8 @@ import { changeStatus } from '../appointments/statusChange';
 import { HISTORY_TYPES, capabilityStatement } from './capabilityStatement';
 import { FhirError } from '../core/fhirError';
 import { loadDefinitions } from '../core/structuralValidation';
-import { searchBundle } from './searchBundle';
+import { searchBundle, searchEntries, searchEnvelope } from './searchBundle';
+import { partsBody } from './partsBody';
 import { sendSearchBundle, serializeBundle, serializedBundle } from './searchEtag';
 import { historyBundle, parseHistoryQuery } from './historyBundle';
 import { parseSearch, parseSearchRequest, supportedSearchParameters, type QueryValues } from '../search/parseSearch';
@@ -164,7 +165,18 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     // Everything besides the result the Bundle is made of: the result stands for its search, but a
     // count's serves any _count and _offset, which the links carry.
     const way = JSON.stringify([baseUrl(request), parsed.applied, parsed.shape, spec.count, spec.offset]);
-    return serializedBundle(result, way, bundle);
+    const { parts } = result;
+    const fromParts =
+      parts && included.length === 0 && parsed.shape.summary !== 'count'
+        ? () =>
+            partsBody(
+              searchEnvelope(baseUrl(request), { ...parsed, spec }, result),
+              parts,
+              JSON.stringify([baseUrl(request), parsed.shape]),
+              (part) => searchEntries(baseUrl(request), parsed.shape, part.matches, 'match'),
+            )
+        : undefined;
+    return serializedBundle(result, way, bundle, fromParts);
   };
   app.get<{ Params: { type: string } }>('/:type', async (request, reply) =>
     sendSearchBundle(request, reply, await search(request, request.query as QueryValues)),

@@ -61,4 +61,9 @@ export interface SearchResult<T> {
   total: number;
   matches: T[];
   included: T[];
+  /**
+   * Results whose matches, in turn, are these matches (a week of slots searched day by day): each
+   * part stays the same object while it is kept, so what a writer makes of one can be made once.
+   */
+  parts?: Array<SearchResult<T>>;
 }

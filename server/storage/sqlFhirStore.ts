@@ -144,17 +144,25 @@ async function searchWith(sql: SqlExecutor, spec: SearchSpec): Promise<SearchRes
   return { total: count, matches: resources, included };
 }
 
-/** Keeps each day's slots from a whole week's, for the days not kept already. */
-function keepByDay(slots: Resource[], days: DaySearch[], found: Array<ReturnType<SearchCache['find']>>): void {
-  for (const [index, day] of found.entries()) {
-    if (!('keep' in day)) continue;
-    const { from, to } = days[index];
+/**
+ * A whole week's slots split into its days' results, each kept where it is not kept already. All are
+ * made from the week's one read (a day kept before it may be older: a write may have come between).
+ */
+function keepByDay(
+  slots: Resource[],
+  days: DaySearch[],
+  found: Array<ReturnType<SearchCache['find']>>,
+): Array<SearchResult<Resource>> {
+  return days.map(({ from, to }, index) => {
     const matches = slots.filter((slot) => {
       const start = Date.parse((slot as Slot).start);
       return start >= from && start < to;
     });
-    day.keep({ total: matches.length, matches, included: [] });
-  }
+    const result = { total: matches.length, matches, included: [] };
+    const day = found[index];
+    if ('keep' in day) day.keep(result);
+    return result;
+  });
 }
 
 /**
@@ -431,8 +439,8 @@ export class SqlFhirStore implements FhirStore {
     const found = days.map((day) => cache.find(day.search));
     if (found.filter((day) => 'keep' in day).length > 1) {
       const week = await searchWith(this.sql, spec);
-      if (week.total === week.matches.length) keepByDay(week.matches, days, found);
-      return week;
+      if (week.total !== week.matches.length) return week;
+      return { ...week, parts: keepByDay(week.matches, days, found) };
     }
     const results = [];
     for (const [index, day] of found.entries()) {
@@ -446,7 +454,7 @@ export class SqlFhirStore implements FhirStore {
     const matches = results.flatMap((result) => result.matches);
     const whole = results.every((result) => result.total === result.matches.length);
     if (!whole || matches.length > spec.count) return undefined;
-    return { total: matches.length, matches, included: [] };
+    return { total: matches.length, matches, included: [], parts: results };
   }
 
   async typeHistory<T extends Resource>(type: T['resourceType'], page: HistoryPage) {
