@@ -224,6 +224,20 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
     `,
   },
   {
+    version: 8,
+    description: 'name words with their ids beside them, so a name search reads the index alone',
+    // The same key as migration 7's, with what a name search reads from each row: its id, and the
+    // word as written (the LIKE is rechecked on replace(value, ...), and PostgreSQL takes the index
+    // for an index-only scan only when it holds every column the query names). A prefix's words
+    // then sit together in a few index pages, where the rows were up to one page each (over 700
+    // pages for "james" in a store of 50,000 patients, most of them cold).
+    sql: `
+      CREATE INDEX search_string_words ON search_string
+        (resource_type, param, (replace(value, '''', '')) text_pattern_ops) INCLUDE (id, value);
+      DROP INDEX search_string_bare_prefix;
+    `,
+  },
+  {
     version: 9,
     description: "an appointment's reminders not yet sent, the rows a cancellation or a move withdraws",
     // Tiny (one row per future booking) and exactly the statement's condition: without statistics (PGlite

@@ -1,4 +1,4 @@
-import type { Resource, Slot } from 'fhir/r4';
+import type { Patient, Resource, Slot } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { ANY_SCHEDULES_SLOTS, partsRead, partsWritten, SearchCache, slotSearchByDay } from './searchCache';
 import type { Criterion, SearchSpec } from './searchSpec';
@@ -212,5 +212,15 @@ describe('the search cache', () => {
     expect(specs.map((one) => 'hit' in cache.find(one))).toEqual([true, false, true]);
     const kept = cache.find(specs[0]);
     expect('hit' in kept && Object.isFrozen(kept.hit.matches[0])).toBe(true);
+  });
+
+  it('freezes every object and array of what it keeps, however deep', () => {
+    const cache = new SearchCache();
+    const patient: Patient = { resourceType: 'Patient', id: 'p', name: [{ family: 'Ngata', given: ['Aroha'] }] };
+    const found = cache.find(spec({ resourceType: 'Patient', criteria: [{ kind: 'id', ids: ['p'] }] }));
+    if ('keep' in found) found.keep({ total: 1, matches: [patient], included: [] });
+    const name = patient.name?.[0];
+    expect([patient, patient.name, name, name?.given].every((part) => Object.isFrozen(part))).toBe(true);
+    expect(() => name?.given?.push('Mere')).toThrow(TypeError);
   });
 });

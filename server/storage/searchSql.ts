@@ -185,7 +185,8 @@ function idSet(type: SearchableType, criterion: IdSetCriterion, params: Params):
     case 'words':
       // A word matches a stored word's start with apostrophes left out of both: "obrien" and "o'b" find
       // "o'brien" (what starts so as written still does without them). That form is what migration 7
-      // indexes, so a word is one index range, not a pass over every word with its first letter.
+      // indexes, so a word is one index range, not a pass over every word with its first letter; migration 8
+      // keeps each word's id beside it, so on a vacuumed store the range is read from the index alone.
       return criterion.words
         .map((word) => {
           const bare = withoutApostrophes(word);
