@@ -64,7 +64,9 @@ describe('partsBody', () => {
     const compressed = gzip();
     expect(compressed.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     expect(gunzipSync(compressed).equals(body)).toBe(true);
-    const streamed = new Response(new Blob([new Uint8Array(compressed)]).stream().pipeThrough(new DecompressionStream('gzip')));
+    const streamed = new Response(
+      new Blob([new Uint8Array(compressed)]).stream().pipeThrough(new DecompressionStream('gzip')),
+    );
     expect(Buffer.from(await streamed.arrayBuffer()).equals(body)).toBe(true);
   });
 
