@@ -13,6 +13,7 @@
 import type { Resource, Slot } from 'fhir/r4';
 import { parseReference } from '../../domain/references';
 import type { Criterion, IncludeTarget, SearchResult, SearchSpec } from './searchSpec';
+import { slotTest, withSlotChanges, type SlotChange } from './slotChanges';
 
 /**
  * A part of the store a write may change and a search may read: `Patient`, `Slot@<schedule id>` or
@@ -32,6 +33,8 @@ const slotsOf = (scheduleId: string): Part => `Slot@${scheduleId}`;
 const slotsStartingOn = (scheduleId: string, day: string): Part => `Slot@${scheduleId}@${day}`;
 const resourcePart = (type: string, id: string): Part => `${type}/${id}`;
 const isResourcePart = (part: Part) => part.includes('/');
+/** `Slot@<schedule id>@<UTC day>`. */
+const isSlotDay = (part: Part) => part.startsWith('Slot@') && part.split('@').length === 3;
 
 const DAY_MS = 86_400_000;
 /** A range of start times spanning more days than this is read as the schedule's slots (one part, not one a day). */
@@ -165,6 +168,7 @@ interface Kept {
   epoch: number;
   read: Array<[Part, number]>;
   result: SearchResult<Resource>;
+  spec: SearchSpec;
 }
 
 export class SearchCache {
@@ -176,6 +180,8 @@ export class SearchCache {
   private readonly readsUnderWay = new Map<Part, Set<{ stale: boolean }>>();
   /** Raised when what a write changed cannot be known: everything kept before is stale. */
   private epoch = 0;
+  /** Kept searches a slot change can bring up to date (slotChanges.ts), by the day part they read. */
+  private readonly changeable = new Map<Part, Set<string>>();
 
   /** Room for a clinic's weeks of slots day by day (each day's slots are shared with its week's result). */
   constructor(private readonly capacity = 2_000) {}
@@ -205,7 +211,11 @@ export class SearchCache {
     const read = parts.map((part): [Part, number] => [part, this.generation(part)]);
     return {
       keep: (result) => {
-        keepWithin(this.kept, this.capacity, key, { epoch, read, result: deepFreeze(result) });
+        keepWithin(this.kept, this.capacity, key, { epoch, read, result: deepFreeze(result), spec });
+        // One day's: a week is put together from its days again (sqlFhirStore.ts), each written once.
+        const days = parts.filter(isSlotDay);
+        if (days.length !== 1 || !slotTest(spec)) return;
+        this.changeable.set(days[0], (this.changeable.get(days[0]) ?? new Set()).add(key));
       },
     };
   }
@@ -234,14 +244,47 @@ export class SearchCache {
     };
   }
 
-  /** Called when a write has committed, before it is acknowledged. */
-  written(parts: Iterable<Part>): void {
-    for (const part of parts) {
+  /**
+   * Called when a write has committed, before it is acknowledged. `slotChanges`, when given, are all
+   * the slots it wrote: the kept days of slots they change are brought up to date rather than dropped.
+   */
+  written(parts: Iterable<Part>, slotChanges?: SlotChange[]): void {
+    const changed = [...parts];
+    const updated = slotChanges ? this.withChanges(changed, slotChanges) : [];
+    for (const part of changed) {
       if (isResourcePart(part)) {
         this.readsKept.delete(part);
         for (const underWay of this.readsUnderWay.get(part) ?? []) underWay.stale = true;
       } else this.generations.set(part, this.generation(part) + 1);
     }
+    // Kept again under the generations the write left: everything of theirs it changed, they have.
+    for (const { key, kept, result } of updated) {
+      const read = kept.read.map(([part]): [Part, number] => [part, this.generation(part)]);
+      this.kept.set(key, { ...kept, read, result: deepFreeze(result) });
+    }
+  }
+
+  /** The kept day searches the write changed, still true before it, with the changes made. */
+  private withChanges(changed: Part[], changes: SlotChange[]) {
+    if (changed.includes(ANY_SCHEDULES_SLOTS)) return [];
+    const updated: Array<{ key: string; kept: Kept; result: SearchResult<Resource> }> = [];
+    for (const part of new Set(changed.filter(isSlotDay))) {
+      const keys = this.changeable.get(part) ?? new Set<string>();
+      for (const key of keys) {
+        const kept = this.kept.get(key);
+        if (!kept) keys.delete(key);
+        const finds = kept && slotTest(kept.spec);
+        if (!kept || !finds || kept.epoch !== this.epoch) continue;
+        if (!kept.read.every(([read, generation]) => this.generation(read) === generation)) continue;
+        const theirs = changes.filter(({ before, after }) =>
+          partsWritten(after, before).some((written) => kept.read.some(([read]) => read === written)),
+        );
+        const result = withSlotChanges(kept.spec, kept.result, finds, theirs);
+        if (result) updated.push({ key, kept, result });
+      }
+      if (keys.size === 0) this.changeable.delete(part);
+    }
+    return updated;
   }
 
   /** When what was written cannot be known (a write failed without saying whether it committed). */
@@ -249,6 +292,7 @@ export class SearchCache {
     this.epoch += 1;
     this.kept.clear();
     this.readsKept.clear();
+    this.changeable.clear();
   }
 }
 

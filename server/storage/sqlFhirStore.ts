@@ -10,6 +10,7 @@ import { Params, searchSql } from './searchSql';
 import { includedReferences } from './includes';
 import { ANY_SCHEDULES_SLOTS, partsWritten, slotSearchByDay, type DaySearch, type SearchCache } from './searchCache';
 import type { SearchResult, SearchSpec } from './searchSpec';
+import type { SlotChange } from './slotChanges';
 import { storeConflictFrom } from './storeConflict';
 import type { StoreOperation } from './storeOperation';
 
@@ -170,9 +171,16 @@ function keepByDay(
  * after it was read in the same transaction, so the version it replaces is known (a slot moved to
  * another schedule changes both schedules' slots).
  */
-function recordingWrites(tx: StoreTransaction): { tx: StoreTransaction; written: Set<string> } {
+function recordingWrites(tx: StoreTransaction): {
+  tx: StoreTransaction;
+  written: Set<string>;
+  /** Every slot written, as read first and as last written; undefined when one was not read first (or created). */
+  slotChanges: () => SlotChange[] | undefined;
+} {
   const written = new Set<string>();
   const seen = new Map<string, Resource>();
+  const slots = new Map<string, SlotChange>();
+  let slotNotRead = false;
   const remember = <T extends Resource>(found: T | undefined) => {
     if (found) seen.set(`${found.resourceType}/${found.id}`, found);
     return found;
@@ -181,8 +189,15 @@ function recordingWrites(tx: StoreTransaction): { tx: StoreTransaction; written:
     for (const part of partsWritten(stored, before)) written.add(part);
     return stored;
   };
+  const slotWritten = (stored: Resource, before: Resource | undefined) => {
+    if (stored.resourceType !== 'Slot') return;
+    const first = slots.get(stored.id as string)?.before ?? before;
+    if (first) slots.set(stored.id as string, { before: first as Slot, after: stored as Slot });
+    else slotNotRead = true;
+  };
   return {
     written,
+    slotChanges: () => (slotNotRead ? undefined : [...slots.values()]),
     tx: {
       ...tx,
       read: async (type, id) => remember(await tx.read(type, id)),
@@ -192,12 +207,18 @@ function recordingWrites(tx: StoreTransaction): { tx: StoreTransaction; written:
         for (const { slot } of found) remember(slot);
         return found;
       },
-      create: async (resource, now, id) => record(await tx.create(resource, now, id)),
+      create: async (resource, now, id) => {
+        const stored = await tx.create(resource, now, id);
+        slotWritten(stored, undefined);
+        return record(stored);
+      },
       update: async (resource, now, given) => {
         const before = seen.get(`${resource.resourceType}/${resource.id}`);
         // Not read here first (against the interface's word): what it replaced is unknown, so all slots are.
         if (!before && resource.resourceType === 'Slot') written.add(ANY_SCHEDULES_SLOTS);
-        return record(await tx.update(resource, now, given), before);
+        const stored = await tx.update(resource, now, given);
+        slotWritten(stored, before);
+        return record(stored, before);
       },
     },
   };
@@ -363,6 +384,12 @@ function transactionOver(sql: SqlExecutor): StoreTransaction {
   };
 }
 
+export interface Recorded<Output> {
+  output: Output;
+  written: string[];
+  slotChanges?: SlotChange[];
+}
+
 export class SqlFhirStore implements FhirStore {
   /**
    * Over a database whose schema is up to date; `open` brings it up to date first. A search cache
@@ -492,23 +519,23 @@ export class SqlFhirStore implements FhirStore {
   }
 
   async run<Input, Output>(operation: StoreOperation<Input, Output>, input: Input): Promise<Output> {
-    const { output, written } = await this.runRecording(operation, input);
-    this.searchCache?.written(written);
+    const { output, written, slotChanges } = await this.runRecording(operation, input);
+    this.searchCache?.written(written, slotChanges);
     return output;
   }
 
-  /** The operation's output, and the parts of the store its committed writes changed (for a search cache). */
-  async runRecording<Input, Output>(
-    operation: StoreOperation<Input, Output>,
-    input: Input,
-  ): Promise<{ output: Output; written: string[] }> {
+  /**
+   * The operation's output, and what its committed writes changed (for a search cache): the parts of
+   * the store, and each slot as it was and is, when every slot written was read first.
+   */
+  async runRecording<Input, Output>(operation: StoreOperation<Input, Output>, input: Input): Promise<Recorded<Output>> {
     let cached: ReturnType<CommittedRows['over']> | undefined;
     try {
       const result = await this.sql.transaction(async (sql) => {
         cached = this.committedRows?.over(transactionOver(sql));
         const recording = recordingWrites(holdingRows(cached?.tx ?? transactionOver(sql)));
         const output = await operation.run(recording.tx, input);
-        return { output, written: [...recording.written] };
+        return { output, written: [...recording.written], slotChanges: recording.slotChanges() };
       });
       cached?.ended(true);
       return result;

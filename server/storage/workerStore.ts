@@ -10,7 +10,7 @@ import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../database/postgresClient';
 import type { SearchSpec } from './searchSpec';
 import { IdleMaintenance } from './idleMaintenance';
 import { SearchCache } from './searchCache';
-import { SqlFhirStore } from './sqlFhirStore';
+import { SqlFhirStore, type Recorded } from './sqlFhirStore';
 import { StoreConflict, type ConflictKind } from './storeConflict';
 import type { StoreOperation } from './storeOperation';
 import type { CrossedError, StoreReply, StoreRequest, StoreWorkerStarted } from './storeWorker';
@@ -373,12 +373,12 @@ class WorkerFhirStore extends SqlFhirStore {
   override async run<Input, Output>(operation: StoreOperation<Input, Output>, input: Input) {
     this.maintenance.activity();
     try {
-      const { output, written } = await this.connection.call<{ output: Output; written: string[] }>({
+      const { output, written, slotChanges } = await this.connection.call<Recorded<Output>>({
         op: 'run',
         key: operation.key,
         input,
       });
-      this.searchCache?.written(written);
+      this.searchCache?.written(written, slotChanges);
       if (written.length > 0) this.maintenance.written();
       return output;
     } catch (error) {
