@@ -3,8 +3,6 @@
  * NZDT or NZST), with whom, where (the clinic's name and street address) and how (in person, by
  * phone or video). Pure: the facts come from the write's transaction (appointmentMessages.ts).
  */
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns/format';
 import { timeZoneAbbreviation } from '../../domain/clinicTime';
 import type { DeliveryChannel } from '../../domain/extensions';
 import type { MessageKind } from '../storage/outbox';
@@ -30,13 +28,64 @@ export interface MessageContent {
   html: string;
 }
 
-/** "Tuesday 5 March 2030, 9:00 am NZDT": the clinic's wall clock and which zone it is. */
-export function clinicWhen(instant: Date, timeZone: string): string {
-  return `${format(new TZDate(instant, timeZone), 'EEEE d MMMM yyyy, h:mm aaa')} ${timeZoneAbbreviation(instant, timeZone)}`;
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * Made once per zone: every email writes its times, and a zone's date object (TZDate) per time was
+ * most of writing one. Only numbers are taken from it; the words are the ones above, whatever the
+ * runtime's locale data says.
+ */
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(instant: Date, timeZone: string) {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    const numeric = 'numeric';
+    format = new Intl.DateTimeFormat('en-NZ', {
+      timeZone,
+      year: numeric,
+      month: numeric,
+      day: numeric,
+      hour: numeric,
+      minute: numeric,
+      hourCycle: 'h23',
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  const parts = new Map(format.formatToParts(instant).map((part) => [part.type, Number(part.value)]));
+  const [year, month, day, hour, minute] = (['year', 'month', 'day', 'hour', 'minute'] as const).map(
+    (type) => parts.get(type) ?? 0,
+  );
+  const weekday = WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()];
+  const clock = `${hour % 12 || 12}:${String(minute).padStart(2, '0')} ${hour < 12 ? 'am' : 'pm'}`;
+  return { year, month: MONTHS[month - 1], day, weekday, clock };
 }
 
-const SHORT_WHEN = (instant: Date, timeZone: string) =>
-  `${format(new TZDate(instant, timeZone), 'EEE d MMM, h:mm aaa')} ${timeZoneAbbreviation(instant, timeZone)}`;
+/** "Tuesday 5 March 2030, 9:00 am NZDT": the clinic's wall clock and which zone it is. */
+export function clinicWhen(instant: Date, timeZone: string): string {
+  const { weekday, day, month, year, clock } = wallClock(instant, timeZone);
+  return `${weekday} ${day} ${month} ${year}, ${clock} ${timeZoneAbbreviation(instant, timeZone)}`;
+}
+
+/** "Tue 5 Mar, 9:00 am NZDT". */
+function shortWhen(instant: Date, timeZone: string): string {
+  const { weekday, day, month, clock } = wallClock(instant, timeZone);
+  return `${weekday.slice(0, 3)} ${day} ${month.slice(0, 3)}, ${clock} ${timeZoneAbbreviation(instant, timeZone)}`;
+}
 
 function howText(channel: DeliveryChannel | undefined): string | undefined {
   switch (channel) {
@@ -59,7 +108,7 @@ const HEADLINES: Record<MessageKind, string> = {
 };
 
 function subjectOf(kind: MessageKind, facts: AppointmentFacts, timeZone: string): string {
-  const when = SHORT_WHEN(facts.start, timeZone);
+  const when = shortWhen(facts.start, timeZone);
   const clinic = facts.clinicName ? ` at ${facts.clinicName}` : '';
   switch (kind) {
     case 'booked':
