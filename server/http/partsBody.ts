@@ -32,6 +32,28 @@ const MOST_WAYS_KEPT = 4;
 const deflatedPiece = (bytes: Buffer) => deflateRawSync(bytes, { level: LEVEL, finishFlush: constants.Z_SYNC_FLUSH });
 const COMMA = Buffer.from(',');
 const DEFLATED_COMMA = deflatedPiece(COMMA);
+const TAIL = Buffer.from(']}');
+/** The tail, and the end of the stream. */
+const DEFLATED_TAIL = deflateRawSync(TAIL, { level: LEVEL });
+/** The most a stored block holds (RFC 1951 3.2.4). */
+const MOST_STORED = 65_535;
+
+/**
+ * Bytes as they are, in stored blocks (RFC 1951 3.2.4: a header byte on the byte boundary a sync flush
+ * leaves, then the length and its complement): the envelope is a few hundred bytes and new each time,
+ * not worth starting a compressor for.
+ */
+function stored(bytes: Buffer): Buffer {
+  const blocks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += MOST_STORED) {
+    const block = bytes.subarray(at, at + MOST_STORED);
+    const header = Buffer.alloc(5);
+    header.writeUInt16LE(block.length, 1);
+    header.writeUInt16LE(~block.length & 0xffff, 3);
+    blocks.push(header, block);
+  }
+  return Buffer.concat(blocks);
+}
 
 function writtenPart(
   part: SearchResult<Resource>,
@@ -71,21 +93,20 @@ export function partsBody(
 ): PartsBody {
   const opened = JSON.stringify(envelope);
   const head = Buffer.from(`${opened.slice(0, -1)},"entry":[`);
-  const tail = Buffer.from(']}');
   const pieces = parts.filter((part) => part.matches.length > 0).map((part) => writtenPart(part, way, entriesOf));
   const body = Buffer.concat([
     head,
     ...pieces.flatMap((piece, index) => (index === 0 ? [piece.json] : [COMMA, piece.json])),
-    tail,
+    TAIL,
   ]);
   const gzip = () => {
     const stream = [
-      deflatedPiece(head),
+      stored(head),
       ...pieces.flatMap((piece, index) => {
         piece.deflated ??= deflatedPiece(piece.json);
         return index === 0 ? [piece.deflated] : [DEFLATED_COMMA, piece.deflated];
       }),
-      deflateRawSync(tail, { level: LEVEL }),
+      DEFLATED_TAIL,
     ];
     const trailer = Buffer.alloc(8);
     trailer.writeUInt32LE(crc32(body), 0);
