@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const config = configFromEnv();
   const opened = await openStore(config);
   try {
-    if (!values.reset && (await opened.store.count('Patient')) > 0) {
+    if (!values.reset && (await opened.store.has('Patient'))) {
       console.log(`${opened.description} already has data; use --reset to replace it with fresh demo data.`);
       return;
     }

@@ -49,7 +49,7 @@ export async function extendSlots(store: FhirStore, timeZone: string, now: Date)
 }
 
 export async function ensureDemoData(store: FhirStore, timeZone: string, now: Date): Promise<DemoDataReport> {
-  if ((await store.count('Patient')) === 0) {
+  if (!(await store.has('Patient'))) {
     const resourcesAdded = await seedDemoData(
       store,
       { today: clinicDate(now, timeZone), timeZone, weeks: DEMO_WEEKS },

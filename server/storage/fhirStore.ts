@@ -75,6 +75,8 @@ export interface FhirStore extends StoreReader {
   /** Inserts resources that carry their own ids, skipping ids already stored; returns how many were new. */
   bulkLoad(resources: Resource[], now: Date): Promise<number>;
   count(resourceType: Resource['resourceType']): Promise<number>;
+  /** Whether any resource of the type is stored: one probe of the key, where counting reads every one (each start asks). */
+  has(resourceType: Resource['resourceType']): Promise<boolean>;
   /** The last day that has slots for each schedule, so later starts can extend the horizon. */
   lastSlotStartBySchedule(): Promise<Map<string, Date>>;
   /** Removes every resource (the schema stays). */

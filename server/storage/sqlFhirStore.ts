@@ -591,6 +591,14 @@ export class SqlFhirStore implements FhirStore {
     return row.total;
   }
 
+  async has(type: Resource['resourceType']) {
+    const [row] = await this.sql.query<{ found: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM resource WHERE resource_type = $1) AS found',
+      [type],
+    );
+    return row.found;
+  }
+
   async lastSlotStartBySchedule() {
     // One index probe per schedule (slot_search_schedule_start), not a pass over every slot: this runs
     // at every start, and a large store has millions of slots. Slots of no stored Schedule are not asked for.

@@ -57,6 +57,8 @@ describe('store operations', () => {
     await expect(store.run(createPatient, { family: 'Lost', fail: true })).rejects.toThrow('failed after writing');
     expect(await store.read('Patient', kept.id as string)).toEqual(kept);
     expect(await store.count('Patient')).toBe(1);
+    expect(await store.has('Patient')).toBe(true);
+    expect(await store.has('Location')).toBe(false);
   });
 
   it("turn a broken database guard into storage's own conflict, naming the constraint", async () => {
