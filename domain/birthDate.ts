@@ -4,24 +4,11 @@
  * impossible date gets a message that says what is wrong with it, since the usual cause is the
  * month typed first, as on American forms.
  */
+import { MONTH_NAMES } from './clinicTime';
+
 export const BIRTH_DATE_EXAMPLE = '19/07/1984';
 
 export type BirthDateReading = { birthDate: string } | { problem: string };
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 function daysIn(year: number, month: number): number {
   // Day 0 of the next month is the last of this one; UTC, so no zone moves it.
@@ -46,7 +33,7 @@ export function readBirthDate(typed: string, latestDate: string): BirthDateReadi
     return { problem: `${text} has no month ${month}. Type the day first, then the month: ${BIRTH_DATE_EXAMPLE}.` };
   const last = daysIn(year, month);
   if (day < 1 || day > last)
-    return { problem: `${text} is not a date: ${MONTHS[month - 1]} ${year} has ${last} days.` };
+    return { problem: `${text} is not a date: ${MONTH_NAMES[month - 1]} ${year} has ${last} days.` };
   const birthDate = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
   if (birthDate > latestDate) return { problem: `${text} is in the future. Check the year.` };
   return { birthDate };

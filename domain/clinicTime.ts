@@ -19,6 +19,24 @@ export function clinicDate(instant: Date, timeZone: string): string {
   return calendarDate(there.getFullYear(), there.getMonth(), there.getDate());
 }
 
+/** The calendar's words in English, as the app and the emails write dates (whatever the runtime's locale data says). */
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+/** Sunday first, as Date.getUTCDay counts. */
+export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
 /** The instant of a wall-clock time (HH:mm) on a clinic date (YYYY-MM-DD). */
 export function clinicInstant(date: string, time: string, timeZone: string): Date {
   const [year, month, day] = date.split('-').map(Number);

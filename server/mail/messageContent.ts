@@ -3,7 +3,7 @@
  * NZDT or NZST), with whom, where (the clinic's name and street address) and how (in person, by
  * phone or video). Pure: the facts come from the write's transaction (appointmentMessages.ts).
  */
-import { timeZoneAbbreviation } from '../../domain/clinicTime';
+import { MONTH_NAMES, timeZoneAbbreviation, WEEKDAY_NAMES } from '../../domain/clinicTime';
 import type { DeliveryChannel } from '../../domain/extensions';
 import type { MessageKind } from '../storage/outbox';
 
@@ -28,26 +28,10 @@ export interface MessageContent {
   html: string;
 }
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /**
  * Made once per zone: every email writes its times, and a zone's date object (TZDate) per time was
- * most of writing one. Only numbers are taken from it; the words are the ones above, whatever the
- * runtime's locale data says.
+ * most of writing one. Only numbers are taken from it; the names of months and days are
+ * MONTH_NAMES and WEEKDAY_NAMES, whatever the runtime's locale data says.
  */
 const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -70,9 +54,9 @@ function wallClock(instant: Date, timeZone: string) {
   const [year, month, day, hour, minute] = (['year', 'month', 'day', 'hour', 'minute'] as const).map(
     (type) => parts.get(type) ?? 0,
   );
-  const weekday = WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()];
+  const weekday = WEEKDAY_NAMES[new Date(Date.UTC(year, month - 1, day)).getUTCDay()];
   const clock = `${hour % 12 || 12}:${String(minute).padStart(2, '0')} ${hour < 12 ? 'am' : 'pm'}`;
-  return { year, month: MONTHS[month - 1], day, weekday, clock };
+  return { year, month: MONTH_NAMES[month - 1], day, weekday, clock };
 }
 
 /** "Tuesday 5 March 2030, 9:00 am NZDT": the clinic's wall clock and which zone it is. */
