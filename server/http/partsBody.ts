@@ -76,19 +76,29 @@ export interface PartsBody {
   gzip: () => Buffer;
 }
 
+/** Parts of a week written whole once: should it be written again, it is by its parts. */
+const writtenWhole = new WeakSet<object>();
+
 /**
  * The Bundle of `envelope` (everything but `entry`) whose entries are the parts' in turn; `way` names
- * everything `entriesOf` depends on besides the part.
+ * everything `entriesOf` depends on besides the part. Undefined the first time a week's parts are seen:
+ * a week searched once (most of them, on a large store) is cheaper written whole, and only one
+ * written again gains from keeping its days.
  */
 export function partsBody(
   envelope: Bundle,
   parts: Array<SearchResult<Resource>>,
   way: string,
   entriesOf: (part: SearchResult<Resource>) => BundleEntry[],
-): PartsBody {
+): PartsBody | undefined {
+  const filled = parts.filter((part) => part.matches.length > 0);
+  if (filled.length > 0 && !filled.some((part) => writtenWhole.has(part) || written.get(part)?.has(way))) {
+    for (const part of filled) writtenWhole.add(part);
+    return undefined;
+  }
   const opened = JSON.stringify(envelope);
   const head = Buffer.from(`${opened.slice(0, -1)},"entry":[`);
-  const pieces = parts.filter((part) => part.matches.length > 0).map((part) => writtenPart(part, way, entriesOf));
+  const pieces = filled.map((part) => writtenPart(part, way, entriesOf));
   const body = Buffer.concat([
     head,
     ...pieces.flatMap((piece, index) => (index === 0 ? [piece.json] : [COMMA, piece.json])),

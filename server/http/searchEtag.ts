@@ -68,7 +68,7 @@ export function serializedBundle(
   result: object,
   way: string,
   bundle: () => Bundle,
-  fromParts?: () => PartsBody,
+  fromParts?: () => PartsBody | undefined,
 ): SerializedBundle {
   const ways = serialized.get(result) ?? new Map<string, SerializedBundle>();
   serialized.set(result, ways);
