@@ -11,17 +11,9 @@
  */
 import type { Resource } from 'fhir/r4';
 import type { StoreTransaction } from './fhirStore';
+import { deepFreeze, keepWithin, mostRecentlyUsed } from './kept';
 
 const keyOf = (type: string, id: string) => `${type}/${id}`;
-
-/** Kept resources are handed to every transaction that reads them: frozen, so one that changed its copy would fail loudly. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
 
 export class CommittedRows {
   private readonly kept = new Map<string, Resource>();
@@ -43,8 +35,7 @@ export class CommittedRows {
         const key = keyOf(type, id);
         const found = this.kept.get(key);
         if (found) {
-          this.kept.delete(key);
-          this.kept.set(key, found);
+          mostRecentlyUsed(this.kept, key, found);
           return found as T;
         }
         const resource = await read<T>(type, id);
@@ -85,7 +76,6 @@ export class CommittedRows {
   }
 
   private keep(key: string, resource: Resource): void {
-    if (this.kept.size >= this.capacity) this.kept.delete(this.kept.keys().next().value as string);
-    this.kept.set(key, deepFreeze(resource));
+    keepWithin(this.kept, this.capacity, key, deepFreeze(resource));
   }
 }
