@@ -37,9 +37,6 @@ function withMeta<T extends Resource>(resource: T, id: string, versionId: number
   } as unknown as T;
 }
 
-const STRING_COLUMNS = 'x(id text, param text, value text)';
-const TOKEN_COLUMNS = 'x(id text, param text, system text, value text)';
-
 /** Whether two projections have the same string and token rows (the words and codes a search matches). */
 function sameWords(one: Projection, other: Projection): boolean {
   return JSON.stringify([one.strings, one.tokens]) === JSON.stringify([other.strings, other.tokens]);
@@ -77,11 +74,11 @@ function projectionInserts(
   const parts: string[] = [];
   if (strings.length) {
     parts.push(`string_rows AS (INSERT INTO search_string (resource_type, id, param, value)
-      SELECT ${params.add(type)}, id, param, value FROM jsonb_to_recordset(${params.add(JSON.stringify(strings))}::jsonb) AS ${STRING_COLUMNS})`);
+      SELECT ${params.add(type)}, id, param, value FROM jsonb_to_recordset(${params.add(JSON.stringify(strings))}::jsonb) AS x(id text, param text, value text))`);
   }
   if (tokens.length) {
     parts.push(`token_rows AS (INSERT INTO search_token (resource_type, id, param, system, value)
-      SELECT ${params.add(type)}, id, param, system, value FROM jsonb_to_recordset(${params.add(JSON.stringify(tokens))}::jsonb) AS ${TOKEN_COLUMNS})`);
+      SELECT ${params.add(type)}, id, param, system, value FROM jsonb_to_recordset(${params.add(JSON.stringify(tokens))}::jsonb) AS x(id text, param text, system text, value text))`);
   }
   if (patients.length) {
     parts.push(`patient_rows AS (INSERT INTO patient_search (id, birthdate)
@@ -154,11 +151,9 @@ function keepByDay(
   days: DaySearch[],
   found: Array<ReturnType<SearchCache['find']>>,
 ): Array<SearchResult<Resource>> {
+  const starts = slots.map((slot) => Date.parse((slot as Slot).start));
   return days.map(({ from, to }, index) => {
-    const matches = slots.filter((slot) => {
-      const start = Date.parse((slot as Slot).start);
-      return start >= from && start < to;
-    });
+    const matches = slots.filter((_slot, at) => starts[at] >= from && starts[at] < to);
     const result = { total: matches.length, matches, included: [] };
     const day = found[index];
     if ('keep' in day) day.keep(result);
