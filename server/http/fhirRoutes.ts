@@ -159,21 +159,20 @@ export async function fhirRoutes(app: FastifyInstance, options: FhirRouteOptions
     // A count alone reads no page and no includes.
     const result = await store.search(parsed.shape.summary === 'count' ? { ...spec, count: 0, include: [] } : spec);
     const included = access.filterIncluded(result.included);
-    const bundle = () => searchBundle(baseUrl(request), { ...parsed, spec }, { ...result, included });
+    const base = baseUrl(request);
+    const searched = { ...parsed, spec };
+    const bundle = () => searchBundle(base, searched, { ...result, included });
     // What the token may not see was left out: this answer is its own.
     if (included.length !== result.included.length) return serializeBundle(bundle());
     // Everything besides the result the Bundle is made of: the result stands for its search, but a
     // count's serves any _count and _offset, which the links carry.
-    const way = JSON.stringify([baseUrl(request), parsed.applied, parsed.shape, spec.count, spec.offset]);
+    const way = JSON.stringify([base, parsed.applied, parsed.shape, spec.count, spec.offset]);
     const { parts } = result;
     const fromParts =
       parts && included.length === 0 && parsed.shape.summary !== 'count'
         ? () =>
-            partsBody(
-              searchEnvelope(baseUrl(request), { ...parsed, spec }, result),
-              parts,
-              JSON.stringify([baseUrl(request), parsed.shape]),
-              (part) => searchEntries(baseUrl(request), parsed.shape, part.matches, 'match'),
+            partsBody(searchEnvelope(base, searched, result), parts, JSON.stringify([base, parsed.shape]), (part) =>
+              searchEntries(base, parsed.shape, part.matches, 'match'),
             )
         : undefined;
     return serializedBundle(result, way, bundle, fromParts);

@@ -12,6 +12,7 @@
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import type { Bundle, BundleEntry, Resource } from 'fhir/r4';
 import type { SearchResult } from '../storage/searchSpec';
+import { MadeOnce } from './madeOnce';
 
 /** The fastest level, as for a whole body (searchEtag.ts). */
 const LEVEL = 1;
@@ -24,10 +25,8 @@ interface WrittenPart {
   deflated?: Buffer;
 }
 
-/** What each part was written as, by the way it was written (base URL and `_elements`). */
-const written = new WeakMap<object, Map<string, WrittenPart>>();
-/** Ways one part is written kept at most; more are made afresh. */
-const MOST_WAYS_KEPT = 4;
+/** What each part was written as, by the way it was written (at most 4 ways: base URL and `_elements`). */
+const written = new MadeOnce<WrittenPart>(4);
 
 const deflatedPiece = (bytes: Buffer) => deflateRawSync(bytes, { level: LEVEL, finishFlush: constants.Z_SYNC_FLUSH });
 const COMMA = Buffer.from(',');
@@ -60,14 +59,8 @@ function writtenPart(
   way: string,
   entriesOf: (part: SearchResult<Resource>) => BundleEntry[],
 ): WrittenPart {
-  const ways = written.get(part) ?? new Map<string, WrittenPart>();
-  written.set(part, ways);
-  const known = ways.get(way);
-  if (known) return known;
   // An array's JSON is its members' joined by commas: the brackets off, one call rather than one per entry.
-  const made = { json: Buffer.from(JSON.stringify(entriesOf(part)).slice(1, -1)) };
-  if (ways.size < MOST_WAYS_KEPT) ways.set(way, made);
-  return made;
+  return written.get(part, way, () => ({ json: Buffer.from(JSON.stringify(entriesOf(part)).slice(1, -1)) }));
 }
 
 export interface PartsBody {
@@ -92,7 +85,7 @@ export function partsBody(
   entriesOf: (part: SearchResult<Resource>) => BundleEntry[],
 ): PartsBody | undefined {
   const filled = parts.filter((part) => part.matches.length > 0);
-  if (filled.length > 0 && !filled.some((part) => writtenWhole.has(part) || written.get(part)?.has(way))) {
+  if (filled.length > 0 && !filled.some((part) => writtenWhole.has(part) || written.has(part, way))) {
     for (const part of filled) writtenWhole.add(part);
     return undefined;
   }

@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Bundle } from 'fhir/r4';
 import { FHIR_JSON } from '../core/mediaTypes';
+import { MadeOnce } from './madeOnce';
 import type { PartsBody } from './partsBody';
 
 export function bundleEtag(body: Buffer): string {
@@ -55,9 +56,8 @@ export function acceptsGzip(header: string | undefined): boolean {
   return weight > 0;
 }
 
-/** Ways one result is written (base URLs, parameter orders, `_elements`) kept at most; more are made afresh. */
-const MOST_WAYS_KEPT = 4;
-const serialized = new WeakMap<object, Map<string, SerializedBundle>>();
+/** Each result's Bundles, by the way it was written (at most 4 ways: base URLs, parameter orders, `_elements`). */
+const serialized = new MadeOnce<SerializedBundle>(4);
 
 /**
  * The Bundle's JSON and tag, made once for each store result (kept only as long as the result is)
@@ -70,14 +70,10 @@ export function serializedBundle(
   bundle: () => Bundle,
   fromParts?: () => PartsBody | undefined,
 ): SerializedBundle {
-  const ways = serialized.get(result) ?? new Map<string, SerializedBundle>();
-  serialized.set(result, ways);
-  const known = ways.get(way);
-  if (known) return known;
-  const parts = fromParts?.();
-  const made = parts ? { body: parts.body, etag: bundleEtag(parts.body), gzip: parts.gzip } : serializeBundle(bundle());
-  if (ways.size < MOST_WAYS_KEPT) ways.set(way, made);
-  return made;
+  return serialized.get(result, way, () => {
+    const parts = fromParts?.();
+    return parts ? { body: parts.body, etag: bundleEtag(parts.body), gzip: parts.gzip } : serializeBundle(bundle());
+  });
 }
 
 export function serializeBundle(bundle: Bundle): SerializedBundle {
