@@ -72,18 +72,46 @@ export function clinicWeekday(date: string): number {
   return ((new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7) + 1;
 }
 
-/** Made once per zone: making an Intl.DateTimeFormat costs far more than formatting with one (every email writes a time). */
-const zoneNameFormats = new Map<string, Intl.DateTimeFormat>();
+const numeric = 'numeric';
+/** What is read of an instant in a zone: its zone's short name, or its wall clock as numbers. */
+const ZONE_READINGS = {
+  name: { timeZoneName: 'short' },
+  wallClock: { year: numeric, month: numeric, day: numeric, hour: numeric, minute: numeric, hourCycle: 'h23' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/**
+ * Made once per zone and reading: making an Intl.DateTimeFormat costs far more than formatting with one,
+ * and every email writes its times (a zone's date object, TZDate, per time was most of writing one).
+ */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(timeZone: string, reading: keyof typeof ZONE_READINGS): Intl.DateTimeFormat {
+  const key = `${reading} ${timeZone}`;
+  let format = zoneFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-NZ', { timeZone, ...ZONE_READINGS[reading] });
+    zoneFormats.set(key, format);
+  }
+  return format;
+}
 
 /** The zone's short name at that instant, e.g. NZDT in summer and NZST in winter. */
 export function timeZoneAbbreviation(instant: Date, timeZone: string): string {
-  let format = zoneNameFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-NZ', { timeZone, timeZoneName: 'short' });
-    zoneNameFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(instant);
+  const parts = zoneFormat(timeZone, 'name').formatToParts(instant);
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
+}
+
+/** The clinic's wall clock at an instant, as numbers: month 1-12, hour 0-23, weekday 0 (Sunday) to 6. */
+export function clinicWallClock(instant: Date, timeZone: string) {
+  const parts = new Map(
+    zoneFormat(timeZone, 'wallClock')
+      .formatToParts(instant)
+      .map((part) => [part.type, Number(part.value)]),
+  );
+  const [year, month, day, hour, minute] = (['year', 'month', 'day', 'hour', 'minute'] as const).map(
+    (type) => parts.get(type) ?? 0,
+  );
+  return { year, month, day, hour, minute, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
 }
 
 /** The wall-clock time (HH:mm, 24-hour) of an instant in the clinic's zone: sorts as it reads. */

@@ -3,7 +3,7 @@
  * NZDT or NZST), with whom, where (the clinic's name and street address) and how (in person, by
  * phone or video). Pure: the facts come from the write's transaction (appointmentMessages.ts).
  */
-import { MONTH_NAMES, timeZoneAbbreviation, WEEKDAY_NAMES } from '../../domain/clinicTime';
+import { clinicWallClock, MONTH_NAMES, timeZoneAbbreviation, WEEKDAY_NAMES } from '../../domain/clinicTime';
 import type { DeliveryChannel } from '../../domain/extensions';
 import type { MessageKind } from '../storage/outbox';
 
@@ -28,35 +28,11 @@ export interface MessageContent {
   html: string;
 }
 
-/**
- * Made once per zone: every email writes its times, and a zone's date object (TZDate) per time was
- * most of writing one. Only numbers are taken from it; the names of months and days are
- * MONTH_NAMES and WEEKDAY_NAMES, whatever the runtime's locale data says.
- */
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
-
+/** The clinic's wall clock in words: the names of months and days are ours, whatever the runtime's locale data says. */
 function wallClock(instant: Date, timeZone: string) {
-  let format = wallClockFormats.get(timeZone);
-  if (!format) {
-    const numeric = 'numeric';
-    format = new Intl.DateTimeFormat('en-NZ', {
-      timeZone,
-      year: numeric,
-      month: numeric,
-      day: numeric,
-      hour: numeric,
-      minute: numeric,
-      hourCycle: 'h23',
-    });
-    wallClockFormats.set(timeZone, format);
-  }
-  const parts = new Map(format.formatToParts(instant).map((part) => [part.type, Number(part.value)]));
-  const [year, month, day, hour, minute] = (['year', 'month', 'day', 'hour', 'minute'] as const).map(
-    (type) => parts.get(type) ?? 0,
-  );
-  const weekday = WEEKDAY_NAMES[new Date(Date.UTC(year, month - 1, day)).getUTCDay()];
+  const { year, month, day, hour, minute, weekday } = clinicWallClock(instant, timeZone);
   const clock = `${hour % 12 || 12}:${String(minute).padStart(2, '0')} ${hour < 12 ? 'am' : 'pm'}`;
-  return { year, month: MONTH_NAMES[month - 1], day, weekday, clock };
+  return { year, month: MONTH_NAMES[month - 1], day, weekday: WEEKDAY_NAMES[weekday], clock };
 }
 
 /** "Tuesday 5 March 2030, 9:00 am NZDT": the clinic's wall clock and which zone it is. */
