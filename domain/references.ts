@@ -17,6 +17,17 @@ export function isFhirId(value: unknown): boolean {
   return typeof value === 'string' && new RegExp(`^${FHIR_ID}$`).test(value);
 }
 
+/** The ids of a schedule's actors of one type, in order (a shared schedule names several practitioners). */
+export function scheduleActorIds(
+  schedule: { actor?: Array<{ reference?: string }> } | undefined,
+  type: string,
+): string[] {
+  return (schedule?.actor ?? []).flatMap((actor) => {
+    const reference = parseReference(actor.reference);
+    return reference?.resourceType === type ? [reference.id] : [];
+  });
+}
+
 export function referenceTo(resourceType: string, id: string): string {
   return `${resourceType}/${id}`;
 }

@@ -18,7 +18,7 @@ import {
 import { issue } from '../../domain/operationOutcome';
 import { checkPatientBooking, checkSlotlessBooking, errorsOf } from '../../domain/practiceRules';
 import { isOnlineBookable } from '../../domain/extensions';
-import { parseReference } from '../../domain/references';
+import { parseReference, scheduleActorIds } from '../../domain/references';
 import { FhirError } from '../core/fhirError';
 import { requireResource } from '../core/requestBody';
 import { isMissingRequired, isStartEndInvariant, structuralIssues } from '../core/structuralValidation';
@@ -68,14 +68,6 @@ async function checkActorsExist(
   if (problems.length > 0) throw new FhirError(422, problems);
 }
 
-/** Whether the schedule's actors include the practitioner (as its schedule_actor rows say). */
-function isScheduleOf(schedule: Schedule | undefined, practitionerId: string): boolean {
-  return (schedule?.actor ?? []).some((actor) => {
-    const reference = parseReference(actor.reference);
-    return reference?.resourceType === 'Practitioner' && reference.id === practitionerId;
-  });
-}
-
 /** The slot, locked, and its schedule, which must be one of the practitioner's. */
 async function claimSlot(
   tx: StoreTransaction,
@@ -87,7 +79,8 @@ async function claimSlot(
   const slot = await tx.readForUpdate<Slot>('Slot', id);
   if (!slot) throw FhirError.of(422, 'not-found', `There is no Slot with id "${id}".`, slotPath(0));
   const schedule = await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '');
-  if (!isScheduleOf(schedule, practitionerId)) {
+  // Its actors include the practitioner, as its schedule_actor rows say.
+  if (!scheduleActorIds(schedule, 'Practitioner').includes(practitionerId)) {
     throw FhirError.of(422, 'business-rule', "That slot belongs to another practitioner's schedule.", slotPath(0));
   }
   if (new Date(slot.start).getTime() !== start.getTime()) {

@@ -15,7 +15,7 @@ import {
 } from '../../domain/appointmentRules';
 import { DELIVERY_CHANNEL_URL, deliveryChannelOf, REPLACES_URL, RESCHEDULED_TO_URL } from '../../domain/extensions';
 import { issue } from '../../domain/operationOutcome';
-import { parseReference } from '../../domain/references';
+import { parseReference, scheduleActorIds } from '../../domain/references';
 import { FhirError } from '../core/fhirError';
 import type { FhirStore, StoreTransaction } from '../storage/fhirStore';
 import { defineStoreOperation } from '../storage/storeOperation';
@@ -73,11 +73,10 @@ async function whereTo(
   const slot = await tx.read<Slot>('Slot', to.slotId);
   if (!slot) throw FhirError.of(422, 'not-found', `There is no Slot with id "${to.slotId}".`, to.paths.slot);
   const schedule = await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '');
-  const actors = (schedule?.actor ?? []).map((actor) => parseReference(actor.reference));
-  const practitionerId = actors.find((actor) => actor?.resourceType === 'Practitioner')?.id;
+  const [practitionerId] = scheduleActorIds(schedule, 'Practitioner');
   if (!practitionerId)
     throw FhirError.of(422, 'business-rule', "That slot's schedule names no practitioner to book with.", to.paths.slot);
-  const locationId = actors.find((actor) => actor?.resourceType === 'Location')?.id;
+  const [locationId] = scheduleActorIds(schedule, 'Location');
   return {
     slot,
     practitionerId,

@@ -14,7 +14,7 @@ import { appointmentCalendarUid, CALENDAR_ALARM_MINUTES_BEFORE } from '../../dom
 import { clinicAddress } from '../../domain/clinicAddress';
 import { participantsOfType, slotId } from '../../domain/appointmentRules';
 import { deliveryChannelOf, REPLACES_URL } from '../../domain/extensions';
-import { parseReference } from '../../domain/references';
+import { parseReference, scheduleActorIds } from '../../domain/references';
 import type { StoreTransaction } from '../storage/fhirStore';
 import type { CalendarFacts, MessageKind, QueuedMessage } from '../storage/outbox';
 import { composeMessage, type AppointmentFacts } from './messageContent';
@@ -52,9 +52,7 @@ async function locationOf(tx: StoreTransaction, appointment: Appointment): Promi
   const schedule = slot
     ? await tx.read<Schedule>('Schedule', parseReference(slot.schedule?.reference)?.id ?? '')
     : undefined;
-  const locationId = (schedule?.actor ?? [])
-    .map((actor) => parseReference(actor.reference))
-    .find((ref) => ref?.resourceType === 'Location')?.id;
+  const [locationId] = scheduleActorIds(schedule, 'Location');
   return locationId ? tx.read<Location>('Location', locationId) : undefined;
 }
 

@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { Appointment, Location, Practitioner, Reference, Schedule } from 'fhir/r4';
 import { clinicAddress } from '../../../../domain/clinicAddress';
 import { onlineBookableOf } from '../../../../domain/extensions';
-import { parseReference } from '../../../../domain/references';
+import { parseReference, scheduleActorIds } from '../../../../domain/references';
 import { bundleResources, type FhirClient, type SearchParams } from '../../../lib/fhirClient';
 import { queryKeys } from '../../../lib/queryKeys';
 import { namesOfReferences } from '../../../lib/referenceNames';
@@ -102,15 +102,6 @@ async function describeSchedules(
   });
 }
 
-/** Every practitioner a schedule is kept for (a shared one names several). */
-function practitionerIdsOf(schedule: Schedule): string[] {
-  return schedule.actor
-    .map((actor) => parseReference(actor.reference))
-    .filter((reference) => reference?.resourceType === 'Practitioner')
-    .map((reference) => reference?.id ?? '')
-    .filter(Boolean);
-}
-
 /** Where and as what each practitioner works, from every schedule at once: "GP · Ponsonby Family Health". */
 export interface PractitionerWork {
   role?: string;
@@ -132,7 +123,7 @@ export const practitionerWorkQuery = (client: FhirClient) =>
       const work: Record<string, PractitionerWork> = {};
       const schedulesOf = new Map<string, PractitionerSchedule[]>();
       for (const { schedule, described } of await describeSchedules(client, matches, signal)) {
-        for (const id of practitionerIdsOf(schedule)) {
+        for (const id of scheduleActorIds(schedule, 'Practitioner')) {
           const entry = (work[id] ??= { places: [] });
           entry.role ??= roleOfSchedule(schedule);
           const place = described.locationName;
